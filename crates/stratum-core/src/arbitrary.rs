@@ -1,0 +1,1 @@
+//! proptest strategies for schemas and ops.

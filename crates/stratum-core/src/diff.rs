@@ -1,0 +1,1 @@
+//! The differ: ordered ops that turn one schema into another.

@@ -1,0 +1,1 @@
+//! Reversal: the ops that undo an op, given the schema before it.

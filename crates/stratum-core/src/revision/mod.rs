@@ -1,0 +1,90 @@
+//! Revisions and the revision graph. Pure: no files, no database.
+
+/// The header of a revision file: identity, parents and options. Built in a
+/// `const` so that it lives in the binary:
+///
+/// ```
+/// use stratum_core::revision::Revision;
+/// pub const REVISION: Revision = Revision::new("002")
+///     .revises(&["6e6302f1ccb6"])
+///     .message("Add composite index for acquisition datetime queries")
+///     .created("2025-01-11 14:31:00");
+/// assert_eq!(REVISION.down_revisions, &["6e6302f1ccb6"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    /// Revision id (at most 32 characters).
+    pub id: &'static str,
+    /// Parents: none for a root, two or more for a merge.
+    pub down_revisions: &'static [&'static str],
+    /// One-line message.
+    pub message: &'static str,
+    /// Creation time, `YYYY-MM-DD HH:MM:SS`.
+    pub created: &'static str,
+    /// Branch labels (usable as `label@head`).
+    pub branch_labels: &'static [&'static str],
+    /// Revisions that must be applied first without being parents.
+    pub depends_on: &'static [&'static str],
+    /// Runs inside a transaction with its version-table update (the default).
+    pub transactional: bool,
+    /// Its downgrade loses data: a downgrade past it needs `--force`.
+    pub irreversible: bool,
+}
+
+impl Revision {
+    /// A root revision with that id.
+    pub const fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            down_revisions: &[],
+            message: "",
+            created: "",
+            branch_labels: &[],
+            depends_on: &[],
+            transactional: true,
+            irreversible: false,
+        }
+    }
+
+    /// Sets the parents.
+    pub const fn revises(mut self, parents: &'static [&'static str]) -> Self {
+        self.down_revisions = parents;
+        self
+    }
+
+    /// Sets the message.
+    pub const fn message(mut self, message: &'static str) -> Self {
+        self.message = message;
+        self
+    }
+
+    /// Sets the creation time.
+    pub const fn created(mut self, created: &'static str) -> Self {
+        self.created = created;
+        self
+    }
+
+    /// Sets branch labels.
+    pub const fn branch_labels(mut self, labels: &'static [&'static str]) -> Self {
+        self.branch_labels = labels;
+        self
+    }
+
+    /// Sets `depends_on`.
+    pub const fn depends_on(mut self, deps: &'static [&'static str]) -> Self {
+        self.depends_on = deps;
+        self
+    }
+
+    /// Runs outside a transaction (needed for `CREATE INDEX CONCURRENTLY`).
+    pub const fn non_transactional(mut self) -> Self {
+        self.transactional = false;
+        self
+    }
+
+    /// Marks the downgrade as losing data.
+    pub const fn irreversible(mut self) -> Self {
+        self.irreversible = true;
+        self
+    }
+}

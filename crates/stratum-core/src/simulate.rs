@@ -1,0 +1,1 @@
+//! The simulator: what a schema looks like after an op.

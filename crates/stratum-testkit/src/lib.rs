@@ -1,0 +1,1 @@
+//! Test harness: a fresh PostgreSQL database or SQLite file for each test.

@@ -1,0 +1,1 @@
+//! Command-line interface: a generic `run(app)` for any application crate.

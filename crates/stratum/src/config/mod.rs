@@ -1,0 +1,1 @@
+//! Configuration: environments, URLs, `.env`, and the embedded default.

@@ -1,0 +1,1 @@
+//! Live database connections, one type for every dialect.

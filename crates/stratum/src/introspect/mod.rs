@@ -1,0 +1,1 @@
+//! Reading a live database into the schema model.

@@ -1,0 +1,21 @@
+//! stratum: a schema-migration engine for Rust applications.
+//!
+//! Revisions are Rust files that record [`ops`](stratum_core::ops) through a builder;
+//! the engine plans paths through the revision graph, renders SQL for PostgreSQL or
+//! SQLite, runs each revision in a transaction with its version-table update, and
+//! compares declared models with live databases.
+
+pub use stratum_core as core;
+pub use stratum_core::{dialect, diff, naming, ops, reverse, revision, schema, simulate};
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod introspect;
+pub mod runner;
+pub mod script;
+
+/// Everything a revision file or a model module needs in scope.
+pub mod prelude {
+    pub use stratum_core::prelude::*;
+}

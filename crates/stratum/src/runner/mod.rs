@@ -1,0 +1,1 @@
+//! The migration context: version table, history, transactions, lock, events.

@@ -1,0 +1,1 @@
+//! The versions directory: embedded revisions, file naming, checksums, generation.
