@@ -1,0 +1,1 @@
+//! The embedded revision chain of `migrations/versions/`.

@@ -1,0 +1,1 @@
+//! The SmartEM data model, one module per area.
