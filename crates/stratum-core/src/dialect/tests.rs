@@ -838,6 +838,16 @@ fn bulk_delete() {
                 },
             ),
             (
+                "the rows a bulk insert wrote",
+                match &fixture_rows()[1] {
+                    Op::BulkInsert { table, rows } => Op::BulkDelete {
+                        table: table.clone(),
+                        rows: rows.clone(),
+                    },
+                    _ => unreachable!("the second fixture op inserts groups"),
+                },
+            ),
+            (
                 "empty row",
                 Op::BulkDelete {
                     table: "group".into(),
