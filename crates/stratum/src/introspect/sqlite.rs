@@ -193,21 +193,11 @@ pub(crate) async fn introspect(
         let Some(table) = schema.tables.get_mut(&table_name) else {
             continue;
         };
-        let ct = &parsed[&table_name];
         match ix.origin.as_str() {
             "pk" => {}
-            "u" => {
-                let columns: Vec<String> = ix.columns.into_iter().flatten().collect();
-                let name = ct
-                    .unique_names
-                    .iter()
-                    .find(|(cols, _)| *cols == columns)
-                    .and_then(|(_, n)| n.clone())
-                    .unwrap_or_else(|| naming::unique(&table_name, &columns));
-                table
-                    .uniques
-                    .insert(name.clone(), UniqueConstraint { name, columns });
-            }
+            // Unique constraints are read from the table's text below: SQLite makes
+            // no index for one whose columns another key already covers.
+            "u" => {}
             _ => {
                 let parsed_index = ix.sql.as_deref().and_then(parse_create_index);
                 let columns = ix
@@ -286,9 +276,21 @@ pub(crate) async fn introspect(
         }
     }
 
-    // Checks (other than those that encode enum columns).
+    // Unique constraints and checks (other than those that encode enum columns).
     for (table_name, ct) in &parsed {
         if let Some(t) = schema.tables.get_mut(table_name) {
+            for (columns, name) in &ct.unique_names {
+                let name = name
+                    .clone()
+                    .unwrap_or_else(|| naming::unique(table_name, columns));
+                t.uniques.insert(
+                    name.clone(),
+                    UniqueConstraint {
+                        name,
+                        columns: columns.clone(),
+                    },
+                );
+            }
             for (i, (name, expression)) in ct.checks.iter().enumerate() {
                 let name = name
                     .clone()
