@@ -9,7 +9,7 @@
 //!
 //! In `build.rs`:
 //!
-//! ```no_run
+//! ```ignore
 //! fn main() {
 //!     stratum_build::embed_versions_or_panic("migrations/versions");
 //! }
