@@ -2,63 +2,19 @@
 //! from an empty schema, every downgrade undoes exactly its own upgrade, and the
 //! full downgrade leaves nothing behind.
 
-use std::collections::BTreeMap;
+mod chain_support;
 
+use chain_support::{assert_same_schema, downgrade, downgrade_plan, head, upgrade, upgrade_plan};
 use smartem::migrations::REVISIONS;
-use stratum::ops::{Op, Ops};
 use stratum::schema::Schema;
-use stratum::script::EmbeddedRevision;
-use stratum::simulate::apply_all;
-
-/// The revisions in chain order, root first (the chain's shape itself is checked
-/// in `chain_graph.rs`).
-fn chain() -> Vec<&'static EmbeddedRevision> {
-    let by_parent: BTreeMap<Option<&str>, &EmbeddedRevision> = REVISIONS
-        .iter()
-        .map(|r| (r.revision.down_revisions.first().copied(), r))
-        .collect();
-    let mut order = Vec::new();
-    let mut parent = None;
-    while let Some(r) = by_parent.get(&parent) {
-        order.push(*r);
-        parent = Some(r.revision.id);
-    }
-    assert_eq!(order.len(), REVISIONS.len(), "the chain is not linear");
-    order
-}
-
-fn record(f: fn(&mut Ops)) -> Vec<Op> {
-    let mut ops = Ops::new();
-    f(&mut ops);
-    ops.into_vec()
-}
-
-fn upgrade(schema: &mut Schema, r: &EmbeddedRevision) {
-    if let Err(e) = apply_all(schema, &record(r.upgrade)) {
-        panic!("upgrade of {} does not apply: {e}", r.file_name);
-    }
-}
-
-fn downgrade(schema: &mut Schema, r: &EmbeddedRevision) {
-    if let Err(e) = apply_all(schema, &record(r.downgrade)) {
-        panic!("downgrade of {} does not apply: {e}", r.file_name);
-    }
-}
-
-/// The schema at head, folded from empty.
-fn head() -> Schema {
-    let mut schema = Schema::new();
-    for r in chain() {
-        upgrade(&mut schema, r);
-    }
-    schema
-}
 
 #[test]
 fn upgrade_to_head_then_downgrade_to_base_leaves_an_empty_schema() {
     let mut schema = head();
     assert!(!schema.tables.is_empty());
-    for r in chain().into_iter().rev() {
+    let plan = downgrade_plan();
+    assert_eq!(plan.len(), REVISIONS.len());
+    for r in plan {
         downgrade(&mut schema, r);
     }
     assert!(
@@ -73,16 +29,19 @@ fn upgrade_to_head_then_downgrade_to_base_leaves_an_empty_schema() {
 #[test]
 fn each_downgrade_restores_the_schema_its_upgrade_started_from() {
     let mut schema = Schema::new();
-    for r in chain() {
+    for r in upgrade_plan() {
         let before = schema.normalized();
         upgrade(&mut schema, r);
         let mut undone = schema.clone();
         downgrade(&mut undone, r);
-        assert_eq!(
-            undone.normalized(),
-            before,
-            "downgrade of {} does not undo its upgrade exactly",
-            r.file_name
+        assert_same_schema(
+            &before,
+            &undone,
+            ("before the upgrade", "after upgrade and downgrade"),
+            &format!(
+                "downgrade of {} does not undo its upgrade exactly",
+                r.file_name
+            ),
         );
     }
 }

@@ -2,66 +2,57 @@
 //! `001` to the head, headers that agree with file names, and a seed revision
 //! whose downgrade removes exactly what its upgrade inserted.
 
+mod chain_support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use chain_support::record;
 use smartem::migrations::REVISIONS;
-use stratum::ops::{Op, Ops, Row};
+use stratum::ops::{Op, Row};
+use stratum::revision::RevisionMap;
 use stratum::script::EmbeddedRevision;
 
-/// The revisions in chain order, root first; panics with a description when the
-/// graph is not one linear line.
+/// The revisions in chain order, root first, as the revision graph loads them;
+/// panics with a description when the graph is not one linear line.
 fn linear_chain() -> Vec<&'static EmbeddedRevision> {
-    let by_id: BTreeMap<&str, &EmbeddedRevision> =
-        REVISIONS.iter().map(|r| (r.revision.id, r)).collect();
-    assert_eq!(by_id.len(), REVISIONS.len(), "duplicate revision ids");
-
-    let roots: Vec<&str> = REVISIONS
+    let map = match RevisionMap::from_revisions(REVISIONS.iter().map(|r| &r.revision)) {
+        Ok(map) => map,
+        Err(e) => panic!("the chain does not load as a revision graph: {e}"),
+    };
+    assert_eq!(map.len(), REVISIONS.len());
+    assert_eq!(map.bases(), ["001"], "the chain must have one root, 001");
+    assert_eq!(map.heads().len(), 1, "heads: {:?}", map.heads());
+    assert!(
+        map.branch_points().is_empty(),
+        "branches at {:?}",
+        map.branch_points()
+    );
+    assert!(
+        map.merge_points().is_empty(),
+        "merges at {:?}",
+        map.merge_points()
+    );
+    let order: Vec<&EmbeddedRevision> = map
         .iter()
-        .filter(|r| r.revision.down_revisions.is_empty())
-        .map(|r| r.revision.id)
+        .map(|node| REVISIONS.iter().find(|r| r.revision.id == node.id).unwrap())
         .collect();
-    assert_eq!(roots, ["001"], "the chain must have exactly one root, 001");
-
-    let mut child_of: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in REVISIONS {
-        let parents = r.revision.down_revisions;
-        assert!(
-            parents.len() <= 1,
-            "{} is a merge of {parents:?}; the chain must be linear",
-            r.file_name
+    // One line: each revision's only parent is the one before it.
+    for pair in order.windows(2) {
+        assert_eq!(
+            pair[1].revision.down_revisions,
+            [pair[0].revision.id],
+            "{} should revise {}",
+            pair[1].file_name,
+            pair[0].revision.id
         );
-        if let Some(parent) = parents.first() {
-            assert!(
-                by_id.contains_key(parent),
-                "{} revises unknown revision {parent}",
-                r.file_name
-            );
-            if let Some(other) = child_of.insert(parent, r.revision.id) {
-                panic!(
-                    "{parent} has two children, {other} and {}: the chain branches",
-                    r.revision.id
-                );
-            }
-        }
     }
-
-    let mut order = vec![by_id["001"]];
-    while let Some(next) = child_of.get(order.last().unwrap().revision.id) {
-        order.push(by_id[next]);
-    }
-    assert_eq!(
-        order.len(),
-        REVISIONS.len(),
-        "some revisions are not reachable from 001"
+    assert!(
+        order
+            .iter()
+            .all(|r| r.revision.depends_on.is_empty() && r.revision.branch_labels.is_empty())
     );
     order
-}
-
-fn record(f: fn(&mut Ops)) -> Vec<Op> {
-    let mut ops = Ops::new();
-    f(&mut ops);
-    ops.into_vec()
 }
 
 #[test]
