@@ -4,16 +4,22 @@
 //!
 //! The reference is read with a small parser of `pg_dump --schema-only` output
 //! (enough for that file's regular layout) into the schema model, and compared with
-//! `target_schema()` object by object.
+//! `target_schema()` object by object. On PostgreSQL, the reference is also loaded
+//! into a fresh database and introspected: the introspected reference must equal the
+//! parsed one, and with the extras of `001` and `002` applied it must equal
+//! `target_schema()`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use smartem::model::{models, target_schema};
+use stratum::db::Connection;
+use stratum::introspect::introspect;
 use stratum::schema::{
     AutoIncrement, Column, ColumnType, DefaultValue, EnumType, FkAction, ForeignKey, Index,
     PrimaryKey, Schema, Table, UniqueConstraint,
 };
+use stratum_testkit::TestDb;
 
 /// `$STRATUM_SHARED_DIR`, else the `shared` directory beside the workspace (or the
 /// nearest one above it).
@@ -552,4 +558,49 @@ fn the_difference_report_names_what_differs() {
     assert!(diffs.iter().any(|d| d.starts_with("grid.name:")));
     assert!(diffs.iter().any(|d| d.contains("ix_agentlog_agent_id_id")));
     assert!(diffs.iter().any(|d| d.contains("`extra`")));
+}
+
+/// Revisions `001` and `002` as hand-written PostgreSQL.
+const CHAIN_EXTRAS_SQL: &str = "
+CREATE TABLE user_preferences (
+    id SERIAL PRIMARY KEY,
+    user_id character varying NOT NULL,
+    preference_key character varying(255) NOT NULL,
+    preference_value jsonb,
+    created_at timestamp without time zone DEFAULT now() NOT NULL,
+    updated_at timestamp without time zone DEFAULT now() NOT NULL,
+    CONSTRAINT uq_user_preference_key UNIQUE (user_id, preference_key)
+);
+CREATE INDEX idx_user_preferences_user_id ON user_preferences (user_id);
+CREATE INDEX idx_user_preferences_key ON user_preferences (preference_key);
+CREATE INDEX idx_gridsquare_acquisition_datetime_status
+    ON gridsquare USING btree (acquisition_datetime, status);
+CREATE INDEX idx_micrograph_acquisition_datetime
+    ON micrograph USING btree (acquisition_datetime);
+";
+
+#[tokio::test]
+async fn introspected_reference_with_chain_extras_equals_the_models() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut conn = Connection::connect(db.url()).await.expect("connect");
+    conn.execute(&reference_sql())
+        .await
+        .expect("load reference-schema.sql");
+    let live = introspect(&mut conn, &[]).await.expect("introspect");
+    let parsed = parse_reference(&reference_sql()).normalized();
+    let diffs = differences(&parsed, &live);
+    assert!(
+        diffs.is_empty(),
+        "the test's reference parser and introspection disagree:\n  {}",
+        diffs.join("\n  ")
+    );
+
+    conn.execute(CHAIN_EXTRAS_SQL)
+        .await
+        .expect("apply the 001 and 002 extras");
+    let live = introspect(&mut conn, &[]).await.expect("introspect");
+    conn.close().await.expect("close");
+    assert_same(&live, &target_schema());
 }
