@@ -251,18 +251,32 @@ fn check_timestamp(ts: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The first revision id declared as `Revision::new("...")` in a file's source.
+/// The first revision id declared as `Revision::new("...")` in a file's source,
+/// outside `//` comment lines (a doc line may mention another revision).
 pub fn header_revision(source: &str) -> Option<&str> {
     const NEEDLE: &str = "Revision::new(";
-    let mut rest = source;
-    while let Some(pos) = rest.find(NEEDLE) {
-        let after = rest[pos + NEEDLE.len()..].trim_start();
-        if let Some(lit) = after.strip_prefix('"')
+    // Comment lines blanked out byte for byte, so offsets stay those of `source`.
+    let code: String = source
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.trim_start().starts_with("//") {
+                " ".repeat(line.len())
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    let mut from = 0;
+    while let Some(found) = code[from..].find(NEEDLE) {
+        let after = from + found + NEEDLE.len();
+        let rest = code[after..].trim_start();
+        if let Some(lit) = rest.strip_prefix('"')
             && let Some(end) = lit.find('"')
         {
-            return Some(&lit[..end]);
+            let start = code.len() - lit.len();
+            return Some(&source[start..start + end]);
         }
-        rest = &rest[pos + NEEDLE.len()..];
+        from = after;
     }
     None
 }
@@ -531,6 +545,16 @@ mod tests {
             Some("y")
         );
         assert_eq!(header_revision("no header here"), None);
+        assert_eq!(
+            header_revision(
+                "//! Replaces Revision::new(\"old\").\n  // Revision::new(\"x\")\nconst R: Revision = Revision::new(\"new\");"
+            ),
+            Some("new")
+        );
+        assert_eq!(
+            header_revision("// Revision::new(\"only a comment\")"),
+            None
+        );
     }
 
     #[test]
