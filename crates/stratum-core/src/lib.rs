@@ -9,6 +9,7 @@
 
 pub mod dialect;
 pub mod diff;
+pub mod lint;
 pub mod naming;
 pub mod ops;
 pub mod reverse;

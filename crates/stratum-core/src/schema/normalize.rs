@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn strips_wrapping_parentheses_only() {
         assert_eq!(normalize_sql_expr("((a > 0))"), "a > 0");
-        assert_eq!(normalize_sql_expr("(a > 0) AND (b < 1)"), "(a > 0) AND (b < 1)");
+        assert_eq!(
+            normalize_sql_expr("(a > 0) AND (b < 1)"),
+            "(a > 0) AND (b < 1)"
+        );
         assert_eq!(normalize_sql_expr("  x  =\n 'a )'  "), "x = 'a )'");
     }
 }

@@ -20,7 +20,13 @@ pub struct Global {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Environment of the configuration file to use (development, staging, production...).
-    #[arg(long = "env", short = 'e', global = true, env = "SMARTEM_ENV", value_name = "NAME")]
+    #[arg(
+        long = "env",
+        short = 'e',
+        global = true,
+        env = "SMARTEM_ENV",
+        value_name = "NAME"
+    )]
     pub environment: Option<String>,
     /// Database URL; overrides the configuration and DATABASE_URL.
     #[arg(long, global = true, value_name = "URL")]
@@ -44,7 +50,12 @@ pub struct Global {
 
 /// The command line.
 #[derive(Debug, Parser)]
-#[command(version, about, propagate_version = true, disable_help_subcommand = false)]
+#[command(
+    version,
+    about,
+    propagate_version = true,
+    disable_help_subcommand = false
+)]
 pub struct Cli {
     /// Options shared by every command.
     #[command(flatten)]
