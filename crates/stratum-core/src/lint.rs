@@ -208,12 +208,8 @@ pub fn lint_revision(
             Op::AddCheck {
                 table,
                 check,
-                not_valid,
-            } => {
-                if !*not_valid {
-                    validated_checks_on.push(format!("{table}:{}", check.expression));
-                }
-            }
+                not_valid: false,
+            } => validated_checks_on.push(format!("{table}:{}", check.expression)),
             Op::ValidateConstraint { table, .. } => validated_checks_on.push(format!("{table}:*")),
             Op::AddEnumValue {
                 enum_name, value, ..
