@@ -12,6 +12,7 @@ pub mod diff;
 pub mod lint;
 pub mod naming;
 pub mod ops;
+pub mod picture;
 pub mod reverse;
 pub mod revision;
 pub mod schema;
