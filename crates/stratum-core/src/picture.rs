@@ -69,10 +69,10 @@ fn entity(name: &str) -> String {
         .collect()
 }
 
-fn shown_columns<'a>(
-    table: &'a Table,
+fn shown_columns(
+    table: &Table,
     opts: DiagramOptions,
-) -> Vec<(&'a Column, Vec<&'static str>)> {
+) -> Vec<(&Column, Vec<&'static str>)> {
     table
         .columns
         .iter()
