@@ -255,8 +255,14 @@ fn parse_column(field: &syn::Field) -> Result<Option<ColumnSpec>> {
         attr.parse_nested_meta(|meta| {
             let key = key_name(&meta);
             let mut set_default = |t: TokenStream, meta: &ParseNestedMeta<'_>| {
+                if spec.default.is_some() {
+                    return Err(meta.error(
+                        "give only one of default, default_now, default_uuid, default_value",
+                    ));
+                }
                 default_span = Some(meta.path.span());
-                set_once(&mut spec.default, t, meta)
+                spec.default = Some(t);
+                Ok(())
             };
             match key.as_str() {
                 "skip" => {
@@ -304,8 +310,13 @@ fn parse_column(field: &syn::Field) -> Result<Option<ColumnSpec>> {
                     let t = sql::column_type(&v.value()).map_err(|e| Error::new(v.span(), e))?;
                     set_once(&mut spec.ty, t, &meta)
                 }
-                "nullable" => set_once(&mut spec.nullable, true, &meta),
-                "not_null" => set_once(&mut spec.nullable, false, &meta),
+                "nullable" | "not_null" => {
+                    if spec.nullable.is_some() {
+                        return Err(meta.error("give only one of nullable, not_null"));
+                    }
+                    spec.nullable = Some(key == "nullable");
+                    Ok(())
+                }
                 "default" => {
                     let v = lit_str(&meta)?;
                     let t = sql::default_expr(&v.value()).map_err(|e| Error::new(v.span(), e))?;
