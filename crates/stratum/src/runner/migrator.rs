@@ -18,8 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use stratum_core::dialect::Dialect;
 
-/// How many times a run plans again when the heads change under it.
-const MAX_REPLANS: usize = 3;
+/// How many times a run plans again when the heads change under it (each time
+/// means another migrator made progress, so this only stops a pathological loop).
+const MAX_REPLANS: usize = 64;
 
 /// The `application_name` the runner gives its PostgreSQL session when it has
 /// none, so a waiting migrator can tell who holds the lock.
