@@ -103,7 +103,7 @@ pub enum RunError {
         /// How long the runner waited.
         waited: Duration,
         /// The session holding the lock, when the database says.
-        holder: Option<LockHolder>,
+        holder: Option<Box<LockHolder>>,
     },
     /// The database is at a revision the code does not have.
     #[error(
@@ -153,7 +153,8 @@ pub enum RunError {
     /// A statement failed; the revision was rolled back.
     #[error(
         "{direction} of revision {revision} failed and was rolled back, the database is as before it; statement: {}; database error{}: {message}",
-        shorten(statement), code_part(code)
+        shorten(statement),
+        code_part(code)
     )]
     StatementFailed {
         /// Revision id.

@@ -153,7 +153,11 @@ async fn transaction_body(
             .await
             .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
     }
-    let heads = ctx.version_table.read_heads(conn).await?.unwrap_or_default();
+    let heads = ctx
+        .version_table
+        .read_heads(conn)
+        .await?
+        .unwrap_or_default();
     if !same_heads(&heads, &step.heads_before) {
         return Ok(StepOutcome::HeadsChanged(heads));
     }
@@ -226,7 +230,11 @@ async fn update_versions(
             .await
             .map_err(|e| RunError::db("updating the version table", e))?;
         if affected != expected {
-            let heads = ctx.version_table.read_heads(conn).await?.unwrap_or_default();
+            let heads = ctx
+                .version_table
+                .read_heads(conn)
+                .await?
+                .unwrap_or_default();
             return Ok(Some(heads));
         }
     }
@@ -244,7 +252,11 @@ async fn run_non_transactional(
     ctx.sink.emit(&Event::NonTransactional {
         id: step.id.clone(),
     });
-    let heads = ctx.version_table.read_heads(conn).await?.unwrap_or_default();
+    let heads = ctx
+        .version_table
+        .read_heads(conn)
+        .await?
+        .unwrap_or_default();
     if !same_heads(&heads, &step.heads_before) {
         return Ok(StepOutcome::HeadsChanged(heads));
     }
@@ -278,7 +290,9 @@ async fn run_non_transactional(
         }
     }
     if !settings.is_empty() {
-        let _ = conn.execute("RESET lock_timeout; RESET statement_timeout").await;
+        let _ = conn
+            .execute("RESET lock_timeout; RESET statement_timeout")
+            .await;
     }
     outcome?;
     // The version update and history row still go in one transaction.

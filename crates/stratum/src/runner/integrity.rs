@@ -69,7 +69,10 @@ mod tests {
     fn unknown_head_is_refused_with_its_id() {
         let err = verify(&["999".into()], &known(), &BTreeMap::new(), true).unwrap_err();
         assert!(matches!(&err, RunError::UnknownRevision { revision } if revision == "999"));
-        assert!(err.to_string().contains("database is at unknown revision 999 (newer code deployed?)"));
+        assert!(
+            err.to_string()
+                .contains("database is at unknown revision 999 (newer code deployed?)")
+        );
     }
 
     #[test]
@@ -77,7 +80,10 @@ mod tests {
         let history = BTreeMap::from([("002".to_string(), entry("upgrade", "old"))]);
         let err = verify(&["002".into()], &known(), &history, true).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("old") && text.contains("sum-002") && text.contains("002.rs"), "{text}");
+        assert!(
+            text.contains("old") && text.contains("sum-002") && text.contains("002.rs"),
+            "{text}"
+        );
         assert!(verify(&["002".into()], &known(), &history, false).is_ok());
     }
 

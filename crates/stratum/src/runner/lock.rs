@@ -140,7 +140,10 @@ impl<'a> MigrationLock<'a> {
                     if settings.timeout.is_some_and(|t| waited >= t) {
                         let holder = lock_holder(conn, settings.key).await;
                         guard.armed = false;
-                        return Err(RunError::LockTimeout { waited, holder });
+                        return Err(RunError::LockTimeout {
+                            waited,
+                            holder: holder.map(Box::new),
+                        });
                     }
                     if !announced {
                         announced = true;
@@ -149,7 +152,9 @@ impl<'a> MigrationLock<'a> {
                     }
                     let mut pause = settings.poll_interval;
                     if let Some(t) = settings.timeout {
-                        pause = pause.min(t.saturating_sub(waited)).max(Duration::from_millis(1));
+                        pause = pause
+                            .min(t.saturating_sub(waited))
+                            .max(Duration::from_millis(1));
                     }
                     tokio::time::sleep(pause).await;
                 }
@@ -167,12 +172,13 @@ impl<'a> MigrationLock<'a> {
     pub(crate) async fn release(mut self, sink: &dyn EventSink) -> Result<(), RunError> {
         let key = self.key;
         let result = match self.conn()? {
-            conn @ Connection::Postgres(_) => {
-                fetch_scalar(conn, &format!("SELECT CAST(pg_advisory_unlock({key}) AS TEXT)"))
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| RunError::db("releasing the migration lock", e))
-            }
+            conn @ Connection::Postgres(_) => fetch_scalar(
+                conn,
+                &format!("SELECT CAST(pg_advisory_unlock({key}) AS TEXT)"),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| RunError::db("releasing the migration lock", e)),
             Connection::Sqlite(_) => Ok(()),
         };
         if result.is_ok() {

@@ -156,7 +156,11 @@ impl Migrator {
     ) -> Result<Vec<String>, RunError> {
         let options = self.options.clone();
         let conn = self.connection()?;
-        let heads = options.version_table.read_heads(conn).await?.unwrap_or_default();
+        let heads = options
+            .version_table
+            .read_heads(conn)
+            .await?
+            .unwrap_or_default();
         let history = HistoryTable {
             name: &options.history_table,
         }
@@ -199,7 +203,10 @@ impl Migrator {
         purge: bool,
     ) -> Result<RunReport, RunError> {
         let Migrator {
-            conn, options, sink, ..
+            conn,
+            options,
+            sink,
+            ..
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
@@ -220,9 +227,15 @@ fn lock_settings(options: &RunOptions) -> LockSettings {
     }
 }
 
-/// Names the PostgreSQL session when it has no name yet.
+/// Names the PostgreSQL session when it has no name yet, and asks the server to
+/// notice a vanished client even while a statement runs (PostgreSQL 14 and
+/// later), so that a killed migrator's transaction and lock end promptly.
 async fn prepare_session(conn: &mut Connection) -> Result<(), RunError> {
     if conn.dialect() == Dialect::Postgres {
+        // Older servers do not know the setting; the run works without it.
+        let _ = conn
+            .execute("SET client_connection_check_interval = '1s'")
+            .await;
         let name = fetch_scalar(conn, "SELECT current_setting('application_name')")
             .await
             .map_err(|e| RunError::db("reading application_name", e))?;
@@ -277,11 +290,20 @@ async fn run_locked(
     let history = HistoryTable {
         name: &options.history_table,
     };
-    let heads = options.version_table.read_heads(conn).await?.unwrap_or_default();
+    let heads = options
+        .version_table
+        .read_heads(conn)
+        .await?
+        .unwrap_or_default();
     sink.emit(&Event::CurrentHeads {
         heads: heads.clone(),
     });
-    verify(&heads, known, &history.latest(conn).await?, options.verify_checksums)?;
+    verify(
+        &heads,
+        known,
+        &history.latest(conn).await?,
+        options.verify_checksums,
+    )?;
     let mut report = RunReport {
         heads_before: heads.clone(),
         heads_after: heads.clone(),
@@ -350,7 +372,12 @@ async fn run_locked(
                 sink.emit(&Event::Replanned {
                     heads: found.clone(),
                 });
-                verify(&found, known, &history.latest(conn).await?, options.verify_checksums)?;
+                verify(
+                    &found,
+                    known,
+                    &history.latest(conn).await?,
+                    options.verify_checksums,
+                )?;
                 plan = planner.plan(&found).map_err(RunError::Plan)?;
                 rendered = render_plan(dialect, &plan)?;
                 report.heads_after = found;
@@ -384,7 +411,11 @@ async fn stamp_locked(
     target.sort();
     target.dedup();
     if !purge {
-        let heads = options.version_table.read_heads(conn).await?.unwrap_or_default();
+        let heads = options
+            .version_table
+            .read_heads(conn)
+            .await?
+            .unwrap_or_default();
         verify(&heads, known, &history.latest(conn).await?, false)?;
     }
     ensure_tables(conn, options, sink).await?;
@@ -408,9 +439,15 @@ async fn stamp_locked(
             conn.execute(&options.version_table.purge_sql())
                 .await
                 .map_err(|e| RunError::db("purging the version table", e))?;
-            rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect()
+            rows.into_iter()
+                .filter_map(|r| r.into_iter().next().flatten())
+                .collect()
         } else {
-            options.version_table.read_heads(conn).await?.unwrap_or_default()
+            options
+                .version_table
+                .read_heads(conn)
+                .await?
+                .unwrap_or_default()
         };
         let from = if purge { Vec::new() } else { before.clone() };
         for (sql, _) in options.version_table.update_statements(&from, &target) {
@@ -419,7 +456,10 @@ async fn stamp_locked(
                 .map_err(|e| RunError::db("updating the version table", e))?;
         }
         for id in target.iter().filter(|t| !from.contains(t)) {
-            let checksum = known.iter().find(|k| &k.id == id).map(|k| k.checksum.as_str());
+            let checksum = known
+                .iter()
+                .find(|k| &k.id == id)
+                .map(|k| k.checksum.as_str());
             conn.execute(&history.insert_sql(id, STAMP, checksum, 0, &by))
                 .await
                 .map_err(|e| RunError::db("writing the history row", e))?;

@@ -36,7 +36,10 @@ pub fn offline_script(
     let rendered = render_plan(dialect, plan)?;
     let mut out = String::new();
     let table = &options.version_table;
-    let from_base = plan.steps.first().is_some_and(|s| s.heads_before.is_empty());
+    let from_base = plan
+        .steps
+        .first()
+        .is_some_and(|s| s.heads_before.is_empty());
     if dialect == Dialect::Sqlite {
         out.push_str("PRAGMA foreign_keys = OFF;\n\n");
     }
@@ -52,7 +55,11 @@ pub fn offline_script(
             list(&step.heads_after),
             step.message,
             step.file,
-            if step.transactional { "" } else { " [non-transactional]" }
+            if step.transactional {
+                ""
+            } else {
+                " [non-transactional]"
+            }
         );
         let settings = timeout_settings(
             dialect,
@@ -124,7 +131,13 @@ mod tests {
             start_schema: Default::default(),
             steps: vec![
                 step("001", &[], &["001"], true, &["CREATE TABLE a (id INTEGER)"]),
-                step("002", &["001"], &["002"], false, &["CREATE INDEX CONCURRENTLY i ON a (id)"]),
+                step(
+                    "002",
+                    &["001"],
+                    &["002"],
+                    false,
+                    &["CREATE INDEX CONCURRENTLY i ON a (id)"],
+                ),
             ],
         };
         let options = OfflineOptions {

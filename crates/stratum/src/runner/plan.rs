@@ -75,8 +75,9 @@ pub struct KnownRevision {
 }
 
 /// Computes a plan from the current heads (read under the migration lock). Called
-/// again when the heads changed under a step, so it must be repeatable.
-pub trait Planner {
+/// again when the heads changed under a step, so it must be repeatable. `Sync`, so
+/// that a run can be moved between threads.
+pub trait Planner: Sync {
     /// The plan from `current_heads` to the target this planner was made for.
     fn plan(
         &self,
@@ -86,7 +87,7 @@ pub trait Planner {
 
 impl<F> Planner for F
 where
-    F: Fn(&[String]) -> Result<Plan, Box<dyn std::error::Error + Send + Sync>>,
+    F: Fn(&[String]) -> Result<Plan, Box<dyn std::error::Error + Send + Sync>> + Sync,
 {
     fn plan(
         &self,

@@ -56,7 +56,9 @@ fn render_op(dialect: Dialect, op: &Op, _schema: &Schema) -> Result<Vec<Statemen
                 Dialect::Sqlite => raw.sqlite.as_ref(),
             }
             .or(raw.any.as_ref());
-            Ok(sql.map(|s| vec![Statement::new(s.clone())]).unwrap_or_default())
+            Ok(sql
+                .map(|s| vec![Statement::new(s.clone())])
+                .unwrap_or_default())
         }
         other => Err(format!(
             "no SQL renderer for `{}` ops is available",

@@ -92,10 +92,7 @@ impl VersionTable {
         }
         for id in added {
             out.push((
-                format!(
-                    "INSERT INTO {table} (version_num) VALUES ({})",
-                    literal(id)
-                ),
+                format!("INSERT INTO {table} (version_num) VALUES ({})", literal(id)),
                 1,
             ));
         }
@@ -160,7 +157,10 @@ impl VersionTable {
             if value.chars().count() > MAX_REVISION_ID_LEN {
                 return Err(malformed("longer than 32 characters"));
             }
-            if value.chars().any(|c| c.is_control() || c == '\'' || c == '\\') {
+            if value
+                .chars()
+                .any(|c| c.is_control() || c == '\'' || c == '\\')
+            {
                 return Err(malformed("quote, backslash or control character"));
             }
             if !seen.insert(value.to_string()) {
@@ -214,7 +214,10 @@ mod tests {
         assert!(VersionTable::new("").is_err());
         assert!(VersionTable::new("a\"b").is_err());
         assert!(VersionTable::new("x".repeat(64)).is_err());
-        assert_eq!(VersionTable::new("my_versions").unwrap().name(), "my_versions");
+        assert_eq!(
+            VersionTable::new("my_versions").unwrap().name(),
+            "my_versions"
+        );
     }
 
     #[test]
@@ -257,16 +260,25 @@ mod tests {
     fn malformed_and_duplicate_rows_are_refused() {
         let t = VersionTable::default();
         assert_eq!(
-            t.validate_rows([Some("b".into()), Some("a".into())]).unwrap(),
+            t.validate_rows([Some("b".into()), Some("a".into())])
+                .unwrap(),
             s(&["a", "b"])
         );
         assert!(matches!(
             t.validate_rows([Some("a".into()), Some("a".into())]),
             Err(VersionTableError::Duplicate { revision, .. }) if revision == "a"
         ));
-        for bad in [None, Some(String::new()), Some(" a".into()), Some("x".repeat(33))] {
+        for bad in [
+            None,
+            Some(String::new()),
+            Some(" a".into()),
+            Some("x".repeat(33)),
+        ] {
             assert!(
-                matches!(t.validate_rows([bad.clone()]), Err(VersionTableError::Malformed { .. })),
+                matches!(
+                    t.validate_rows([bad.clone()]),
+                    Err(VersionTableError::Malformed { .. })
+                ),
                 "{bad:?}"
             );
         }
