@@ -2,7 +2,7 @@
 //! connection's current schema, normally `public`), assembled in memory.
 
 use super::sqltext::{parse_string_literal, split_qualified_name};
-use super::{IntrospectError, IntrospectStats, Ignored};
+use super::{Ignored, IntrospectError, IntrospectStats};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use std::collections::HashMap;
@@ -415,7 +415,11 @@ pub(crate) fn parse_type(formatted: &str) -> ColumnType {
 
 /// The integer arguments of `name(a, b)`, if `s` has that form.
 fn type_args(s: &str, name: &str) -> Option<Vec<u32>> {
-    let inner = s.strip_prefix(name)?.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let inner = s
+        .strip_prefix(name)?
+        .trim()
+        .strip_prefix('(')?
+        .strip_suffix(')')?;
     inner.split(',').map(|a| a.trim().parse().ok()).collect()
 }
 
@@ -480,8 +484,10 @@ pub(crate) fn parse_default(expr: &str) -> Option<DefaultValue> {
 /// Whether `s` is a (possibly multi-word or parameterized) type name as
 /// `format_type` prints it, e.g. `character varying` or `timestamp(3) with time zone`.
 fn is_type_name(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '(' | ')' | ',' | '"' | '.' | '[' | ']'))
+    s.chars().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '_' | '(' | ')' | ',' | '"' | '.' | '[' | ']')
+    })
 }
 
 /// An integer or decimal literal.
@@ -507,7 +513,10 @@ mod tests {
 
     #[test]
     fn maps_formatted_types() {
-        assert_eq!(parse_type("character varying(255)"), ColumnType::Varchar(Some(255)));
+        assert_eq!(
+            parse_type("character varying(255)"),
+            ColumnType::Varchar(Some(255))
+        );
         assert_eq!(parse_type("character varying"), ColumnType::Varchar(None));
         assert_eq!(
             parse_type("timestamp without time zone"),
@@ -526,7 +535,10 @@ mod tests {
             }
         );
         assert_eq!(parse_type("bytea"), ColumnType::Bytes);
-        assert_eq!(parse_type("integer[]"), ColumnType::Custom("integer[]".into()));
+        assert_eq!(
+            parse_type("integer[]"),
+            ColumnType::Custom("integer[]".into())
+        );
         assert_eq!(
             parse_type("character(3)"),
             ColumnType::Custom("character(3)".into())
@@ -540,7 +552,10 @@ mod tests {
             parse_default("'Unknown'::character varying"),
             Some(Text("Unknown".into()))
         );
-        assert_eq!(parse_default("''::character varying"), Some(Text(String::new())));
+        assert_eq!(
+            parse_default("''::character varying"),
+            Some(Text(String::new()))
+        );
         assert_eq!(
             parse_default("'PLANNED'::acquisitionstatus"),
             Some(Text("PLANNED".into()))
@@ -554,7 +569,10 @@ mod tests {
         assert_eq!(parse_default("3"), Some(Int(3)));
         assert_eq!(parse_default("'-1'::integer"), Some(Int(-1)));
         assert_eq!(parse_default("0.5"), Some(Decimal("0.5".into())));
-        assert_eq!(parse_default("'-2.25'::numeric"), Some(Decimal("-2.25".into())));
+        assert_eq!(
+            parse_default("'-2.25'::numeric"),
+            Some(Decimal("-2.25".into()))
+        );
         assert_eq!(parse_default("'7'::text"), Some(Text("7".into())));
         assert_eq!(parse_default("NULL::character varying"), None);
         assert_eq!(parse_default("NULL"), None);
@@ -588,6 +606,9 @@ mod tests {
     #[test]
     fn strips_check_definitions() {
         assert_eq!(check_expression("CHECK ((qty > 0))"), "((qty > 0))");
-        assert_eq!(check_expression("CHECK ((qty > 0)) NOT VALID"), "((qty > 0))");
+        assert_eq!(
+            check_expression("CHECK ((qty > 0)) NOT VALID"),
+            "((qty > 0))"
+        );
     }
 }

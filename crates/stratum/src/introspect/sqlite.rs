@@ -2,15 +2,17 @@
 //! table-valued pragma functions, plus reading the stored `CREATE TABLE` text for
 //! what SQLite keeps no catalog of (constraint names, checks, `AUTOINCREMENT`).
 
-use super::sqltext::{Token, name_list, parse_string_literal, split_commas, tokenize, tokenize_spans};
+use super::sqltext::{
+    Token, name_list, parse_string_literal, split_commas, tokenize, tokenize_spans,
+};
 use super::{Ignored, IntrospectError, IntrospectStats};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use std::collections::BTreeMap;
 use stratum_core::naming;
 use stratum_core::schema::{
-    AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey,
-    Index, PrimaryKey, Schema, Table, UniqueConstraint,
+    AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index,
+    PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
 /// User tables with their `CREATE TABLE` text.
@@ -99,13 +101,12 @@ pub(crate) async fn introspect(
             continue;
         }
         let sql: Option<String> = get(row, "tables", "create_sql")?;
-        let ct = sql
-            .as_deref()
-            .and_then(CreateTable::parse)
-            .ok_or_else(|| IntrospectError::Unreadable {
+        let ct = sql.as_deref().and_then(CreateTable::parse).ok_or_else(|| {
+            IntrospectError::Unreadable {
                 table: name.clone(),
                 detail: "its CREATE TABLE statement cannot be parsed".into(),
-            })?;
+            }
+        })?;
         parsed.insert(name.clone(), ct);
         schema.insert_table(Table::new(name));
     }
@@ -390,7 +391,10 @@ impl CreateTable {
 
     fn read_table_constraint(&mut self, item: &[Token]) {
         let (name, rest) = if item[0].is_kw("CONSTRAINT") {
-            (item.get(1).and_then(Token::name), item.get(2..).unwrap_or(&[]))
+            (
+                item.get(1).and_then(Token::name),
+                item.get(2..).unwrap_or(&[]),
+            )
         } else {
             (None, item)
         };
@@ -431,9 +435,10 @@ struct CreateIndex {
 fn parse_create_index(sql: &str) -> Option<CreateIndex> {
     let tokens = tokenize_spans(sql)?;
     let on = tokens.iter().position(|(t, _)| t.is_kw("ON"))?;
-    let group_at = on + tokens[on..]
-        .iter()
-        .position(|(t, _)| matches!(t, Token::Group(_)))?;
+    let group_at = on
+        + tokens[on..]
+            .iter()
+            .position(|(t, _)| matches!(t, Token::Group(_)))?;
     let (group, group_span) = &tokens[group_at];
     let inner = group.group_inner()?;
     let inner_start = group_span.start + 1;
@@ -564,7 +569,10 @@ mod tests {
                 (vec!["a".to_string(), "p".to_string()], None)
             ]
         );
-        assert_eq!(ct.checks, [(Some("ck_pos".to_string()), r#""p" > 0"#.to_string())]);
+        assert_eq!(
+            ct.checks,
+            [(Some("ck_pos".to_string()), r#""p" > 0"#.to_string())]
+        );
         assert_eq!(ct.fk_names.len(), 2);
         assert_eq!(
             ct.fk_names[1],
@@ -591,7 +599,10 @@ mod tests {
         assert_eq!(parse_default("'x'"), Some(DefaultValue::Text("x".into())));
         assert_eq!(parse_default("CURRENT_TIMESTAMP"), Some(DefaultValue::Now));
         assert_eq!(parse_default("(-3)"), Some(DefaultValue::Int(-3)));
-        assert_eq!(parse_default("1.5"), Some(DefaultValue::Decimal("1.5".into())));
+        assert_eq!(
+            parse_default("1.5"),
+            Some(DefaultValue::Decimal("1.5".into()))
+        );
         assert_eq!(parse_default("NULL"), None);
         assert_eq!(
             parse_default("(lower(hex(randomblob(16))))"),

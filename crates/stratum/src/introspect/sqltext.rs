@@ -230,13 +230,18 @@ mod tests {
     #[test]
     fn splits_qualified_names() {
         assert_eq!(split_qualified_name("a.b"), ["a", "b"]);
-        assert_eq!(split_qualified_name(r#""A.x"."b ""c""""#), ["A.x", r#"b "c""#]);
+        assert_eq!(
+            split_qualified_name(r#""A.x"."b ""c""""#),
+            ["A.x", r#"b "c""#]
+        );
     }
 
     #[test]
     fn tokenizes_create_table_bodies() {
-        let t = tokenize(r#"id INTEGER NOT NULL, "na,me" TEXT DEFAULT 'a,b', CHECK (x IN ('(', ')')) -- c"#)
-            .unwrap();
+        let t = tokenize(
+            r#"id INTEGER NOT NULL, "na,me" TEXT DEFAULT 'a,b', CHECK (x IN ('(', ')')) -- c"#,
+        )
+        .unwrap();
         let items = split_commas(&t);
         assert_eq!(items.len(), 3);
         assert_eq!(items[1][0], Token::Quoted("na,me".into()));
