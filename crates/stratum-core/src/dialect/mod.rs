@@ -228,7 +228,9 @@ pub(crate) fn apply(schema: &mut Schema, op: &Op) -> Result<(), RenderError> {
 /// What `schema` looks like once stored in `dialect` and read back, in
 /// [`Schema::normalized`] form.
 ///
-/// - PostgreSQL keeps everything the model expresses: this is `schema.normalized()`.
+/// - PostgreSQL keeps everything the model expresses (identity and serial columns
+///   stay as they are); the one difference is that `numeric(p)` is stored as
+///   `numeric(p,0)`.
 /// - SQLite: enum types used by no column vanish (a type lives only in its columns'
 ///   CHECK constraints); standalone sequences vanish (SQLite has none);
 ///   autoincrement and identity columns become `Serial` `Integer` columns (SQLite's
@@ -237,6 +239,17 @@ pub(crate) fn apply(schema: &mut Schema, op: &Op) -> Result<(), RenderError> {
 ///   index predicates and check expressions are kept in the table's SQL text.
 pub fn normalize_for(dialect: Dialect, schema: &Schema) -> Schema {
     let mut s = schema.normalized();
+    if dialect == Dialect::Postgres {
+        for col in s.tables.values_mut().flat_map(|t| t.columns.iter_mut()) {
+            if let ColumnType::Numeric {
+                precision: Some(_),
+                scale: scale @ None,
+            } = &mut col.ty
+            {
+                *scale = Some(0);
+            }
+        }
+    }
     if dialect == Dialect::Sqlite {
         s.sequences.clear();
         for table in s.tables.values_mut() {

@@ -25,7 +25,10 @@
 //! [`parse_enum_check_name`] reverses it. The expression is
 //! `"<column>" IN ('<label>', ...)` with labels as SQL string literals
 //! ([`enum_check_expression`], reversed by [`parse_enum_check_expression`]). These
-//! constraints are not part of the table's [`crate::schema::Table::checks`].
+//! constraints are not part of the table's [`crate::schema::Table::checks`]. The
+//! column named in the constraint name is always the column the constraint is
+//! attached to (renaming an enum column rebuilds the table, since SQLite's
+//! `RENAME COLUMN` would not rename the constraint).
 //! `CREATE TYPE`/`DROP TYPE` render nothing; adding or renaming a label rebuilds every
 //! table that has a column of the type (a rename also rewrites the stored labels
 //! while copying the rows).
@@ -58,6 +61,10 @@
 //! back if it returns any row. Foreign keys are therefore checked once per
 //! transaction rather than per statement; a foreign key added `NOT VALID` is checked
 //! all the same.
+//!
+//! A type change's `USING` expression is PostgreSQL's and is ignored: the rebuild
+//! copies the values as they are, and SQLite converts them by the new column's type
+//! affinity where it can.
 //!
 //! Index access methods are ignored (SQLite has only b-trees), as are
 //! `CONCURRENTLY` and `NOT VALID`; `VALIDATE CONSTRAINT` renders nothing. Standalone
@@ -539,11 +546,16 @@ fn alter_column(
     before: &Schema,
 ) -> Result<Vec<Statement>, RenderError> {
     let old = table(before, table_name)?;
-    column(old, column_name)?;
+    let current = column(old, column_name)?;
     if change.is_empty() {
         return Ok(Vec::new());
     }
-    let only_rename = change.ty.is_none() && change.nullable.is_none() && change.default.is_none();
+    // `RENAME COLUMN` rewrites references to the column, but not the column name
+    // inside an enum CHECK constraint's name: enum columns are rebuilt instead.
+    let only_rename = change.ty.is_none()
+        && change.nullable.is_none()
+        && change.default.is_none()
+        && !matches!(current.ty, ColumnType::Enum(_));
     if only_rename && let Some(new_name) = &change.rename {
         return Ok(vec![Statement::new(format!(
             "ALTER TABLE {} RENAME COLUMN {} TO {}",

@@ -463,6 +463,16 @@ fn alter_column() {
                 ),
             ),
             (
+                "rename an enum column",
+                alter(
+                    "status",
+                    ColumnChange {
+                        rename: Some("state".into()),
+                        ..Default::default()
+                    },
+                ),
+            ),
+            (
                 "rename and set not null",
                 alter(
                     "data",
@@ -1012,4 +1022,74 @@ fn normalize_for_sqlite_drops_what_sqlite_cannot_keep() {
         lite.table("group").unwrap().indexes["ix_group_name"].method,
         None
     );
+}
+
+#[test]
+fn normalize_for_postgres_gives_numeric_a_scale() {
+    let mut s = fixture();
+    s.table_mut("user").unwrap().columns.push(Column::new(
+        "n",
+        ColumnType::Numeric {
+            precision: Some(5),
+            scale: None,
+        },
+    ));
+    let pg = normalize_for(Dialect::Postgres, &s);
+    assert_eq!(
+        pg.table("user").unwrap().column("n").unwrap().ty,
+        ColumnType::Numeric {
+            precision: Some(5),
+            scale: Some(0)
+        }
+    );
+    let lite = normalize_for(Dialect::Sqlite, &s);
+    assert_eq!(
+        lite.table("user").unwrap().column("n").unwrap().ty,
+        ColumnType::Numeric {
+            precision: Some(5),
+            scale: None
+        }
+    );
+}
+
+#[test]
+fn render_all_renders_each_op_against_the_schema_left_by_the_previous_ones() {
+    let mut ops = fixture_ops();
+    ops.push(Op::AddEnumValue {
+        enum_name: "status".into(),
+        value: "archived".into(),
+        before: None,
+        after: None,
+    });
+    ops.push(Op::BulkInsert {
+        table: "group".into(),
+        rows: rows(json!([{"name": "g", "status": "archived", "data": [1]}])),
+    });
+    let mut text = String::new();
+    for d in DIALECTS {
+        let _ = writeln!(text, "-- [{d}]");
+        write_statements(&mut text, render_all(d, &ops, &Schema::new()));
+        text.push('\n');
+    }
+    insta::assert_snapshot!("render_all", text);
+}
+
+#[test]
+fn render_all_reports_ops_the_simulator_refuses() {
+    let ops = vec![Op::DropTable {
+        name: "nope".into(),
+    }];
+    for d in DIALECTS {
+        let err = render_all(d, &ops, &Schema::new()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                RenderError::Simulate {
+                    op: "drop_table",
+                    ..
+                }
+            ),
+            "{d}: {err}"
+        );
+    }
 }

@@ -9,10 +9,13 @@ use super::{Ignored, IntrospectError, IntrospectStats};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use std::collections::BTreeMap;
+use stratum_core::dialect::sqlite::{
+    NOW_DEFAULT, RANDOM_UUID_DEFAULT, parse_enum_check_expression, parse_enum_check_name,
+};
 use stratum_core::naming;
 use stratum_core::schema::{
-    AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index,
-    PrimaryKey, Schema, Table, UniqueConstraint,
+    AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, EnumType, FkAction,
+    ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
 /// User tables with their `CREATE TABLE` text.
@@ -107,6 +110,15 @@ pub(crate) async fn introspect(
                 detail: "its CREATE TABLE statement cannot be parsed".into(),
             }
         })?;
+        for (enum_name, values) in ct.enum_columns.values() {
+            schema
+                .enums
+                .entry(enum_name.clone())
+                .or_insert_with(|| EnumType {
+                    name: enum_name.clone(),
+                    values: values.clone(),
+                });
+        }
         parsed.insert(name.clone(), ct);
         schema.insert_table(Table::new(name));
     }
@@ -125,8 +137,8 @@ pub(crate) async fn introspect(
         let default_expr: Option<String> = get(row, "columns", "default_expr")?;
         let pk_position: i64 = get(row, "columns", "pk_position")?;
         let info = ct.columns.get(&name);
-        let ty = match info.and_then(|i| i.enum_type.clone()) {
-            Some(e) => ColumnType::Enum(e),
+        let ty = match ct.enum_columns.get(&name) {
+            Some((enum_name, _)) => ColumnType::Enum(enum_name.clone()),
             None => parse_type(&declared),
         };
         let auto_increment = info
@@ -325,12 +337,13 @@ pub(crate) struct CreateTable {
     fk_names: Vec<(Vec<String>, String, Option<String>)>,
     /// Check constraints (name if named, expression), not counting enum checks.
     checks: Vec<(Option<String>, String)>,
+    /// Enum columns, from their enum checks: column to enum type and labels.
+    enum_columns: BTreeMap<String, (String, Vec<String>)>,
 }
 
 #[derive(Debug, Default, PartialEq)]
 struct ColumnInfo {
     autoincrement: bool,
-    enum_type: Option<String>,
 }
 
 impl CreateTable {
@@ -376,7 +389,7 @@ impl CreateTable {
                 self.unique_names.push((vec![column.clone()], name.take()));
             } else if t.is_kw("CHECK") {
                 let expr = item.get(i + 1)?.group_inner()?.trim().to_string();
-                self.checks.push((name.take(), expr));
+                self.add_check(name.take(), expr);
                 i += 1;
             } else if t.is_kw("REFERENCES") {
                 let ref_table = item.get(i + 1)?.name()?;
@@ -387,6 +400,23 @@ impl CreateTable {
         }
         self.columns.insert(column, info);
         Some(())
+    }
+
+    /// Records a check constraint, or an enum column when the check is one that
+    /// encodes an enum type.
+    fn add_check(&mut self, name: Option<String>, expr: String) {
+        let as_enum = name.as_deref().and_then(parse_enum_check_name).and_then(
+            |(enum_name, column)| {
+                let (checked, values) = parse_enum_check_expression(&expr)?;
+                (checked == column).then_some((column, enum_name, values))
+            },
+        );
+        match as_enum {
+            Some((column, enum_name, values)) => {
+                self.enum_columns.insert(column, (enum_name, values));
+            }
+            None => self.checks.push((name, expr)),
+        }
     }
 
     fn read_table_constraint(&mut self, item: &[Token]) {
@@ -409,7 +439,7 @@ impl CreateTable {
             }
         } else if kind.is_kw("CHECK") {
             if let Some(expr) = rest.get(1).and_then(Token::group_inner) {
-                self.checks.push((name, expr.trim().to_string()));
+                self.add_check(name, expr.trim().to_string());
             }
         } else if kind.is_kw("FOREIGN") {
             // FOREIGN KEY (cols) REFERENCES t (cols) ...
@@ -503,42 +533,60 @@ pub(crate) fn parse_type(declared: &str) -> ColumnType {
     }
 }
 
-/// Maps a default as SQLite stores it (the text as written) to a portable default.
+/// Maps a default as SQLite stores it (the text as written) to a portable default;
+/// see the rendering conventions in [`stratum_core::dialect::sqlite`].
 pub(crate) fn parse_default(expr: &str) -> Option<DefaultValue> {
-    let mut s = expr.trim();
-    while let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        s = inner.trim();
+    let s = expr.trim();
+    if s == RANDOM_UUID_DEFAULT {
+        return Some(DefaultValue::RandomUuid);
     }
+    if s.eq_ignore_ascii_case(NOW_DEFAULT) {
+        return Some(DefaultValue::Now);
+    }
+    if let Some(v) = literal_default(s) {
+        return v;
+    }
+    // Other expressions are written in parentheses; a parenthesized literal
+    // (written by hand) is the literal.
+    let tokens = tokenize(s);
+    let inner = match tokens.as_deref() {
+        Some([group @ Token::Group(_)]) => group.group_inner().unwrap_or(s).trim(),
+        _ => s,
+    };
+    if let Some(v) = literal_default(inner) {
+        return v;
+    }
+    Some(DefaultValue::Expr(inner.to_string()))
+}
+
+/// `Some(default)` when `s` is a literal (`NULL` gives `Some(None)`).
+fn literal_default(s: &str) -> Option<Option<DefaultValue>> {
     if s.eq_ignore_ascii_case("NULL") {
-        return None;
+        return Some(None);
     }
     if s.eq_ignore_ascii_case("TRUE") {
-        return Some(DefaultValue::Bool(true));
+        return Some(Some(DefaultValue::Bool(true)));
     }
     if s.eq_ignore_ascii_case("FALSE") {
-        return Some(DefaultValue::Bool(false));
-    }
-    if s.eq_ignore_ascii_case("CURRENT_TIMESTAMP") {
-        return Some(DefaultValue::Now);
+        return Some(Some(DefaultValue::Bool(false)));
     }
     if let Some((lit, rest)) = parse_string_literal(s)
         && rest.trim().is_empty()
     {
-        return Some(DefaultValue::Text(lit));
+        return Some(Some(DefaultValue::Text(lit)));
     }
     let digits = s.strip_prefix('-').unwrap_or(s);
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-        if let Ok(i) = s.parse() {
-            return Some(DefaultValue::Int(i));
-        }
-    } else if let Some((a, b)) = digits.split_once('.')
+        return s.parse().ok().map(|i| Some(DefaultValue::Int(i)));
+    }
+    if let Some((a, b)) = digits.split_once('.')
         && !a.is_empty()
         && !b.is_empty()
         && a.chars().chain(b.chars()).all(|c| c.is_ascii_digit())
     {
-        return Some(DefaultValue::Decimal(s.to_string()));
+        return Some(Some(DefaultValue::Decimal(s.to_string())));
     }
-    Some(DefaultValue::Expr(expr.trim().to_string()))
+    None
 }
 
 #[cfg(test)]
@@ -560,6 +608,7 @@ mod tests {
         )
         .unwrap();
         assert!(ct.columns["id"].autoincrement);
+        assert!(ct.enum_columns.is_empty());
         assert!(!ct.columns["a"].autoincrement);
         assert_eq!(ct.primary_key_name.as_deref(), Some("t_pk"));
         assert_eq!(
@@ -585,6 +634,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_enum_columns_from_their_checks() {
+        let ct = CreateTable::parse(
+            r#"CREATE TABLE "t" (
+                "s" TEXT NOT NULL DEFAULT 'a' CONSTRAINT "enum:st:s" CHECK ("s" IN ('a', 'it''s')),
+                "n" INTEGER CONSTRAINT "ck_n" CHECK ("n" IN (1, 2))
+            )"#,
+        )
+        .unwrap();
+        assert_eq!(
+            ct.enum_columns["s"],
+            ("st".to_string(), vec!["a".to_string(), "it's".to_string()])
+        );
+        assert_eq!(ct.checks, [(Some("ck_n".to_string()), r#""n" IN (1, 2)"#.to_string())]);
+    }
+
+    #[test]
     fn reads_create_index_text() {
         let ix = parse_create_index(
             r#"CREATE INDEX "ix" ON "t" ("a", lower("b")) WHERE "a" IS NOT NULL"#,
@@ -599,6 +664,16 @@ mod tests {
         assert_eq!(parse_default("'x'"), Some(DefaultValue::Text("x".into())));
         assert_eq!(parse_default("CURRENT_TIMESTAMP"), Some(DefaultValue::Now));
         assert_eq!(parse_default("(-3)"), Some(DefaultValue::Int(-3)));
+        assert_eq!(parse_default("-3"), Some(DefaultValue::Int(-3)));
+        assert_eq!(parse_default("TRUE"), Some(DefaultValue::Bool(true)));
+        assert_eq!(
+            parse_default(RANDOM_UUID_DEFAULT),
+            Some(DefaultValue::RandomUuid)
+        );
+        assert_eq!(
+            parse_default("(a || 'b')"),
+            Some(DefaultValue::Expr("a || 'b'".into()))
+        );
         assert_eq!(
             parse_default("1.5"),
             Some(DefaultValue::Decimal("1.5".into()))
@@ -606,7 +681,7 @@ mod tests {
         assert_eq!(parse_default("NULL"), None);
         assert_eq!(
             parse_default("(lower(hex(randomblob(16))))"),
-            Some(DefaultValue::Expr("(lower(hex(randomblob(16))))".into()))
+            Some(DefaultValue::Expr("lower(hex(randomblob(16)))".into()))
         );
     }
 }
