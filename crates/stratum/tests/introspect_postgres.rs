@@ -3,9 +3,11 @@
 
 use std::process::Command;
 use stratum::db::Connection;
+use stratum::dialect::{Dialect, normalize_for, render_all};
 use stratum::introspect::{introspect, introspect_with_stats};
+use stratum::ops::Op;
 use stratum::schema::{AutoIncrement, ColumnType, DefaultValue, FkAction, Schema};
-use stratum_testkit::{TestDb, shared_path};
+use stratum_testkit::{Backend, TestDb, shared_path};
 
 async fn load(db: &TestDb, sql: &str) -> Connection {
     let mut conn = Connection::connect(db.url()).await.expect("connect");
@@ -277,4 +279,87 @@ async fn query_count_does_not_grow_with_the_schema() {
     assert_eq!(stats50.queries, stats500.queries);
     small.close().await.unwrap();
     large.close().await.unwrap();
+}
+
+/// Ops that build `schema` from nothing: enum types, sequences (where the dialect
+/// has them), tables without their foreign keys, then the foreign keys.
+fn create_ops(schema: &Schema, dialect: Dialect) -> Vec<Op> {
+    let mut ops: Vec<Op> = schema.enums.values().cloned().map(Op::CreateEnum).collect();
+    if dialect == Dialect::Postgres {
+        ops.extend(schema.sequences.values().cloned().map(Op::CreateSequence));
+    }
+    let mut fks = Vec::new();
+    for table in schema.tables.values() {
+        let mut t = table.clone();
+        for fk in std::mem::take(&mut t.foreign_keys).into_values() {
+            fks.push(Op::AddForeignKey {
+                table: t.name.clone(),
+                foreign_key: fk,
+                not_valid: false,
+            });
+        }
+        ops.push(Op::CreateTable(t));
+    }
+    ops.extend(fks);
+    ops
+}
+
+/// The reference schema, read from PostgreSQL, rendered as DDL into an empty
+/// database of each dialect, reads back as the same model (as that dialect stores it).
+#[tokio::test]
+async fn reference_schema_survives_render_and_introspect() {
+    let Some(source) = TestDb::postgres().await else {
+        return;
+    };
+    let mut conn = load(&source, &reference_sql()).await;
+    let schema = introspect(&mut conn, &[]).await.unwrap();
+    conn.close().await.unwrap();
+
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let Some(target) = TestDb::new(backend).await else {
+            continue;
+        };
+        let mut conn = Connection::connect(target.url()).await.unwrap();
+        let dialect = conn.dialect();
+        let statements = render_all(dialect, &create_ops(&schema, dialect), &Schema::new())
+            .unwrap_or_else(|e| panic!("render for {dialect}: {e}"));
+        conn.execute_statements(&statements)
+            .await
+            .unwrap_or_else(|e| panic!("execute on {dialect}: {e}"));
+        let back = introspect(&mut conn, &[]).await.unwrap();
+        let expected = normalize_for(dialect, &schema);
+        assert_schemas_equal(&back, &expected, dialect);
+        conn.close().await.unwrap();
+    }
+}
+
+/// Equality with a readable report of the first differing tables.
+fn assert_schemas_equal(actual: &Schema, expected: &Schema, dialect: Dialect) {
+    if actual == expected {
+        return;
+    }
+    let mut report = Vec::new();
+    for name in expected.tables.keys().chain(actual.tables.keys()) {
+        let (a, e) = (actual.tables.get(name), expected.tables.get(name));
+        if a != e && !report.iter().any(|(n, _, _)| n == name) {
+            report.push((name.clone(), format!("{a:#?}"), format!("{e:#?}")));
+        }
+    }
+    let mut msg = format!("{dialect}: introspected schema differs from the expected one\n");
+    if actual.enums != expected.enums {
+        msg += &format!(
+            "enums: {:?}\n  vs expected {:?}\n",
+            actual.enums, expected.enums
+        );
+    }
+    if actual.sequences != expected.sequences {
+        msg += &format!(
+            "sequences: {:?}\n  vs expected {:?}\n",
+            actual.sequences, expected.sequences
+        );
+    }
+    for (name, a, e) in report.iter().take(2) {
+        msg += &format!("table {name}:\n actual {a}\n expected {e}\n");
+    }
+    panic!("{msg}");
 }

@@ -405,12 +405,13 @@ impl CreateTable {
     /// Records a check constraint, or an enum column when the check is one that
     /// encodes an enum type.
     fn add_check(&mut self, name: Option<String>, expr: String) {
-        let as_enum = name.as_deref().and_then(parse_enum_check_name).and_then(
-            |(enum_name, column)| {
-                let (checked, values) = parse_enum_check_expression(&expr)?;
-                (checked == column).then_some((column, enum_name, values))
-            },
-        );
+        let as_enum =
+            name.as_deref()
+                .and_then(parse_enum_check_name)
+                .and_then(|(enum_name, column)| {
+                    let (checked, values) = parse_enum_check_expression(&expr)?;
+                    (checked == column).then_some((column, enum_name, values))
+                });
         match as_enum {
             Some((column, enum_name, values)) => {
                 self.enum_columns.insert(column, (enum_name, values));
@@ -537,7 +538,7 @@ pub(crate) fn parse_type(declared: &str) -> ColumnType {
 /// see the rendering conventions in [`stratum_core::dialect::sqlite`].
 pub(crate) fn parse_default(expr: &str) -> Option<DefaultValue> {
     let s = expr.trim();
-    if s == RANDOM_UUID_DEFAULT {
+    if same_expression(s, RANDOM_UUID_DEFAULT) {
         return Some(DefaultValue::RandomUuid);
     }
     if s.eq_ignore_ascii_case(NOW_DEFAULT) {
@@ -557,6 +558,23 @@ pub(crate) fn parse_default(expr: &str) -> Option<DefaultValue> {
         return v;
     }
     Some(DefaultValue::Expr(inner.to_string()))
+}
+
+/// Whether two expressions are equal up to whitespace and outer parentheses.
+fn same_expression(a: &str, b: &str) -> bool {
+    fn canon(s: &str) -> String {
+        let mut s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        loop {
+            let tokens = tokenize(&s);
+            match tokens.as_deref() {
+                Some([g @ Token::Group(_)]) => {
+                    s = g.group_inner().unwrap_or_default().trim().to_string()
+                }
+                _ => return s,
+            }
+        }
+    }
+    canon(a) == canon(b)
 }
 
 /// `Some(default)` when `s` is a literal (`NULL` gives `Some(None)`).
@@ -646,7 +664,10 @@ mod tests {
             ct.enum_columns["s"],
             ("st".to_string(), vec!["a".to_string(), "it's".to_string()])
         );
-        assert_eq!(ct.checks, [(Some("ck_n".to_string()), r#""n" IN (1, 2)"#.to_string())]);
+        assert_eq!(
+            ct.checks,
+            [(Some("ck_n".to_string()), r#""n" IN (1, 2)"#.to_string())]
+        );
     }
 
     #[test]
