@@ -47,7 +47,12 @@ async fn live(conn: &mut Connection) -> Schema {
 async fn assert_live_matches(conn: &mut Connection, simulated: &Schema, context: &str) {
     let expected = normalize_for(conn.dialect(), simulated);
     let actual = live(conn).await;
-    assert_same_schema(&expected, &actual, ("the simulator", "the database"), context);
+    assert_same_schema(
+        &expected,
+        &actual,
+        ("the simulator", "the database"),
+        context,
+    );
 }
 
 /// Up to head and back to base, comparing after every revision.
