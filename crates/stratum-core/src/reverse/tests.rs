@@ -369,3 +369,38 @@ fn undetermined_inverses_are_none() {
         None
     );
 }
+
+mod properties {
+    use super::*;
+    use crate::arbitrary::{arb_op, arb_schema};
+    use proptest::prelude::*;
+
+    fn schema_and_op() -> impl Strategy<Value = (Schema, Op)> {
+        arb_schema().prop_flat_map(|s| (Just(s.clone()), arb_op(&s)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// `apply(apply(S, op), reverse(op, S)) == S` for every op with an inverse.
+        #[test]
+        fn reverse_undoes((before, op) in schema_and_op()) {
+            let mut s = before.clone();
+            apply(&mut s, &op).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let Some(undo) = reverse(&op, &before) else {
+                prop_assert!(
+                    matches!(op, Op::AddEnumValue { .. } | Op::Execute(_) | Op::AlterColumn { .. }),
+                    "unexpected None for {:?}", op
+                );
+                return Ok(());
+            };
+            apply_all(&mut s, &undo)
+                .map_err(|e| TestCaseError::fail(format!("reverse {undo:?} of {op:?}: {e}")))?;
+            if matches!(op, Op::DropColumn { .. }) {
+                prop_assert_eq!(s.column_order_insensitive(), before.column_order_insensitive());
+            } else {
+                prop_assert_eq!(s, before, "op {:?} reversed by {:?}", op, undo);
+            }
+        }
+    }
+}
