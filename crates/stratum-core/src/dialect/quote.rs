@@ -84,8 +84,9 @@ pub enum ValueError {
         /// The column's type.
         ty: ColumnType,
     },
-    /// A string with a NUL character, which PostgreSQL text cannot hold.
-    #[error("the value contains a NUL character, which PostgreSQL text cannot store; remove it")]
+    /// A string with a NUL character, which PostgreSQL text cannot hold and SQLite's
+    /// SQL text cannot carry.
+    #[error("the value contains a NUL character, which cannot be written into SQL text; remove it")]
     NulCharacter,
 }
 
@@ -125,7 +126,7 @@ pub fn literal(
             });
         }
     };
-    if dialect == Dialect::Postgres && text.contains('\0') {
+    if text.contains('\0') {
         return Err(ValueError::NulCharacter);
     }
     Ok(quote_literal(&text, dialect))
@@ -207,8 +208,8 @@ mod tests {
             Err(ValueError::NulCharacter)
         );
         assert_eq!(
-            literal(&json!("a\0b"), &ColumnType::Text, Dialect::Sqlite).unwrap(),
-            "'a\0b'"
+            literal(&json!("a\0b"), &ColumnType::Text, Dialect::Sqlite),
+            Err(ValueError::NulCharacter)
         );
     }
 

@@ -1,8 +1,11 @@
 //! Snapshot tests of the exact SQL of every op kind, on both dialects.
 //!
-//! Setting `STRATUM_SQL_DIR` to a directory makes every case also write a script
-//! there per dialect (the fixture's own SQL, a few rows, then the case's SQL), to
-//! be run by hand with `psql` or `sqlite3`.
+//! Setting `STRATUM_SQL_DIR` to a directory makes every case also write two scripts
+//! there per dialect, to be run by hand with `psql` or `sqlite3`: `<case>.sql` builds
+//! the schema before the op, inserts a few rows and runs the case's statements;
+//! `<case>.fresh.sql` builds the simulated schema after the op from nothing. The
+//! schemas the two leave (`pg_dump --schema-only`, sqlite3 `.schema`) should agree,
+//! up to what the model does not record (`NOT VALID`, owned sequence names).
 
 use super::*;
 use crate::ops::{ColumnChange, RawSql, Row};
@@ -114,7 +117,7 @@ fn render_cases(name: &str, before: &Schema, cases: &[(&str, Op)]) -> String {
             let _ = writeln!(out, "-- {label} [{d}]");
             let result = render(d, op, before);
             if let (Ok(stmts), Ok(dir)) = (&result, std::env::var("STRATUM_SQL_DIR")) {
-                write_script(&dir, name, label, d, before, stmts);
+                write_script(&dir, name, label, d, before, op, stmts);
             }
             write_statements(&mut out, result);
             out.push('\n');
@@ -123,22 +126,14 @@ fn render_cases(name: &str, before: &Schema, cases: &[(&str, Op)]) -> String {
     out
 }
 
-fn write_script(
-    dir: &str,
-    name: &str,
-    label: &str,
-    d: Dialect,
-    before: &Schema,
-    stmts: &[Statement],
-) {
-    let mut script = String::new();
-    if d == Dialect::Sqlite {
-        script.push_str("PRAGMA foreign_keys = OFF;\n");
+/// The SQL that builds `schema` from nothing: its enums, its tables (referenced
+/// tables first), then the fixture's rows when asked and possible.
+fn schema_sql(d: Dialect, schema: &Schema, with_rows: bool) -> String {
+    let mut setup: Vec<Op> = schema.enums.values().cloned().map(Op::CreateEnum).collect();
+    if d == Dialect::Postgres {
+        setup.extend(schema.sequences.values().cloned().map(Op::CreateSequence));
     }
-    // The schema before the case: its enums, its tables (referenced tables first),
-    // then a few rows.
-    let mut setup: Vec<Op> = before.enums.values().cloned().map(Op::CreateEnum).collect();
-    let mut pending: Vec<&Table> = before.tables.values().collect();
+    let mut pending: Vec<&Table> = schema.tables.values().collect();
     while !pending.is_empty() {
         let created = |name: &str| {
             setup
@@ -155,21 +150,41 @@ fn write_script(
             .expect("no foreign key cycle in test schemas");
         setup.push(Op::CreateTable(pending.remove(pos).clone()));
     }
-    if before.table("group").is_some() {
+    if with_rows && schema.table("group").is_some() && schema.table("user").is_some() {
         setup.extend(fixture_rows());
     }
-    let mut schema = Schema::new();
+    let mut out = String::new();
+    if d == Dialect::Sqlite {
+        out.push_str("PRAGMA foreign_keys = OFF;\n");
+    }
+    let mut built = Schema::new();
     for op in &setup {
-        let rendered = render(d, op, &schema).expect("fixture renders");
-        for s in rendered {
-            let _ = writeln!(script, "{};", s.sql);
+        for s in render(d, op, &built).expect("test schemas render") {
+            let _ = writeln!(out, "{};", s.sql);
         }
         match op {
-            Op::CreateEnum(e) => schema.insert_enum(e.clone()),
-            Op::CreateTable(t) => schema.insert_table(t.clone()),
+            Op::CreateEnum(e) => built.insert_enum(e.clone()),
+            Op::CreateTable(t) => built.insert_table(t.clone()),
             _ => {}
         }
     }
+    out
+}
+
+/// Writes `<name>__<label>__<dialect>.sql` (the schema before the case, a few rows,
+/// the case's statements) and, when the simulator accepts the op,
+/// `....fresh.sql` (the schema after the op, built from nothing), so that the
+/// two results can be compared by hand (`pg_dump --schema-only`, `.schema`).
+fn write_script(
+    dir: &str,
+    name: &str,
+    label: &str,
+    d: Dialect,
+    before: &Schema,
+    op: &Op,
+    stmts: &[Statement],
+) {
+    let mut script = schema_sql(d, before, true);
     script.push_str("-- case\n");
     for s in stmts {
         let _ = writeln!(script, "{};", s.sql);
@@ -177,8 +192,13 @@ fn write_script(
     if d == Dialect::Sqlite {
         script.push_str("PRAGMA foreign_key_check;\n");
     }
-    let file = format!("{dir}/{name}__{}__{d}.sql", label.replace([' ', '/'], "_"));
-    std::fs::write(&file, script).expect("write script");
+    let base = format!("{dir}/{name}__{}__{d}", label.replace([' ', '/'], "_"));
+    std::fs::write(format!("{base}.sql"), script).expect("write script");
+    let mut after = before.clone();
+    if crate::simulate::apply(&mut after, op).is_ok() {
+        std::fs::write(format!("{base}.fresh.sql"), schema_sql(d, &after, false))
+            .expect("write script");
+    }
 }
 
 fn snapshot(name: &str, before: &Schema, cases: &[(&str, Op)]) {
@@ -835,6 +855,16 @@ fn bulk_delete() {
                         {"name": "O'Brien", "data": {"a": "it's"}},
                         {"name": "plain", "owner_id": null},
                     ])),
+                },
+            ),
+            (
+                "the rows a bulk insert wrote",
+                match &fixture_rows()[1] {
+                    Op::BulkInsert { table, rows } => Op::BulkDelete {
+                        table: table.clone(),
+                        rows: rows.clone(),
+                    },
+                    _ => unreachable!("the second fixture op inserts groups"),
                 },
             ),
             (
