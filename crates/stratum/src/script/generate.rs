@@ -295,10 +295,11 @@ fn function(out: &mut String, name: &str, body: Option<&str>) {
 /// given statements).
 pub fn new_revision_source(rev: &NewRevision) -> String {
     let mut out = String::new();
+    // A bare CR is not allowed in a doc comment: every line break becomes LF.
     let doc = if rev.message.trim().is_empty() {
         format!("Revision {}", rev.id)
     } else {
-        rev.message.clone()
+        rev.message.replace("\r\n", "\n").replace('\r', "\n")
     };
     for line in doc.lines() {
         let line = line.trim_end();

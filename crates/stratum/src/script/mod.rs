@@ -61,7 +61,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 impl Script {
     /// Checks the embedded revisions and builds their graph. Errors name the files:
-    /// a file name whose revision id differs from its header, an unparsable
+    /// a file name in the default template whose revision id differs from its
+    /// header (names in other templates are not interpreted), an unparsable
     /// `created`, and every graph error (duplicate ids, missing parents, cycles, ...).
     pub fn load(revisions: &'static [EmbeddedRevision]) -> Result<Script, ScriptError> {
         for embedded in revisions {

@@ -603,3 +603,19 @@ fn writes_without_overwriting() {
         Err(ScriptError::Io { .. })
     ));
 }
+
+#[test]
+fn source_has_no_bare_carriage_return() {
+    let o = RevisionOptions {
+        rev_id: Some("009".into()),
+        ..opts("first\rsecond\r\nthird")
+    };
+    let rev = NewRevision::plan(&map(&[]), &o).unwrap();
+    let source = new_revision_source(&rev);
+    assert!(!source.contains('\r'), "{source:?}");
+    assert!(source.starts_with("//! first\n//! second\n//! third\nuse stratum::prelude::*;\n"));
+    assert!(
+        source.contains(r#".message("first\rsecond\r\nthird")"#),
+        "{source}"
+    );
+}
