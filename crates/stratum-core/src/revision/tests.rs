@@ -1063,3 +1063,15 @@ proptest! {
         prop_assert_eq!(Target::parse(&target.to_string()).unwrap(), target);
     }
 }
+
+#[test]
+fn label_that_looks_relative_is_a_label() {
+    let m = map(vec![
+        node("a1", &[]),
+        node("b1", &["a1"]).branch_labels(["release-2"]),
+        node("c1", &["b1"]),
+    ]);
+    assert_eq!(m.resolve_str("release-2", &[]).unwrap(), ["b1"]);
+    assert_eq!(m.resolve_str("release-2@head", &[]).unwrap(), ["c1"]);
+    assert_eq!(m.resolve_str("c1-2", &[]).unwrap(), ["a1"]);
+}
