@@ -954,3 +954,124 @@ proptest! {
         prop_assert_eq!(check_chain(&again, &after), rows);
     }
 }
+
+#[test]
+fn branch_downgrade_takes_dependents_on_other_branches() {
+    // a <- b1 <- b2 (label bee); a <- c1 <- c2, where c2 depends on b2.
+    let m = map(vec![
+        node("a", &[]),
+        node("b1", &["a"]).branch_labels(["bee"]),
+        node("b2", &["b1"]),
+        node("c1", &["a"]),
+        node("c2", &["c1"]).depends_on(["b2"]),
+    ]);
+    let up = m.plan_upgrade(&[], "c2").unwrap();
+    assert_eq!(ids(&up), ["a", "b1", "b2", "c1", "c2"]);
+    assert_eq!(up.last().unwrap().heads_after, s(&["c2"]));
+    // Removing b2 from branch bee must take c2 along; c1 stays.
+    let down = m.plan_downgrade(&s(&["c2"]), "bee@-1").unwrap();
+    assert_eq!(
+        steps(&down),
+        [
+            ("c2", Down, vec!["c2"], vec!["b2", "c1"]),
+            ("b2", Down, vec!["b2", "c1"], vec!["b1", "c1"]),
+        ]
+    );
+    // bee@b1 means the same thing.
+    assert_eq!(m.plan_downgrade(&s(&["c2"]), "bee@b1").unwrap(), down);
+    // And bee@-2 removes the whole branch, but not the shared base.
+    let down = m.plan_downgrade(&s(&["c2"]), "bee@-2").unwrap();
+    assert_eq!(ids(&down), ["c2", "b2", "b1"]);
+    assert_eq!(down.last().unwrap().heads_after, s(&["c1"]));
+}
+
+#[test]
+fn revision_at_head_and_prefix_targets_in_plans() {
+    let m = map(vec![
+        node("ae1027a6acf", &[]),
+        node("ae2b", &["ae1027a6acf"]),
+        node("c3", &["ae2b"]),
+    ]);
+    assert_eq!(
+        ids(&m.plan_upgrade(&[], "ae10@head").unwrap()),
+        ["ae1027a6acf", "ae2b", "c3"]
+    );
+    assert_eq!(
+        ids(&m.plan_upgrade(&[], "ae10+1").unwrap()),
+        ["ae1027a6acf", "ae2b"]
+    );
+    assert!(matches!(
+        m.plan_upgrade(&[], "ae"),
+        Err(GraphError::AmbiguousPrefix { .. })
+    ));
+    assert!(matches!(
+        m.plan_downgrade(&s(&["c3"]), "zz"),
+        Err(GraphError::UnknownRevision { .. })
+    ));
+    assert_eq!(
+        ids(&m.plan_downgrade(&s(&["c3"]), "c3-2").unwrap()),
+        ["c3", "ae2b"]
+    );
+    assert_eq!(m.heads_for_stamp(&s(&["c3"]), "-1").unwrap(), ["ae2b"]);
+    assert_eq!(m.heads_for_stamp(&[], "ae2").unwrap(), ["ae2b"]);
+}
+
+#[test]
+fn error_messages_name_the_way_out() {
+    let msg = GraphError::RelativeOutOfRange {
+        target: "-5".into(),
+        requested: 5,
+        available: 3,
+    }
+    .to_string();
+    assert_eq!(
+        msg,
+        "\"-5\" asks for 5 step(s) but only 3 are possible from there; use a smaller number"
+    );
+    let msg = GraphError::AmbiguousPrefix {
+        prefix: "ae".into(),
+        candidates: s(&["ae1", "ae2"]),
+    }
+    .to_string();
+    assert_eq!(
+        msg,
+        "\"ae\" matches several revisions (ae1, ae2); give more characters"
+    );
+    let msg = GraphError::AmbiguousCurrentHeads {
+        target: "+1".into(),
+        current: s(&["a", "b"]),
+    }
+    .to_string();
+    assert!(
+        msg.contains("label@+1") && msg.contains("<revision>+1"),
+        "{msg}"
+    );
+    let msg = GraphError::NotApplied {
+        target: "x".into(),
+        id: "x1".into(),
+        current: vec![],
+    }
+    .to_string();
+    assert!(msg.contains("current heads: (none)"), "{msg}");
+}
+
+proptest! {
+    #[test]
+    fn target_display_round_trips(text in "(head|heads|base|[0-9a-f]{1,12}|[+-][1-9][0-9]{0,3}|[a-z]{1,6}@(head|[+-][1-9]|[0-9a-f]{2,6})|[0-9a-f]{3,8}[+-][1-9])") {
+        let target = Target::parse(&text).unwrap();
+        prop_assert_eq!(target.to_string(), text.clone());
+        prop_assert_eq!(Target::parse(&target.to_string()).unwrap(), target);
+    }
+}
+
+#[test]
+fn label_that_looks_relative_is_a_label() {
+    let m = map(vec![
+        node("a1", &[]),
+        node("b1", &["a1"]).branch_labels(["release-2"]),
+        node("c1", &["b1"]),
+    ]);
+    assert_eq!(m.resolve_str("release-2", &[]).unwrap(), ["b1"]);
+    assert_eq!(m.resolve_str("release-2@head", &[]).unwrap(), ["c1"]);
+    assert_eq!(m.resolve_str("c1-2", &[]).unwrap(), ["a1"]);
+}
