@@ -11,7 +11,7 @@ use chain_support::record;
 use smartem::migrations::REVISIONS;
 use stratum::ops::{Op, Row};
 use stratum::revision::RevisionMap;
-use stratum::script::EmbeddedRevision;
+use stratum::script::{EmbeddedRevision, Script};
 
 /// The revisions in chain order, root first, as the revision graph loads them;
 /// panics with a description when the graph is not one linear line.
@@ -248,4 +248,15 @@ fn seed_values_are_the_specified_json() {
             "seed value of {key}"
         );
     }
+}
+
+#[test]
+fn the_engine_loads_the_embedded_chain() {
+    let script = match Script::load(REVISIONS) {
+        Ok(script) => script,
+        Err(e) => panic!("the engine refuses the embedded chain: {e}"),
+    };
+    assert_eq!(script.map().len(), REVISIONS.len());
+    let head = script.map().heads()[0].to_string();
+    assert_eq!(head, linear_chain().last().unwrap().revision.id);
 }

@@ -46,6 +46,9 @@ pub const NAME_TEMPLATE: &str = "YYYY_MM_DD_HHMM-<rev>_<slug>.rs";
 /// Longest revision id accepted (the version table column holds 32 characters).
 pub const MAX_REVISION_ID_LEN: usize = 32;
 
+/// Words that name targets on the command line and so cannot be revision ids.
+pub const RESERVED_IDS: &[&str] = &["head", "heads", "base", "current"];
+
 /// Why the versions directory could not be embedded.
 #[derive(Debug)]
 pub enum EmbedError {
@@ -202,6 +205,11 @@ pub fn parse_file_name(name: &str) -> Result<FileName, String> {
             "revision id `{revision}` may hold only letters and digits"
         ));
     }
+    if RESERVED_IDS.contains(&revision) {
+        return Err(format!(
+            "revision id `{revision}` is a reserved target word; choose another id"
+        ));
+    }
     if revision.len() > MAX_REVISION_ID_LEN {
         return Err(format!(
             "revision id `{revision}` is longer than {MAX_REVISION_ID_LEN} characters"
@@ -240,8 +248,18 @@ fn check_timestamp(ts: &str) -> Result<(), String> {
     if !(1..=12).contains(&month) {
         return Err(format!("month `{mo}` in timestamp `{ts}` is not 01-12"));
     }
-    if !(1..=31).contains(&day) {
-        return Err(format!("day `{d}` in timestamp `{ts}` is not 01-31"));
+    let year = num(y);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days_in_month).contains(&day) {
+        return Err(format!(
+            "day `{d}` in timestamp `{ts}` does not exist in that month"
+        ));
     }
     if hour > 23 || minute > 59 {
         return Err(format!(
@@ -505,6 +523,7 @@ mod tests {
         assert_eq!(n.timestamp, "2025_01_11_1431");
         assert_eq!(n.revision, "002");
         assert_eq!(n.slug, "add_acquisition_time_index");
+        assert!(parse_file_name("2024_02_29_2359-a_leap_day.rs").is_ok());
         let n = parse_file_name("2025_03_02_0905-6e6302F1ccb6_x.rs").unwrap();
         assert_eq!(n.revision, "6e6302F1ccb6");
         assert_eq!(n.slug, "x");
@@ -526,6 +545,9 @@ mod tests {
             "2025_01_11_1431-002_add-index.rs",
             "2025_01_11_1431-002_.rs",
             "2025_01_11_1431-002_add.txt",
+            "2025_02_29_1431-002_add.rs",
+            "2025_04_31_1431-002_add.rs",
+            "2025_01_11_1431-head_add.rs",
         ] {
             assert!(parse_file_name(bad).is_err(), "{bad} accepted");
         }
