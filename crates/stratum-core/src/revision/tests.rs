@@ -1043,7 +1043,7 @@ fn error_messages_name_the_way_out() {
     }
     .to_string();
     assert!(
-        msg.contains("label@+1") && msg.contains("<revision>+1"),
+        msg.contains("(a, b)") && msg.contains("label@+N") && msg.contains("<revision>-N"),
         "{msg}"
     );
     let msg = GraphError::NotApplied {
