@@ -69,10 +69,7 @@ fn entity(name: &str) -> String {
         .collect()
 }
 
-fn shown_columns(
-    table: &Table,
-    opts: DiagramOptions,
-) -> Vec<(&Column, Vec<&'static str>)> {
+fn shown_columns(table: &Table, opts: DiagramOptions) -> Vec<(&Column, Vec<&'static str>)> {
     table
         .columns
         .iter()
