@@ -1,7 +1,30 @@
 //! SQL rendering per dialect. Dialect dispatch happens here, and only here.
+//!
+//! [`render`] turns one [`Op`] into the exact statements that carry it out on a
+//! database whose schema is `before`; [`render_all`] does the same for a sequence of
+//! ops, advancing the schema with [`crate::simulate::apply`] between them.
+//! [`normalize_for`] says what a schema looks like once stored in a dialect and read
+//! back, which is what introspection of the rendered SQL must yield.
+//!
+//! - [`quote`] is the one place where identifiers and values are quoted;
+//! - [`postgres`] renders for PostgreSQL;
+//! - [`sqlite`] renders for SQLite, with table rebuilds where `ALTER TABLE` cannot do
+//!   the change, and defines the encoding of enum columns (read its docs before
+//!   executing its SQL: it needs foreign-key enforcement off).
 
+mod data;
+pub mod postgres;
+pub mod quote;
+pub mod sqlite;
+
+pub use quote::{ValueError, literal, quote_ident, quote_ident_list, quote_literal};
+
+use crate::ops::Op;
+use crate::schema::{AutoIncrement, ColumnType, Schema};
+use crate::simulate::SimulateError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use thiserror::Error;
 
 /// A SQL dialect the engine renders for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,4 +61,222 @@ impl Statement {
             transactional: true,
         }
     }
+
+    /// A statement that must run outside any transaction.
+    pub fn non_transactional(sql: impl Into<String>) -> Self {
+        Self {
+            sql: sql.into(),
+            transactional: false,
+        }
+    }
 }
+
+/// Why an op cannot be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RenderError {
+    /// The dialect has no way to carry out the op.
+    #[error("{op} is not supported on {dialect}: {reason}")]
+    Unsupported {
+        /// The op kind.
+        op: &'static str,
+        /// The dialect.
+        dialect: Dialect,
+        /// What is missing, and what to do instead.
+        reason: String,
+    },
+    /// The op refers to a table the schema before it does not have.
+    #[error(
+        "table {table:?} does not exist at this point of the migration; \
+         create it in an earlier op, or check the name"
+    )]
+    MissingTable {
+        /// Table name.
+        table: String,
+    },
+    /// The op refers to a column the table does not have.
+    #[error(
+        "column {column:?} does not exist in table {table:?} at this point of the migration; \
+         check the name"
+    )]
+    MissingColumn {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// The op refers to an index no table has.
+    #[error("index {name:?} does not exist at this point of the migration; check the name")]
+    MissingIndex {
+        /// Index name.
+        name: String,
+    },
+    /// The op refers to a constraint the table does not have.
+    #[error(
+        "constraint {name:?} does not exist on table {table:?} at this point of the migration; \
+         check the name"
+    )]
+    MissingConstraint {
+        /// Table name.
+        table: String,
+        /// Constraint name.
+        name: String,
+    },
+    /// The op refers to an enum type the schema does not have.
+    #[error(
+        "enum type {name:?} does not exist at this point of the migration; \
+         create it with create_enum first"
+    )]
+    MissingEnum {
+        /// Enum type name.
+        name: String,
+    },
+    /// The op refers to an enum label the type does not have.
+    #[error("enum type {enum_name:?} has no value {value:?}; check the label")]
+    MissingEnumValue {
+        /// Enum type name.
+        enum_name: String,
+        /// The label.
+        value: String,
+    },
+    /// A row value cannot be written into its column.
+    #[error("value for {table}.{column} cannot be written: {source}")]
+    InvalidValue {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// What is wrong with the value.
+        #[source]
+        source: ValueError,
+    },
+    /// A column's default cannot be written as SQL.
+    #[error("default of column {column:?} cannot be rendered: {reason}")]
+    InvalidDefault {
+        /// Column name.
+        column: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An autoincrement or identity column the dialect cannot express.
+    #[error("autoincrement column {table}.{column} cannot be rendered on {dialect}: {reason}")]
+    AutoIncrement {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// The dialect.
+        dialect: Dialect,
+        /// What is wrong, and what to do instead.
+        reason: String,
+    },
+    /// The op itself is malformed.
+    #[error("invalid {op} op: {reason}")]
+    InvalidOp {
+        /// The op kind.
+        op: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Simulating an op (to know the schema for the next one) failed.
+    #[error("{op} cannot be applied to the schema before it: {source}")]
+    Simulate {
+        /// The op kind.
+        op: &'static str,
+        /// Why the simulator refused it.
+        #[source]
+        source: SimulateError,
+    },
+}
+
+/// The statements that carry out `op` on `dialect`, given the schema before it.
+///
+/// The schema is needed for what the op does not say itself: the types of the
+/// columns of a bulk insert, the enum labels of a SQLite CHECK, the whole table of a
+/// SQLite rebuild. Ops that need nothing from it render even when `before` does not
+/// know the objects they touch (for example after raw SQL).
+pub fn render(dialect: Dialect, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
+    match dialect {
+        Dialect::Postgres => postgres::render(op, before),
+        Dialect::Sqlite => sqlite::render(op, before),
+    }
+}
+
+/// The statements of a sequence of ops, each rendered against the schema left by the
+/// ops before it (starting from `before`).
+pub fn render_all(
+    dialect: Dialect,
+    ops: &[Op],
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let mut schema = before.clone();
+    let mut out = Vec::new();
+    for op in ops {
+        out.extend(render(dialect, op, &schema)?);
+        apply(&mut schema, op)?;
+    }
+    Ok(out)
+}
+
+/// [`crate::simulate::apply`], with its error as a [`RenderError`].
+pub(crate) fn apply(schema: &mut Schema, op: &Op) -> Result<(), RenderError> {
+    crate::simulate::apply(schema, op).map_err(|source| RenderError::Simulate {
+        op: op.kind_name(),
+        source,
+    })
+}
+
+/// What `schema` looks like once stored in `dialect` and read back, in
+/// [`Schema::normalized`] form.
+///
+/// - PostgreSQL keeps everything the model expresses (identity and serial columns
+///   stay as they are); the one difference is that `numeric(p)` is stored as
+///   `numeric(p,0)`.
+/// - SQLite: enum types used by no column vanish (a type lives only in its columns'
+///   CHECK constraints); standalone sequences vanish (SQLite has none);
+///   autoincrement and identity columns become `Serial` `Integer` columns (SQLite's
+///   `INTEGER PRIMARY KEY AUTOINCREMENT`); index access methods vanish (SQLite has
+///   only b-trees). Constraint names, FK actions, declared types, defaults, partial
+///   index predicates and check expressions are kept in the table's SQL text.
+pub fn normalize_for(dialect: Dialect, schema: &Schema) -> Schema {
+    let mut s = schema.normalized();
+    if dialect == Dialect::Postgres {
+        for col in s.tables.values_mut().flat_map(|t| t.columns.iter_mut()) {
+            if let ColumnType::Numeric {
+                precision: Some(_),
+                scale: scale @ None,
+            } = &mut col.ty
+            {
+                *scale = Some(0);
+            }
+        }
+    }
+    if dialect == Dialect::Sqlite {
+        s.sequences.clear();
+        for table in s.tables.values_mut() {
+            for col in &mut table.columns {
+                if col.auto_increment.is_some() {
+                    col.auto_increment = Some(AutoIncrement::Serial);
+                    col.ty = ColumnType::Integer;
+                }
+            }
+            for idx in table.indexes.values_mut() {
+                idx.method = None;
+            }
+        }
+        let used: std::collections::BTreeSet<String> = s
+            .tables
+            .values()
+            .flat_map(|t| &t.columns)
+            .filter_map(|c| match &c.ty {
+                ColumnType::Enum(name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        s.enums.retain(|name, _| used.contains(name));
+        s.normalize();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -16,8 +16,26 @@ impl Schema {
     /// Brings this schema to normal form in place (see [`Schema::normalized`]).
     pub fn normalize(&mut self) {
         for table in self.tables.values_mut() {
-            normalize_table(table);
+            table.normalize();
         }
+    }
+
+    /// A copy in normal form with every table's columns sorted by name: for
+    /// comparisons where column order cannot matter (a column dropped and added
+    /// back comes back last; no op moves a column).
+    pub fn column_order_insensitive(&self) -> Schema {
+        let mut s = self.normalized();
+        for table in s.tables.values_mut() {
+            table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        s
+    }
+}
+
+impl Table {
+    /// Brings this table to normal form in place (see [`Schema::normalized`]).
+    pub fn normalize(&mut self) {
+        normalize_table(self);
     }
 }
 
@@ -72,10 +90,12 @@ fn normalize_table(table: &mut Table) {
     }
 }
 
-/// Collapses whitespace runs to one space and strips parentheses that wrap the whole
+/// Collapses whitespace runs to one space, removes quotes from identifiers that do
+/// not need them (`"qty"` → `qty`) and strips parentheses that wrap the whole
 /// expression.
 pub fn normalize_sql_expr(expr: &str) -> String {
-    let mut s = expr.split_whitespace().collect::<Vec<_>>().join(" ");
+    let unquoted = crate::simulate::expr::unquote_plain_identifiers(expr);
+    let mut s = unquoted.split_whitespace().collect::<Vec<_>>().join(" ");
     loop {
         let t = s.trim();
         if t.starts_with('(') && t.ends_with(')') && wraps_whole(t) {
@@ -120,7 +140,11 @@ mod tests {
     #[test]
     fn strips_wrapping_parentheses_only() {
         assert_eq!(normalize_sql_expr("((a > 0))"), "a > 0");
-        assert_eq!(normalize_sql_expr("(a > 0) AND (b < 1)"), "(a > 0) AND (b < 1)");
+        assert_eq!(
+            normalize_sql_expr("(a > 0) AND (b < 1)"),
+            "(a > 0) AND (b < 1)"
+        );
         assert_eq!(normalize_sql_expr("  x  =\n 'a )'  "), "x = 'a )'");
+        assert_eq!(normalize_sql_expr("(\"qty\" > 0)"), "qty > 0");
     }
 }

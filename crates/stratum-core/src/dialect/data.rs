@@ -1,0 +1,169 @@
+//! Data changes shared by both dialects: bulk inserts and bulk deletes.
+
+use super::quote::{literal, quote_ident, quote_ident_list};
+use super::{Dialect, RenderError, Statement};
+use crate::ops::Row;
+use crate::schema::{ColumnType, Schema, Table};
+
+/// Rows per `INSERT` statement.
+pub const INSERT_CHUNK: usize = 1000;
+/// Rows per `DELETE` statement (each row is one `OR` term; SQLite limits expression
+/// depth to 1000).
+pub const DELETE_CHUNK: usize = 100;
+
+fn table<'a>(before: &'a Schema, name: &str) -> Result<&'a Table, RenderError> {
+    before.table(name).ok_or_else(|| RenderError::MissingTable {
+        table: name.to_string(),
+    })
+}
+
+fn column_type<'a>(table: &'a Table, column: &str) -> Result<&'a ColumnType, RenderError> {
+    table
+        .column(column)
+        .map(|c| &c.ty)
+        .ok_or_else(|| RenderError::MissingColumn {
+            table: table.name.clone(),
+            column: column.to_string(),
+        })
+}
+
+fn value_sql(
+    dialect: Dialect,
+    table: &Table,
+    column: &str,
+    value: &serde_json::Value,
+) -> Result<String, RenderError> {
+    let ty = column_type(table, column)?;
+    literal(value, ty, dialect).map_err(|source| RenderError::InvalidValue {
+        table: table.name.clone(),
+        column: column.to_string(),
+        source,
+    })
+}
+
+/// `INSERT` statements for the rows, in order.
+///
+/// PostgreSQL: the columns are the union of the rows' keys, sorted; a row without a
+/// key gets `DEFAULT` there. SQLite has no `DEFAULT` in `VALUES`, so consecutive rows
+/// with the same keys share a statement instead. Rows with no keys at all become
+/// `INSERT ... DEFAULT VALUES`. At most [`INSERT_CHUNK`] rows per statement.
+pub fn bulk_insert(
+    dialect: Dialect,
+    table_name: &str,
+    rows: &[Row],
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let table = table(before, table_name)?;
+    let mut runs: Vec<(Vec<&String>, Vec<&Row>)> = Vec::new();
+    match dialect {
+        Dialect::Postgres => {
+            let mut cols: Vec<&String> = rows.iter().flat_map(|r| r.keys()).collect();
+            cols.sort();
+            cols.dedup();
+            runs.push((cols, rows.iter().collect()));
+        }
+        Dialect::Sqlite => {
+            for row in rows {
+                let cols: Vec<&String> = row.keys().collect();
+                match runs.last_mut() {
+                    Some((last, members)) if *last == cols => members.push(row),
+                    _ => runs.push((cols, vec![row])),
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let qt = quote_ident(table_name);
+    for (cols, members) in runs {
+        if members.is_empty() {
+            continue;
+        }
+        if cols.is_empty() {
+            out.extend(
+                members
+                    .iter()
+                    .map(|_| Statement::new(format!("INSERT INTO {qt} DEFAULT VALUES"))),
+            );
+            continue;
+        }
+        for col in &cols {
+            column_type(table, col)?;
+        }
+        for chunk in members.chunks(INSERT_CHUNK) {
+            let mut tuples = Vec::with_capacity(chunk.len());
+            for row in chunk {
+                let mut vals = Vec::with_capacity(cols.len());
+                for col in &cols {
+                    vals.push(match row.get(*col) {
+                        Some(v) => value_sql(dialect, table, col, v)?,
+                        None => "DEFAULT".to_string(),
+                    });
+                }
+                tuples.push(format!("    ({})", vals.join(", ")));
+            }
+            out.push(Statement::new(format!(
+                "INSERT INTO {qt} ({}) VALUES\n{}",
+                quote_ident_list(&cols),
+                tuples.join(",\n")
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// `DELETE` statements removing exactly the rows that equal one of `rows` on every
+/// column the row names: `(a = 1 AND b IS NULL) OR (...)`, at most [`DELETE_CHUNK`]
+/// rows per statement.
+///
+/// JSON values compare as JSON on PostgreSQL (`"c" = '{..}'::jsonb`, and
+/// `"c"::jsonb = '{..}'::jsonb` for `json` columns, which have no equality); on
+/// SQLite as the compact JSON text that a bulk insert stores.
+pub fn bulk_delete(
+    dialect: Dialect,
+    table_name: &str,
+    rows: &[Row],
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let table = table(before, table_name)?;
+    let mut terms = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.is_empty() {
+            return Err(RenderError::InvalidOp {
+                op: "bulk_delete",
+                reason: format!(
+                    "a row for table {table_name:?} names no column and would delete every row; \
+                     give the values that identify the row"
+                ),
+            });
+        }
+        let mut conds = Vec::with_capacity(row.len());
+        for (col, value) in row {
+            let ty = column_type(table, col)?;
+            let qc = quote_ident(col);
+            let cond = if value.is_null() {
+                format!("{qc} IS NULL")
+            } else {
+                let lit = value_sql(dialect, table, col, value)?;
+                match (dialect, ty) {
+                    (Dialect::Postgres, ColumnType::Jsonb) => format!("{qc} = {lit}::jsonb"),
+                    (Dialect::Postgres, ColumnType::Json) => {
+                        format!("{qc}::jsonb = {lit}::jsonb")
+                    }
+                    _ => format!("{qc} = {lit}"),
+                }
+            };
+            conds.push(cond);
+        }
+        terms.push(format!("({})", conds.join(" AND ")));
+    }
+    let qt = quote_ident(table_name);
+    Ok(terms
+        .chunks(DELETE_CHUNK)
+        .map(|chunk| {
+            Statement::new(format!(
+                "DELETE FROM {qt} WHERE {}",
+                chunk.join("\n    OR ")
+            ))
+        })
+        .collect())
+}
