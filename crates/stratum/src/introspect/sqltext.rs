@@ -99,6 +99,16 @@ pub(crate) type Span = std::ops::Range<usize>;
 
 /// Like [`tokenize`], with each token's byte range in `s`.
 pub(crate) fn tokenize_spans(s: &str) -> Option<Vec<(Token, Span)>> {
+    tokenize_with(s, true)
+}
+
+/// Like [`tokenize_spans`], for PostgreSQL text: `[` and `]` are punctuation
+/// (array brackets), not quotes.
+pub(crate) fn tokenize_spans_pg(s: &str) -> Option<Vec<(Token, Span)>> {
+    tokenize_with(s, false)
+}
+
+fn tokenize_with(s: &str, brackets_quote: bool) -> Option<Vec<(Token, Span)>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -125,7 +135,7 @@ pub(crate) fn tokenize_spans(s: &str) -> Option<Vec<(Token, Span)>> {
             Some(Token::Quoted(
                 s[start + 1..i - 1].replace(&format!("{q}{q}"), &q),
             ))
-        } else if c == '[' {
+        } else if c == '[' && brackets_quote {
             i = s[i..].find(']')? + i + 1;
             Some(Token::Quoted(s[start + 1..i - 1].to_string()))
         } else if c == '(' {

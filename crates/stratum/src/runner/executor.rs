@@ -203,7 +203,7 @@ async fn transaction_body(
     let elapsed = started.elapsed();
     let history = ctx.history.insert_sql(
         &step.id,
-        step.direction.as_str(),
+        super::plan::direction_word(step.direction),
         Some(&step.checksum),
         elapsed.as_millis() as u64,
         ctx.applied_by,
@@ -306,7 +306,7 @@ async fn run_non_transactional(
         let elapsed = started.elapsed();
         let history = ctx.history.insert_sql(
             &step.id,
-            step.direction.as_str(),
+            super::plan::direction_word(step.direction),
             Some(&step.checksum),
             elapsed.as_millis() as u64,
             ctx.applied_by,

@@ -25,7 +25,7 @@ pub fn verify(
         return Ok(());
     }
     for (revision, entry) in history {
-        if entry.direction == super::plan::Direction::Down.as_str() {
+        if entry.direction == super::plan::direction_word(super::plan::Direction::Down) {
             continue;
         }
         let (Some(recorded), Some(code)) = (&entry.checksum, by_id.get(revision.as_str())) else {

@@ -59,6 +59,25 @@ impl Default for RunOptions {
     }
 }
 
+impl RunOptions {
+    /// Takes the settings of a configuration environment: its version table, and
+    /// its lock timeout for both the migration lock and table locks, and its
+    /// statement timeout. Settings it leaves out keep their current values.
+    pub fn with_settings(mut self, settings: &crate::config::EnvironmentSettings) -> Self {
+        if let Some(t) = &settings.version_table {
+            self.version_table = t.clone();
+        }
+        if let Some(t) = settings.lock_timeout {
+            self.lock_timeout = Some(t);
+            self.db_lock_timeout = Some(t);
+        }
+        if let Some(t) = settings.statement_timeout {
+            self.statement_timeout = Some(t);
+        }
+        self
+    }
+}
+
 /// One revision applied by a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedRevision {

@@ -20,6 +20,7 @@ mod migrator;
 mod offline;
 mod plan;
 mod render;
+mod script_plan;
 mod sql;
 mod version_table;
 
@@ -31,4 +32,7 @@ pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, offline_script};
 pub use plan::{Direction, KnownRevision, Plan, Planner, Step};
+pub use script_plan::{
+    Goal, IrreversibleDowngrade, ScriptPlanner, known_revisions, offline_start, schema_at,
+};
 pub use version_table::{DEFAULT_VERSION_TABLE, MAX_REVISION_ID_LEN, VersionTable};

@@ -1,32 +1,16 @@
 //! What the runner executes: a plan of steps, each one revision applied in one
 //! direction, computed by a planner from the database's current heads.
 
-use std::fmt;
 use stratum_core::ops::Op;
 use stratum_core::schema::Schema;
 
-/// Which way a revision is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Running the revision's `upgrade`.
-    Up,
-    /// Running the revision's `downgrade`.
-    Down,
-}
+pub use stratum_core::revision::Direction;
 
-impl Direction {
-    /// The word stored in the history table: `upgrade` or `downgrade`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Up => "upgrade",
-            Direction::Down => "downgrade",
-        }
-    }
-}
-
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// The word stored in the history table for a direction: `upgrade` or `downgrade`.
+pub(crate) fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Up => "upgrade",
+        Direction::Down => "downgrade",
     }
 }
 

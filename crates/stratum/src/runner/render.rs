@@ -47,28 +47,13 @@ fn render_step(
     Ok(out)
 }
 
-/// Renders one op. Provisional: raw SQL only, until the dialect renderer exists.
-fn render_op(dialect: Dialect, op: &Op, _schema: &Schema) -> Result<Vec<Statement>, String> {
-    match op {
-        Op::Execute(raw) => {
-            let sql = match dialect {
-                Dialect::Postgres => raw.postgres.as_ref(),
-                Dialect::Sqlite => raw.sqlite.as_ref(),
-            }
-            .or(raw.any.as_ref());
-            Ok(sql
-                .map(|s| vec![Statement::new(s.clone())])
-                .unwrap_or_default())
-        }
-        other => Err(format!(
-            "no SQL renderer for `{}` ops is available",
-            other.kind_name()
-        )),
-    }
+/// Renders one op against the schema before it.
+fn render_op(dialect: Dialect, op: &Op, schema: &Schema) -> Result<Vec<Statement>, String> {
+    stratum_core::dialect::render(dialect, op, schema).map_err(|e| e.to_string())
 }
 
-/// Advances the simulated schema past one op. Provisional: raw SQL changes no
-/// schema, until the simulator exists.
-fn apply_op(_schema: &mut Schema, _op: &Op) -> Result<(), String> {
-    Ok(())
+/// Advances the simulated schema past one op.
+fn apply_op(schema: &mut Schema, op: &Op) -> Result<(), String> {
+    stratum_core::simulate::apply(schema, op)
+        .map_err(|e| format!("{} cannot be simulated: {e}", op.kind_name()))
 }
