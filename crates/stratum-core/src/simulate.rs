@@ -13,7 +13,7 @@
 
 pub(crate) mod expr;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::ops::{ColumnChange, Op, Row};
 use crate::schema::{

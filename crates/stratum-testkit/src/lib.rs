@@ -1,1 +1,339 @@
 //! Test harness: a fresh PostgreSQL database or SQLite file for each test.
+//!
+//! [`TestDb::postgres`] finds a PostgreSQL server in this order:
+//!
+//! 1. `TEST_DATABASE_URL`, a URL to an administrative database of a running server
+//!    (for example `postgres://postgres@127.0.0.1:5432/postgres`);
+//! 2. a throwaway cluster started once per test process from local PostgreSQL
+//!    binaries (`initdb` and `pg_ctl` on `PATH` or under `/usr/lib/postgresql/*/bin`),
+//!    in a temporary directory, listening on 127.0.0.1 on a free port, and removed
+//!    when the test process exits;
+//! 3. none: the test is skipped with a message, unless `CI=true`, in which case a
+//!    missing server fails the test.
+//!
+//! Each [`TestDb`] is a database of its own (`stratum_t_<random>`), dropped with
+//! `WITH (FORCE)` when the value is dropped. [`TestDb::sqlite`] gives a file in a
+//! temporary directory. [`each_backend`] runs one test body on every backend.
+//!
+//! The kit hands out URLs and does its administrative work with sqlx directly; tests
+//! open their own connections.
+
+mod cluster;
+
+use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
+use std::fmt;
+
+/// The environment variable naming an administrative PostgreSQL URL.
+pub const DATABASE_URL_ENV: &str = "TEST_DATABASE_URL";
+
+/// The message printed when a PostgreSQL test is skipped.
+pub const SKIP_MESSAGE: &str = "skipped: no PostgreSQL (set TEST_DATABASE_URL)";
+
+/// The kind of database a [`TestDb`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Postgres => "postgresql",
+            Backend::Sqlite => "sqlite",
+        })
+    }
+}
+
+/// A fresh, empty database for one test, removed when dropped.
+#[derive(Debug)]
+pub struct TestDb {
+    url: String,
+    backend: Backend,
+    name: String,
+    cleanup: Cleanup,
+}
+
+#[derive(Debug)]
+enum Cleanup {
+    /// Drop the database through the administrative URL.
+    Postgres { admin_url: String },
+    /// Removing the directory removes the file.
+    Sqlite { _dir: tempfile::TempDir },
+}
+
+impl TestDb {
+    /// A fresh PostgreSQL database, or `None` (after printing [`SKIP_MESSAGE`]) when
+    /// no server can be found. With `CI=true` a missing server panics instead, so
+    /// that a CI run cannot pass by skipping.
+    ///
+    /// # Panics
+    ///
+    /// When a server was found but the database cannot be created, or when no
+    /// server was found and `CI=true`.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = match admin_url() {
+            Some(url) => url,
+            None => {
+                if is_ci() {
+                    panic!("{SKIP_MESSAGE}: CI=true requires a PostgreSQL server for every test");
+                }
+                eprintln!("{SKIP_MESSAGE}");
+                return None;
+            }
+        };
+        let name = format!("stratum_t_{:016x}", rand::random::<u64>());
+        let mut admin = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+            panic!(
+                "cannot connect to the PostgreSQL admin database {}: {e}",
+                redact(&admin_url)
+            )
+        });
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut admin)
+            .await
+            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+        let _ = admin.close().await;
+        let url = database_url(&admin_url, &name)
+            .unwrap_or_else(|e| panic!("bad admin URL {}: {e}", redact(&admin_url)));
+        Some(TestDb {
+            url,
+            backend: Backend::Postgres,
+            name,
+            cleanup: Cleanup::Postgres { admin_url },
+        })
+    }
+
+    /// A fresh SQLite database file in a temporary directory (created on first
+    /// connection).
+    ///
+    /// # Panics
+    ///
+    /// When no temporary directory can be created.
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::Builder::new()
+            .prefix("stratum_t_")
+            .tempdir()
+            .expect("cannot create a temporary directory for a SQLite test database");
+        let path = dir.path().join("test.db");
+        TestDb {
+            url: format!("sqlite://{}", path.display()),
+            backend: Backend::Sqlite,
+            name: path.display().to_string(),
+            cleanup: Cleanup::Sqlite { _dir: dir },
+        }
+    }
+
+    /// A fresh database of the given backend, or `None` when PostgreSQL is asked
+    /// for and unavailable (see [`TestDb::postgres`]).
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Postgres => TestDb::postgres().await,
+            Backend::Sqlite => Some(TestDb::sqlite()),
+        }
+    }
+
+    /// The URL of this database, for `Connection::connect`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The kind of database.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The database name (PostgreSQL) or file path (SQLite).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin_url } = &self.cleanup else {
+            return;
+        };
+        // Drop cannot be async, and it may run on a runtime's thread: do the work on
+        // a thread of its own with its own runtime and wait for it.
+        let admin_url = admin_url.clone();
+        let name = self.name.clone();
+        let outcome = std::thread::spawn(move || -> Result<(), String> {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(async {
+                let mut admin = PgConnection::connect(&admin_url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::raw_sql(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                )))
+                .execute(&mut admin)
+                .await
+                .map_err(|e| e.to_string())?;
+                let _ = admin.close().await;
+                Ok(())
+            })
+        })
+        .join();
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("warning: could not drop test database {}: {e}", self.name),
+            Err(_) => eprintln!("warning: dropping test database {} panicked", self.name),
+        }
+    }
+}
+
+/// Runs `body` once on a fresh SQLite database and once on a fresh PostgreSQL
+/// database (when one is available; see [`TestDb::postgres`]), printing which
+/// backend runs so that a failure names it.
+pub async fn each_backend(mut body: impl AsyncFnMut(TestDb)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if let Some(db) = TestDb::new(backend).await {
+            eprintln!("-- running on {backend}");
+            body(db).await;
+        }
+    }
+}
+
+/// The environment variable naming the directory of shared fixtures.
+pub const SHARED_DIR_ENV: &str = "STRATUM_SHARED_DIR";
+
+/// The path of `relative` inside the shared fixtures directory: `STRATUM_SHARED_DIR`
+/// when set, else the `shared/` directory beside the repository checkout (or beside
+/// the nearest ancestor directory that has one).
+///
+/// # Panics
+///
+/// When the file cannot be found; the message says how to point at it.
+pub fn shared_path(relative: &str) -> std::path::PathBuf {
+    let mut candidates = Vec::new();
+    if let Some(dir) = std::env::var_os(SHARED_DIR_ENV) {
+        candidates.push(std::path::PathBuf::from(dir));
+    }
+    candidates.push(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared").into());
+    candidates.extend(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared")),
+    );
+    candidates
+        .iter()
+        .map(|d| d.join(relative))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "shared file {relative} not found: set {SHARED_DIR_ENV} to the shared/ directory"
+            )
+        })
+}
+
+/// Whether `CI=true` (or `CI=1`) is set.
+pub fn is_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// The administrative URL: `TEST_DATABASE_URL`, else a throwaway cluster's.
+fn admin_url() -> Option<String> {
+    if let Ok(url) = std::env::var(DATABASE_URL_ENV)
+        && !url.trim().is_empty()
+    {
+        return Some(url);
+    }
+    cluster::admin_url()
+}
+
+/// The admin URL with its database replaced by `name`.
+fn database_url(admin_url: &str, name: &str) -> Result<String, url::ParseError> {
+    let mut url = url::Url::parse(admin_url)?;
+    url.set_path(&format!("/{name}"));
+    Ok(url.to_string())
+}
+
+/// The URL with any password masked, for messages.
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => "<unparsable URL>".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_replaces_only_the_path() {
+        assert_eq!(
+            database_url("postgres://u:p@h:5433/postgres?sslmode=disable", "x_1").unwrap(),
+            "postgres://u:p@h:5433/x_1?sslmode=disable"
+        );
+    }
+
+    #[test]
+    fn redact_masks_the_password() {
+        let r = redact("postgres://u:s3cret@h/db");
+        assert!(!r.contains("s3cret"), "{r}");
+        assert!(r.contains("u:***@h"), "{r}");
+    }
+
+    #[test]
+    #[should_panic(expected = "not found")]
+    fn shared_path_names_a_missing_file() {
+        shared_path("no/such/file.sql");
+    }
+
+    #[tokio::test]
+    async fn sqlite_file_is_removed_on_drop() {
+        let db = TestDb::sqlite();
+        let path = std::path::PathBuf::from(db.name());
+        std::fs::write(&path, b"").unwrap();
+        assert!(db.url().starts_with("sqlite://"));
+        drop(db);
+        assert!(!path.exists());
+    }
+
+    #[tokio::test]
+    async fn postgres_database_exists_until_drop() {
+        let Some(db) = TestDb::postgres().await else {
+            return;
+        };
+        let Cleanup::Postgres { admin_url } = &db.cleanup else {
+            panic!("a PostgreSQL TestDb must clean up through the admin URL");
+        };
+        let admin_url = admin_url.clone();
+        let name = db.name().to_string();
+        let mut conn = PgConnection::connect(db.url()).await.unwrap();
+        sqlx::raw_sql("CREATE TABLE t (id integer)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        // Still connected: the drop must force the connection out.
+        drop(db);
+        let mut admin = PgConnection::connect(&admin_url).await.unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+        assert_eq!(count, 0, "database {name} still exists after drop");
+    }
+
+    #[tokio::test]
+    async fn each_backend_runs_sqlite_and_postgres_when_available() {
+        let mut seen = Vec::new();
+        each_backend(async |db: TestDb| seen.push(db.backend())).await;
+        assert_eq!(seen.first(), Some(&Backend::Sqlite));
+        if admin_url().is_some() {
+            assert_eq!(seen, [Backend::Sqlite, Backend::Postgres]);
+        }
+    }
+}

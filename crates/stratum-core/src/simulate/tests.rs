@@ -5,7 +5,7 @@ use crate::schema::FkAction;
 
 /// enum `status`; `parent(id pk, code unique index, name)`; `child(id pk, parent_id
 /// fk, qty check, status enum default, note)` with an index on qty.
-fn fixture() -> Schema {
+pub(crate) fn fixture() -> Schema {
     let mut op = Ops::new();
     op.create_enum("status", ["new", "done"]);
     op.create_table("parent")

@@ -1,0 +1,115 @@
+use super::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use std::collections::BTreeSet;
+
+/// Every op kind is generated for some generated schema.
+#[test]
+fn arb_op_covers_every_op_kind() {
+    let mut runner = TestRunner::deterministic();
+    let mut seen = BTreeSet::new();
+    for _ in 0..400 {
+        let schema = arb_schema().new_tree(&mut runner).unwrap().current();
+        for _ in 0..20 {
+            let op = arb_op(&schema).new_tree(&mut runner).unwrap().current();
+            seen.insert(op.kind_name());
+        }
+    }
+    let all = [
+        "create_enum",
+        "drop_enum",
+        "add_enum_value",
+        "rename_enum_value",
+        "create_table",
+        "drop_table",
+        "rename_table",
+        "add_column",
+        "drop_column",
+        "alter_column",
+        "create_index",
+        "drop_index",
+        "add_foreign_key",
+        "add_unique",
+        "add_check",
+        "add_primary_key",
+        "validate_constraint",
+        "drop_constraint",
+        "create_sequence",
+        "drop_sequence",
+        "bulk_insert",
+        "bulk_delete",
+        "execute",
+    ];
+    let missing: Vec<_> = all.iter().filter(|k| !seen.contains(*k)).collect();
+    assert!(missing.is_empty(), "never generated: {missing:?}");
+}
+
+/// Generated schemas use every portable column type, foreign keys, indexes and
+/// constraints.
+#[test]
+fn arb_schema_covers_the_model() {
+    let mut runner = TestRunner::deterministic();
+    let mut types = BTreeSet::new();
+    let (mut fks, mut idx, mut uq, mut ck, mut serial, mut enums) = (0, 0, 0, 0, 0, 0);
+    for _ in 0..300 {
+        let s = arb_schema().new_tree(&mut runner).unwrap().current();
+        assert_eq!(s, s.normalized());
+        enums += s.enums.len();
+        for t in s.tables.values() {
+            for c in &t.columns {
+                types.insert(match &c.ty {
+                    ColumnType::Enum(_) => "enum".to_string(),
+                    ty => ty.to_string(),
+                });
+                serial += usize::from(c.auto_increment.is_some());
+            }
+            fks += t.foreign_keys.len();
+            idx += t.indexes.len();
+            uq += t.uniques.len();
+            ck += t.checks.len();
+        }
+    }
+    assert_eq!(types.len(), base_types().len() + 1, "types seen: {types:?}");
+    for (what, n) in [
+        ("fk", fks),
+        ("index", idx),
+        ("unique", uq),
+        ("check", ck),
+        ("serial", serial),
+        ("enum", enums),
+    ] {
+        assert!(n > 10, "too few {what}: {n}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Names of generated objects are plain identifiers (no quoting needed).
+    #[test]
+    fn generated_names_are_plain(s in arb_schema()) {
+        use crate::simulate::expr::is_plain_identifier;
+        for t in s.tables.values() {
+            prop_assert!(is_plain_identifier(&t.name), "{}", t.name);
+            for c in &t.columns {
+                prop_assert!(is_plain_identifier(&c.name), "{}", c.name);
+            }
+        }
+        for e in s.enums.keys() {
+            prop_assert!(is_plain_identifier(e), "{e}");
+        }
+    }
+
+    /// A generated history applies op by op and keeps the schema in normal form.
+    #[test]
+    fn generated_histories_apply((start, ops, end) in arb_schema().prop_flat_map(|s| {
+        let start = s.clone();
+        arb_history(&s, 5).prop_map(move |(ops, end)| (start.clone(), ops, end))
+    })) {
+        prop_assert_eq!(ops.len(), 5);
+        let mut s = start;
+        crate::simulate::apply_all(&mut s, &ops).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&s, &end);
+        prop_assert_eq!(&s, &s.normalized());
+    }
+}
