@@ -266,7 +266,7 @@ pub enum SimulateError {
     },
     /// A referencing column's type cannot be compared with the referenced column's.
     #[error(
-        "foreign key {fk:?} of table {table:?}: column {column} ({ty}) cannot reference {ref_table}.{ref_column} ({ref_ty}); use the same type"
+        "foreign key {fk:?} of table {table:?}: column {column} cannot reference {references} ({types}); use the same type"
     )]
     ForeignKeyTypes {
         /// Referencing table.
@@ -275,14 +275,10 @@ pub enum SimulateError {
         fk: String,
         /// Referencing column.
         column: String,
-        /// Its type.
-        ty: ColumnType,
-        /// Referenced table.
-        ref_table: String,
-        /// Referenced column.
-        ref_column: String,
-        /// Its type.
-        ref_ty: ColumnType,
+        /// The referenced column, as `table.column`.
+        references: String,
+        /// The two types, as `text vs integer`.
+        types: String,
     },
     /// Only foreign keys and check constraints can be validated.
     #[error(
@@ -911,10 +907,8 @@ fn check_fk_types(table: &Table, target: &Table, fk: &ForeignKey) -> Result<()> 
                 table: table.name.clone(),
                 fk: fk.name.clone(),
                 column: c.clone(),
-                ty: col.ty.clone(),
-                ref_table: target.name.clone(),
-                ref_column: r.clone(),
-                ref_ty: rcol.ty.clone(),
+                references: format!("{}.{r}", target.name),
+                types: format!("{} vs {}", col.ty, rcol.ty),
             });
         }
     }
