@@ -522,7 +522,7 @@ fn value_for(s: &Schema, ty: &ColumnType, n: u16) -> Option<serde_json::Value> {
     let day = n % 28 + 1;
     let minute = n % 60;
     Some(match ty {
-        T::SmallInt | T::Integer | T::BigInt => json!(n),
+        T::SmallInt | T::Integer | T::BigInt => json!(n % 10_000),
         T::Real | T::Double | T::Numeric { .. } => json!(f64::from(n) + 0.5),
         T::Text | T::Varchar(_) => json!(format!("row{n}")),
         T::Boolean => json!(n.is_multiple_of(2)),
