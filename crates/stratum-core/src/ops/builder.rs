@@ -566,7 +566,11 @@ pub struct ForeignKeyDef {
 }
 
 /// A foreign key from `columns` to `ref_table (ref_columns)`.
-pub fn foreign_key<I, S, J, T>(columns: I, ref_table: impl Into<String>, ref_columns: J) -> ForeignKeyDef
+pub fn foreign_key<I, S, J, T>(
+    columns: I,
+    ref_table: impl Into<String>,
+    ref_columns: J,
+) -> ForeignKeyDef
 where
     I: IntoIterator<Item = S>,
     S: Into<String>,

@@ -7,8 +7,8 @@ pub mod builder;
 pub use builder::{ColumnDef, Ops};
 
 use crate::schema::{
-    CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey,
-    Index, PrimaryKey, Sequence, Table, UniqueConstraint,
+    CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Index,
+    PrimaryKey, Sequence, Table, UniqueConstraint,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,4 +1,39 @@
 //! Revisions and the revision graph. Pure: no files, no database.
+//!
+//! [`Revision`] is the header a revision file declares. [`RevisionMap`] validates a
+//! set of [`RevisionNode`]s into a graph, answers queries (heads, bases, ancestry,
+//! history), resolves [`Target`]s such as `head`, `ae10`, `-2` or `label@head`
+//! against the database's current heads, and plans upgrades, downgrades and stamps
+//! as [`PlanStep`]s that carry the version table's rows before and after each step.
+//!
+//! ```
+//! use stratum_core::revision::{Direction, RevisionMap, RevisionNode};
+//!
+//! let map = RevisionMap::new(vec![
+//!     RevisionNode::new("001"),
+//!     RevisionNode::new("002").revises(["001"]),
+//! ])
+//! .unwrap();
+//! let plan = map.plan_upgrade(&[], "head").unwrap();
+//! assert_eq!(plan.len(), 2);
+//! assert_eq!(plan[1].direction, Direction::Up);
+//! assert_eq!(plan[1].heads_before, ["001"]);
+//! assert_eq!(plan[1].heads_after, ["002"]);
+//! ```
+
+mod error;
+mod graph;
+mod plan;
+mod target;
+#[cfg(test)]
+mod tests;
+
+pub use error::GraphError;
+pub use graph::{
+    MAX_ID_LEN, RESERVED, RevisionMap, RevisionNode, branch_label_problem, validate_id,
+};
+pub use plan::{Direction, PlanStep};
+pub use target::Target;
 
 /// The header of a revision file: identity, parents and options. Built in a
 /// `const` so that it lives in the binary:

@@ -846,6 +846,30 @@ fn add_foreign_key_and_errors() {
 }
 
 #[test]
+fn foreign_key_types_must_be_comparable() {
+    // note (text) -> parent.id (integer)
+    assert!(matches!(
+        err(add_fk("child", fk("f", &["note"], "parent", &["id"]))),
+        SimulateError::ForeignKeyTypes { .. }
+    ));
+    let mut s = fixture();
+    let big = Column::new("big", ColumnType::BigInt);
+    apply(
+        &mut s,
+        &Op::AddColumn {
+            table: "child".into(),
+            column: big,
+        },
+    )
+    .unwrap();
+    apply(
+        &mut s,
+        &add_fk("child", fk("f", &["big"], "parent", &["id"])),
+    )
+    .unwrap();
+}
+
+#[test]
 fn add_unique_check_primary_key() {
     let u = UniqueConstraint {
         name: "child_note_key".into(),
@@ -1001,6 +1025,13 @@ fn drop_and_validate_constraint() {
             name: "nope".into()
         }),
         SimulateError::NoSuchConstraint { .. }
+    ));
+    assert!(matches!(
+        err(Op::ValidateConstraint {
+            table: "child".into(),
+            name: "child_pkey".into()
+        }),
+        SimulateError::NotValidatable { .. }
     ));
 }
 

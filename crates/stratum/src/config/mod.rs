@@ -1,1 +1,26 @@
-//! Configuration: environments, URLs, `.env`, and the embedded default.
+//! Configuration: which database to migrate and with which settings.
+//!
+//! Sources, highest precedence first: `--url`, `DATABASE_URL`, the `POSTGRES_*`
+//! variables SmartEM uses, the selected environment of the configuration file
+//! (`--env`, the application's selector variable, or the file's default), and an
+//! embedded default SQLite file in the working directory. A `.env` file adds
+//! variables without overriding the real environment. URLs are held as
+//! [`DatabaseUrl`], which never shows its password; connection failures are
+//! sorted into [`ConnectError`]s that say what to do.
+
+mod connect;
+mod env;
+mod errors;
+mod file;
+mod resolve;
+mod url;
+
+pub use connect::{ConnectError, classify, connect};
+pub use env::{DOTENV_FILE, Env, find_dotenv, interpolate, interpolate_url};
+pub use errors::ConfigError;
+pub use file::{ConfigFile, DurationSetting, EnvironmentSection, parse_duration};
+pub use resolve::{
+    AppNames, EnvironmentSelector, EnvironmentSettings, LoadOptions, ResolveInput, ResolvedTarget,
+    UrlSource, load, postgres_from_env, resolve,
+};
+pub use url::{DatabaseUrl, encode_component};

@@ -1,1 +1,38 @@
 //! The migration context: version table, history, transactions, lock, events.
+//!
+//! A [`Migrator`] owns a [`Connection`](crate::db::Connection). Each run takes the
+//! migration lock, reads the current heads under it, refuses unknown heads and
+//! edited revisions, asks a [`Planner`] for the steps from those heads, renders
+//! every step against the simulated schema before it, and executes each step in
+//! one transaction with its version-table update and history row. It reports
+//! through an [`EventSink`] and never prints. [`offline_script`] writes the same
+//! SQL as a script without connecting.
+
+mod cancel;
+pub mod conn;
+mod errors;
+mod events;
+mod executor;
+mod history;
+pub mod integrity;
+mod lock;
+mod migrator;
+mod offline;
+mod plan;
+mod render;
+mod script_plan;
+mod sql;
+mod version_table;
+
+pub use cancel::CancelFlag;
+pub use errors::{RunError, VersionTableError};
+pub use events::{Event, EventSink, NoEvents};
+pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, STAMP};
+pub use lock::{LockHolder, lock_key};
+pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
+pub use offline::{OfflineOptions, offline_script};
+pub use plan::{Direction, KnownRevision, Plan, Planner, Step};
+pub use script_plan::{
+    Goal, IrreversibleDowngrade, ScriptPlanner, known_revisions, offline_start, schema_at,
+};
+pub use version_table::{DEFAULT_VERSION_TABLE, MAX_REVISION_ID_LEN, VersionTable};

@@ -1,0 +1,321 @@
+//! [`DatabaseUrl`]: a database URL whose `Display` and `Debug` never show the
+//! password. The raw text is only available through [`DatabaseUrl::expose`].
+
+use super::errors::ConfigError;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::fmt;
+use stratum_core::dialect::Dialect;
+
+/// Characters percent-encoded in a URL's user, password and database name:
+/// everything but letters, digits and `-._~`.
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a URL component (user, password, database name).
+pub fn encode_component(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// A PostgreSQL or SQLite URL. Shown redacted (`postgres://user:***@host/db`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    raw: String,
+    dialect: Dialect,
+}
+
+impl DatabaseUrl {
+    /// Parses `postgres://`, `postgresql://` or `sqlite:` URLs. PostgreSQL URLs must
+    /// be well formed (a password with `@ : % /` must be percent-encoded); the
+    /// error shows the URL redacted.
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        let scheme = raw
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match scheme.as_str() {
+            "postgres" | "postgresql" => {
+                let parsed = url::Url::parse(raw).map_err(|e| ConfigError::InvalidUrl {
+                    url: redact_text(raw),
+                    reason: format!(
+                        "{e}; percent-encode special characters in the user and password (@ is %40, : is %3A, / is %2F, % is %25)"
+                    ),
+                })?;
+                if parsed.host_str().is_none_or(str::is_empty) {
+                    return Err(ConfigError::InvalidUrl {
+                        url: redact_text(raw),
+                        reason: "no host".to_string(),
+                    });
+                }
+                Ok(Self {
+                    raw: raw.to_string(),
+                    dialect: Dialect::Postgres,
+                })
+            }
+            "sqlite" => Ok(Self {
+                raw: raw.to_string(),
+                dialect: Dialect::Sqlite,
+            }),
+            _ => Err(ConfigError::InvalidUrl {
+                url: redact_text(raw),
+                reason: "unsupported scheme: use postgresql://... or sqlite:path".to_string(),
+            }),
+        }
+    }
+
+    /// A PostgreSQL URL from parts; user, password and database are
+    /// percent-encoded, so any characters work.
+    pub fn from_postgres_parts(
+        user: &str,
+        password: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+        database: &str,
+    ) -> Result<Self, ConfigError> {
+        let mut s = String::from("postgresql://");
+        s.push_str(&encode_component(user));
+        if let Some(p) = password {
+            s.push(':');
+            s.push_str(&encode_component(p));
+        }
+        if !user.is_empty() || password.is_some() {
+            s.push('@');
+        }
+        if host.contains(':') && !host.starts_with('[') {
+            s.push_str(&format!("[{host}]"));
+        } else {
+            s.push_str(host);
+        }
+        if let Some(port) = port {
+            s.push_str(&format!(":{port}"));
+        }
+        s.push('/');
+        s.push_str(&encode_component(database));
+        Self::parse(&s)
+    }
+
+    /// A SQLite URL for a file path (created on first connection).
+    pub fn sqlite_file(path: &std::path::Path) -> Self {
+        Self {
+            raw: format!("sqlite:{}", path.display()),
+            dialect: Dialect::Sqlite,
+        }
+    }
+
+    /// The dialect the URL speaks.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The raw URL, password included. Use only to open a connection.
+    pub fn expose(&self) -> &str {
+        &self.raw
+    }
+
+    /// The password, decoded, if the URL has one (to scrub it from messages).
+    pub(crate) fn password(&self) -> Option<String> {
+        let parsed = url::Url::parse(&self.raw).ok()?;
+        let from_userinfo = parsed.password().map(|p| {
+            percent_encoding::percent_decode_str(p)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        from_userinfo.or_else(|| {
+            parsed
+                .query_pairs()
+                .find(|(k, _)| k == "password")
+                .map(|(_, v)| v.into_owned())
+        })
+    }
+
+    /// The user name (decoded), if any.
+    pub fn user(&self) -> Option<String> {
+        let parsed = url::Url::parse(&self.raw).ok()?;
+        let u = parsed.username();
+        (!u.is_empty()).then(|| {
+            percent_encoding::percent_decode_str(u)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    }
+
+    /// `host:port` for PostgreSQL, the file path for SQLite.
+    pub fn target(&self) -> String {
+        match self.dialect {
+            Dialect::Postgres => url::Url::parse(&self.raw)
+                .ok()
+                .map(|u| {
+                    format!(
+                        "{}:{}",
+                        u.host_str().unwrap_or("?"),
+                        u.port().unwrap_or(5432)
+                    )
+                })
+                .unwrap_or_else(|| "?".to_string()),
+            Dialect::Sqlite => self
+                .raw
+                .trim_start_matches("sqlite:")
+                .trim_start_matches("//")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
+
+    /// The database name (PostgreSQL), decoded.
+    pub fn database(&self) -> Option<String> {
+        let parsed = url::Url::parse(&self.raw).ok()?;
+        let name = parsed.path().trim_start_matches('/');
+        (!name.is_empty()).then(|| {
+            percent_encoding::percent_decode_str(name)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    }
+
+    /// The URL with its password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        redact_text(&self.raw)
+    }
+
+    /// Replaces every occurrence of this URL's password (raw, decoded and
+    /// encoded) in `text` with `***`.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let mut out = text.replace(&self.raw, &self.redacted());
+        if let Some(p) = self.password().filter(|p| !p.is_empty()) {
+            out = out.replace(&p, "***");
+            out = out.replace(&encode_component(&p), "***");
+        }
+        out
+    }
+}
+
+/// Redacts the password of a URL-like text, even one that does not parse: the
+/// user information is everything between `://` and the last `@`, and a
+/// `password=` query parameter is redacted too.
+pub(crate) fn redact_text(raw: &str) -> String {
+    let mut out = match raw.find("://") {
+        Some(start) => {
+            let rest = &raw[start + 3..];
+            match rest.rfind('@') {
+                Some(at) => {
+                    let userinfo = &rest[..at];
+                    let user = userinfo.split(':').next().unwrap_or_default();
+                    let shown = if userinfo.contains(':') {
+                        format!("{user}:***")
+                    } else {
+                        user.to_string()
+                    };
+                    format!("{}{}{}", &raw[..start + 3], shown, &rest[at..])
+                }
+                None => raw.to_string(),
+            }
+        }
+        None => raw.to_string(),
+    };
+    if let Some(q) = out.find('?') {
+        let (base, query) = out.split_at(q + 1);
+        let redacted: Vec<String> = query
+            .split('&')
+            .map(|pair| {
+                if pair.to_ascii_lowercase().starts_with("password=") {
+                    "password=***".to_string()
+                } else {
+                    pair.to_string()
+                }
+            })
+            .collect();
+        out = format!("{base}{}", redacted.join("&"));
+    }
+    out
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NASTY: &str = "p@ss:w%rd/x";
+
+    #[test]
+    fn display_and_debug_redact_the_password() {
+        let url = DatabaseUrl::from_postgres_parts(
+            "smartem",
+            Some(NASTY),
+            "db.example",
+            Some(5433),
+            "smartem",
+        )
+        .unwrap();
+        for shown in [url.to_string(), format!("{url:?}"), url.redacted()] {
+            assert!(!shown.contains(NASTY), "{shown}");
+            assert!(!shown.contains(&encode_component(NASTY)), "{shown}");
+            assert!(
+                shown.contains("smartem:***@db.example:5433/smartem"),
+                "{shown}"
+            );
+        }
+        assert_eq!(url.password().as_deref(), Some(NASTY));
+        assert!(url.expose().contains(&encode_component(NASTY)));
+    }
+
+    #[test]
+    fn parts_are_percent_encoded_and_round_trip() {
+        let url = DatabaseUrl::from_postgres_parts("u@x", Some(NASTY), "localhost", None, "my db")
+            .unwrap();
+        let parsed = url::Url::parse(url.expose()).unwrap();
+        assert_eq!(parsed.host_str(), Some("localhost"));
+        assert_eq!(url.user().as_deref(), Some("u@x"));
+        assert_eq!(url.database().as_deref(), Some("my db"));
+        assert_eq!(url.target(), "localhost:5432");
+    }
+
+    #[test]
+    fn unparsable_urls_are_refused_without_the_password() {
+        let raw = "postgresql://u:p@ss:w%rd/x@host/db";
+        let err = DatabaseUrl::parse(raw).unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("p@ss"), "{shown}");
+        assert!(!shown.contains("w%rd"), "{shown}");
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+
+    #[test]
+    fn query_passwords_are_redacted() {
+        let url = DatabaseUrl::parse("postgres://u@h/db?sslmode=require&password=secret").unwrap();
+        assert_eq!(
+            url.to_string(),
+            "postgres://u@h/db?sslmode=require&password=***"
+        );
+        assert_eq!(url.password().as_deref(), Some("secret"));
+        assert_eq!(url.scrub("bad secret here"), "bad *** here");
+    }
+
+    #[test]
+    fn sqlite_urls() {
+        let url = DatabaseUrl::parse("sqlite:smartem.db").unwrap();
+        assert_eq!(url.dialect(), Dialect::Sqlite);
+        assert_eq!(url.target(), "smartem.db");
+        assert_eq!(url.to_string(), "sqlite:smartem.db");
+        assert_eq!(
+            DatabaseUrl::sqlite_file(std::path::Path::new("/tmp/a.db")).target(),
+            "/tmp/a.db"
+        );
+    }
+}

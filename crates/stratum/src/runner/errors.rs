@@ -1,0 +1,294 @@
+//! The runner's errors. Each names the revision (and, where there is one, the
+//! statement and the database's error code) and says what to do next.
+
+use super::lock::LockHolder;
+use super::plan::Direction;
+use crate::db::DbError;
+use std::time::Duration;
+
+/// Longest statement text shown in an error message (the full text stays in the
+/// variant).
+const SHOWN_STATEMENT_CHARS: usize = 300;
+
+/// Shortens a statement for display.
+pub(crate) fn shorten(sql: &str) -> String {
+    let one_line: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= SHOWN_STATEMENT_CHARS {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(SHOWN_STATEMENT_CHARS).collect();
+        format!("{cut}...")
+    }
+}
+
+fn code_part(code: &Option<String>) -> String {
+    code.as_deref()
+        .map(|c| format!(" [{c}]"))
+        .unwrap_or_default()
+}
+
+/// What is wrong with the version table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VersionTableError {
+    /// The configured table name cannot be used.
+    #[error(
+        "invalid version table name `{0}`: use 1 to 63 characters without quotes or control characters"
+    )]
+    InvalidName(String),
+    /// The same revision appears in two rows.
+    #[error(
+        "version table `{table}` lists revision `{revision}` more than once; remove the duplicate rows (or run `stamp --purge` with the right heads)"
+    )]
+    Duplicate {
+        /// Table name.
+        table: String,
+        /// The repeated revision id.
+        revision: String,
+    },
+    /// A row is not a usable revision id.
+    #[error(
+        "version table `{table}` has a malformed row ({reason}): {row:?}; fix the row or run `stamp --purge` with the right heads"
+    )]
+    Malformed {
+        /// Table name.
+        table: String,
+        /// The row's value (`None` for NULL).
+        row: Option<String>,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The table exists but has no readable `version_num` column.
+    #[error(
+        "table `{table}` exists but is not a version table (no readable version_num column: {message}); choose another version table name"
+    )]
+    NotAVersionTable {
+        /// Table name.
+        table: String,
+        /// The database's message.
+        message: String,
+    },
+}
+
+/// An error from running migrations, stamping or reading the version table.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The connection was closed to release the migration lock after an
+    /// interrupted run (a panic or a dropped future).
+    #[error(
+        "the connection was closed to release the migration lock after an interrupted run; connect again"
+    )]
+    ConnectionClosed,
+    /// A query of the runner's own failed.
+    #[error("{context} failed{}: {message}", code_part(code))]
+    Database {
+        /// What the runner was doing.
+        context: &'static str,
+        /// SQLSTATE or SQLite code.
+        code: Option<String>,
+        /// The database's message.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: DbError,
+    },
+    /// The version table is unusable.
+    #[error(transparent)]
+    VersionTable(#[from] VersionTableError),
+    /// Another session held the migration lock for longer than the lock timeout.
+    #[error(
+        "could not take the migration lock within {waited:?}: {}; wait for it to finish or stop it, then run again",
+        holder.as_ref().map(|h| format!("held by {h}")).unwrap_or_else(|| "holder unknown".to_string())
+    )]
+    LockTimeout {
+        /// How long the runner waited.
+        waited: Duration,
+        /// The session holding the lock, when the database says.
+        holder: Option<Box<LockHolder>>,
+    },
+    /// The database is at a revision the code does not have.
+    #[error(
+        "database is at unknown revision {revision} (newer code deployed?); deploy the code that has it, or `stamp` the database to a known revision"
+    )]
+    UnknownRevision {
+        /// The unknown revision id.
+        revision: String,
+    },
+    /// An applied revision's source changed since it was applied.
+    #[error(
+        "revision {revision} ({file}) was edited after it was applied: checksum recorded {recorded}, file now {current}; restore the file, or write a new revision for the change"
+    )]
+    ChecksumMismatch {
+        /// Revision id.
+        revision: String,
+        /// Its file.
+        file: String,
+        /// Checksum in the history table.
+        recorded: String,
+        /// Checksum of the code.
+        current: String,
+    },
+    /// The planner could not compute a plan.
+    #[error("cannot plan the migration: {0}")]
+    Plan(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A revision's ops could not be rendered as SQL.
+    #[error("revision {revision} cannot be rendered as SQL: {message}")]
+    Render {
+        /// Revision id.
+        revision: String,
+        /// The renderer's message.
+        message: String,
+    },
+    /// A transactional revision contains a statement that cannot run in a
+    /// transaction.
+    #[error(
+        "revision {revision} runs in a transaction but contains a statement that cannot ({}); mark the revision `.non_transactional()` or move that statement into a revision of its own",
+        shorten(statement)
+    )]
+    MixedTransactional {
+        /// Revision id.
+        revision: String,
+        /// The statement.
+        statement: String,
+    },
+    /// A statement failed; the revision was rolled back.
+    #[error(
+        "{direction} of revision {revision} failed and was rolled back, the database is as before it; statement: {}; database error{}: {message}",
+        shorten(statement),
+        code_part(code)
+    )]
+    StatementFailed {
+        /// Revision id.
+        revision: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// The failing statement.
+        statement: String,
+        /// SQLSTATE or SQLite code.
+        code: Option<String>,
+        /// The database's message.
+        message: String,
+    },
+    /// A statement of a non-transactional revision failed after earlier ones ran.
+    #[error(
+        "{direction} of non-transactional revision {revision} failed at statement {} of {total}, the statements before it stay applied and the version table is unchanged; statement: {}; database error{}: {message}",
+        executed + 1, shorten(statement), code_part(code)
+    )]
+    PartiallyApplied {
+        /// Revision id.
+        revision: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// The failing statement.
+        statement: String,
+        /// Statements that ran before it.
+        executed: usize,
+        /// Statements in the revision.
+        total: usize,
+        /// SQLSTATE or SQLite code.
+        code: Option<String>,
+        /// The database's message.
+        message: String,
+    },
+    /// SQLite's `PRAGMA foreign_key_check` found violations before commit.
+    #[error(
+        "{direction} of revision {revision} leaves rows that violate foreign keys (first: {}); it was rolled back",
+        violations.first().map(String::as_str).unwrap_or("?")
+    )]
+    ForeignKeyViolation {
+        /// Revision id.
+        revision: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// One line per violation: table, rowid, parent table.
+        violations: Vec<String>,
+    },
+    /// The heads kept changing under the runner.
+    #[error(
+        "the version table changed while revision {revision} was about to run (expected {expected:?}, found {found:?}) several times; another migrator is running without the lock, stop it"
+    )]
+    ConcurrentChange {
+        /// Revision id.
+        revision: String,
+        /// Heads the plan expected.
+        expected: Vec<String>,
+        /// Heads found.
+        found: Vec<String>,
+    },
+    /// A stamp target is not a revision the code knows.
+    #[error("cannot stamp unknown revision {revision}; give a revision id the code has")]
+    StampUnknown {
+        /// The unknown id.
+        revision: String,
+    },
+    /// Cancellation was requested; the run stopped at a revision boundary.
+    #[error(
+        "stopped on request after {} revision(s) ({}); {remaining} not applied, run again to continue",
+        applied.len(), if applied.is_empty() { "none".to_string() } else { applied.join(", ") }
+    )]
+    Cancelled {
+        /// Revisions applied before stopping.
+        applied: Vec<String>,
+        /// Steps not run.
+        remaining: usize,
+    },
+}
+
+impl RunError {
+    /// Wraps a database error from one of the runner's own queries.
+    pub(crate) fn db(context: &'static str, source: DbError) -> Self {
+        RunError::Database {
+            context,
+            code: super::conn::error_code(&source),
+            message: super::conn::error_message(&source),
+            source,
+        }
+    }
+
+    /// The revision the error is about, if any.
+    pub fn revision(&self) -> Option<&str> {
+        match self {
+            RunError::UnknownRevision { revision }
+            | RunError::ChecksumMismatch { revision, .. }
+            | RunError::Render { revision, .. }
+            | RunError::MixedTransactional { revision, .. }
+            | RunError::StatementFailed { revision, .. }
+            | RunError::PartiallyApplied { revision, .. }
+            | RunError::ForeignKeyViolation { revision, .. }
+            | RunError::ConcurrentChange { revision, .. }
+            | RunError::StampUnknown { revision } => Some(revision),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_statements_are_shortened_to_one_line() {
+        let sql = format!("SELECT\n  {}", "x, ".repeat(200));
+        let s = shorten(&sql);
+        assert!(!s.contains('\n'));
+        assert!(s.ends_with("..."));
+        assert_eq!(s.chars().count(), SHOWN_STATEMENT_CHARS + 3);
+        assert_eq!(shorten("SELECT  1\n"), "SELECT 1");
+    }
+
+    #[test]
+    fn statement_failure_names_revision_statement_and_code() {
+        let e = RunError::StatementFailed {
+            revision: "002".into(),
+            direction: Direction::Up,
+            statement: "CREATE TABLE t (".into(),
+            code: Some("42601".into()),
+            message: "syntax error at end of input".into(),
+        };
+        let text = e.to_string();
+        assert!(text.contains("revision 002"), "{text}");
+        assert!(text.contains("CREATE TABLE t ("), "{text}");
+        assert!(text.contains("[42601]"), "{text}");
+        assert!(text.contains("rolled back"), "{text}");
+        assert_eq!(e.revision(), Some("002"));
+    }
+}

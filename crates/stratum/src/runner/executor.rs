@@ -1,0 +1,365 @@
+//! Executing one step: its statements, the version-table update and the history
+//! row, in one transaction (or statement by statement for a non-transactional
+//! revision, with the version update afterwards).
+
+use super::conn::{error_code, error_message, fetch_scalar, fetch_text_rows};
+use super::errors::RunError;
+use super::events::{Event, EventSink};
+use super::history::HistoryTable;
+use super::plan::Step;
+use super::version_table::VersionTable;
+use crate::db::{Connection, DbError};
+use std::time::{Duration, Instant};
+use stratum_core::dialect::{Dialect, Statement};
+
+/// Settings shared by every step of a run.
+pub(crate) struct ExecContext<'a> {
+    pub(crate) version_table: &'a VersionTable,
+    pub(crate) history: HistoryTable<'a>,
+    pub(crate) applied_by: &'a str,
+    pub(crate) db_lock_timeout: Option<Duration>,
+    pub(crate) statement_timeout: Option<Duration>,
+    pub(crate) sink: &'a dyn EventSink,
+}
+
+/// How a step ended, when it did not fail.
+#[derive(Debug)]
+pub(crate) enum StepOutcome {
+    /// Committed.
+    Applied(Duration),
+    /// The version table did not hold the step's `heads_before`; nothing was run.
+    HeadsChanged(Vec<String>),
+}
+
+/// PostgreSQL session settings for a step (`SET LOCAL` inside a transaction).
+pub(crate) fn timeout_settings(
+    dialect: Dialect,
+    local: bool,
+    db_lock_timeout: Option<Duration>,
+    statement_timeout: Option<Duration>,
+) -> Vec<String> {
+    if dialect != Dialect::Postgres {
+        return Vec::new();
+    }
+    let scope = if local { "SET LOCAL" } else { "SET" };
+    let mut out = Vec::new();
+    if let Some(t) = db_lock_timeout {
+        out.push(format!("{scope} lock_timeout = '{}ms'", t.as_millis()));
+    }
+    if let Some(t) = statement_timeout {
+        out.push(format!("{scope} statement_timeout = '{}ms'", t.as_millis()));
+    }
+    out
+}
+
+/// The statement that opens a migration transaction.
+pub(crate) fn begin_sql(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Postgres => "BEGIN",
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+    }
+}
+
+async fn rollback(conn: &mut Connection) {
+    // The transaction may already be aborted or gone; either way it ends here.
+    let _ = conn.execute("ROLLBACK").await;
+}
+
+fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
+    RunError::StatementFailed {
+        revision: step.id.clone(),
+        direction: step.direction,
+        statement: statement.to_string(),
+        code: error_code(e),
+        message: error_message(e),
+    }
+}
+
+/// Runs one step.
+pub(crate) async fn execute_step(
+    conn: &mut Connection,
+    ctx: &ExecContext<'_>,
+    step: &Step,
+    statements: &[Statement],
+) -> Result<StepOutcome, RunError> {
+    let dialect = conn.dialect();
+    let fk_before = if dialect == Dialect::Sqlite {
+        let prev = fetch_scalar(conn, "PRAGMA foreign_keys")
+            .await
+            .map_err(|e| RunError::db("reading PRAGMA foreign_keys", e))?;
+        conn.execute("PRAGMA foreign_keys = OFF")
+            .await
+            .map_err(|e| RunError::db("setting PRAGMA foreign_keys = OFF", e))?;
+        Some(prev.as_deref() == Some("1"))
+    } else {
+        None
+    };
+    let result = if step.transactional {
+        run_transactional(conn, ctx, step, statements).await
+    } else {
+        run_non_transactional(conn, ctx, step, statements).await
+    };
+    if let Some(prev) = fk_before {
+        let restore = format!("PRAGMA foreign_keys = {}", if prev { "ON" } else { "OFF" });
+        let restored = conn
+            .execute(&restore)
+            .await
+            .map_err(|e| RunError::db("restoring PRAGMA foreign_keys", e));
+        if result.is_ok() {
+            restored?;
+        }
+    }
+    result
+}
+
+async fn run_transactional(
+    conn: &mut Connection,
+    ctx: &ExecContext<'_>,
+    step: &Step,
+    statements: &[Statement],
+) -> Result<StepOutcome, RunError> {
+    let dialect = conn.dialect();
+    let started = Instant::now();
+    conn.execute(begin_sql(dialect))
+        .await
+        .map_err(|e| RunError::db("starting the revision's transaction", e))?;
+    match transaction_body(conn, ctx, step, statements, started).await {
+        Ok(StepOutcome::Applied(_)) => {
+            if let Err(e) = conn.execute("COMMIT").await {
+                rollback(conn).await;
+                return Err(failed(step, "COMMIT", &e));
+            }
+            Ok(StepOutcome::Applied(started.elapsed()))
+        }
+        other => {
+            rollback(conn).await;
+            other
+        }
+    }
+}
+
+/// Everything between `BEGIN` and `COMMIT`; the caller rolls back unless it
+/// returns `Applied`.
+async fn transaction_body(
+    conn: &mut Connection,
+    ctx: &ExecContext<'_>,
+    step: &Step,
+    statements: &[Statement],
+    started: Instant,
+) -> Result<StepOutcome, RunError> {
+    let dialect = conn.dialect();
+    for set in timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout) {
+        conn.execute(&set)
+            .await
+            .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
+    }
+    let heads = ctx
+        .version_table
+        .read_heads(conn)
+        .await?
+        .unwrap_or_default();
+    if !same_heads(&heads, &step.heads_before) {
+        return Ok(StepOutcome::HeadsChanged(heads));
+    }
+    for statement in statements {
+        ctx.sink.emit(&Event::Statement {
+            id: step.id.clone(),
+            sql: statement.sql.clone(),
+        });
+        conn.execute(&statement.sql)
+            .await
+            .map_err(|e| failed(step, &statement.sql, &e))?;
+    }
+    if dialect == Dialect::Sqlite {
+        let rows = fetch_text_rows(conn, "PRAGMA foreign_key_check")
+            .await
+            .map_err(|e| failed(step, "PRAGMA foreign_key_check", &e))?;
+        if !rows.is_empty() {
+            let violations = rows
+                .into_iter()
+                .map(|r| {
+                    let c: Vec<String> = r
+                        .into_iter()
+                        .map(|v| v.unwrap_or_else(|| "NULL".into()))
+                        .collect();
+                    format!(
+                        "table {} rowid {} references {}",
+                        c.first().map(String::as_str).unwrap_or("?"),
+                        c.get(1).map(String::as_str).unwrap_or("?"),
+                        c.get(2).map(String::as_str).unwrap_or("?")
+                    )
+                })
+                .collect();
+            return Err(RunError::ForeignKeyViolation {
+                revision: step.id.clone(),
+                direction: step.direction,
+                violations,
+            });
+        }
+    }
+    if let Some(heads) = update_versions(conn, ctx, step).await? {
+        return Ok(StepOutcome::HeadsChanged(heads));
+    }
+    let elapsed = started.elapsed();
+    let history = ctx.history.insert_sql(
+        &step.id,
+        super::plan::direction_word(step.direction),
+        Some(&step.checksum),
+        elapsed.as_millis() as u64,
+        ctx.applied_by,
+    );
+    conn.execute(&history)
+        .await
+        .map_err(|e| RunError::db("writing the history row", e))?;
+    Ok(StepOutcome::Applied(elapsed))
+}
+
+/// Applies the version-table update; `Some(heads)` when a statement did not touch
+/// the rows it should have (the heads changed under us).
+async fn update_versions(
+    conn: &mut Connection,
+    ctx: &ExecContext<'_>,
+    step: &Step,
+) -> Result<Option<Vec<String>>, RunError> {
+    for (sql, expected) in ctx
+        .version_table
+        .update_statements(&step.heads_before, &step.heads_after)
+    {
+        let affected = conn
+            .execute(&sql)
+            .await
+            .map_err(|e| RunError::db("updating the version table", e))?;
+        if affected != expected {
+            let heads = ctx
+                .version_table
+                .read_heads(conn)
+                .await?
+                .unwrap_or_default();
+            return Ok(Some(heads));
+        }
+    }
+    Ok(None)
+}
+
+async fn run_non_transactional(
+    conn: &mut Connection,
+    ctx: &ExecContext<'_>,
+    step: &Step,
+    statements: &[Statement],
+) -> Result<StepOutcome, RunError> {
+    let dialect = conn.dialect();
+    let started = Instant::now();
+    ctx.sink.emit(&Event::NonTransactional {
+        id: step.id.clone(),
+    });
+    let heads = ctx
+        .version_table
+        .read_heads(conn)
+        .await?
+        .unwrap_or_default();
+    if !same_heads(&heads, &step.heads_before) {
+        return Ok(StepOutcome::HeadsChanged(heads));
+    }
+    let settings = timeout_settings(dialect, false, ctx.db_lock_timeout, ctx.statement_timeout);
+    for set in &settings {
+        conn.execute(set)
+            .await
+            .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
+    }
+    let mut outcome = Ok(());
+    for (i, statement) in statements.iter().enumerate() {
+        ctx.sink.emit(&Event::Statement {
+            id: step.id.clone(),
+            sql: statement.sql.clone(),
+        });
+        if let Err(e) = conn.execute(&statement.sql).await {
+            outcome = Err(if i == 0 {
+                failed(step, &statement.sql, &e)
+            } else {
+                RunError::PartiallyApplied {
+                    revision: step.id.clone(),
+                    direction: step.direction,
+                    statement: statement.sql.clone(),
+                    executed: i,
+                    total: statements.len(),
+                    code: error_code(&e),
+                    message: error_message(&e),
+                }
+            });
+            break;
+        }
+    }
+    if !settings.is_empty() {
+        let _ = conn
+            .execute("RESET lock_timeout; RESET statement_timeout")
+            .await;
+    }
+    outcome?;
+    // The version update and history row still go in one transaction.
+    conn.execute(begin_sql(dialect))
+        .await
+        .map_err(|e| RunError::db("starting the version-table update", e))?;
+    let body = async {
+        if let Some(heads) = update_versions(conn, ctx, step).await? {
+            return Ok(StepOutcome::HeadsChanged(heads));
+        }
+        let elapsed = started.elapsed();
+        let history = ctx.history.insert_sql(
+            &step.id,
+            super::plan::direction_word(step.direction),
+            Some(&step.checksum),
+            elapsed.as_millis() as u64,
+            ctx.applied_by,
+        );
+        conn.execute(&history)
+            .await
+            .map_err(|e| RunError::db("writing the history row", e))?;
+        conn.execute("COMMIT")
+            .await
+            .map_err(|e| RunError::db("committing the version-table update", e))?;
+        Ok(StepOutcome::Applied(elapsed))
+    }
+    .await;
+    if !matches!(body, Ok(StepOutcome::Applied(_))) {
+        rollback(conn).await;
+    }
+    body
+}
+
+fn same_heads(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_postgres_only_and_scoped() {
+        let l = Some(Duration::from_secs(2));
+        let s = Some(Duration::from_millis(1500));
+        assert_eq!(
+            timeout_settings(Dialect::Postgres, true, l, s),
+            vec![
+                "SET LOCAL lock_timeout = '2000ms'".to_string(),
+                "SET LOCAL statement_timeout = '1500ms'".to_string()
+            ]
+        );
+        assert_eq!(
+            timeout_settings(Dialect::Postgres, false, l, None),
+            vec!["SET lock_timeout = '2000ms'".to_string()]
+        );
+        assert!(timeout_settings(Dialect::Sqlite, true, l, s).is_empty());
+    }
+
+    #[test]
+    fn head_comparison_ignores_order() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(same_heads(&v(&["b", "a"]), &v(&["a", "b"])));
+        assert!(!same_heads(&v(&["a"]), &v(&["a", "b"])));
+    }
+}

@@ -1,0 +1,249 @@
+//! The migration lock. On PostgreSQL a session-level advisory lock, polled with
+//! `pg_try_advisory_lock` (a blocking wait would hold a snapshot and stall
+//! `CREATE INDEX CONCURRENTLY` run by the holder). On SQLite each revision takes
+//! the write lock with `BEGIN IMMEDIATE` under a busy timeout.
+//!
+//! The guard borrows the runner's connection slot. It is released explicitly
+//! (async) on success and error paths; if it is dropped while armed (a panic, a
+//! dropped future, a failed unlock) it drops the connection, and the server ends
+//! the session and frees the lock with it, so the lock can never outlive a run.
+
+use super::conn::{fetch_scalar, fetch_text_rows};
+use super::errors::RunError;
+use super::events::{Event, EventSink};
+use crate::db::Connection;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::time::{Duration, Instant};
+use stratum_core::dialect::Dialect;
+
+/// The session holding the migration lock, as PostgreSQL reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LockHolder {
+    /// Backend process id.
+    pub pid: Option<String>,
+    /// Database user.
+    pub user: Option<String>,
+    /// `application_name` of the session.
+    pub application_name: Option<String>,
+    /// Client address (none for a Unix socket).
+    pub client_addr: Option<String>,
+    /// When its current query started.
+    pub query_start: Option<String>,
+    /// Session state (`active`, `idle`, `idle in transaction`, ...).
+    pub state: Option<String>,
+}
+
+impl fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pid {}", self.pid.as_deref().unwrap_or("?"))?;
+        let mut parts = Vec::new();
+        if let Some(a) = self.application_name.as_deref().filter(|a| !a.is_empty()) {
+            parts.push(format!("application {a}"));
+        }
+        if let Some(u) = &self.user {
+            parts.push(format!("user {u}"));
+        }
+        parts.push(format!(
+            "client {}",
+            self.client_addr.as_deref().unwrap_or("local socket")
+        ));
+        if let Some(q) = &self.query_start {
+            parts.push(format!("query started {q}"));
+        }
+        if let Some(s) = &self.state {
+            parts.push(format!("state {s}"));
+        }
+        write!(f, " ({})", parts.join(", "))
+    }
+}
+
+/// The advisory-lock key for a version table: the first 8 bytes of a SHA-256 of
+/// the table name, so migrators of one version table exclude each other and those
+/// of different tables do not.
+pub fn lock_key(version_table: &str) -> i64 {
+    let digest = Sha256::digest(format!("stratum migration lock: {version_table}").as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
+}
+
+/// How to take the lock.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LockSettings {
+    /// The advisory-lock key.
+    pub(crate) key: i64,
+    /// Give up after this long (`None`: wait indefinitely).
+    pub(crate) timeout: Option<Duration>,
+    /// Pause between attempts.
+    pub(crate) poll_interval: Duration,
+}
+
+/// The held migration lock; see the module documentation.
+pub(crate) struct MigrationLock<'a> {
+    slot: &'a mut Option<Connection>,
+    key: i64,
+    armed: bool,
+}
+
+impl<'a> MigrationLock<'a> {
+    /// Takes the lock on the connection in `slot`, polling until `timeout`.
+    pub(crate) async fn acquire(
+        slot: &'a mut Option<Connection>,
+        settings: LockSettings,
+        sink: &dyn EventSink,
+    ) -> Result<MigrationLock<'a>, RunError> {
+        if slot.is_none() {
+            return Err(RunError::ConnectionClosed);
+        }
+        // Armed from the first attempt: if this future is dropped after the server
+        // granted the lock but before we saw it, the connection goes with it.
+        let mut guard = MigrationLock {
+            slot,
+            key: settings.key,
+            armed: true,
+        };
+        let started = Instant::now();
+        let conn = guard.conn()?;
+        match conn.dialect() {
+            Dialect::Sqlite => {
+                let ms = settings
+                    .timeout
+                    .map(|t| t.as_millis().min(i32::MAX as u128))
+                    .unwrap_or(i32::MAX as u128);
+                conn.execute(&format!("PRAGMA busy_timeout = {ms}"))
+                    .await
+                    .map_err(|e| RunError::db("setting the SQLite busy timeout", e))?;
+                sink.emit(&Event::LockAcquired {
+                    waited: started.elapsed(),
+                });
+                Ok(guard)
+            }
+            Dialect::Postgres => {
+                let try_sql = format!(
+                    "SELECT CAST(pg_try_advisory_lock({}) AS TEXT)",
+                    settings.key
+                );
+                let mut announced = false;
+                loop {
+                    let conn = guard.conn()?;
+                    let got = fetch_scalar(conn, &try_sql)
+                        .await
+                        .map_err(|e| RunError::db("taking the migration lock", e))?;
+                    if got.as_deref() == Some("true") {
+                        sink.emit(&Event::LockAcquired {
+                            waited: started.elapsed(),
+                        });
+                        return Ok(guard);
+                    }
+                    let waited = started.elapsed();
+                    if settings.timeout.is_some_and(|t| waited >= t) {
+                        let holder = lock_holder(conn, settings.key).await;
+                        guard.armed = false;
+                        return Err(RunError::LockTimeout {
+                            waited,
+                            holder: holder.map(Box::new),
+                        });
+                    }
+                    if !announced {
+                        announced = true;
+                        let holder = lock_holder(conn, settings.key).await;
+                        sink.emit(&Event::LockWaiting { holder });
+                    }
+                    let mut pause = settings.poll_interval;
+                    if let Some(t) = settings.timeout {
+                        pause = pause
+                            .min(t.saturating_sub(waited))
+                            .max(Duration::from_millis(1));
+                    }
+                    tokio::time::sleep(pause).await;
+                }
+            }
+        }
+    }
+
+    /// The connection, while it is open.
+    pub(crate) fn conn(&mut self) -> Result<&mut Connection, RunError> {
+        self.slot.as_mut().ok_or(RunError::ConnectionClosed)
+    }
+
+    /// Releases the lock and keeps the connection. If unlocking fails, the
+    /// connection is closed instead (which also frees the lock).
+    pub(crate) async fn release(mut self, sink: &dyn EventSink) -> Result<(), RunError> {
+        let key = self.key;
+        let result = match self.conn()? {
+            conn @ Connection::Postgres(_) => fetch_scalar(
+                conn,
+                &format!("SELECT CAST(pg_advisory_unlock({key}) AS TEXT)"),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| RunError::db("releasing the migration lock", e)),
+            Connection::Sqlite(_) => Ok(()),
+        };
+        if result.is_ok() {
+            self.armed = false;
+        }
+        sink.emit(&Event::LockReleased);
+        result
+    }
+}
+
+impl Drop for MigrationLock<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            // Dropping the connection closes it; the server then ends the session,
+            // rolls back any open transaction and frees session-level locks.
+            *self.slot = None;
+        }
+    }
+}
+
+/// Who holds the advisory lock with that key, if PostgreSQL says.
+pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockHolder> {
+    let bits = key as u64;
+    let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
+    let sql = format!(
+        "SELECT CAST(a.pid AS TEXT), CAST(a.usename AS TEXT), CAST(a.application_name AS TEXT), \
+         CAST(a.client_addr AS TEXT), CAST(a.query_start AS TEXT), CAST(a.state AS TEXT) \
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+         AND CAST(l.classid AS BIGINT) = {hi} AND CAST(l.objid AS BIGINT) = {lo} \
+         AND l.pid <> pg_backend_pid() LIMIT 1"
+    );
+    let row = fetch_text_rows(conn, &sql).await.ok()?.into_iter().next()?;
+    let mut cols = row.into_iter();
+    Some(LockHolder {
+        pid: cols.next().flatten(),
+        user: cols.next().flatten(),
+        application_name: cols.next().flatten(),
+        client_addr: cols.next().flatten(),
+        query_start: cols.next().flatten(),
+        state: cols.next().flatten(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_differ_per_table_and_are_stable() {
+        assert_eq!(lock_key("alembic_version"), lock_key("alembic_version"));
+        assert_ne!(lock_key("alembic_version"), lock_key("other_version"));
+    }
+
+    #[test]
+    fn holder_display_names_pid_application_and_client() {
+        let h = LockHolder {
+            pid: Some("4242".into()),
+            application_name: Some("psql".into()),
+            client_addr: None,
+            ..Default::default()
+        };
+        let s = h.to_string();
+        assert!(s.starts_with("pid 4242"), "{s}");
+        assert!(s.contains("application psql"), "{s}");
+        assert!(s.contains("client local socket"), "{s}");
+    }
+}

@@ -1,0 +1,508 @@
+//! The migration context: a connection plus options, events and a cancellation
+//! flag. Every run takes the migration lock, reads the heads under it, checks
+//! integrity, plans, renders everything, then executes step by step.
+
+use super::cancel::CancelFlag;
+use super::conn::fetch_scalar;
+use super::errors::RunError;
+use super::events::{Event, EventSink, NoEvents};
+use super::executor::{ExecContext, StepOutcome, begin_sql, execute_step};
+use super::history::{DEFAULT_HISTORY_TABLE, HistoryTable, STAMP, applied_by};
+use super::integrity::verify;
+use super::lock::{LockSettings, MigrationLock, lock_key};
+use super::plan::{Direction, KnownRevision, Planner};
+use super::render::render_plan;
+use super::version_table::{VersionTable, table_exists};
+use crate::db::Connection;
+use std::sync::Arc;
+use std::time::Duration;
+use stratum_core::dialect::Dialect;
+
+/// How many times a run plans again when the heads change under it (each time
+/// means another migrator made progress, so this only stops a pathological loop).
+const MAX_REPLANS: usize = 64;
+
+/// The `application_name` the runner gives its PostgreSQL session when it has
+/// none, so a waiting migrator can tell who holds the lock.
+pub const APPLICATION_NAME: &str = "stratum-migrate";
+
+/// Options of a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The version table.
+    pub version_table: VersionTable,
+    /// The history table's name.
+    pub history_table: String,
+    /// How long to wait for the migration lock (`None`: indefinitely).
+    pub lock_timeout: Option<Duration>,
+    /// PostgreSQL `lock_timeout` inside each revision (waiting for table locks).
+    pub db_lock_timeout: Option<Duration>,
+    /// PostgreSQL `statement_timeout` inside each revision.
+    pub statement_timeout: Option<Duration>,
+    /// Pause between attempts to take the migration lock.
+    pub lock_poll_interval: Duration,
+    /// Compare recorded checksums with the code's before running.
+    pub verify_checksums: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            version_table: VersionTable::default(),
+            history_table: DEFAULT_HISTORY_TABLE.to_string(),
+            lock_timeout: None,
+            db_lock_timeout: None,
+            statement_timeout: None,
+            lock_poll_interval: Duration::from_millis(200),
+            verify_checksums: true,
+        }
+    }
+}
+
+impl RunOptions {
+    /// Takes the settings of a configuration environment: its version table, and
+    /// its lock timeout for both the migration lock and table locks, and its
+    /// statement timeout. Settings it leaves out keep their current values.
+    pub fn with_settings(mut self, settings: &crate::config::EnvironmentSettings) -> Self {
+        if let Some(t) = &settings.version_table {
+            self.version_table = t.clone();
+        }
+        if let Some(t) = settings.lock_timeout {
+            self.lock_timeout = Some(t);
+            self.db_lock_timeout = Some(t);
+        }
+        if let Some(t) = settings.statement_timeout {
+            self.statement_timeout = Some(t);
+        }
+        self
+    }
+}
+
+/// One revision applied by a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedRevision {
+    /// Revision id.
+    pub id: String,
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// Time from start to commit.
+    pub duration: Duration,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunReport {
+    /// Heads when the run started (read under the lock).
+    pub heads_before: Vec<String>,
+    /// Heads when it ended.
+    pub heads_after: Vec<String>,
+    /// Revisions applied, in order.
+    pub applied: Vec<AppliedRevision>,
+}
+
+/// Runs migrations over one connection. See the module documentation.
+pub struct Migrator {
+    conn: Option<Connection>,
+    options: RunOptions,
+    sink: Arc<dyn EventSink>,
+    cancel: CancelFlag,
+}
+
+impl std::fmt::Debug for Migrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Migrator")
+            .field("connected", &self.conn.is_some())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Migrator {
+    /// A migrator over `conn` with default options and no event sink.
+    pub fn new(conn: Connection) -> Self {
+        Self {
+            conn: Some(conn),
+            options: RunOptions::default(),
+            sink: Arc::new(NoEvents),
+            cancel: CancelFlag::new(),
+        }
+    }
+
+    /// Sets the options.
+    pub fn with_options(mut self, options: RunOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sets the event sink.
+    pub fn with_events(mut self, sink: impl EventSink + 'static) -> Self {
+        self.sink = Arc::new(sink);
+        self
+    }
+
+    /// Sets the cancellation flag checked between revisions.
+    pub fn with_cancel(mut self, cancel: CancelFlag) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// The options.
+    pub fn options(&self) -> &RunOptions {
+        &self.options
+    }
+
+    /// The connection, unless an interrupted run closed it.
+    pub fn connection(&mut self) -> Result<&mut Connection, RunError> {
+        self.conn.as_mut().ok_or(RunError::ConnectionClosed)
+    }
+
+    /// Gives the connection back.
+    pub fn into_connection(self) -> Option<Connection> {
+        self.conn
+    }
+
+    /// The current heads, without the lock: `None` when there is no version table.
+    pub async fn current_heads(&mut self) -> Result<Option<Vec<String>>, RunError> {
+        let table = self.options.version_table.clone();
+        table.read_heads(self.connection()?).await
+    }
+
+    /// The integrity checks alone (unknown heads, edited revisions), read-only.
+    /// Returns the current heads.
+    pub async fn check_integrity(
+        &mut self,
+        known: &[KnownRevision],
+    ) -> Result<Vec<String>, RunError> {
+        let options = self.options.clone();
+        let conn = self.connection()?;
+        let heads = options
+            .version_table
+            .read_heads(conn)
+            .await?
+            .unwrap_or_default();
+        let history = HistoryTable {
+            name: &options.history_table,
+        }
+        .latest(conn)
+        .await?;
+        verify(&heads, known, &history, options.verify_checksums)?;
+        Ok(heads)
+    }
+
+    /// Runs the plan that `planner` computes from the heads read under the lock.
+    /// `known` lists every revision the code has (for the integrity checks).
+    pub async fn run(
+        &mut self,
+        known: &[KnownRevision],
+        planner: &dyn Planner,
+    ) -> Result<RunReport, RunError> {
+        let Migrator {
+            conn,
+            options,
+            sink,
+            cancel,
+        } = self;
+        let sink: &dyn EventSink = sink.as_ref();
+        prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
+        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
+        let result = run_locked(&mut lock, options, sink, cancel, known, planner).await;
+        let released = lock.release(sink).await;
+        let report = result?;
+        released?;
+        Ok(report)
+    }
+
+    /// Sets the version table to `heads` without running anything. With `purge`,
+    /// the table is emptied first and the current rows are not checked (the way
+    /// out of a database at an unknown revision).
+    pub async fn stamp(
+        &mut self,
+        known: &[KnownRevision],
+        heads: &[String],
+        purge: bool,
+    ) -> Result<RunReport, RunError> {
+        let Migrator {
+            conn,
+            options,
+            sink,
+            ..
+        } = self;
+        let sink: &dyn EventSink = sink.as_ref();
+        prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
+        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
+        let result = stamp_locked(&mut lock, options, sink, known, heads, purge).await;
+        let released = lock.release(sink).await;
+        let report = result?;
+        released?;
+        Ok(report)
+    }
+}
+
+fn lock_settings(options: &RunOptions) -> LockSettings {
+    LockSettings {
+        key: lock_key(options.version_table.name()),
+        timeout: options.lock_timeout,
+        poll_interval: options.lock_poll_interval,
+    }
+}
+
+/// Names the PostgreSQL session when it has no name yet, and asks the server to
+/// notice a vanished client even while a statement runs (PostgreSQL 14 and
+/// later), so that a killed migrator's transaction and lock end promptly.
+async fn prepare_session(conn: &mut Connection) -> Result<(), RunError> {
+    if conn.dialect() == Dialect::Postgres {
+        // Older servers do not know the setting; the run works without it.
+        let _ = conn
+            .execute("SET client_connection_check_interval = '1s'")
+            .await;
+        let name = fetch_scalar(conn, "SELECT current_setting('application_name')")
+            .await
+            .map_err(|e| RunError::db("reading application_name", e))?;
+        if name.as_deref().unwrap_or("").is_empty() {
+            conn.execute(&format!("SET application_name = '{APPLICATION_NAME}'"))
+                .await
+                .map_err(|e| RunError::db("setting application_name", e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates the version and history tables when missing.
+async fn ensure_tables(
+    conn: &mut Connection,
+    options: &RunOptions,
+    sink: &dyn EventSink,
+) -> Result<(), RunError> {
+    let history = HistoryTable {
+        name: &options.history_table,
+    };
+    let dialect = conn.dialect();
+    if !options.version_table.exists(conn).await? {
+        conn.execute(&options.version_table.create_sql())
+            .await
+            .map_err(|e| RunError::db("creating the version table", e))?;
+        sink.emit(&Event::VersionTableCreated {
+            table: options.version_table.name().to_string(),
+        });
+    }
+    if !table_exists(conn, history.name).await? {
+        conn.execute(&history.create_sql(dialect))
+            .await
+            .map_err(|e| RunError::db("creating the history table", e))?;
+        sink.emit(&Event::HistoryTableCreated {
+            table: history.name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+async fn run_locked(
+    lock: &mut MigrationLock<'_>,
+    options: &RunOptions,
+    sink: &dyn EventSink,
+    cancel: &CancelFlag,
+    known: &[KnownRevision],
+    planner: &dyn Planner,
+) -> Result<RunReport, RunError> {
+    let conn = lock.conn()?;
+    let dialect = conn.dialect();
+    let history = HistoryTable {
+        name: &options.history_table,
+    };
+    let heads = options
+        .version_table
+        .read_heads(conn)
+        .await?
+        .unwrap_or_default();
+    sink.emit(&Event::CurrentHeads {
+        heads: heads.clone(),
+    });
+    verify(
+        &heads,
+        known,
+        &history.latest(conn).await?,
+        options.verify_checksums,
+    )?;
+    let mut report = RunReport {
+        heads_before: heads.clone(),
+        heads_after: heads.clone(),
+        applied: Vec::new(),
+    };
+    let plan = planner.plan(&heads).map_err(RunError::Plan)?;
+    let mut rendered = render_plan(dialect, &plan)?;
+    let mut plan = plan;
+    if plan.steps.is_empty() {
+        sink.emit(&Event::NothingToDo);
+        return Ok(report);
+    }
+    ensure_tables(conn, options, sink).await?;
+    let by = applied_by(conn).await;
+    let ctx = ExecContext {
+        version_table: &options.version_table,
+        history: history.clone(),
+        applied_by: &by,
+        db_lock_timeout: options.db_lock_timeout,
+        statement_timeout: options.statement_timeout,
+        sink,
+    };
+    let mut replans = 0;
+    let mut index = 0;
+    while index < plan.steps.len() {
+        if cancel.is_cancelled() {
+            let applied: Vec<String> = report.applied.iter().map(|a| a.id.clone()).collect();
+            sink.emit(&Event::Cancelled {
+                applied: applied.clone(),
+            });
+            return Err(RunError::Cancelled {
+                applied,
+                remaining: plan.steps.len() - index,
+            });
+        }
+        let step = &plan.steps[index];
+        sink.emit(&Event::RevisionStarted {
+            id: step.id.clone(),
+            direction: step.direction,
+            message: step.message.clone(),
+        });
+        match execute_step(conn, &ctx, step, &rendered[index]).await? {
+            StepOutcome::Applied(duration) => {
+                sink.emit(&Event::RevisionFinished {
+                    id: step.id.clone(),
+                    direction: step.direction,
+                    duration,
+                });
+                report.applied.push(AppliedRevision {
+                    id: step.id.clone(),
+                    direction: step.direction,
+                    duration,
+                });
+                report.heads_after = step.heads_after.clone();
+                index += 1;
+            }
+            StepOutcome::HeadsChanged(found) => {
+                replans += 1;
+                if replans > MAX_REPLANS {
+                    return Err(RunError::ConcurrentChange {
+                        revision: step.id.clone(),
+                        expected: step.heads_before.clone(),
+                        found,
+                    });
+                }
+                sink.emit(&Event::Replanned {
+                    heads: found.clone(),
+                });
+                verify(
+                    &found,
+                    known,
+                    &history.latest(conn).await?,
+                    options.verify_checksums,
+                )?;
+                plan = planner.plan(&found).map_err(RunError::Plan)?;
+                rendered = render_plan(dialect, &plan)?;
+                report.heads_after = found;
+                index = 0;
+            }
+        }
+    }
+    Ok(report)
+}
+
+async fn stamp_locked(
+    lock: &mut MigrationLock<'_>,
+    options: &RunOptions,
+    sink: &dyn EventSink,
+    known: &[KnownRevision],
+    target: &[String],
+    purge: bool,
+) -> Result<RunReport, RunError> {
+    let conn = lock.conn()?;
+    let history = HistoryTable {
+        name: &options.history_table,
+    };
+    for id in target {
+        if !known.iter().any(|k| &k.id == id) {
+            return Err(RunError::StampUnknown {
+                revision: id.clone(),
+            });
+        }
+    }
+    let mut target = target.to_vec();
+    target.sort();
+    target.dedup();
+    if !purge {
+        let heads = options
+            .version_table
+            .read_heads(conn)
+            .await?
+            .unwrap_or_default();
+        verify(&heads, known, &history.latest(conn).await?, false)?;
+    }
+    ensure_tables(conn, options, sink).await?;
+    let by = applied_by(conn).await;
+    let dialect = conn.dialect();
+    conn.execute(begin_sql(dialect))
+        .await
+        .map_err(|e| RunError::db("starting the stamp transaction", e))?;
+    let body = async {
+        let before = if purge {
+            // Read the rows being purged for the report, without validating them.
+            let rows = super::conn::fetch_text_rows(
+                conn,
+                &format!(
+                    "SELECT CAST(version_num AS TEXT) FROM {}",
+                    super::sql::ident(options.version_table.name())
+                ),
+            )
+            .await
+            .map_err(|e| RunError::db("reading the version table", e))?;
+            conn.execute(&options.version_table.purge_sql())
+                .await
+                .map_err(|e| RunError::db("purging the version table", e))?;
+            rows.into_iter()
+                .filter_map(|r| r.into_iter().next().flatten())
+                .collect()
+        } else {
+            options
+                .version_table
+                .read_heads(conn)
+                .await?
+                .unwrap_or_default()
+        };
+        let from = if purge { Vec::new() } else { before.clone() };
+        for (sql, _) in options.version_table.update_statements(&from, &target) {
+            conn.execute(&sql)
+                .await
+                .map_err(|e| RunError::db("updating the version table", e))?;
+        }
+        for id in target.iter().filter(|t| !from.contains(t)) {
+            let checksum = known
+                .iter()
+                .find(|k| &k.id == id)
+                .map(|k| k.checksum.as_str());
+            conn.execute(&history.insert_sql(id, STAMP, checksum, 0, &by))
+                .await
+                .map_err(|e| RunError::db("writing the history row", e))?;
+        }
+        conn.execute("COMMIT")
+            .await
+            .map_err(|e| RunError::db("committing the stamp", e))?;
+        Ok(before)
+    }
+    .await;
+    let before = match body {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = conn.execute("ROLLBACK").await;
+            return Err(e);
+        }
+    };
+    sink.emit(&Event::Stamped {
+        from: before.clone(),
+        to: target.clone(),
+    });
+    Ok(RunReport {
+        heads_before: before,
+        heads_after: target,
+        applied: Vec::new(),
+    })
+}

@@ -1,0 +1,163 @@
+//! Offline mode: the SQL a run would execute, as one script, without connecting.
+//!
+//! Each transactional revision is wrapped in `BEGIN;` ... `COMMIT;` together with
+//! its version-table update; a non-transactional one has its statements outside
+//! any transaction and its version update in a transaction after them. Like
+//! Alembic's offline mode, the script does not write history rows: the history
+//! table records what the runner itself executed.
+
+use super::errors::RunError;
+use super::executor::{begin_sql, timeout_settings};
+use super::plan::Plan;
+use super::render::render_plan;
+use super::version_table::VersionTable;
+use std::fmt::Write as _;
+use std::time::Duration;
+use stratum_core::dialect::Dialect;
+
+/// Options of an offline script.
+#[derive(Debug, Clone, Default)]
+pub struct OfflineOptions {
+    /// The version table.
+    pub version_table: VersionTable,
+    /// PostgreSQL `lock_timeout` inside each revision.
+    pub db_lock_timeout: Option<Duration>,
+    /// PostgreSQL `statement_timeout` inside each revision.
+    pub statement_timeout: Option<Duration>,
+}
+
+/// The SQL script of a plan for a dialect. The version table is created (if
+/// missing) when the plan starts from an empty database.
+pub fn offline_script(
+    dialect: Dialect,
+    plan: &Plan,
+    options: &OfflineOptions,
+) -> Result<String, RunError> {
+    let rendered = render_plan(dialect, plan)?;
+    let mut out = String::new();
+    let table = &options.version_table;
+    let from_base = plan
+        .steps
+        .first()
+        .is_some_and(|s| s.heads_before.is_empty());
+    if dialect == Dialect::Sqlite {
+        out.push_str("PRAGMA foreign_keys = OFF;\n\n");
+    }
+    if from_base {
+        let _ = writeln!(out, "{};\n", table.create_sql());
+    }
+    for (step, statements) in plan.steps.iter().zip(&rendered) {
+        let _ = writeln!(
+            out,
+            "-- {} {} -> {}: {} ({}){}",
+            step.direction,
+            list(&step.heads_before),
+            list(&step.heads_after),
+            step.message,
+            step.file,
+            if step.transactional {
+                ""
+            } else {
+                " [non-transactional]"
+            }
+        );
+        let settings = timeout_settings(
+            dialect,
+            step.transactional,
+            options.db_lock_timeout,
+            options.statement_timeout,
+        );
+        if step.transactional {
+            let _ = writeln!(out, "{};", begin_sql(dialect));
+        }
+        for s in &settings {
+            let _ = writeln!(out, "{s};");
+        }
+        for s in statements {
+            let _ = writeln!(out, "{};", s.sql.trim_end().trim_end_matches(';'));
+        }
+        if !step.transactional {
+            if !settings.is_empty() {
+                out.push_str("RESET lock_timeout;\nRESET statement_timeout;\n");
+            }
+            let _ = writeln!(out, "{};", begin_sql(dialect));
+        }
+        for (sql, _) in table.update_statements(&step.heads_before, &step.heads_after) {
+            let _ = writeln!(out, "{sql};");
+        }
+        out.push_str("COMMIT;\n\n");
+    }
+    Ok(out)
+}
+
+fn list(heads: &[String]) -> String {
+    if heads.is_empty() {
+        "base".to_string()
+    } else {
+        heads.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::plan::{Direction, Step};
+    use stratum_core::ops::{Op, RawSql};
+
+    fn raw(sql: &str) -> Op {
+        Op::Execute(RawSql {
+            any: Some(sql.to_string()),
+            ..Default::default()
+        })
+    }
+
+    fn step(id: &str, before: &[&str], after: &[&str], transactional: bool, sql: &[&str]) -> Step {
+        Step {
+            id: id.into(),
+            direction: Direction::Up,
+            message: format!("message {id}"),
+            file: format!("{id}.rs"),
+            ops: sql.iter().map(|s| raw(s)).collect(),
+            checksum: "c".into(),
+            transactional,
+            heads_before: before.iter().map(|s| s.to_string()).collect(),
+            heads_after: after.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn upgrade_from_base_creates_the_version_table_and_wraps_each_revision() {
+        let plan = Plan {
+            start_schema: Default::default(),
+            steps: vec![
+                step("001", &[], &["001"], true, &["CREATE TABLE a (id INTEGER)"]),
+                step(
+                    "002",
+                    &["001"],
+                    &["002"],
+                    false,
+                    &["CREATE INDEX CONCURRENTLY i ON a (id)"],
+                ),
+            ],
+        };
+        let options = OfflineOptions {
+            db_lock_timeout: Some(Duration::from_secs(3)),
+            ..Default::default()
+        };
+        let script = offline_script(Dialect::Postgres, &plan, &options).unwrap();
+        insta::assert_snapshot!(script);
+    }
+
+    #[test]
+    fn sqlite_script_disables_foreign_keys_and_uses_immediate_transactions() {
+        let plan = Plan {
+            start_schema: Default::default(),
+            steps: vec![Step {
+                direction: Direction::Down,
+                ..step("001", &["001"], &[], true, &["DROP TABLE a"])
+            }],
+        };
+        let script = offline_script(Dialect::Sqlite, &plan, &OfflineOptions::default()).unwrap();
+        insta::assert_snapshot!(script);
+    }
+}

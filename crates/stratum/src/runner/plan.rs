@@ -1,0 +1,82 @@
+//! What the runner executes: a plan of steps, each one revision applied in one
+//! direction, computed by a planner from the database's current heads.
+
+use stratum_core::ops::Op;
+use stratum_core::schema::Schema;
+
+pub use stratum_core::revision::Direction;
+
+/// The word stored in the history table for a direction: `upgrade` or `downgrade`.
+pub(crate) fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Up => "upgrade",
+        Direction::Down => "downgrade",
+    }
+}
+
+/// One revision to apply in one direction, with everything the runner needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Revision id (at most 32 characters).
+    pub id: String,
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// The revision's one-line message.
+    pub message: String,
+    /// The revision's file name, for messages.
+    pub file: String,
+    /// The ops recorded by the revision's `upgrade` or `downgrade` function.
+    pub ops: Vec<Op>,
+    /// Checksum of the revision's source, recorded in the history table.
+    pub checksum: String,
+    /// Whether the step runs in one transaction with its version-table update.
+    pub transactional: bool,
+    /// Version-table rows before the step.
+    pub heads_before: Vec<String>,
+    /// Version-table rows after the step.
+    pub heads_after: Vec<String>,
+}
+
+/// The steps from the database's current heads to a target.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// The schema at the current heads (all applied revisions folded with
+    /// `simulate::apply`); the first step's ops are rendered against it.
+    pub start_schema: Schema,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// A revision the code knows, for the integrity checks run before migrating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownRevision {
+    /// Revision id.
+    pub id: String,
+    /// Checksum of the revision's source as compiled.
+    pub checksum: String,
+    /// The revision's file name.
+    pub file: String,
+}
+
+/// Computes a plan from the current heads (read under the migration lock). Called
+/// again when the heads changed under a step, so it must be repeatable. `Sync`, so
+/// that a run can be moved between threads.
+pub trait Planner: Sync {
+    /// The plan from `current_heads` to the target this planner was made for.
+    fn plan(
+        &self,
+        current_heads: &[String],
+    ) -> Result<Plan, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+impl<F> Planner for F
+where
+    F: Fn(&[String]) -> Result<Plan, Box<dyn std::error::Error + Send + Sync>> + Sync,
+{
+    fn plan(
+        &self,
+        current_heads: &[String],
+    ) -> Result<Plan, Box<dyn std::error::Error + Send + Sync>> {
+        self(current_heads)
+    }
+}

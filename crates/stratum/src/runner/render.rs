@@ -1,0 +1,59 @@
+//! Rendering a whole plan before anything runs: every step's ops are rendered
+//! against the simulated schema just before them, so a rendering problem or a
+//! non-transactional statement inside a transactional revision is refused before
+//! the database is touched.
+
+use super::errors::RunError;
+use super::plan::{Plan, Step};
+use stratum_core::dialect::{Dialect, Statement};
+use stratum_core::ops::Op;
+use stratum_core::schema::Schema;
+
+/// The statements of each step of a plan, in order.
+pub(crate) fn render_plan(dialect: Dialect, plan: &Plan) -> Result<Vec<Vec<Statement>>, RunError> {
+    let mut schema = plan.start_schema.clone();
+    plan.steps
+        .iter()
+        .map(|step| render_step(dialect, step, &mut schema))
+        .collect()
+}
+
+/// The statements of one step; `schema` is advanced past the step.
+fn render_step(
+    dialect: Dialect,
+    step: &Step,
+    schema: &mut Schema,
+) -> Result<Vec<Statement>, RunError> {
+    let mut out = Vec::new();
+    for op in &step.ops {
+        let statements = render_op(dialect, op, schema).map_err(|message| RunError::Render {
+            revision: step.id.clone(),
+            message,
+        })?;
+        out.extend(statements);
+        apply_op(schema, op).map_err(|message| RunError::Render {
+            revision: step.id.clone(),
+            message,
+        })?;
+    }
+    if step.transactional
+        && let Some(s) = out.iter().find(|s| !s.transactional)
+    {
+        return Err(RunError::MixedTransactional {
+            revision: step.id.clone(),
+            statement: s.sql.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Renders one op against the schema before it.
+fn render_op(dialect: Dialect, op: &Op, schema: &Schema) -> Result<Vec<Statement>, String> {
+    stratum_core::dialect::render(dialect, op, schema).map_err(|e| e.to_string())
+}
+
+/// Advances the simulated schema past one op.
+fn apply_op(schema: &mut Schema, op: &Op) -> Result<(), String> {
+    stratum_core::simulate::apply(schema, op)
+        .map_err(|e| format!("{} cannot be simulated: {e}", op.kind_name()))
+}
