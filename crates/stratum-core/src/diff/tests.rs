@@ -326,9 +326,9 @@ fn sequences_are_created_changed_and_dropped() {
         kinds(&check(&from, &to)),
         [
             "drop_sequence",
+            "drop_sequence",
             "create_sequence",
-            "create_sequence",
-            "drop_sequence"
+            "create_sequence"
         ]
     );
 }
