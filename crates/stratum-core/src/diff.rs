@@ -31,6 +31,28 @@
 //!
 //! Renames are not detected: a renamed table or column shows up as a drop and an add.
 //! [`rename_hints`] points out likely column renames for a human to confirm.
+//!
+//! ```
+//! use stratum_core::diff::{create_all, diff};
+//! use stratum_core::prelude::*;
+//! use stratum_core::schema::Schema;
+//! use stratum_core::simulate::apply_all;
+//!
+//! let mut op = Ops::new();
+//! op.create_enum("status", ["planned", "started"]);
+//! op.create_table("acquisition")
+//!     .column(col("id", integer()).primary_key())
+//!     .column(col("status", enum_type("status")).default_text("planned"));
+//! let mut target = Schema::new();
+//! apply_all(&mut target, op.as_slice()).unwrap();
+//!
+//! let ops = create_all(&target);
+//! assert_eq!(ops.len(), 2); // the enum type, then the table
+//! let mut built = Schema::new();
+//! apply_all(&mut built, &ops).unwrap();
+//! assert_eq!(built, target);
+//! assert!(diff(&built, &target).is_empty());
+//! ```
 
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{Column, ColumnType, ConstraintKind, EnumType, ForeignKey, Schema, Table};
