@@ -12,6 +12,27 @@
 //! such a round trip use [`Schema::column_order_insensitive`].
 //!
 //! Type changes are reversed without a `USING` expression; the renderer casts.
+//!
+//! ```
+//! use stratum_core::prelude::*;
+//! use stratum_core::reverse::reverse;
+//! use stratum_core::schema::Schema;
+//! use stratum_core::simulate::{apply, apply_all};
+//!
+//! let mut op = Ops::new();
+//! op.create_table("atlas")
+//!     .column(col("id", integer()).primary_key())
+//!     .column(col("name", text()).index());
+//! let mut before = Schema::new();
+//! apply_all(&mut before, op.as_slice()).unwrap();
+//!
+//! let drop = Op::DropTable { name: "atlas".into() };
+//! let undo = reverse(&drop, &before).unwrap();
+//! let mut after = before.clone();
+//! apply(&mut after, &drop).unwrap();
+//! apply_all(&mut after, &undo).unwrap();
+//! assert_eq!(after, before);
+//! ```
 
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{ConstraintKind, Schema, Table};

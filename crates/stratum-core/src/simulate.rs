@@ -10,6 +10,23 @@
 //!
 //! On error the schema is left as it was. The touched tables are kept in normal form
 //! (see [`Schema::normalized`]).
+//!
+//! ```
+//! use stratum_core::prelude::*;
+//! use stratum_core::schema::Schema;
+//! use stratum_core::simulate::{SimulateError, apply_all};
+//!
+//! let mut op = Ops::new();
+//! op.create_table("grid").column(col("id", integer()).primary_key());
+//! op.create_table("square")
+//!     .column(col("id", integer()).primary_key())
+//!     .column(col("grid_id", integer()).references("grid.id"));
+//! op.drop_table("grid");
+//! let mut schema = Schema::new();
+//! let err = apply_all(&mut schema, op.as_slice()).unwrap_err();
+//! assert!(matches!(err, SimulateError::AtOp { index: 2, .. }));
+//! assert_eq!(schema.tables.len(), 2);
+//! ```
 
 pub(crate) mod expr;
 #[cfg(test)]
