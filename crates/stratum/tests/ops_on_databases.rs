@@ -548,6 +548,11 @@ fn generated_schemas_and_ops_on_both_dialects() {
         })
         .prop_filter("no drop of a key a foreign key may use", |(s, op)| {
             !drops_referenced_key(s, op)
+        })
+        // The renderer refuses a bulk delete row that names no column (it would
+        // delete every row); that refusal is not what this test is about.
+        .prop_filter("no bulk delete of an empty row", |(_, op)| {
+            !matches!(op, Op::BulkDelete { rows, .. } if rows.iter().any(|r| r.is_empty()))
         });
     let result = runner.run(&strategy, |(schema, op)| {
         for backend in [Backend::Sqlite, Backend::Postgres] {
