@@ -1,6 +1,16 @@
 //! SQLite introspection: four bulk queries joining `sqlite_master` with the
 //! table-valued pragma functions, plus reading the stored `CREATE TABLE` text for
 //! what SQLite keeps no catalog of (constraint names, checks, `AUTOINCREMENT`).
+//!
+//! The text is read with the conventions of [`stratum_core::dialect::sqlite`]: a
+//! column with a CHECK named `enum:<type>:<column>` is an enum column (declared
+//! `TEXT`), and its labels give the enum type; `INTEGER PRIMARY KEY AUTOINCREMENT`
+//! is a `Serial` column; the renderer's random-UUID expression is
+//! [`DefaultValue::RandomUuid`]. Constraints declared without a name get the default
+//! names of [`stratum_core::naming`] (checks: `<table>_check<n>`). Unique
+//! constraints come from the text, not from the indexes, because SQLite makes no
+//! index for one whose columns another key already covers. Virtual tables are left
+//! out; index access methods do not exist.
 
 use super::sqltext::{
     Token, name_list, parse_string_literal, split_commas, tokenize, tokenize_spans,
@@ -18,11 +28,12 @@ use stratum_core::schema::{
     ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
-/// User tables with their `CREATE TABLE` text.
+/// User tables (not virtual tables) with their `CREATE TABLE` text.
 pub(crate) const TABLES_QUERY: &str = r#"
 SELECT m.name AS table_name, m.sql AS create_sql
 FROM sqlite_master AS m
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+  AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%'
 ORDER BY m.name
 "#;
 
