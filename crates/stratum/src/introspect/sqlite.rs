@@ -118,7 +118,9 @@ pub(crate) async fn introspect(
         let ct = sql.as_deref().and_then(CreateTable::parse).ok_or_else(|| {
             IntrospectError::Unreadable {
                 table: name.clone(),
-                detail: "its CREATE TABLE statement cannot be parsed".into(),
+                detail: "its CREATE TABLE text in sqlite_master has unbalanced quotes or \
+                         parentheses; pass the table in the ignore list to skip it"
+                    .into(),
             }
         })?;
         for (enum_name, values) in ct.enum_columns.values() {
