@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, bin_in};
+use common::{Fixture, std_bin_in};
 use stratum::db::Connection;
 use stratum_testkit::TestDb;
 
@@ -15,8 +15,8 @@ async fn ten_replicas_apply_each_revision_once() {
     let f = Fixture::new(db);
     let children: Vec<_> = (0..10)
         .map(|_| {
-            let mut cmd: std::process::Command = bin_in(f.dir.path(), Some(f.db.url())).into();
-            cmd.args(["upgrade", "head", "--lock-timeout", "60s"])
+            std_bin_in(f.dir.path(), f.db.url())
+                .args(["upgrade", "head", "--lock-timeout", "60s"])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -36,7 +36,7 @@ async fn ten_replicas_apply_each_revision_once() {
         unreachable!()
     };
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT revision, count(*) FROM stratum_history WHERE direction = 'up' GROUP BY revision ORDER BY revision",
+        "SELECT revision, count(*) FROM stratum_history WHERE direction = 'upgrade' GROUP BY revision ORDER BY revision",
     )
     .fetch_all(&mut *pg)
     .await

@@ -33,6 +33,17 @@ pub fn bin_in(dir: &std::path::Path, url: Option<&str>) -> Command {
     cmd
 }
 
+/// The binary as a plain process command, for running several at once.
+pub fn std_bin_in(dir: &std::path::Path, url: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("testapp-migrate"));
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    for v in ENV_TO_CLEAR {
+        cmd.env_remove(v);
+    }
+    cmd.args(["--url", url]);
+    cmd
+}
+
 /// A test database and a scratch working directory.
 pub struct Fixture {
     pub db: TestDb,
@@ -64,7 +75,8 @@ impl Fixture {
     /// The ids in the version table, sorted.
     pub async fn version_rows(&self) -> Vec<String> {
         let mut conn = Connection::connect(self.db.url()).await.expect("connect");
-        let rows = stratum::runner::read_version_rows(&mut conn, "alembic_version")
+        let rows = stratum::runner::VersionTable::default()
+            .read_heads(&mut conn)
             .await
             .expect("version table");
         conn.close().await.ok();
