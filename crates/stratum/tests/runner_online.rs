@@ -886,3 +886,198 @@ async fn dropped_run_closes_the_connection_and_frees_the_lock() {
         .unwrap();
     assert_eq!(version_rows(&db).await, s(&["001"]));
 }
+
+#[tokio::test]
+async fn busy_table_fails_fast_on_the_lock_timeout() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    // ALTER TABLE needs an ACCESS EXCLUSIVE lock, which a reader blocks.
+    let chain = Chain::standard().with(
+        1,
+        rev("002", &["ALTER TABLE widget ADD COLUMN extra INTEGER"], &[]),
+    );
+    let (mut m, _) = migrator(&db, RunOptions::default()).await;
+    m.run(&chain.known(), &chain.planner(Some("001")))
+        .await
+        .unwrap();
+    // Another session reads the table inside an open transaction.
+    let mut reader = sqlx::PgConnection::connect(db.url()).await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE widget IN ACCESS SHARE MODE")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let mut m = m.with_options(RunOptions {
+        db_lock_timeout: Some(Duration::from_millis(500)),
+        ..Default::default()
+    });
+    let started = Instant::now();
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("002")))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(&err, RunError::StatementFailed { revision, code: Some(c), .. } if revision == "002" && c == "55P03"),
+        "{err}"
+    );
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    assert_eq!(version_rows(&db).await, s(&["001"]));
+    m.run(&chain.known(), &chain.planner(Some("002")))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn concurrent_index_build_does_not_deadlock_with_a_waiting_migrator() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut concurrent = rev(
+        "004",
+        &[
+            "SELECT pg_sleep(1)",
+            "CREATE INDEX CONCURRENTLY ix_part_widget ON part (widget_id)",
+        ],
+        &["DROP INDEX CONCURRENTLY ix_part_widget"],
+    );
+    concurrent.transactional = false;
+    let chain = Chain::standard().with(3, concurrent);
+    let (mut first, _) = migrator(&db, RunOptions::default()).await;
+    first
+        .run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap();
+    let (mut second, second_events) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_secs(30)),
+            lock_poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
+    )
+    .await;
+    let known = chain.known();
+    let planner = chain.planner(Some("004"));
+    let one = first.run(&known, &planner);
+    let two = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        second
+            .run(&chain.known(), &chain.planner(Some("004")))
+            .await
+    };
+    let (a, b) = tokio::time::timeout(Duration::from_secs(40), async { tokio::join!(one, two) })
+        .await
+        .expect("deadlock: neither migrator finished");
+    assert_eq!(a.unwrap().applied.len(), 1);
+    assert!(b.unwrap().applied.is_empty());
+    assert!(
+        second_events
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, Event::LockWaiting { .. }))
+    );
+    assert!(index_exists(&db, "ix_part_widget").await);
+}
+
+/// The child side of `killed_process_leaves_nothing_half_applied`: does nothing
+/// unless started by it.
+#[tokio::test]
+#[ignore = "started as a child process by killed_process_leaves_nothing_half_applied"]
+async fn child_runs_a_sleeping_revision() {
+    let Ok(url) = std::env::var("STRATUM_RUNNER_CHILD_URL") else {
+        return;
+    };
+    let chain = Chain(vec![
+        rev("001", &["CREATE TABLE first_done (id INTEGER)"], &[]),
+        rev(
+            "002",
+            &["CREATE TABLE half (id INTEGER)", "SELECT pg_sleep(120)"],
+            &[],
+        ),
+    ]);
+    let mut m = Migrator::new(Connection::connect(&url).await.unwrap());
+    let _ = m.run(&chain.known(), &chain.planner(Some("002"))).await;
+}
+
+#[tokio::test]
+async fn killed_process_leaves_nothing_half_applied() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_runs_a_sleeping_revision",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("STRATUM_RUNNER_CHILD_URL", db.url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the child sleeps inside revision 002 (001 committed before it).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let database = db.name().to_string();
+    loop {
+        let r = rows(
+            &db,
+            &format!(
+                "SELECT CAST(count(*) AS TEXT) FROM pg_stat_activity WHERE datname = '{database}' AND query LIKE 'SELECT pg_sleep(120)%'"
+            ),
+        )
+        .await;
+        if r[0][0].as_deref() == Some("1") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the child never reached revision 002"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the child exited early"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let chain = Chain(vec![
+        rev("001", &["CREATE TABLE first_done (id INTEGER)"], &[]),
+        rev("002", &["CREATE TABLE whole (id INTEGER)"], &[]),
+    ]);
+    let (mut m, _) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_secs(20)),
+            ..Default::default()
+        },
+    )
+    .await;
+    let report = m
+        .run(&chain.known(), &chain.planner(Some("002")))
+        .await
+        .unwrap();
+    assert_eq!(report.heads_before, s(&["001"]));
+    assert_eq!(report.applied.len(), 1);
+    assert!(table_exists(&db, "first_done").await);
+    assert!(table_exists(&db, "whole").await);
+    assert!(!table_exists(&db, "half").await);
+    assert_eq!(
+        history(&db).await,
+        vec![
+            ("001".to_string(), "upgrade".to_string()),
+            ("002".to_string(), "upgrade".to_string())
+        ]
+    );
+}

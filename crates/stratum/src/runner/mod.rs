@@ -31,8 +31,9 @@ pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, offline_script};
-pub use plan::{Direction, KnownRevision, Plan, Planner, Step};
+pub use plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use script_plan::{
-    Goal, IrreversibleDowngrade, ScriptPlanner, known_revisions, offline_start, schema_at,
+    Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,
+    schema_at,
 };
 pub use version_table::{DEFAULT_VERSION_TABLE, MAX_REVISION_ID_LEN, VersionTable};

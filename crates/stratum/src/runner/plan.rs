@@ -80,3 +80,23 @@ where
         self(current_heads)
     }
 }
+
+/// Computes the rows `stamp` writes from the current rows (read under the lock;
+/// empty when purging).
+pub trait StampTarget: Sync {
+    /// The version rows to write.
+    fn heads(
+        &self,
+        current_heads: &[String],
+    ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+/// Exactly these rows, whatever the current ones.
+impl StampTarget for Vec<String> {
+    fn heads(
+        &self,
+        _current_heads: &[String],
+    ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.clone())
+    }
+}
