@@ -1081,3 +1081,41 @@ async fn killed_process_leaves_nothing_half_applied() {
         ]
     );
 }
+
+#[tokio::test]
+async fn non_transactional_failure_reports_what_stays_applied() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut partial = rev(
+        "004",
+        &[
+            "CREATE INDEX CONCURRENTLY ix_part_widget ON part (widget_id)",
+            "CREATE INDEX CONCURRENTLY ix_broken ON no_such_table (x)",
+        ],
+        &[],
+    );
+    partial.transactional = false;
+    let chain = Chain::standard().with(3, partial);
+    let (mut m, _) = migrator(&db, RunOptions::default()).await;
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("004")))
+        .await
+        .unwrap_err();
+    match &err {
+        RunError::PartiallyApplied {
+            revision,
+            executed,
+            total,
+            code,
+            ..
+        } => {
+            assert_eq!((revision.as_str(), *executed, *total), ("004", 1, 2));
+            assert_eq!(code.as_deref(), Some("42P01"));
+        }
+        other => panic!("unexpected error: {other}"),
+    }
+    assert!(err.to_string().contains("statement 2 of 2"), "{err}");
+    assert!(index_exists(&db, "ix_part_widget").await);
+    assert_eq!(version_rows(&db).await, s(&["003"]));
+}

@@ -273,18 +273,14 @@ async fn run_non_transactional(
             sql: statement.sql.clone(),
         });
         if let Err(e) = conn.execute(&statement.sql).await {
-            outcome = Err(if i == 0 {
-                failed(step, &statement.sql, &e)
-            } else {
-                RunError::PartiallyApplied {
-                    revision: step.id.clone(),
-                    direction: step.direction,
-                    statement: statement.sql.clone(),
-                    executed: i,
-                    total: statements.len(),
-                    code: error_code(&e),
-                    message: error_message(&e),
-                }
+            outcome = Err(RunError::PartiallyApplied {
+                revision: step.id.clone(),
+                direction: step.direction,
+                statement: statement.sql.clone(),
+                executed: i,
+                total: statements.len(),
+                code: error_code(&e),
+                message: error_message(&e),
             });
             break;
         }
