@@ -9,8 +9,10 @@
 
 pub mod dialect;
 pub mod diff;
+pub mod lint;
 pub mod naming;
 pub mod ops;
+pub mod picture;
 pub mod reverse;
 pub mod revision;
 pub mod schema;

@@ -200,6 +200,38 @@ pub async fn each_backend(mut body: impl AsyncFnMut(TestDb)) {
     }
 }
 
+/// The environment variable naming the directory of shared fixtures.
+pub const SHARED_DIR_ENV: &str = "STRATUM_SHARED_DIR";
+
+/// The path of `relative` inside the shared fixtures directory: `STRATUM_SHARED_DIR`
+/// when set, else the `shared/` directory beside the repository checkout (or beside
+/// the nearest ancestor directory that has one).
+///
+/// # Panics
+///
+/// When the file cannot be found; the message says how to point at it.
+pub fn shared_path(relative: &str) -> std::path::PathBuf {
+    let mut candidates = Vec::new();
+    if let Some(dir) = std::env::var_os(SHARED_DIR_ENV) {
+        candidates.push(std::path::PathBuf::from(dir));
+    }
+    candidates.push(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared").into());
+    candidates.extend(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared")),
+    );
+    candidates
+        .iter()
+        .map(|d| d.join(relative))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "shared file {relative} not found: set {SHARED_DIR_ENV} to the shared/ directory"
+            )
+        })
+}
+
 /// Whether `CI=true` (or `CI=1`) is set.
 pub fn is_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
@@ -251,6 +283,12 @@ mod tests {
         let r = redact("postgres://u:s3cret@h/db");
         assert!(!r.contains("s3cret"), "{r}");
         assert!(r.contains("u:***@h"), "{r}");
+    }
+
+    #[test]
+    #[should_panic(expected = "not found")]
+    fn shared_path_names_a_missing_file() {
+        shared_path("no/such/file.sql");
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 //! connections happens here.
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection, SqliteConnection};
-use stratum_core::dialect::Dialect;
+use stratum_core::dialect::{Dialect, Statement};
 
 /// Errors from a live database.
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +16,30 @@ pub enum DbError {
     /// A statement failed.
     #[error("{0}")]
     Query(#[from] sqlx::Error),
+    /// Statement number `index` (from 0) of a batch failed; the open transaction was
+    /// rolled back.
+    #[error("statement #{index} failed: {source}\n  statement: {sql}")]
+    Statement {
+        /// Position of the statement in the batch.
+        index: usize,
+        /// Its SQL.
+        sql: String,
+        /// The database's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// SQLite's `PRAGMA foreign_key_check` found rows that violate foreign keys at the
+    /// end of a transaction, which was rolled back.
+    #[error(
+        "{violations} row(s) violate foreign keys (table {first_table}); the transaction was \
+         rolled back: fix the data or the migration"
+    )]
+    ForeignKeyViolation {
+        /// Number of violating rows.
+        violations: usize,
+        /// The table of the first violating row.
+        first_table: String,
+    },
 }
 
 /// An open connection to PostgreSQL or SQLite.
@@ -65,6 +89,88 @@ impl Connection {
             Connection::Postgres(c) => q.execute(c).await?.rows_affected(),
             Connection::Sqlite(c) => q.execute(c).await?.rows_affected(),
         })
+    }
+
+    /// Executes rendered statements in order: consecutive transactional statements
+    /// run in one transaction, and statements that may not run in a transaction run
+    /// on their own between them. On SQLite, foreign-key enforcement is off for the
+    /// duration (as table rebuilds require), restored afterwards, and
+    /// `PRAGMA foreign_key_check` runs before each commit. On the first error the open
+    /// transaction is rolled back and the error names the statement.
+    pub async fn execute_statements(&mut self, statements: &[Statement]) -> Result<(), DbError> {
+        let fk_was_on = match self {
+            Connection::Sqlite(c) => {
+                let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                    .fetch_one(&mut *c)
+                    .await?;
+                sqlx::raw_sql("PRAGMA foreign_keys = OFF")
+                    .execute(&mut *c)
+                    .await?;
+                on != 0
+            }
+            Connection::Postgres(_) => false,
+        };
+        let result = self.execute_batch(statements).await;
+        if fk_was_on {
+            let restored = self.execute("PRAGMA foreign_keys = ON").await;
+            result?;
+            restored?;
+            Ok(())
+        } else {
+            result
+        }
+    }
+
+    async fn execute_batch(&mut self, statements: &[Statement]) -> Result<(), DbError> {
+        let mut in_tx = false;
+        for (index, st) in statements.iter().enumerate() {
+            if st.transactional != in_tx {
+                if in_tx {
+                    self.commit().await?;
+                } else {
+                    self.execute("BEGIN").await?;
+                }
+                in_tx = st.transactional;
+            }
+            if let Err(e) = self.execute(&st.sql).await {
+                if in_tx {
+                    let _ = self.execute("ROLLBACK").await;
+                }
+                let source = match e {
+                    DbError::Query(s) | DbError::Connect(s) => s,
+                    other => return Err(other),
+                };
+                return Err(DbError::Statement {
+                    index,
+                    sql: st.sql.clone(),
+                    source,
+                });
+            }
+        }
+        if in_tx {
+            self.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open transaction; on SQLite, only if no row violates a foreign key.
+    async fn commit(&mut self) -> Result<(), DbError> {
+        if let Connection::Sqlite(c) = self {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                    .fetch_all(&mut *c)
+                    .await?;
+            if let Some((first_table,)) = rows.first() {
+                let first_table = first_table.clone();
+                self.execute("ROLLBACK").await?;
+                return Err(DbError::ForeignKeyViolation {
+                    violations: rows.len(),
+                    first_table,
+                });
+            }
+        }
+        self.execute("COMMIT").await?;
+        Ok(())
     }
 
     /// Closes the connection cleanly.

@@ -12,10 +12,13 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod introspect;
+pub mod model;
 pub mod runner;
 pub mod script;
 
 /// Everything a revision file or a model module needs in scope.
 pub mod prelude {
     pub use stratum_core::prelude::*;
+
+    pub use crate::model::{DbEnum, SchemaBuilder, SqlType, Table, TableModel};
 }

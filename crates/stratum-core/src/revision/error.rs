@@ -161,7 +161,7 @@ pub enum GraphError {
     },
     /// A target relative to the current revision, while the database has several heads.
     #[error(
-        "{target:?} is relative to the current revision, but the database has several heads ({}); use `label@{target}` or `<revision>{target}`",
+        "{target:?} is relative to the current revision, but there are several ({}); name a branch (`label@+N`, `label@-N`) or a starting revision (`<revision>+N`, `<revision>-N`)",
         list(.current)
     )]
     AmbiguousCurrentHeads {

@@ -276,6 +276,10 @@ impl RevisionMap {
                 };
                 Ok(self.walk(&text, start, *delta, None)?.into_iter().collect())
             }
+            // A branch label may itself look like `name-2`.
+            Target::RevisionRelative { .. } if self.labels.contains_key(&text) => {
+                Ok(vec![self.labels[&text]])
+            }
             Target::RevisionRelative { from, delta } => {
                 let start = self.lookup_index(from)?;
                 Ok(self

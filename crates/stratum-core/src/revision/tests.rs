@@ -1043,7 +1043,7 @@ fn error_messages_name_the_way_out() {
     }
     .to_string();
     assert!(
-        msg.contains("label@+1") && msg.contains("<revision>+1"),
+        msg.contains("(a, b)") && msg.contains("label@+N") && msg.contains("<revision>-N"),
         "{msg}"
     );
     let msg = GraphError::NotApplied {
@@ -1061,5 +1061,45 @@ proptest! {
         let target = Target::parse(&text).unwrap();
         prop_assert_eq!(target.to_string(), text.clone());
         prop_assert_eq!(Target::parse(&target.to_string()).unwrap(), target);
+    }
+}
+
+#[test]
+fn label_that_looks_relative_is_a_label() {
+    let m = map(vec![
+        node("a1", &[]),
+        node("b1", &["a1"]).branch_labels(["release-2"]),
+        node("c1", &["b1"]),
+    ]);
+    assert_eq!(m.resolve_str("release-2", &[]).unwrap(), ["b1"]);
+    assert_eq!(m.resolve_str("release-2@head", &[]).unwrap(), ["c1"]);
+    assert_eq!(m.resolve_str("c1-2", &[]).unwrap(), ["a1"]);
+}
+
+proptest! {
+    #[test]
+    fn stamp_keeps_unrelated_rows_and_lands_on_target(
+        nodes in arb_dag(),
+        a in any::<prop::sample::Index>(),
+        t in any::<prop::sample::Index>(),
+    ) {
+        let m = RevisionMap::new(nodes.clone()).unwrap();
+        let first = &nodes[a.index(nodes.len())].id;
+        let rows = check_chain(&m.plan_upgrade(&[], first).unwrap(), &[]);
+        let target = &nodes[t.index(nodes.len())].id;
+        let stamped = m.heads_for_stamp(&rows, target).unwrap();
+        // The rows are valid version rows and the target is among them.
+        prop_assert!(m.applied(&stamped).is_ok());
+        prop_assert!(stamped.contains(target));
+        let related = |x: &String| {
+            x == target || needs(&nodes, x).contains(target) || needs(&nodes, target).contains(x)
+        };
+        for row in &stamped {
+            prop_assert!(row == target || !related(row), "{} is related to {}", row, target);
+        }
+        // Every old row unrelated to the target survives.
+        for row in rows.iter().filter(|r| !related(r)) {
+            prop_assert!(stamped.contains(row), "{} was dropped", row);
+        }
     }
 }

@@ -91,8 +91,12 @@ enum Kind {
 /// Sorts a connection error into a [`ConnectError`].
 pub fn classify(url: &DatabaseUrl, err: &DbError) -> ConnectError {
     let (kind, detail) = match err {
-        DbError::Connect(e) | DbError::Query(e) => kind_of(url.dialect(), e),
-        DbError::UnsupportedScheme(_) => (Kind::Other, err.to_string()),
+        DbError::Connect(e) | DbError::Query(e) | DbError::Statement { source: e, .. } => {
+            kind_of(url.dialect(), e)
+        }
+        DbError::UnsupportedScheme(_) | DbError::ForeignKeyViolation { .. } => {
+            (Kind::Other, err.to_string())
+        }
     };
     word(url, kind, &url.scrub(&detail))
 }

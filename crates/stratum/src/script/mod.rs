@@ -6,8 +6,10 @@
 //! - [`checksum`] fingerprints a revision's source, blind to line endings and BOMs.
 //! - [`naming`] renders and parses file names (`2025_01_11_1431-002_add_index.rs`).
 //! - [`generate`] writes new revision files (`revision`, `merge`, autogenerate).
+//! - [`disk`] reads the headers of the files on disk without compiling them.
 
 mod checksum;
+pub mod disk;
 mod error;
 pub mod generate;
 pub mod naming;

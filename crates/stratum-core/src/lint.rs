@@ -1,0 +1,510 @@
+//! The linter: PostgreSQL hazards and the team's migration practices, checked on a
+//! revision's ops without a database.
+//!
+//! Each finding names the op, why it is risky (which lock, what rewrite) and the safer
+//! way. A finding is acknowledged in the revision file itself with a comment line
+//! `// lint: allow(<rule>)`, after which it is reported as acknowledged and does not
+//! fail the run.
+
+use crate::ops::{ColumnChange, Op};
+use crate::revision::Revision;
+use crate::schema::{ColumnType, DefaultValue, Schema};
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Risky: review, then fix or acknowledge.
+    Warning,
+    /// Will fail or do damage: must be fixed or acknowledged.
+    Error,
+}
+
+/// The rules, each with a stable name used to acknowledge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// NOT NULL column without a default added to an existing table.
+    AddNotNullColumnWithoutDefault,
+    /// `SET NOT NULL` on an existing column without a validated CHECK first.
+    SetNotNull,
+    /// Foreign key added to an existing table without `NOT VALID`.
+    ForeignKeyWithoutNotValid,
+    /// Index created on an existing table without `CONCURRENTLY`.
+    CreateIndexNotConcurrently,
+    /// `CONCURRENTLY` in a revision that runs in a transaction.
+    ConcurrentlyInTransaction,
+    /// Column type change (rewrites the table under an exclusive lock).
+    ChangeColumnType,
+    /// Enum value added and used in the same revision.
+    EnumValueUsedInSameRevision,
+    /// Column or table dropped.
+    DropData,
+    /// Column or table renamed.
+    Rename,
+    /// Structure and data changes in one revision.
+    MixedStructureAndData,
+    /// A revision whose downgrade does nothing.
+    NoDowngrade,
+}
+
+impl Rule {
+    /// The name used in `// lint: allow(<name>)`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::AddNotNullColumnWithoutDefault => "add-not-null-column-without-default",
+            Rule::SetNotNull => "set-not-null",
+            Rule::ForeignKeyWithoutNotValid => "foreign-key-without-not-valid",
+            Rule::CreateIndexNotConcurrently => "create-index-not-concurrently",
+            Rule::ConcurrentlyInTransaction => "concurrently-in-transaction",
+            Rule::ChangeColumnType => "change-column-type",
+            Rule::EnumValueUsedInSameRevision => "enum-value-used-in-same-revision",
+            Rule::DropData => "drop-data",
+            Rule::Rename => "rename",
+            Rule::MixedStructureAndData => "mixed-structure-and-data",
+            Rule::NoDowngrade => "no-downgrade",
+        }
+    }
+
+    /// The rule's default severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::AddNotNullColumnWithoutDefault | Rule::ConcurrentlyInTransaction => {
+                Severity::Error
+            }
+            Rule::EnumValueUsedInSameRevision => Severity::Error,
+            Rule::Rename | Rule::MixedStructureAndData => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Revision id.
+    pub revision: String,
+    /// Index of the op in the revision's upgrade (None: the revision as a whole).
+    pub op_index: Option<usize>,
+    /// The rule.
+    pub rule: Rule,
+    /// Severity.
+    pub severity: Severity,
+    /// What was found, naming the table or column.
+    pub message: String,
+    /// Why it is risky.
+    pub why: String,
+    /// The safer way.
+    pub fix: String,
+    /// Acknowledged in the revision file.
+    pub acknowledged: bool,
+}
+
+/// The rules acknowledged in a revision's source by `// lint: allow(a, b)` lines.
+pub fn acknowledged_rules(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("//"))
+        .filter_map(|l| l.trim().strip_prefix("lint:"))
+        .filter_map(|l| l.trim().strip_prefix("allow("))
+        .filter_map(|l| l.split_once(')').map(|(inner, _)| inner))
+        .flat_map(|inner| inner.split(',').map(|r| r.trim().to_string()))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Checks one revision. `before` is the schema before the revision (so that a table
+/// created in the same revision does not count as existing); `source` is the file's
+/// text, for acknowledgements.
+pub fn lint_revision(
+    revision: &Revision,
+    upgrade: &[Op],
+    downgrade: &[Op],
+    before: &Schema,
+    source: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |op_index: Option<usize>, rule: Rule, message: String, why: &str, fix: &str| {
+        out.push(Finding {
+            revision: revision.id.to_string(),
+            op_index,
+            rule,
+            severity: rule.severity(),
+            message,
+            why: why.to_string(),
+            fix: fix.to_string(),
+            acknowledged: false,
+        });
+    };
+    let existing = |t: &str| before.tables.contains_key(t);
+    let mut added_enum_values: Vec<(String, String)> = Vec::new();
+    let mut validated_checks_on: Vec<String> = Vec::new();
+    for (i, op) in upgrade.iter().enumerate() {
+        let at = Some(i);
+        match op {
+            Op::AddColumn { table, column }
+                if existing(table)
+                    && !column.nullable
+                    && column.default.is_none()
+                    && column.auto_increment.is_none() =>
+            {
+                push(
+                    at,
+                    Rule::AddNotNullColumnWithoutDefault,
+                    format!(
+                        "column {table}.{} is added NOT NULL without a default",
+                        column.name
+                    ),
+                    "fails on a table that has rows",
+                    "add it nullable, backfill, then SET NOT NULL in a later revision; or give it a server default",
+                );
+            }
+            Op::AlterColumn {
+                table,
+                column,
+                change,
+            } if existing(table) => {
+                lint_alter(
+                    &mut push,
+                    at,
+                    table,
+                    column,
+                    change,
+                    &validated_checks_on,
+                    before,
+                );
+            }
+            Op::AddForeignKey {
+                table,
+                foreign_key,
+                not_valid: false,
+            } if existing(table) => push(
+                at,
+                Rule::ForeignKeyWithoutNotValid,
+                format!(
+                    "foreign key {} is added to existing table {table} and validated at once",
+                    foreign_key.name
+                ),
+                "validating scans the whole table while holding a SHARE ROW EXCLUSIVE lock on both tables",
+                "add it with .not_valid(), then op.validate_constraint(...) in a later revision",
+            ),
+            Op::CreateIndex {
+                table,
+                index,
+                concurrently: false,
+            } if existing(table) => push(
+                at,
+                Rule::CreateIndexNotConcurrently,
+                format!(
+                    "index {} is built on existing table {table} without CONCURRENTLY",
+                    index.name
+                ),
+                "CREATE INDEX blocks writes to the table (SHARE lock) for the whole build",
+                "use .concurrently() in a non-transactional revision (Revision::non_transactional())",
+            ),
+            Op::AddCheck {
+                table,
+                check,
+                not_valid: false,
+            } => validated_checks_on.push(format!("{table}:{}", check.expression)),
+            Op::ValidateConstraint { table, .. } => validated_checks_on.push(format!("{table}:*")),
+            Op::AddEnumValue {
+                enum_name, value, ..
+            } => added_enum_values.push((enum_name.clone(), value.clone())),
+            Op::DropColumn { table, column } => push(
+                at,
+                Rule::DropData,
+                format!("column {table}.{column} is dropped"),
+                "its data is lost, and running code that still reads it breaks",
+                "stop using the column in the application first; keep a backup; acknowledge when intended",
+            ),
+            Op::DropTable { name } => push(
+                at,
+                Rule::DropData,
+                format!("table {name} is dropped"),
+                "its data is lost, and running code that still reads it breaks",
+                "stop using the table in the application first; keep a backup; acknowledge when intended",
+            ),
+            Op::RenameTable { from, to } => push(
+                at,
+                Rule::Rename,
+                format!("table {from} is renamed to {to}"),
+                "application instances still running use the old name and fail until redeployed",
+                "add the new table or a view first and switch the code over, or deploy code and migration together",
+            ),
+            _ => {}
+        }
+        if op.requires_no_transaction() && revision.transactional {
+            push(
+                at,
+                Rule::ConcurrentlyInTransaction,
+                format!(
+                    "{} uses CONCURRENTLY in a transactional revision",
+                    op.kind_name()
+                ),
+                "PostgreSQL refuses CONCURRENTLY inside a transaction block: the revision would fail",
+                "mark the revision with .non_transactional() and keep it to the concurrent statements",
+            );
+        }
+        for (enum_name, value) in &added_enum_values {
+            if op_uses_enum_value(op, enum_name, value, before) {
+                push(
+                    at,
+                    Rule::EnumValueUsedInSameRevision,
+                    format!("enum value {enum_name}.{value} is used in the revision that adds it"),
+                    "PostgreSQL cannot use a value added by ALTER TYPE ... ADD VALUE before the transaction commits",
+                    "add the value in one revision and use it in a later one",
+                );
+            }
+        }
+    }
+    let has_data = upgrade.iter().any(Op::is_data_change);
+    let has_structure = upgrade.iter().any(|o| !o.is_data_change());
+    if has_data && has_structure {
+        push(
+            None,
+            Rule::MixedStructureAndData,
+            "the revision changes both structure and data".to_string(),
+            "a failure or a rollback is harder to reason about, and data steps may need different timing",
+            "split it into a structure revision and a data revision",
+        );
+    }
+    if !upgrade.is_empty() && downgrade.is_empty() {
+        push(
+            None,
+            Rule::NoDowngrade,
+            "the revision has no downgrade".to_string(),
+            "it cannot be rolled back",
+            "write the downgrade, or mark the revision .irreversible() if it truly cannot be undone",
+        );
+    }
+    let acks = acknowledged_rules(source);
+    for f in &mut out {
+        f.acknowledged = acks.iter().any(|a| a == f.rule.name());
+    }
+    out
+}
+
+fn lint_alter(
+    push: &mut impl FnMut(Option<usize>, Rule, String, &str, &str),
+    at: Option<usize>,
+    table: &str,
+    column: &str,
+    change: &ColumnChange,
+    validated_checks_on: &[String],
+    before: &Schema,
+) {
+    if change.nullable == Some(false) {
+        let has_check = validated_checks_on
+            .iter()
+            .any(|c| c.starts_with(&format!("{table}:")))
+            || before.tables.get(table).is_some_and(|t| {
+                t.checks
+                    .values()
+                    .any(|c| c.expression.contains(column) && c.expression.contains("IS NOT NULL"))
+            });
+        if !has_check {
+            push(
+                at,
+                Rule::SetNotNull,
+                format!("{table}.{column} is set NOT NULL"),
+                "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock",
+                "add CHECK (col IS NOT NULL) NOT VALID, validate it, then SET NOT NULL (PostgreSQL 12+ skips the scan)",
+            );
+        }
+    }
+    if let Some(ty) = &change.ty {
+        let old = before
+            .tables
+            .get(table)
+            .and_then(|t| t.column(column))
+            .map(|c| c.ty.clone());
+        if !is_cheap_type_change(old.as_ref(), ty) {
+            push(
+                at,
+                Rule::ChangeColumnType,
+                format!("{table}.{column} changes type to {ty}"),
+                "most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock",
+                "add a new column, backfill in batches, switch the code, then drop the old column",
+            );
+        }
+    }
+    if let Some(new) = &change.rename {
+        push(
+            at,
+            Rule::Rename,
+            format!("column {table}.{column} is renamed to {new}"),
+            "application instances still running use the old name and fail until redeployed",
+            "add the new column and backfill, switch the code over, then drop the old column",
+        );
+    }
+}
+
+/// Type changes PostgreSQL does without a rewrite: widening a varchar or dropping its
+/// limit, varchar to text.
+fn is_cheap_type_change(old: Option<&ColumnType>, new: &ColumnType) -> bool {
+    match (old, new) {
+        (Some(ColumnType::Varchar(Some(a))), ColumnType::Varchar(Some(b))) => b >= a,
+        (Some(ColumnType::Varchar(_)), ColumnType::Varchar(None) | ColumnType::Text) => true,
+        _ => false,
+    }
+}
+
+fn op_uses_enum_value(op: &Op, enum_name: &str, value: &str, before: &Schema) -> bool {
+    let is_label =
+        |d: &Option<DefaultValue>| d.as_ref() == Some(&DefaultValue::Text(value.to_string()));
+    let enum_col = |table: &str, column: &str| {
+        before
+            .tables
+            .get(table)
+            .and_then(|t| t.column(column))
+            .is_some_and(|c| c.ty == ColumnType::Enum(enum_name.to_string()))
+    };
+    match op {
+        Op::AddColumn { column, .. } => {
+            column.ty == ColumnType::Enum(enum_name.to_string()) && is_label(&column.default)
+        }
+        Op::CreateTable(t) => t
+            .columns
+            .iter()
+            .any(|c| c.ty == ColumnType::Enum(enum_name.to_string()) && is_label(&c.default)),
+        Op::AlterColumn {
+            table,
+            column,
+            change,
+        } => enum_col(table, column) && change.default.as_ref().is_some_and(is_label),
+        Op::BulkInsert { table, rows } => rows.iter().any(|r| {
+            r.iter()
+                .any(|(k, v)| v.as_str() == Some(value) && enum_col(table, k))
+        }),
+        Op::Execute(raw) => [&raw.any, &raw.postgres]
+            .into_iter()
+            .flatten()
+            .any(|sql| sql.contains(&format!("'{value}'"))),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    const REV: Revision = Revision::new("r1");
+
+    fn existing() -> Schema {
+        let mut s = Schema::new();
+        let mut op = Ops::new();
+        op.create_table("t")
+            .column(col("id", integer()).primary_key())
+            .column(col("name", varchar_n(10)));
+        if let Op::CreateTable(t) = &op.as_slice()[0] {
+            s.insert_table(t.clone());
+        }
+        s
+    }
+
+    fn rules(up: Ops, down: Ops, source: &str) -> Vec<(Rule, bool)> {
+        lint_revision(&REV, up.as_slice(), down.as_slice(), &existing(), source)
+            .into_iter()
+            .map(|f| (f.rule, f.acknowledged))
+            .collect()
+    }
+
+    fn down() -> Ops {
+        let mut d = Ops::new();
+        d.execute("SELECT 1");
+        d
+    }
+
+    #[test]
+    fn index_on_existing_table_needs_concurrently_but_not_on_new_one() {
+        let mut up = Ops::new();
+        up.create_index("ix_t_name", "t", ["name"]);
+        assert_eq!(
+            rules(up, down(), ""),
+            [(Rule::CreateIndexNotConcurrently, false)]
+        );
+        let mut up = Ops::new();
+        up.create_table("u").column(col("x", integer()));
+        up.create_index("ix_u_x", "u", ["x"]);
+        assert_eq!(rules(up, down(), ""), []);
+    }
+
+    #[test]
+    fn concurrently_in_transaction_is_an_error() {
+        let mut up = Ops::new();
+        up.create_index("ix_t_name", "t", ["name"]).concurrently();
+        let f = lint_revision(&REV, up.as_slice(), down().as_slice(), &existing(), "");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule, Rule::ConcurrentlyInTransaction);
+        assert_eq!(f[0].severity, Severity::Error);
+        let nt = REV.non_transactional();
+        assert!(lint_revision(&nt, up.as_slice(), down().as_slice(), &existing(), "").is_empty());
+    }
+
+    #[test]
+    fn acknowledgement_marks_the_finding() {
+        let mut up = Ops::new();
+        up.drop_column("t", "name");
+        let src = "// lint: allow(drop-data)\n";
+        assert_eq!(rules(up, down(), src), [(Rule::DropData, true)]);
+    }
+
+    #[test]
+    fn not_null_without_default_and_widening() {
+        let mut up = Ops::new();
+        up.add_column("t", col("n", integer()).not_null());
+        up.alter_column("t", "name").set_type(varchar_n(20));
+        assert_eq!(
+            rules(up, down(), ""),
+            [(Rule::AddNotNullColumnWithoutDefault, false)]
+        );
+        let mut up = Ops::new();
+        up.alter_column("t", "name").set_type(integer());
+        assert_eq!(rules(up, down(), ""), [(Rule::ChangeColumnType, false)]);
+    }
+
+    #[test]
+    fn missing_downgrade_and_mixed_changes() {
+        let mut up = Ops::new();
+        up.add_column("t", col("n", integer()));
+        up.bulk_insert("t", json!([{"id": 1}]));
+        let got = rules(up, Ops::new(), "");
+        assert_eq!(
+            got,
+            [
+                (Rule::MixedStructureAndData, false),
+                (Rule::NoDowngrade, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_value_used_in_same_revision() {
+        let mut s = existing();
+        s.insert_enum(crate::schema::EnumType {
+            name: "st".into(),
+            values: vec!["A".into()],
+        });
+        let mut up = Ops::new();
+        up.add_enum_value("st", "B");
+        up.add_column("t", col("s", enum_type("st")).default_text("B"));
+        let f = lint_revision(&REV, up.as_slice(), down().as_slice(), &s, "");
+        assert!(
+            f.iter()
+                .any(|f| f.rule == Rule::EnumValueUsedInSameRevision)
+        );
+    }
+
+    #[test]
+    fn acknowledged_rules_are_parsed() {
+        assert_eq!(
+            acknowledged_rules("x\n  // lint: allow(drop-data, rename)\n"),
+            ["drop-data", "rename"]
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! Command-line arguments (clap).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Output format of read commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned text for people.
+    #[default]
+    Text,
+    /// One JSON document, for scripts.
+    Json,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Configuration file (default: found upward from the working directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Environment of the configuration file to use (development, staging, production...).
+    #[arg(
+        long = "env",
+        short = 'e',
+        global = true,
+        env = "SMARTEM_ENV",
+        value_name = "NAME"
+    )]
+    pub environment: Option<String>,
+    /// Database URL; overrides the configuration and DATABASE_URL.
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Output format of read commands.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print only errors.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more (repeat for debug output).
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// How long to wait for the migration lock and for table locks (e.g. `5s`, `2m`).
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Upper bound on each statement's run time (e.g. `30s`).
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub statement_timeout: Option<String>,
+}
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    version,
+    about,
+    propagate_version = true,
+    disable_help_subcommand = false
+)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Upgrade the database to a later revision (default: head).
+    Upgrade(UpgradeArgs),
+    /// Revert the database to an earlier revision (`-1`, a revision id, or `base`).
+    Downgrade(DowngradeArgs),
+    /// Show the revision(s) the database is at.
+    Current(CurrentArgs),
+    /// List revisions, newest first.
+    History(HistoryArgs),
+    /// Show the head revisions of the scripts.
+    Heads(VerboseArgs),
+    /// Show the branch points of the revision graph.
+    Branches(VerboseArgs),
+    /// Show one revision: header, file and operations.
+    Show(ShowArgs),
+    /// Create a new revision file.
+    Revision(RevisionArgs),
+    /// Create a merge revision joining two or more heads.
+    Merge(MergeArgs),
+    /// Set the database's revision without running any migration.
+    Stamp(StampArgs),
+    /// Check that models, revisions and the database agree (exit 1 on drift).
+    Check(CheckArgs),
+}
+
+/// `upgrade`.
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// Target: `head`, `heads`, a revision id or prefix, `+N`, `branch@head`; with
+    /// `--sql` also `FROM:TO`.
+    #[arg(default_value = "head")]
+    pub target: String,
+    /// Print the SQL instead of running it (no connection is made).
+    #[arg(long)]
+    pub sql: bool,
+    /// An arbitrary tag recorded with the run.
+    #[arg(long)]
+    pub tag: Option<String>,
+}
+
+/// `downgrade`.
+#[derive(Debug, Args)]
+pub struct DowngradeArgs {
+    /// Target: `-1`, a revision id or prefix, `base`; with `--sql` also `FROM:TO`.
+    #[arg(allow_hyphen_values = true)]
+    pub target: String,
+    /// Print the SQL instead of running it (no connection is made).
+    #[arg(long)]
+    pub sql: bool,
+    /// Proceed past revisions marked irreversible named here.
+    #[arg(long, value_name = "REV")]
+    pub force: Vec<String>,
+}
+
+/// `current`.
+#[derive(Debug, Args)]
+pub struct CurrentArgs {
+    /// Show each revision's header.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Range `[start]:[end]` (ids, prefixes, `base`, `head`, `current`).
+    #[arg(long, short = 'r', allow_hyphen_values = true)]
+    pub rev_range: Option<String>,
+    /// Show each revision's full header.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Mark the revisions the database is at (needs a connection).
+    #[arg(long, short = 'i')]
+    pub indicate_current: bool,
+}
+
+/// Commands that only take `--verbose`.
+#[derive(Debug, Args)]
+pub struct VerboseArgs {
+    /// Show each revision's full header.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Revision id, prefix, `head` or `base`-relative target.
+    pub rev: String,
+}
+
+/// `revision`.
+#[derive(Debug, Args)]
+pub struct RevisionArgs {
+    /// Message (becomes the file's slug).
+    #[arg(long, short = 'm')]
+    pub message: String,
+    /// Fill the revision with the ops that turn the head schema into the models.
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// Use this id instead of a random one.
+    #[arg(long)]
+    pub rev_id: Option<String>,
+    /// Parent revision (default: the single head).
+    #[arg(long)]
+    pub head: Option<String>,
+    /// Allow a parent that is not a head (starts a branch).
+    #[arg(long)]
+    pub splice: bool,
+    /// Branch label for the new revision.
+    #[arg(long)]
+    pub branch_label: Vec<String>,
+    /// Revisions the new one depends on without being their child.
+    #[arg(long)]
+    pub depends_on: Vec<String>,
+}
+
+/// `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Revisions to merge (default: all heads).
+    pub revisions: Vec<String>,
+    /// Message.
+    #[arg(long, short = 'm')]
+    pub message: String,
+    /// Use this id instead of a random one.
+    #[arg(long)]
+    pub rev_id: Option<String>,
+}
+
+/// `stamp`.
+#[derive(Debug, Args)]
+pub struct StampArgs {
+    /// Revision(s) to record, or `base` to empty the version table.
+    #[arg(required = true)]
+    pub revisions: Vec<String>,
+    /// Empty the version table first, whatever it holds.
+    #[arg(long)]
+    pub purge: bool,
+    /// Print the SQL instead of running it.
+    #[arg(long)]
+    pub sql: bool,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn downgrade_accepts_relative_targets() {
+        let cli = Cli::try_parse_from(["x", "downgrade", "-1"]).unwrap();
+        match cli.command {
+            Command::Downgrade(d) => assert_eq!(d.target, "-1"),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Exit codes: distinct for each class of failure, so scripts and deploy pipelines can
+//! tell a bad command line from an unreachable database from a failed migration.
+
+use std::process::ExitCode;
+
+/// What a run ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done.
+    Success = 0,
+    /// `check` found drift, or `lint` found errors.
+    Drift = 1,
+    /// The command line or a target is wrong (unknown or ambiguous revision, ...).
+    Usage = 2,
+    /// The database could not be reached or refused the login.
+    Connection = 3,
+    /// A migration failed and was rolled back.
+    Migration = 4,
+    /// The tool refused to act: integrity or state problem (edited revision, unknown
+    /// revision in the database, bad scripts, configuration error).
+    Refused = 5,
+    /// The migration lock could not be taken in time.
+    LockTimeout = 6,
+    /// Stopped by a signal at a revision boundary.
+    Interrupted = 130,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}

@@ -1,0 +1,201 @@
+//! Revision files as they are on disk, read without compiling them: what `revision`
+//! and `merge` build on (so that two `revision` commands in a row chain without a
+//! rebuild), and what tells a user that the binary is older than its files.
+
+use std::path::{Path, PathBuf};
+use stratum_core::revision::{GraphError, RevisionMap, RevisionNode};
+
+/// The header of a revision file, read from its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskRevision {
+    /// The file.
+    pub path: PathBuf,
+    /// `Revision::new("<id>")`.
+    pub id: String,
+    /// `.revises(&[...])`.
+    pub down_revisions: Vec<String>,
+    /// `.branch_labels(&[...])`.
+    pub branch_labels: Vec<String>,
+    /// `.depends_on(&[...])`.
+    pub depends_on: Vec<String>,
+    /// `.message("...")`.
+    pub message: String,
+}
+
+/// A revision file whose header cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DiskError {
+    /// Reading the directory or a file failed.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file has no `Revision::new("...")` header.
+    #[error("{path}: no `pub const REVISION: Revision = Revision::new(\"<id>\")` header found")]
+    NoHeader {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// The prefix of `text` up to (not including) the first `stop` character that is not
+/// inside a string literal.
+fn until_unquoted(text: &str, stop: char) -> &str {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_str = true;
+        } else if c == stop {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+/// The string literals of the arguments of `.<method>(...)` in `header`.
+fn string_list(header: &str, method: &str) -> Vec<String> {
+    let mut search = header;
+    let needle = format!(".{method}(");
+    while let Some(start) = search.find(&needle) {
+        // Only a call outside string literals counts.
+        let before = &header[..header.len() - search.len() + start];
+        if before.matches('"').count() % 2 == 0 {
+            let args = &search[start + needle.len()..];
+            return string_literals(until_unquoted(args, ')'));
+        }
+        search = &search[start + needle.len()..];
+    }
+    Vec::new()
+}
+
+/// Every `"..."` literal in `text`, with `\"` and `\\` unescaped.
+fn string_literals(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut s = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        s.push(n);
+                    }
+                }
+                '"' => break,
+                _ => s.push(c),
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Reads the header of one revision file's text.
+pub fn parse_header(path: &Path, source: &str) -> Result<DiskRevision, DiskError> {
+    let no_header = || DiskError::NoHeader {
+        path: path.to_path_buf(),
+    };
+    let start = source.find("Revision::new(").ok_or_else(no_header)?;
+    let header = &source[start..];
+    let header = until_unquoted(header, ';');
+    let id = string_literals(until_unquoted(header, ')'))
+        .into_iter()
+        .next()
+        .ok_or_else(no_header)?;
+    Ok(DiskRevision {
+        path: path.to_path_buf(),
+        id,
+        down_revisions: string_list(header, "revises"),
+        branch_labels: string_list(header, "branch_labels"),
+        depends_on: string_list(header, "depends_on"),
+        message: string_list(header, "message")
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+    })
+}
+
+/// Reads every `.rs` revision file of a versions directory (sorted by file name).
+pub fn scan_dir(dir: &Path) -> Result<Vec<DiskRevision>, DiskError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DiskError::Io { path, source }
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "rs") && p.file_name().is_some_and(|n| n != "mod.rs")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(io(p))?;
+            parse_header(p, &text)
+        })
+        .collect()
+}
+
+/// The revision graph of the files on disk.
+pub fn disk_map(revisions: &[DiskRevision]) -> Result<RevisionMap, GraphError> {
+    RevisionMap::new(
+        revisions
+            .iter()
+            .map(|r| {
+                RevisionNode::new(r.id.clone())
+                    .revises(r.down_revisions.iter().cloned())
+                    .branch_labels(r.branch_labels.iter().cloned())
+                    .depends_on(r.depends_on.iter().cloned())
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_header() {
+        let src = r#"//! x
+use stratum::prelude::*;
+
+pub const REVISION: Revision = Revision::new("d4")
+    .revises(&["b2", "c3"])
+    .message("Merge \"both\" (a; b)")
+    .created("2026-01-07 09:00:00")
+    .branch_labels(&["notes"]);
+
+pub fn upgrade(op: &mut Ops) { op.execute("SELECT ')'"); }
+"#;
+        let r = parse_header(Path::new("f.rs"), src).unwrap();
+        assert_eq!(r.id, "d4");
+        assert_eq!(r.down_revisions, ["b2", "c3"]);
+        assert_eq!(r.branch_labels, ["notes"]);
+        assert!(r.depends_on.is_empty());
+        assert_eq!(r.message, "Merge \"both\" (a; b)");
+    }
+
+    #[test]
+    fn missing_header_names_the_file() {
+        let e = parse_header(Path::new("bad.rs"), "fn main() {}").unwrap_err();
+        assert!(e.to_string().contains("bad.rs"));
+    }
+}

@@ -1,0 +1,411 @@
+//! The invariant that ties rendering, simulation and introspection together: for a
+//! schema S built in a real database and an op, executing the op's rendered SQL and
+//! introspecting gives `normalize_for(dialect, apply(S, op))`. Checked on PostgreSQL
+//! and SQLite for fixed cases of every op kind.
+
+use serde_json::json;
+use std::collections::BTreeSet;
+use stratum::db::Connection;
+use stratum::dialect::{Dialect, RenderError, normalize_for, render, render_all};
+use stratum::introspect::introspect;
+use stratum::ops::{Op, Ops};
+use stratum::prelude::*;
+use stratum::schema::Schema;
+use stratum::simulate::apply_all;
+use stratum_testkit::{Backend, TestDb};
+
+/// The ops that build the base schema S of every fixed case.
+fn base_ops() -> Vec<Op> {
+    let mut op = Ops::new();
+    op.create_enum("mood", ["happy", "sad"]);
+    op.create_enum("spare", ["x", "y"]);
+    op.create_table("parent")
+        .column(col("id", integer()).primary_key().autoincrement())
+        .column(col("name", varchar_n(50)).not_null())
+        .column(col("mood", ColumnType::Enum("mood".into())).default_text("happy"))
+        .column(col("created", timestamp()).not_null().default_now())
+        .unique("uq_parent_name", ["name"]);
+    op.create_table("child")
+        .column(col("id", integer()).not_null())
+        .column(col("parent_id", integer()))
+        .column(col("other_id", integer()))
+        .column(col("qty", integer()).not_null().default_int(0))
+        .column(col("note", text()))
+        .primary_key_named("child_pkey", ["id"])
+        .foreign_key(
+            foreign_key(["parent_id"], "parent", ["id"])
+                .name("child_parent_id_fkey")
+                .on_delete(FkAction::Cascade),
+        )
+        .check("ck_child_qty", "qty >= 0")
+        .index(index("ix_child_parent_id", ["parent_id"]));
+    op.create_table("tag")
+        .column(col("name", varchar_n(20)).not_null())
+        .column(col("weight", double()));
+    op.into_vec()
+}
+
+/// One fixed case: a name and the op.
+struct Case {
+    name: &'static str,
+    op: Op,
+}
+
+fn one(f: impl FnOnce(&mut Ops)) -> Op {
+    let mut op = Ops::new();
+    f(&mut op);
+    let mut ops = op.into_vec();
+    assert_eq!(ops.len(), 1, "a case is one op");
+    ops.remove(0)
+}
+
+fn cases() -> Vec<Case> {
+    let c = |name, op| Case { name, op };
+    vec![
+        c(
+            "create_enum",
+            one(|o| o.create_enum("color", ["red", "green"])),
+        ),
+        c("drop_enum", one(|o| o.drop_enum("spare"))),
+        c(
+            "add_enum_value_at_end",
+            one(|o| {
+                o.add_enum_value("mood", "meh");
+            }),
+        ),
+        c(
+            "add_enum_value_before",
+            one(|o| {
+                o.add_enum_value("mood", "meh").before("sad");
+            }),
+        ),
+        c(
+            "rename_enum_value",
+            one(|o| o.rename_enum_value("mood", "sad", "blue")),
+        ),
+        c(
+            "create_table",
+            one(|o| {
+                o.create_table("item")
+                    .column(col("id", big_integer()).primary_key().autoincrement())
+                    .column(col("parent_id", integer()).not_null())
+                    .column(col("code", varchar_n(8)).not_null().default_text("a'b"))
+                    .column(col("price", numeric(12, 4)))
+                    .column(col("mood", ColumnType::Enum("mood".into())))
+                    .column(col("payload", jsonb()))
+                    .column(col("ext", uuid()).default_random_uuid())
+                    .column(col("flag", boolean()).not_null().default_bool(false))
+                    .unique("uq_item_code", ["code"])
+                    .check("ck_item_price", "price > 0")
+                    .foreign_key(
+                        foreign_key(["parent_id"], "parent", ["id"]).name("fk_item_parent"),
+                    )
+                    .index(index("ix_item_parent", ["parent_id", "code"]));
+            }),
+        ),
+        c("drop_table", one(|o| o.drop_table("child"))),
+        c("rename_table", one(|o| o.rename_table("tag", "label"))),
+        c(
+            "add_column",
+            one(|o| {
+                o.add_column(
+                    "child",
+                    col("extra", varchar_n(20)).not_null().default_text("x"),
+                )
+            }),
+        ),
+        c(
+            "add_enum_column",
+            one(|o| {
+                o.add_column(
+                    "tag",
+                    col("mood", ColumnType::Enum("mood".into())).default_text("sad"),
+                )
+            }),
+        ),
+        c("drop_column", one(|o| o.drop_column("child", "note"))),
+        c(
+            "drop_indexed_column",
+            one(|o| o.drop_column("child", "parent_id")),
+        ),
+        c(
+            "alter_column_type",
+            one(|o| {
+                o.alter_column("child", "qty").set_type(big_integer());
+            }),
+        ),
+        c(
+            "alter_column_nullable",
+            one(|o| {
+                o.alter_column("child", "note").set_not_null();
+            }),
+        ),
+        c(
+            "alter_column_drop_not_null",
+            one(|o| {
+                o.alter_column("parent", "name").drop_not_null();
+            }),
+        ),
+        c(
+            "alter_column_default",
+            one(|o| {
+                o.alter_column("child", "note")
+                    .set_default(DefaultValue::Text("n/a".into()));
+            }),
+        ),
+        c(
+            "alter_column_drop_default",
+            one(|o| {
+                o.alter_column("child", "qty").drop_default();
+            }),
+        ),
+        c(
+            "alter_column_rename",
+            one(|o| {
+                o.alter_column("child", "note").rename_to("remark");
+            }),
+        ),
+        c(
+            "alter_enum_column_rename",
+            one(|o| {
+                o.alter_column("parent", "mood").rename_to("feeling");
+            }),
+        ),
+        c(
+            "create_index",
+            one(|o| {
+                o.create_index("ix_child_qty", "child", ["qty"])
+                    .where_("qty > 0");
+            }),
+        ),
+        c(
+            "create_unique_index",
+            one(|o| {
+                o.create_index("ix_child_other", "child", ["other_id", "qty"])
+                    .unique();
+            }),
+        ),
+        c(
+            "drop_index",
+            one(|o| {
+                o.drop_index("ix_child_parent_id").table("child");
+            }),
+        ),
+        c(
+            "add_foreign_key",
+            one(|o| {
+                o.create_foreign_key("fk_child_other", "child", "parent", ["other_id"], ["id"])
+                    .on_delete(FkAction::SetNull);
+            }),
+        ),
+        c(
+            "add_unique",
+            one(|o| o.create_unique_constraint("uq_child_pair", "child", ["parent_id", "qty"])),
+        ),
+        c(
+            "add_check",
+            one(|o| {
+                o.create_check_constraint("ck_child_qty_max", "child", "qty < 1000");
+            }),
+        ),
+        c(
+            "add_primary_key",
+            one(|o| o.create_primary_key("tag_pkey", "tag", ["name"])),
+        ),
+        c(
+            "validate_constraint",
+            one(|o| o.validate_constraint("child", "ck_child_qty")),
+        ),
+        c(
+            "drop_foreign_key",
+            one(|o| o.drop_constraint("child_parent_id_fkey", "child")),
+        ),
+        c(
+            "drop_unique",
+            one(|o| o.drop_constraint("uq_parent_name", "parent")),
+        ),
+        c(
+            "drop_check",
+            one(|o| o.drop_constraint("ck_child_qty", "child")),
+        ),
+        c(
+            "drop_primary_key",
+            one(|o| o.drop_constraint("child_pkey", "child")),
+        ),
+        c(
+            "create_sequence",
+            one(|o| o.create_sequence("counter", 10, 5)),
+        ),
+        c("drop_sequence", one(|o| o.drop_sequence("spare_seq"))),
+        c(
+            "bulk_insert",
+            one(|o| o.bulk_insert("tag", json!([{"name": "a", "weight": 1.5}, {"name": "b"}]))),
+        ),
+        c(
+            "bulk_delete",
+            one(|o| o.bulk_delete("tag", json!([{"name": "a"}]))),
+        ),
+        c(
+            "execute",
+            one(|o| {
+                o.execute("UPDATE tag SET weight = 2");
+            }),
+        ),
+    ]
+}
+
+/// Runs one case on a fresh database; `Ok(false)` when the dialect refuses the op.
+async fn run_case(db: &TestDb, case: &Case) -> Result<bool, String> {
+    let mut conn = Connection::connect(db.url())
+        .await
+        .map_err(|e| e.to_string())?;
+    let dialect = conn.dialect();
+    let base_ops = base_ops();
+    let mut base = Schema::new();
+    apply_all(&mut base, &base_ops).map_err(|e| format!("base schema: {e}"))?;
+    let setup =
+        render_all(dialect, &base_ops, &Schema::new()).map_err(|e| format!("render base: {e}"))?;
+    conn.execute_statements(&setup)
+        .await
+        .map_err(|e| format!("build base: {e}"))?;
+    let read_base = introspect(&mut conn, &[])
+        .await
+        .map_err(|e| e.to_string())?;
+    if read_base != normalize_for(dialect, &base) {
+        return Err(format!(
+            "base schema reads back differently:\n actual {read_base:#?}\n expected {:#?}",
+            normalize_for(dialect, &base)
+        ));
+    }
+
+    // Standalone sequences exist only on PostgreSQL: the base gets one there, for
+    // the case that drops it.
+    if dialect == Dialect::Postgres {
+        let mut ops = Ops::new();
+        ops.create_sequence("spare_seq", 1, 1);
+        let create = ops.into_vec();
+        let statements = render_all(dialect, &create, &base).map_err(|e| e.to_string())?;
+        conn.execute_statements(&statements)
+            .await
+            .map_err(|e| e.to_string())?;
+        apply_all(&mut base, &create).map_err(|e| e.to_string())?;
+    }
+    let op = case.op.clone();
+
+    let statements = match render(dialect, &op, &base) {
+        Ok(s) => s,
+        Err(RenderError::Unsupported { .. }) => return Ok(false),
+        Err(e) => return Err(format!("render: {e}")),
+    };
+    let mut expected = base.clone();
+    apply_all(&mut expected, std::slice::from_ref(&op)).map_err(|e| format!("apply: {e}"))?;
+    let expected = normalize_for(dialect, &expected);
+    conn.execute_statements(&statements)
+        .await
+        .map_err(|e| format!("execute: {e}\n statements: {statements:#?}"))?;
+    let actual = introspect(&mut conn, &[])
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.close().await.map_err(|e| e.to_string())?;
+    if actual != expected {
+        return Err(diff_report(&actual, &expected));
+    }
+    Ok(true)
+}
+
+fn diff_report(actual: &Schema, expected: &Schema) -> String {
+    let mut msg = String::from("introspected schema differs from normalize_for(apply(S, op))\n");
+    if actual.enums != expected.enums {
+        msg += &format!(
+            " enums {:?}\n expected {:?}\n",
+            actual.enums, expected.enums
+        );
+    }
+    if actual.sequences != expected.sequences {
+        msg += &format!(
+            " sequences {:?}\n expected {:?}\n",
+            actual.sequences, expected.sequences
+        );
+    }
+    let names: BTreeSet<&String> = actual.tables.keys().chain(expected.tables.keys()).collect();
+    for name in names {
+        let (a, e) = (actual.tables.get(name), expected.tables.get(name));
+        if a != e {
+            msg += &format!(" table {name}: actual {a:#?}\n expected {e:#?}\n");
+        }
+    }
+    msg
+}
+
+async fn run_all(backend: Backend) {
+    let mut failures = Vec::new();
+    let mut refused = Vec::new();
+    for case in cases() {
+        let Some(db) = TestDb::new(backend).await else {
+            return;
+        };
+        match run_case(&db, &case).await {
+            Ok(true) => {}
+            Ok(false) => refused.push(case.name),
+            Err(e) => failures.push(format!("[{backend}] {}: {e}", case.name)),
+        }
+    }
+    // Only sequence ops may be refused, and only by SQLite (which has none).
+    let allowed: &[&str] = match backend {
+        Backend::Sqlite => &["create_sequence", "drop_sequence"],
+        Backend::Postgres => &[],
+    };
+    assert!(
+        refused.iter().all(|r| allowed.contains(r)),
+        "[{backend}] unexpectedly refused: {refused:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases().len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn fixed_cases_cover_every_op_kind() {
+    let covered: BTreeSet<&str> = cases().iter().map(|c| c.op.kind_name()).collect();
+    let every = [
+        "create_enum",
+        "drop_enum",
+        "add_enum_value",
+        "rename_enum_value",
+        "create_table",
+        "drop_table",
+        "rename_table",
+        "add_column",
+        "drop_column",
+        "alter_column",
+        "create_index",
+        "drop_index",
+        "add_foreign_key",
+        "add_unique",
+        "add_check",
+        "add_primary_key",
+        "validate_constraint",
+        "drop_constraint",
+        "create_sequence",
+        "drop_sequence",
+        "bulk_insert",
+        "bulk_delete",
+        "execute",
+    ];
+    let missing: Vec<&&str> = every.iter().filter(|k| !covered.contains(**k)).collect();
+    assert!(missing.is_empty(), "no fixed case for {missing:?}");
+}
+
+#[tokio::test]
+async fn every_op_kind_on_sqlite() {
+    run_all(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn every_op_kind_on_postgres() {
+    run_all(Backend::Postgres).await;
+}
