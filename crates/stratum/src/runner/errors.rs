@@ -89,7 +89,7 @@ pub enum RunError {
         message: String,
         /// The underlying error.
         #[source]
-        source: DbError,
+        source: Box<DbError>,
     },
     /// The version table is unusable.
     #[error(transparent)]
@@ -240,7 +240,7 @@ impl RunError {
             context,
             code: super::conn::error_code(&source),
             message: super::conn::error_message(&source),
-            source,
+            source: Box::new(source),
         }
     }
 
