@@ -327,18 +327,25 @@ async fn upgrade_and_downgrade_a_chain() {
         assert_eq!(h.len(), 6);
         assert_eq!(h[0], ("001".to_string(), "upgrade".to_string()));
         assert_eq!(h[5], ("001".to_string(), "downgrade".to_string()));
-        let by = rows(
-            &db,
-            "SELECT applied_by, checksum FROM stratum_history ORDER BY id",
-        )
-        .await;
+        let rows = m.history().await.unwrap();
+        assert_eq!(rows.len(), 6);
+        assert!(rows.windows(2).all(|w| w[0].id < w[1].id));
         assert!(
-            by[0][0]
-                .as_deref()
-                .unwrap()
+            rows[0]
+                .applied_by
                 .contains(&format!("pid {}", std::process::id()))
         );
-        assert_eq!(by[0][1].as_deref(), Some("checksum-of-001"));
+        assert_eq!(rows[0].checksum.as_deref(), Some("checksum-of-001"));
+        assert_eq!(
+            (rows[5].revision.as_str(), rows[5].direction.as_str()),
+            ("001", "downgrade")
+        );
+        assert!(
+            rows[0].applied_at.starts_with("20"),
+            "{}",
+            rows[0].applied_at
+        );
+        assert!(rows.iter().all(|r| r.duration_ms >= 0));
     })
     .await;
 }
@@ -1118,4 +1125,52 @@ async fn non_transactional_failure_reports_what_stays_applied() {
     assert!(err.to_string().contains("statement 2 of 2"), "{err}");
     assert!(index_exists(&db, "ix_part_widget").await);
     assert_eq!(version_rows(&db).await, s(&["003"]));
+}
+
+/// The child side of `ten_processes_upgrade_at_once`: does nothing unless
+/// started by it; fails (non-zero exit) if its run fails.
+#[tokio::test]
+#[ignore = "started as a child process by ten_processes_upgrade_at_once"]
+async fn child_upgrades_to_head() {
+    let Ok(url) = std::env::var("STRATUM_RUNNER_CHILD_URL") else {
+        return;
+    };
+    let chain = Chain::standard();
+    let mut m = Migrator::new(Connection::connect(&url).await.unwrap()).with_options(RunOptions {
+        lock_timeout: Some(Duration::from_secs(60)),
+        lock_poll_interval: Duration::from_millis(20),
+        ..Default::default()
+    });
+    m.run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[tokio::test]
+async fn ten_processes_upgrade_at_once() {
+    each_backend(async |db: TestDb| {
+        let children: Vec<_> = (0..10)
+            .map(|_| {
+                std::process::Command::new(std::env::current_exe().unwrap())
+                    .args(["child_upgrades_to_head", "--exact", "--ignored"])
+                    .env("STRATUM_RUNNER_CHILD_URL", db.url())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "a migrator process failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let upgrades: Vec<String> = history(&db).await.into_iter().map(|(r, _)| r).collect();
+        assert_eq!(upgrades, s(&["001", "002", "003"]));
+        assert_eq!(version_rows(&db).await, s(&["003"]));
+    })
+    .await;
 }

@@ -7,7 +7,7 @@ use super::conn::fetch_scalar;
 use super::errors::RunError;
 use super::events::{Event, EventSink, NoEvents};
 use super::executor::{ExecContext, StepOutcome, begin_sql, execute_step};
-use super::history::{DEFAULT_HISTORY_TABLE, HistoryTable, STAMP, applied_by};
+use super::history::{DEFAULT_HISTORY_TABLE, HistoryRow, HistoryTable, STAMP, applied_by};
 use super::integrity::verify;
 use super::lock::{LockSettings, MigrationLock, lock_key};
 use super::plan::{Direction, KnownRevision, Planner, StampTarget};
@@ -165,6 +165,12 @@ impl Migrator {
     pub async fn current_heads(&mut self) -> Result<Option<Vec<String>>, RunError> {
         let table = self.options.version_table.clone();
         table.read_heads(self.connection()?).await
+    }
+
+    /// The history table's rows, oldest first (empty when there is none).
+    pub async fn history(&mut self) -> Result<Vec<HistoryRow>, RunError> {
+        let name = self.options.history_table.clone();
+        HistoryTable { name: &name }.rows(self.connection()?).await
     }
 
     /// The integrity checks alone (unknown heads, edited revisions), read-only.

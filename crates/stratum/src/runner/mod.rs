@@ -48,7 +48,7 @@ mod version_table;
 pub use cancel::CancelFlag;
 pub use errors::{RunError, VersionTableError};
 pub use events::{Event, EventSink, NoEvents};
-pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, STAMP};
+pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, offline_script};
