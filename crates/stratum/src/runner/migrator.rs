@@ -336,6 +336,8 @@ async fn run_locked(
         applied: Vec::new(),
     };
     let plan = planner.plan(&heads).map_err(RunError::Plan)?;
+    plan.check_chain(&heads)
+        .map_err(|m| RunError::Plan(m.into()))?;
     let mut rendered = render_plan(dialect, &plan)?;
     let mut plan = plan;
     if plan.steps.is_empty() {
@@ -405,6 +407,8 @@ async fn run_locked(
                     options.verify_checksums,
                 )?;
                 plan = planner.plan(&found).map_err(RunError::Plan)?;
+                plan.check_chain(&found)
+                    .map_err(|m| RunError::Plan(m.into()))?;
                 rendered = render_plan(dialect, &plan)?;
                 report.heads_after = found;
                 index = 0;
