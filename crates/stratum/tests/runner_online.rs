@@ -1174,3 +1174,34 @@ async fn ten_processes_upgrade_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn sqlite_writer_elsewhere_is_a_lock_timeout() {
+    let db = TestDb::sqlite();
+    let chain = Chain::standard();
+    let (mut m, _) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_millis(500)),
+            ..Default::default()
+        },
+    )
+    .await;
+    m.run(&chain.known(), &chain.planner(Some("001")))
+        .await
+        .unwrap();
+    let mut writer = connect(&db).await;
+    writer.execute("BEGIN IMMEDIATE").await.unwrap();
+    let started = Instant::now();
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, RunError::LockTimeout { .. }), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    writer.execute("ROLLBACK").await.unwrap();
+    assert_eq!(version_rows(&db).await, s(&["001"]));
+    m.run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap();
+}

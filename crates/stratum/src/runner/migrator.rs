@@ -6,7 +6,7 @@ use super::cancel::CancelFlag;
 use super::conn::fetch_scalar;
 use super::errors::RunError;
 use super::events::{Event, EventSink, NoEvents};
-use super::executor::{ExecContext, StepOutcome, begin_sql, execute_step};
+use super::executor::{ExecContext, StepOutcome, begin, execute_step};
 use super::history::{DEFAULT_HISTORY_TABLE, HistoryRow, HistoryTable, STAMP, applied_by};
 use super::integrity::verify;
 use super::lock::{LockSettings, MigrationLock, lock_key};
@@ -454,10 +454,7 @@ async fn stamp_locked(
     target.dedup();
     ensure_tables(conn, options, sink).await?;
     let by = applied_by(conn).await;
-    let dialect = conn.dialect();
-    conn.execute(begin_sql(dialect))
-        .await
-        .map_err(|e| RunError::db("starting the stamp transaction", e))?;
+    begin(conn, "starting the stamp transaction").await?;
     let body = async {
         let before = if purge {
             // Read the rows being purged for the report, without validating them.
