@@ -140,7 +140,6 @@ async fn run_transactional(
     step: &Step,
     statements: &[Statement],
 ) -> Result<StepOutcome, RunError> {
-    let dialect = conn.dialect();
     let started = Instant::now();
     begin(conn, "starting the revision's transaction").await?;
     match transaction_body(conn, ctx, step, statements, started).await {
