@@ -335,11 +335,10 @@ async fn run_locked(
         heads_after: heads.clone(),
         applied: Vec::new(),
     };
-    let plan = planner.plan(&heads).map_err(RunError::Plan)?;
+    let mut plan = planner.plan(&heads).map_err(RunError::Plan)?;
     plan.check_chain(&heads)
         .map_err(|m| RunError::Plan(m.into()))?;
     let mut rendered = render_plan(dialect, &plan)?;
-    let mut plan = plan;
     if plan.steps.is_empty() {
         sink.emit(&Event::NothingToDo);
         return Ok(report);
