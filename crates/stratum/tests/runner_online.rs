@@ -1205,3 +1205,36 @@ async fn sqlite_writer_elsewhere_is_a_lock_timeout() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn user_without_ddl_rights_gets_a_clear_refusal() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let role = format!("stratum_t_nodll_{:08x}", rand::random::<u32>());
+    exec(&db, &format!("CREATE ROLE {role} LOGIN")).await;
+    // PostgreSQL 15 and later give PUBLIC no CREATE on schema public; make it so
+    // on older servers too.
+    exec(&db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC").await;
+    let mut url = url::Url::parse(db.url()).unwrap();
+    url.set_username(&role).unwrap();
+    let chain = Chain::standard();
+    let mut m = Migrator::new(Connection::connect(url.as_str()).await.unwrap());
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap_err();
+    match &err {
+        RunError::Database { context, code, .. } => {
+            assert_eq!(*context, "creating the version table");
+            assert_eq!(code.as_deref(), Some("42501"));
+        }
+        other => panic!("unexpected error: {other}"),
+    }
+    assert!(err.to_string().contains("[42501]"), "{err}");
+    if let Some(c) = m.into_connection() {
+        c.close().await.unwrap();
+    }
+    exec(&db, &format!("DROP ROLE {role}")).await;
+    assert!(!table_exists(&db, "alembic_version").await);
+}
