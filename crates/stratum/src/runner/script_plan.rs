@@ -3,7 +3,7 @@
 //! steps, and the schema at the current heads is simulated by folding the
 //! upgrade ops of every applied revision, oldest first.
 
-use super::plan::{Direction, KnownRevision, Plan, Planner, Step};
+use super::plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 use crate::script::Script;
 use stratum_core::schema::Schema;
 
@@ -93,6 +93,25 @@ impl Planner for ScriptPlanner<'_> {
             start_schema,
             steps,
         })
+    }
+}
+
+/// A `stamp` target resolved in the revision graph: rows on unrelated branches
+/// stay, rows related to the target are replaced by it, `base` clears the table.
+#[derive(Debug, Clone)]
+pub struct ScriptStamp<'s> {
+    /// The versions directory.
+    pub script: &'s Script,
+    /// The target (`head`, `heads`, `base`, an id, `label@head`, ...).
+    pub target: String,
+}
+
+impl StampTarget for ScriptStamp<'_> {
+    fn heads(&self, current_heads: &[String]) -> Result<Vec<String>, BoxError> {
+        Ok(self
+            .script
+            .map()
+            .heads_for_stamp(current_heads, &self.target)?)
     }
 }
 
