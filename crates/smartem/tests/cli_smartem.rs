@@ -79,7 +79,10 @@ async fn head_equals_the_reference_schema_on_postgres() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    bin(&db, dir.path()).args(["upgrade", "head"]).assert().success();
+    bin(&db, dir.path())
+        .args(["upgrade", "head"])
+        .assert()
+        .success();
 
     let sql = std::fs::read_to_string(shared_file("reference-schema.sql")).unwrap();
     let mut conn = Connection::connect(reference.url()).await.unwrap();
@@ -92,7 +95,10 @@ async fn head_equals_the_reference_schema_on_postgres() {
     assert_same_schema(
         &migrated,
         &expected,
-        ("upgraded by smartem-migrate", "reference-schema.sql + 001/002"),
+        (
+            "upgraded by smartem-migrate",
+            "reference-schema.sql + 001/002",
+        ),
         "head",
     );
     // The engine's own differ agrees: nothing to do between them.
@@ -128,17 +134,30 @@ async fn leftovers(url: &str) -> i64 {
 async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
     each_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
-        bin(&db, dir.path()).args(["upgrade", "head"]).assert().success();
+        bin(&db, dir.path())
+            .args(["upgrade", "head"])
+            .assert()
+            .success();
         let first = introspect(db.url()).await;
-        bin(&db, dir.path()).args(["downgrade", "base"]).assert().success();
+        bin(&db, dir.path())
+            .args(["downgrade", "base"])
+            .assert()
+            .success();
         let empty = introspect(db.url()).await;
         assert!(empty.tables.is_empty(), "{:?}", empty.tables.keys());
         assert!(empty.enums.is_empty(), "{:?}", empty.enums.keys());
         assert!(empty.sequences.is_empty(), "{:?}", empty.sequences.keys());
         if db.url().starts_with("postgres") {
-            assert_eq!(leftovers(db.url()).await, 0, "catalog objects left after downgrade base");
+            assert_eq!(
+                leftovers(db.url()).await,
+                0,
+                "catalog objects left after downgrade base"
+            );
         }
-        bin(&db, dir.path()).args(["upgrade", "head"]).assert().success();
+        bin(&db, dir.path())
+            .args(["upgrade", "head"])
+            .assert()
+            .success();
         assert_eq!(introspect(db.url()).await, first);
         // Zero false positives: a database built by the chain shows no drift.
         bin(&db, dir.path()).args(["check"]).assert().success();
@@ -203,7 +222,10 @@ async fn database_stamped_by_alembic_at_004_continues() {
     };
     let dir = tempfile::tempdir().unwrap();
     // The schema as at 004, with only Alembic's version table, as Alembic leaves it.
-    bin(&db, dir.path()).args(["upgrade", "004"]).assert().success();
+    bin(&db, dir.path())
+        .args(["upgrade", "004"])
+        .assert()
+        .success();
     let mut conn = Connection::connect(db.url()).await.unwrap();
     conn.execute("DROP TABLE stratum_history").await.unwrap();
     conn.close().await.unwrap();
@@ -211,6 +233,9 @@ async fn database_stamped_by_alembic_at_004_continues() {
     let out = bin(&db, dir.path()).args(["current"]).assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert_eq!(stdout.trim(), "004");
-    bin(&db, dir.path()).args(["upgrade", "head"]).assert().success();
+    bin(&db, dir.path())
+        .args(["upgrade", "head"])
+        .assert()
+        .success();
     bin(&db, dir.path()).args(["check"]).assert().success();
 }

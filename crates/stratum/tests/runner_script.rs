@@ -273,7 +273,7 @@ async fn stamp_through_the_graph() {
         let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
         let stamp = |target: &str| stratum::runner::ScriptStamp {
             script: &script,
-            target: target.to_string(),
+            targets: vec![target.to_string()],
         };
         let r = m.stamp(&known, &stamp("c3"), false).await.unwrap();
         assert_eq!(r.heads_after, ["c3"]);

@@ -7,8 +7,8 @@ use super::error::CliError;
 use super::exit::Exit;
 use super::progress::{Progress, human_duration};
 use crate::runner::{
-    CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, known_revisions,
-    offline_script, offline_start,
+    CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, ScriptStamp,
+    known_revisions, offline_script, offline_start,
 };
 use crate::script::Script;
 use serde_json::json;
@@ -199,28 +199,11 @@ pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
         .migrator(&target)
         .await?
         .with_events(Progress::new(ctx.printer.clone()));
-    let current = if args.purge {
-        Vec::new()
-    } else {
-        migrator.current_heads().await?.unwrap_or_default()
+    let stamp = ScriptStamp {
+        script: &script,
+        targets: args.revisions.clone(),
     };
-    let mut heads: Vec<String> = Vec::new();
-    for rev in &args.revisions {
-        for h in script.map().heads_for_stamp(&current, rev)? {
-            if !heads.contains(&h) {
-                heads.push(h);
-            }
-        }
-    }
-    if args.revisions.len() > 1 {
-        // Several targets: keep only those that are not ancestors of another.
-        let all = heads.clone();
-        heads.retain(|h| {
-            !all.iter()
-                .any(|o| o != h && script.map().is_ancestor(h, o).unwrap_or(false))
-        });
-    }
-    let report = migrator.stamp(&known, &heads, args.purge).await;
+    let report = migrator.stamp(&known, &stamp, args.purge).await;
     if let Some(conn) = migrator.into_connection() {
         let _ = conn.close().await;
     }

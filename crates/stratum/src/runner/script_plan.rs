@@ -96,22 +96,25 @@ impl Planner for ScriptPlanner<'_> {
     }
 }
 
-/// A `stamp` target resolved in the revision graph: rows on unrelated branches
-/// stay, rows related to the target are replaced by it, `base` clears the table.
+/// `stamp` targets resolved in the revision graph: rows on unrelated branches
+/// stay, rows related to a target are replaced by it, `base` clears the table.
+/// Several targets are stamped one after the other (`stamp a b` records both
+/// when they are on different branches).
 #[derive(Debug, Clone)]
 pub struct ScriptStamp<'s> {
     /// The versions directory.
     pub script: &'s Script,
-    /// The target (`head`, `heads`, `base`, an id, `label@head`, ...).
-    pub target: String,
+    /// The targets (`head`, `heads`, `base`, an id, `label@head`, ...).
+    pub targets: Vec<String>,
 }
 
 impl StampTarget for ScriptStamp<'_> {
     fn heads(&self, current_heads: &[String]) -> Result<Vec<String>, BoxError> {
-        Ok(self
-            .script
-            .map()
-            .heads_for_stamp(current_heads, &self.target)?)
+        let mut heads = current_heads.to_vec();
+        for target in &self.targets {
+            heads = self.script.map().heads_for_stamp(&heads, target)?;
+        }
+        Ok(heads)
     }
 }
 
