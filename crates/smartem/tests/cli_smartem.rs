@@ -114,7 +114,8 @@ async fn leftovers(url: &str) -> i64 {
     let n: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S', 'i') \
-         AND c.relname NOT IN ('alembic_version', 'alembic_version_pkc', 'stratum_history', 'stratum_history_pkey')",
+         AND c.relname NOT IN ('alembic_version', 'alembic_version_pkc') \
+         AND c.relname NOT LIKE 'stratum\\_history%'",
     )
     .fetch_one(&mut *pg)
     .await

@@ -45,6 +45,11 @@ pub enum Event {
     },
     /// The database is already at the target.
     NothingToDo,
+    /// A plan was made: this many revisions will run (a replan emits it again).
+    Planned {
+        /// Number of steps.
+        steps: usize,
+    },
     /// A revision starts.
     RevisionStarted {
         /// Revision id.

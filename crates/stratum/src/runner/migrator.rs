@@ -343,6 +343,9 @@ async fn run_locked(
         sink.emit(&Event::NothingToDo);
         return Ok(report);
     }
+    sink.emit(&Event::Planned {
+        steps: plan.steps.len(),
+    });
     ensure_tables(conn, options, sink).await?;
     let by = applied_by(conn).await;
     let ctx = ExecContext {
