@@ -207,13 +207,10 @@ fn drop_changed_foreign_keys(p: &mut Plan, to: &Schema) {
     drops.into_iter().for_each(|op| p.emit(op));
 }
 
-/// Drops the foreign keys (of any table) that rely on the key `name` of `table`
-/// over `columns`, unless another key covers the same columns.
-fn drop_dependent_fks(p: &mut Plan, table: &str, name: &str, columns: &[String]) {
-    let Some(t) = p.table(table) else { return };
-    if has_key(t, columns, Some(name)) {
-        return;
-    }
+/// Drops the foreign keys (of any table) that reference exactly `columns` of
+/// `table`, before a key over those columns goes (see the simulator on why another
+/// key over the same columns does not help).
+fn drop_dependent_fks(p: &mut Plan, table: &str, columns: &[String]) {
     let set: BTreeSet<&String> = columns.iter().collect();
     let drops: Vec<Op> = fks_referencing(&p.cur, table)
         .filter(|(_, fk)| {
@@ -235,7 +232,7 @@ fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
         for i in cur.indexes.values() {
             if target.indexes.get(&i.name) != Some(i) {
                 if i.unique && i.predicate.is_none() {
-                    drop_dependent_fks(p, &name, &i.name, &i.columns);
+                    drop_dependent_fks(p, &name, &i.columns);
                 }
                 p.emit(Op::DropIndex {
                     table: Some(name.clone()),
@@ -246,7 +243,7 @@ fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
         }
         for u in cur.uniques.values() {
             if target.uniques.get(&u.name) != Some(u) {
-                drop_dependent_fks(p, &name, &u.name, &u.columns);
+                drop_dependent_fks(p, &name, &u.columns);
                 p.emit(drop_constraint(&name, &u.name, ConstraintKind::Unique));
             }
         }
@@ -258,7 +255,7 @@ fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
         if let Some(pk) = &cur.primary_key
             && target.primary_key.as_ref() != Some(pk)
         {
-            drop_dependent_fks(p, &name, &pk.name, &pk.columns);
+            drop_dependent_fks(p, &name, &pk.columns);
             p.emit(drop_constraint(&name, &pk.name, ConstraintKind::PrimaryKey));
         }
     }

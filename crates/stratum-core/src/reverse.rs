@@ -38,10 +38,19 @@ use crate::ops::{ColumnChange, Op};
 use crate::schema::{ConstraintKind, Schema, Table};
 
 /// The ops that undo `op`, given the schema `before` it ran; `None` when the inverse
-/// is not determined (see the module docs).
+/// is not determined (see the module docs), or when the undoing ops would not apply
+/// (e.g. dropping a second unique key over columns that a foreign key references:
+/// the simulator cannot tell which of the keys backs the foreign key).
 pub fn reverse(op: &Op, before: &Schema) -> Option<Vec<Op>> {
     let mut after = before.clone();
     crate::simulate::apply(&mut after, op).ok()?;
+    let undo = inverse(op, before, &after)?;
+    crate::simulate::apply_all(&mut after, &undo).ok()?;
+    Some(undo)
+}
+
+/// The undoing ops of `op`, which led from `before` to `after`.
+fn inverse(op: &Op, before: &Schema, after: &Schema) -> Option<Vec<Op>> {
     Some(match op {
         Op::CreateEnum(e) => vec![Op::DropEnum {
             name: e.name.clone(),

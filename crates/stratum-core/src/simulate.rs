@@ -6,7 +6,8 @@
 //! cannot be dropped while something uses it; tables, indexes, sequences and the
 //! indexes behind primary keys and unique constraints share one namespace; a foreign
 //! key must reference columns covered by a primary key, unique constraint or
-//! (non-partial) unique index of the same columns.
+//! (non-partial) unique index of the same columns, and such a key cannot be dropped
+//! while a foreign key references its columns.
 //!
 //! On error the schema is left as it was. The touched tables are kept in normal form
 //! (see [`Schema::normalized`]).
@@ -558,16 +559,16 @@ pub(crate) fn fks_referencing<'a>(
 }
 
 /// Rejects dropping the key `name` of `table` (whose columns are `columns`) while a
-/// foreign key relies on it and no other key covers the same columns.
+/// foreign key references exactly those columns. This holds even when another key
+/// covers the same columns: PostgreSQL ties a foreign key to the one index it found
+/// when the key was made, and which one that was is not part of the model, so the
+/// simulator refuses the drop either way (drop the foreign key first).
 fn require_key_unreferenced(
     schema: &Schema,
     table: &Table,
     name: &str,
     columns: &[String],
 ) -> Result<()> {
-    if has_key(table, columns, Some(name)) {
-        return Ok(());
-    }
     let set: BTreeSet<&String> = columns.iter().collect();
     for (by, fk) in fks_referencing(schema, &table.name) {
         if fk.ref_columns.len() == set.len() && fk.ref_columns.iter().all(|c| set.contains(c)) {

@@ -7,7 +7,7 @@ use crate::schema::{
     CheckConstraint, Column, ColumnType, ConstraintKind, FkAction, ForeignKey, Index, PrimaryKey,
     Schema, Table, UniqueConstraint,
 };
-use crate::simulate::{apply, name_holder};
+use crate::simulate::{apply, has_key, name_holder};
 use proptest::prelude::*;
 use proptest::sample::{Index as Pick, select};
 use proptest::strategy::Union;
@@ -299,6 +299,7 @@ fn columns_of(cols: &[String], a: Pick, b: Pick, two: bool) -> Vec<String> {
 
 fn create_index(s: &Schema) -> Option<BoxedStrategy<Op>> {
     let tables = pick(indexable_tables(s))?;
+    let schema = s.clone();
     Some(
         (
             tables,
@@ -306,9 +307,13 @@ fn create_index(s: &Schema) -> Option<BoxedStrategy<Op>> {
             any::<(Pick, Pick, bool, bool, bool, bool)>(),
         )
             .prop_map(
-                |((table, cols), name, (a, b, two, unique, partial, conc))| {
+                move |((table, cols), name, (a, b, two, unique, partial, conc))| {
                     let columns = columns_of(&cols, a, b, two);
                     let predicate = partial.then(|| format!("\"{}\" IS NOT NULL", columns[0]));
+                    let keyed = schema
+                        .table(&table)
+                        .is_some_and(|t| has_key(t, &columns, None));
+                    let unique = unique && (predicate.is_some() || !keyed);
                     Op::CreateIndex {
                         table,
                         index: Index {
@@ -394,16 +399,34 @@ fn add_foreign_key(s: &Schema) -> Option<BoxedStrategy<Op>> {
     )
 }
 
+/// (table, columns) of one or two indexable columns that no key of the table
+/// covers yet: where a new unique constraint or primary key may go without
+/// duplicating a key (see `build_table`).
+fn new_key_candidates(s: &Schema, without_pk: bool) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for t in s.tables.values() {
+        if without_pk && t.primary_key.is_some() {
+            continue;
+        }
+        let cols = indexable_columns(t);
+        for (i, a) in cols.iter().enumerate() {
+            let sets = std::iter::once(vec![a.clone()])
+                .chain(cols[i + 1..].iter().map(|b| vec![a.clone(), b.clone()]));
+            for set in sets.filter(|set| !has_key(t, set, None)) {
+                out.push((t.name.clone(), set));
+            }
+        }
+    }
+    out
+}
+
 fn add_unique(s: &Schema) -> Option<BoxedStrategy<Op>> {
-    let tables = pick(indexable_tables(s))?;
+    let candidates = pick(new_key_candidates(s, false))?;
     Some(
-        (tables, fresh(s, "_uq9"), any::<(Pick, Pick, bool)>())
-            .prop_map(|((table, cols), name, (a, b, two))| Op::AddUnique {
+        (candidates, fresh(s, "_uq9"))
+            .prop_map(|((table, columns), name)| Op::AddUnique {
                 table,
-                unique: UniqueConstraint {
-                    name,
-                    columns: columns_of(&cols, a, b, two),
-                },
+                unique: UniqueConstraint { name, columns },
             })
             .boxed(),
     )
@@ -437,18 +460,12 @@ fn add_check(s: &Schema) -> Option<BoxedStrategy<Op>> {
 }
 
 fn add_primary_key(s: &Schema) -> Option<BoxedStrategy<Op>> {
-    let tables: Vec<(String, Vec<String>)> = indexable_tables(s)
-        .into_iter()
-        .filter(|(t, _)| s.tables[t].primary_key.is_none())
-        .collect();
+    let candidates = pick(new_key_candidates(s, true))?;
     Some(
-        (pick(tables)?, fresh(s, "_pk9"), any::<(Pick, Pick, bool)>())
-            .prop_map(|((table, cols), name, (a, b, two))| Op::AddPrimaryKey {
+        (candidates, fresh(s, "_pk9"))
+            .prop_map(|((table, columns), name)| Op::AddPrimaryKey {
                 table,
-                primary_key: PrimaryKey {
-                    name,
-                    columns: columns_of(&cols, a, b, two),
-                },
+                primary_key: PrimaryKey { name, columns },
             })
             .boxed(),
     )

@@ -3,6 +3,7 @@
 //! talks to a database.
 
 pub mod builder;
+mod describe;
 
 pub use builder::{ColumnDef, Ops};
 

@@ -349,6 +349,39 @@ fn data_ops_reverse_to_each_other() {
 }
 
 #[test]
+fn second_key_under_a_foreign_key_cannot_be_reversed() {
+    // parent.code has a unique index that child can reference; a second unique
+    // key over code could not be dropped again while the reference exists.
+    let mut s = fixture();
+    let add = Op::AddColumn {
+        table: "child".into(),
+        column: Column::new("pcode", ColumnType::Varchar(None)),
+    };
+    let fk = ForeignKey {
+        name: "child_pcode_fkey".into(),
+        columns: vec!["pcode".into()],
+        ref_table: "parent".into(),
+        ref_columns: vec!["code".into()],
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+    };
+    let add_fk = Op::AddForeignKey {
+        table: "child".into(),
+        foreign_key: fk,
+        not_valid: false,
+    };
+    apply_all(&mut s, &[add, add_fk]).unwrap();
+    let second = Op::AddUnique {
+        table: "parent".into(),
+        unique: UniqueConstraint {
+            name: "parent_code_key".into(),
+            columns: vec!["code".into()],
+        },
+    };
+    assert_eq!(reverse(&second, &s), None);
+}
+
+#[test]
 fn undetermined_inverses_are_none() {
     let s = fixture();
     assert_eq!(reverse(&Op::Execute(RawSql::default()), &s), None);

@@ -31,15 +31,19 @@ pub struct Global {
     /// Database URL; overrides the configuration and DATABASE_URL.
     #[arg(long, global = true, value_name = "URL")]
     pub url: Option<String>,
+    /// The versions directory that `revision` and `merge` write to (default: the
+    /// application's own).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub versions_dir: Option<PathBuf>,
     /// Output format of read commands.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Print only errors.
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbosity")]
     pub quiet: bool,
-    /// Print more (repeat for debug output).
-    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
+    /// Print more: the database used and each statement (repeat for more).
+    #[arg(short = 'v', id = "verbosity", global = true, action = clap::ArgAction::Count)]
+    pub verbosity: u8,
     /// How long to wait for the migration lock and for table locks (e.g. `5s`, `2m`).
     #[arg(long, global = true, value_name = "DURATION")]
     pub lock_timeout: Option<String>,
@@ -206,9 +210,6 @@ pub struct StampArgs {
     /// Empty the version table first, whatever it holds.
     #[arg(long)]
     pub purge: bool,
-    /// Print the SQL instead of running it.
-    #[arg(long)]
-    pub sql: bool,
 }
 
 /// `check`.

@@ -1,9 +1,126 @@
 //! Command-line interface: a generic [`run`] that any application crate calls with its
-//! models and embedded revisions. Only this module prints.
+//! embedded revisions and models. Only this module prints; the work is done by the
+//! runner, the revision graph and the script directory.
+//!
+//! ```no_run
+//! # mod generated { pub static REVISIONS: &[stratum::script::EmbeddedRevision] = &[]; }
+//! # use generated::REVISIONS;
+//! fn main() -> std::process::ExitCode {
+//!     stratum::cli::run(stratum::cli::App {
+//!         name: "inventory-migrate",
+//!         revisions: REVISIONS,
+//!         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
+//!         target_schema: None,
+//!         names: stratum::config::AppNames::STRATUM,
+//!     })
+//! }
+//! ```
 
 pub mod args;
+mod check;
+mod context;
+mod error;
 pub mod exit;
+mod files;
+mod inspect;
+mod migrate;
 pub mod output;
+mod progress;
 
 pub use args::Cli;
+pub use error::CliError;
 pub use exit::Exit;
+
+use crate::config::AppNames;
+use crate::script::EmbeddedRevision;
+use args::Command;
+use clap::{CommandFactory, FromArgMatches};
+use context::Ctx;
+use output::Printer;
+use std::process::ExitCode;
+use stratum_core::schema::Schema;
+
+/// An application of the engine: its name, revisions and models.
+#[derive(Debug, Clone, Copy)]
+pub struct App {
+    /// Binary name, shown in help and messages.
+    pub name: &'static str,
+    /// The revisions compiled into the binary (from `stratum-build`).
+    pub revisions: &'static [EmbeddedRevision],
+    /// The versions directory in the source tree, where `revision` writes.
+    pub versions_dir: &'static str,
+    /// The schema the models declare, for `check` and autogenerate.
+    pub target_schema: Option<fn() -> Schema>,
+    /// Configuration file, environment selector and embedded default names.
+    pub names: AppNames,
+}
+
+/// Parses the process's arguments and runs the command; returns the exit code.
+pub fn run(app: App) -> ExitCode {
+    run_from(app, std::env::args_os())
+}
+
+/// Like [`run`], with explicit arguments (the first is the program name).
+pub fn run_from<I, T>(app: App, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let command = Cli::command().name(app.name).bin_name(app.name);
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Success.into()
+            };
+        }
+    };
+    let printer = Printer::new(cli.global.quiet, cli.global.verbosity);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            printer.error(format!("cannot start the async runtime: {e}"));
+            return Exit::Refused.into();
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let ctx = Ctx {
+        app: &app,
+        global: &cli.global,
+        printer: printer.clone(),
+        cwd,
+    };
+    let outcome = runtime.block_on(dispatch(&ctx, &cli.command));
+    match outcome {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            printer.error(e.to_string());
+            e.exit.into()
+        }
+    }
+}
+
+async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
+    match command {
+        Command::Upgrade(a) => migrate::upgrade(ctx, a).await,
+        Command::Downgrade(a) => migrate::downgrade(ctx, a).await,
+        Command::Current(a) => migrate::current(ctx, a).await,
+        Command::Stamp(a) => migrate::stamp(ctx, a).await,
+        Command::History(a) => inspect::history(ctx, a).await,
+        Command::Heads(a) => inspect::heads(ctx, a).await,
+        Command::Branches(a) => inspect::branches(ctx, a).await,
+        Command::Show(a) => inspect::show(ctx, a).await,
+        Command::Revision(a) => files::revision(ctx, a).await,
+        Command::Merge(a) => files::merge(ctx, a).await,
+        Command::Check(a) => check::check(ctx, a).await,
+    }
+}

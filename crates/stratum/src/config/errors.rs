@@ -73,6 +73,14 @@ pub enum ConfigError {
         /// Where the search started.
         searched_from: PathBuf,
     },
+    /// The selected environment has no `url`, and nothing else names a database.
+    #[error("environment `{name}` in {} has no url, and neither --url, DATABASE_URL nor POSTGRES_* name a database; add url = \"...\" to the environment or set DATABASE_URL", file.display())]
+    EnvironmentWithoutUrl {
+        /// Environment name.
+        name: String,
+        /// The file.
+        file: PathBuf,
+    },
     /// Some `POSTGRES_*` variables are set but not all that are needed.
     #[error("POSTGRES_* variables are incomplete: {} not set; set them, or set DATABASE_URL instead", missing.join(", "))]
     IncompletePostgresEnv {

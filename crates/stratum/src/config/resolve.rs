@@ -2,7 +2,9 @@
 //! `--url`, `DATABASE_URL`, SmartEM's `POSTGRES_*` variables, the selected
 //! environment of the configuration file, and the embedded default (a SQLite file
 //! in the working directory). The selected environment's other settings (version
-//! table, timeouts, backup) apply whichever source gave the URL.
+//! table, timeouts, backup) apply whichever source gave the URL. A selected
+//! environment without a URL, when no higher source gives one, is an error rather
+//! than a silent fall back to the embedded default.
 
 use super::env::{Env, find_dotenv, interpolate_url};
 use super::errors::ConfigError;
@@ -201,6 +203,13 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
                 file: file.path.clone(),
             },
         )
+    } else if let (Some((name, _)), Some(file)) = (&selected, input.config) {
+        // An environment was chosen but names no database: falling back to the
+        // embedded SQLite file would migrate the wrong database.
+        return Err(ConfigError::EnvironmentWithoutUrl {
+            name: name.clone(),
+            file: file.path.clone(),
+        });
     } else {
         (
             DatabaseUrl::sqlite_file(&input.working_dir.join(input.names.default_sqlite_file)),

@@ -89,7 +89,7 @@ pub enum RunError {
         message: String,
         /// The underlying error.
         #[source]
-        source: DbError,
+        source: Box<DbError>,
     },
     /// The version table is unusable.
     #[error(transparent)]
@@ -170,7 +170,7 @@ pub enum RunError {
     },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
-        "{direction} of non-transactional revision {revision} failed at statement {} of {total}, the statements before it stay applied and the version table is unchanged; statement: {}; database error{}: {message}",
+        "{direction} of non-transactional revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged; statement: {}; database error{}: {message}",
         executed + 1, shorten(statement), code_part(code)
     )]
     PartiallyApplied {
@@ -240,7 +240,7 @@ impl RunError {
             context,
             code: super::conn::error_code(&source),
             message: super::conn::error_message(&source),
-            source,
+            source: Box::new(source),
         }
     }
 

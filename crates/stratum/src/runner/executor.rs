@@ -60,6 +60,28 @@ pub(crate) fn begin_sql(dialect: Dialect) -> &'static str {
     }
 }
 
+/// Opens a migration transaction. On SQLite, `BEGIN IMMEDIATE` waits up to the
+/// busy timeout for other writers; running out is reported as a lock timeout.
+pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Result<(), RunError> {
+    let dialect = conn.dialect();
+    let started = Instant::now();
+    match conn.execute(begin_sql(dialect)).await {
+        Ok(_) => Ok(()),
+        Err(e) if dialect == Dialect::Sqlite && is_sqlite_busy(&e) => Err(RunError::LockTimeout {
+            waited: started.elapsed(),
+            holder: None,
+        }),
+        Err(e) => Err(RunError::db(context, e)),
+    }
+}
+
+/// SQLITE_BUSY and its extended codes (the primary code is the low byte).
+fn is_sqlite_busy(e: &DbError) -> bool {
+    error_code(e)
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| c & 0xff == 5)
+}
+
 async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
@@ -118,11 +140,8 @@ async fn run_transactional(
     step: &Step,
     statements: &[Statement],
 ) -> Result<StepOutcome, RunError> {
-    let dialect = conn.dialect();
     let started = Instant::now();
-    conn.execute(begin_sql(dialect))
-        .await
-        .map_err(|e| RunError::db("starting the revision's transaction", e))?;
+    begin(conn, "starting the revision's transaction").await?;
     match transaction_body(conn, ctx, step, statements, started).await {
         Ok(StepOutcome::Applied(_)) => {
             if let Err(e) = conn.execute("COMMIT").await {
@@ -273,18 +292,14 @@ async fn run_non_transactional(
             sql: statement.sql.clone(),
         });
         if let Err(e) = conn.execute(&statement.sql).await {
-            outcome = Err(if i == 0 {
-                failed(step, &statement.sql, &e)
-            } else {
-                RunError::PartiallyApplied {
-                    revision: step.id.clone(),
-                    direction: step.direction,
-                    statement: statement.sql.clone(),
-                    executed: i,
-                    total: statements.len(),
-                    code: error_code(&e),
-                    message: error_message(&e),
-                }
+            outcome = Err(RunError::PartiallyApplied {
+                revision: step.id.clone(),
+                direction: step.direction,
+                statement: statement.sql.clone(),
+                executed: i,
+                total: statements.len(),
+                code: error_code(&e),
+                message: error_message(&e),
             });
             break;
         }
@@ -296,9 +311,7 @@ async fn run_non_transactional(
     }
     outcome?;
     // The version update and history row still go in one transaction.
-    conn.execute(begin_sql(dialect))
-        .await
-        .map_err(|e| RunError::db("starting the version-table update", e))?;
+    begin(conn, "starting the version-table update").await?;
     let body = async {
         if let Some(heads) = update_versions(conn, ctx, step).await? {
             return Ok(StepOutcome::HeadsChanged(heads));

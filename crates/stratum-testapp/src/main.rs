@@ -1,0 +1,17 @@
+//! `testapp-migrate`: the engine's CLI over a small branched chain, for tests.
+
+include!(concat!(env!("OUT_DIR"), "/stratum_versions.rs"));
+
+fn main() -> std::process::ExitCode {
+    stratum::cli::run(stratum::cli::App {
+        name: "testapp-migrate",
+        revisions: REVISIONS,
+        versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
+        target_schema: None,
+        names: stratum::config::AppNames {
+            config_file: "testapp-migrate.toml",
+            env_selector: "TESTAPP_ENV",
+            default_sqlite_file: "testapp.db",
+        },
+    })
+}

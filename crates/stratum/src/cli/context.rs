@@ -1,0 +1,108 @@
+//! What every command needs: the application, the parsed global options, a printer,
+//! the loaded revisions and the resolved database.
+
+use super::App;
+use super::args::{Format, Global};
+use super::error::CliError;
+use super::exit::Exit;
+use super::output::Printer;
+use crate::config::{self, Env, LoadOptions, ResolvedTarget, parse_duration};
+use crate::db::Connection;
+use crate::runner::{Migrator, RunOptions};
+use crate::script::Script;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The context of one command.
+pub struct Ctx<'a> {
+    /// The application.
+    pub app: &'a App,
+    /// Global options.
+    pub global: &'a Global,
+    /// The printer.
+    pub printer: Printer,
+    /// The working directory.
+    pub cwd: PathBuf,
+}
+
+impl Ctx<'_> {
+    /// Whether JSON output was asked for.
+    pub fn json(&self) -> bool {
+        self.global.format == Format::Json
+    }
+
+    /// The revisions compiled into the binary, checked.
+    pub fn script(&self) -> Result<Script, CliError> {
+        Ok(Script::load(self.app.revisions)?)
+    }
+
+    /// The versions directory that new files go to.
+    pub fn versions_dir(&self) -> PathBuf {
+        match &self.global.versions_dir {
+            Some(d) => self.cwd.join(d),
+            None => PathBuf::from(self.app.versions_dir),
+        }
+    }
+
+    /// The database to use, from flags, environment, `.env` and the configuration
+    /// file.
+    pub fn target(&self) -> Result<ResolvedTarget, CliError> {
+        let options = LoadOptions {
+            names: self.app.names,
+            working_dir: self.cwd.clone(),
+            config_file: self.global.config.clone(),
+            url: self.global.url.clone(),
+            environment: self.global.environment.clone(),
+            load_dotenv: true,
+        };
+        let target = config::load(&options, Env::from_process())?;
+        self.printer.detail(target.describe());
+        Ok(target)
+    }
+
+    /// Connects, saying so when the embedded default is used.
+    pub async fn connect(&self, target: &ResolvedTarget) -> Result<Connection, CliError> {
+        if target.source == config::UrlSource::EmbeddedDefault && !self.json() {
+            self.printer.info(target.describe());
+        }
+        Ok(config::connect(&target.url).await?)
+    }
+
+    fn duration_flag(
+        &self,
+        flag: &str,
+        value: &Option<String>,
+    ) -> Result<Option<Duration>, CliError> {
+        match value {
+            None => Ok(None),
+            Some(text) => parse_duration(text).map(Some).ok_or_else(|| {
+                CliError::new(Exit::Usage, format!("--{flag} {text:?} is not a duration"))
+                    .hint("write it like 500ms, 30s, 5m or 1h")
+            }),
+        }
+    }
+
+    /// Run options from the environment's settings, overridden by flags.
+    pub fn run_options(&self, target: &ResolvedTarget) -> Result<RunOptions, CliError> {
+        let mut o = RunOptions::default();
+        if let Some(t) = &target.settings.version_table {
+            o.version_table = t.clone();
+        }
+        let lock = self
+            .duration_flag("lock-timeout", &self.global.lock_timeout)?
+            .or(target.settings.lock_timeout);
+        o.lock_timeout = lock;
+        o.db_lock_timeout = lock;
+        o.statement_timeout = self
+            .duration_flag("statement-timeout", &self.global.statement_timeout)?
+            .or(target.settings.statement_timeout);
+        Ok(o)
+    }
+
+    /// A migrator over a fresh connection to the resolved database.
+    pub async fn migrator(&self, target: &ResolvedTarget) -> Result<Migrator, CliError> {
+        let options = self.run_options(target)?;
+        let conn = self.connect(target).await?;
+        Ok(Migrator::new(conn).with_options(options))
+    }
+}

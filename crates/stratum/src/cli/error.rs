@@ -1,0 +1,120 @@
+//! Errors at the CLI edge: every library error becomes one message, an optional next
+//! step, and an [`Exit`] class.
+
+use super::exit::Exit;
+use crate::config::{ConfigError, ConnectError};
+use crate::runner::RunError;
+use crate::script::ScriptError;
+use crate::script::disk::DiskError;
+use std::fmt;
+use stratum_core::revision::GraphError;
+
+/// An error as the CLI reports it.
+#[derive(Debug)]
+pub struct CliError {
+    /// Exit class.
+    pub exit: Exit,
+    /// The message (one line where possible).
+    pub message: String,
+    /// The next step to take, if the message does not already say.
+    pub hint: Option<String>,
+}
+
+impl CliError {
+    /// An error of that class.
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Self {
+            exit,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds the next step.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+fn graph_exit(e: &GraphError) -> Exit {
+    match e {
+        GraphError::UnknownCurrentRevision { .. } | GraphError::InconsistentCurrentHeads { .. } => {
+            Exit::Refused
+        }
+        _ => Exit::Usage,
+    }
+}
+
+impl From<GraphError> for CliError {
+    fn from(e: GraphError) -> Self {
+        CliError::new(graph_exit(&e), e.to_string())
+    }
+}
+
+impl From<ScriptError> for CliError {
+    fn from(e: ScriptError) -> Self {
+        CliError::new(Exit::Refused, e.to_string())
+    }
+}
+
+impl From<DiskError> for CliError {
+    fn from(e: DiskError) -> Self {
+        CliError::new(Exit::Refused, e.to_string())
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        CliError::new(Exit::Usage, e.to_string())
+    }
+}
+
+impl From<ConnectError> for CliError {
+    fn from(e: ConnectError) -> Self {
+        CliError::new(Exit::Connection, e.to_string())
+    }
+}
+
+/// The exit class of a boxed planning error (graph or script errors inside).
+fn boxed_exit(e: &(dyn std::error::Error + 'static)) -> Exit {
+    if let Some(g) = e.downcast_ref::<GraphError>() {
+        graph_exit(g)
+    } else if let Some(ScriptError::Graph { .. }) = e.downcast_ref::<ScriptError>() {
+        Exit::Usage
+    } else {
+        Exit::Refused
+    }
+}
+
+impl From<RunError> for CliError {
+    fn from(e: RunError) -> Self {
+        let exit = match &e {
+            RunError::Plan(inner) => boxed_exit(inner.as_ref()),
+            RunError::LockTimeout { .. } => Exit::LockTimeout,
+            RunError::StatementFailed { .. }
+            | RunError::PartiallyApplied { .. }
+            | RunError::ForeignKeyViolation { .. }
+            | RunError::ConcurrentChange { .. } => Exit::Migration,
+            RunError::Cancelled { .. } => Exit::Interrupted,
+            RunError::Database { .. } | RunError::ConnectionClosed => Exit::Connection,
+            RunError::StampUnknown { .. } => Exit::Usage,
+            _ => Exit::Refused,
+        };
+        let message = match &e {
+            RunError::Plan(inner) => inner.to_string(),
+            _ => e.to_string(),
+        };
+        CliError::new(exit, message)
+    }
+}

@@ -1,0 +1,274 @@
+//! `upgrade`, `downgrade`, `stamp` and `current`: the commands that touch the
+//! database's version. All the work is the runner's; this only wires and reports.
+
+use super::args::{CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
+use super::context::Ctx;
+use super::error::CliError;
+use super::exit::Exit;
+use super::progress::{Progress, human_duration};
+use crate::runner::{
+    CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, ScriptStamp,
+    known_revisions, offline_script, offline_start,
+};
+use crate::script::Script;
+use serde_json::json;
+
+/// Splits an offline range `from:to` (either side may be empty).
+fn split_range(target: &str) -> (Option<&str>, &str) {
+    match target.split_once(':') {
+        Some((from, to)) => ((!from.is_empty()).then_some(from), to),
+        None => (None, target),
+    }
+}
+
+/// Stops the run at the next revision boundary on Ctrl-C or SIGTERM.
+fn cancel_on_signals(ctx: &Ctx<'_>) -> CancelFlag {
+    let flag = CancelFlag::new();
+    let on_signal = flag.clone();
+    let printer = ctx.printer.clone();
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut term) = signal(SignalKind::terminate()) else {
+                return;
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            if tokio::signal::ctrl_c().await.is_err() {
+                return;
+            }
+        }
+        printer.warn(
+            "stopping after the revision that is running (its transaction completes or rolls back)",
+        );
+        on_signal.cancel();
+    });
+    flag
+}
+
+async fn migrate(ctx: &Ctx<'_>, goal: Goal, allow_irreversible: bool) -> Result<Exit, CliError> {
+    let script = ctx.script()?;
+    let target = ctx.target()?;
+    let known = known_revisions(&script);
+    let planner = ScriptPlanner::new(&script, goal).allow_irreversible(allow_irreversible);
+    let mut migrator = ctx
+        .migrator(&target)
+        .await?
+        .with_events(Progress::new(ctx.printer.clone()))
+        .with_cancel(cancel_on_signals(ctx));
+    let report = migrator.run(&known, &planner).await;
+    if let Some(conn) = migrator.into_connection() {
+        let _ = conn.close().await;
+    }
+    let report = report?;
+    summarize(ctx, &report);
+    Ok(Exit::Success)
+}
+
+fn summarize(ctx: &Ctx<'_>, report: &RunReport) {
+    let total = report
+        .applied
+        .iter()
+        .map(|a| a.duration)
+        .sum::<std::time::Duration>();
+    if ctx.json() {
+        ctx.printer.json(&json!({
+            "heads_before": report.heads_before,
+            "heads_after": report.heads_after,
+            "applied": report.applied.iter().map(|a| json!({
+                "id": a.id,
+                "direction": a.direction.to_string(),
+                "duration_ms": a.duration.as_millis() as u64,
+            })).collect::<Vec<_>>(),
+        }));
+    } else if report.applied.is_empty() {
+        ctx.printer.info(format!(
+            "nothing to do: the database is at {}",
+            heads_text(&report.heads_after)
+        ));
+    } else {
+        ctx.printer.info(format!(
+            "{} revision(s) applied in {}; the database is at {}",
+            report.applied.len(),
+            human_duration(total),
+            heads_text(&report.heads_after)
+        ));
+    }
+}
+
+fn heads_text(heads: &[String]) -> String {
+    if heads.is_empty() {
+        "base".to_string()
+    } else {
+        heads.join(", ")
+    }
+}
+
+/// Prints the SQL of a plan without connecting.
+fn offline(
+    ctx: &Ctx<'_>,
+    script: &Script,
+    goal: Goal,
+    from: Option<&str>,
+) -> Result<Exit, CliError> {
+    let target = ctx.target()?;
+    let start = match (from, &goal) {
+        // A downgrade without a range starts from the scripts' heads.
+        (None, Goal::Downgrade(_)) => script
+            .map()
+            .heads()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        _ => offline_start(script, from).map_err(boxed)?,
+    };
+    let plan = ScriptPlanner::new(script, goal)
+        .allow_irreversible(true)
+        .plan(&start)
+        .map_err(boxed)?;
+    let options = ctx.run_options(&target)?;
+    let sql = offline_script(
+        target.url.dialect(),
+        &plan,
+        &OfflineOptions {
+            version_table: options.version_table,
+            db_lock_timeout: options.db_lock_timeout,
+            statement_timeout: options.statement_timeout,
+        },
+    )?;
+    ctx.printer.out(sql.trim_end());
+    Ok(Exit::Success)
+}
+
+fn boxed(e: Box<dyn std::error::Error + Send + Sync>) -> CliError {
+    crate::runner::RunError::Plan(e).into()
+}
+
+/// `upgrade`.
+pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError> {
+    if let Some(tag) = &args.tag {
+        ctx.printer.detail(format!("tag: {tag}"));
+    }
+    if args.sql {
+        let script = ctx.script()?;
+        let (from, to) = split_range(&args.target);
+        return offline(ctx, &script, Goal::Upgrade(to.to_string()), from);
+    }
+    migrate(ctx, Goal::Upgrade(args.target.clone()), false).await
+}
+
+/// `downgrade`.
+pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliError> {
+    if args.sql {
+        let script = ctx.script()?;
+        let (from, to) = split_range(&args.target);
+        return offline(ctx, &script, Goal::Downgrade(to.to_string()), from);
+    }
+    if !args.force.is_empty() {
+        let script = ctx.script()?;
+        for rev in &args.force {
+            let id = script.map().lookup(rev)?;
+            if !script.revision(id)?.irreversible {
+                return Err(CliError::new(
+                    Exit::Usage,
+                    format!("--force {rev}: revision {id} is not marked irreversible"),
+                ));
+            }
+        }
+    }
+    migrate(
+        ctx,
+        Goal::Downgrade(args.target.clone()),
+        !args.force.is_empty(),
+    )
+    .await
+}
+
+/// `stamp`.
+pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
+    let script = ctx.script()?;
+    let target = ctx.target()?;
+    let known = known_revisions(&script);
+    let mut migrator = ctx
+        .migrator(&target)
+        .await?
+        .with_events(Progress::new(ctx.printer.clone()));
+    let stamp = ScriptStamp {
+        script: &script,
+        targets: args.revisions.clone(),
+    };
+    let report = migrator.stamp(&known, &stamp, args.purge).await;
+    if let Some(conn) = migrator.into_connection() {
+        let _ = conn.close().await;
+    }
+    let report = report?;
+    if ctx.json() {
+        ctx.printer
+            .json(&json!({"heads_before": report.heads_before, "heads_after": report.heads_after}));
+    }
+    Ok(Exit::Success)
+}
+
+/// `current`.
+pub async fn current(ctx: &Ctx<'_>, args: &CurrentArgs) -> Result<Exit, CliError> {
+    let script = ctx.script()?;
+    let target = ctx.target()?;
+    let mut migrator = ctx.migrator(&target).await?;
+    let heads = migrator.current_heads().await;
+    if let Some(conn) = migrator.into_connection() {
+        let _ = conn.close().await;
+    }
+    let heads = heads?.unwrap_or_default();
+    // Refuses a database at a revision the code does not have.
+    script.map().applied(&heads)?;
+    let script_heads = script.map().heads();
+    let entries: Vec<serde_json::Value> = heads
+        .iter()
+        .map(|id| {
+            let rev = script.revision(id).ok();
+            json!({
+                "id": id,
+                "message": rev.map(|r| r.message),
+                "created": rev.map(|r| r.created),
+                "file": script.file_name(id).ok(),
+                "is_head": script_heads.contains(&id.as_str()),
+            })
+        })
+        .collect();
+    if ctx.json() {
+        ctx.printer.json(&json!({ "current": entries }));
+        return Ok(Exit::Success);
+    }
+    if heads.is_empty() {
+        ctx.printer
+            .info("no revision applied (the database is at base)");
+    }
+    for e in &entries {
+        let id = e["id"].as_str().unwrap_or_default();
+        let head = if e["is_head"].as_bool() == Some(true) {
+            " (head)"
+        } else {
+            ""
+        };
+        if args.verbose {
+            ctx.printer.out(format!("Current revision: {id}{head}"));
+            ctx.printer
+                .out(format!("Path: {}", e["file"].as_str().unwrap_or("?")));
+            ctx.printer
+                .out(format!("    {}", e["message"].as_str().unwrap_or("")));
+            ctx.printer.out(format!(
+                "    Create Date: {}",
+                e["created"].as_str().unwrap_or("")
+            ));
+        } else {
+            ctx.printer.out(format!("{id}{head}"));
+        }
+    }
+    Ok(Exit::Success)
+}
