@@ -330,9 +330,8 @@ pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, Cl
         }
     }
     if generated.irreversible {
-        ctx.printer.warn(
-            "the downgrade could not be generated; the revision is marked irreversible",
-        );
+        ctx.printer
+            .warn("the downgrade could not be generated; the revision is marked irreversible");
     }
     Ok(Exit::Success)
 }

@@ -59,13 +59,10 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
     let mut from = read_side(ctx, &args.from).await?;
     let mut to = read_side(ctx, &args.to).await?;
     // The SQL is for the side that would change.
-    let dialect = from
-        .dialect
-        .or(to.dialect)
-        .unwrap_or(match args.dialect {
-            DiffDialect::Postgres => Dialect::Postgres,
-            DiffDialect::Sqlite => Dialect::Sqlite,
-        });
+    let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
+        DiffDialect::Postgres => Dialect::Postgres,
+        DiffDialect::Sqlite => Dialect::Sqlite,
+    });
     // A database only holds what its dialect can: compare the other side as that
     // dialect would store it.
     if let (Some(d), None) = (from.dialect, to.dialect) {
@@ -77,9 +74,8 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
     let ops = diff(&from.schema, &to.schema);
     let found = differences(&from.schema, &to.schema);
     let sql = if args.sql {
-        let statements = render_all(dialect, &ops, &from.schema).map_err(|e| {
-            CliError::new(Exit::Usage, format!("cannot render the changes: {e}"))
-        })?;
+        let statements = render_all(dialect, &ops, &from.schema)
+            .map_err(|e| CliError::new(Exit::Usage, format!("cannot render the changes: {e}")))?;
         Some(statements)
     } else {
         None
