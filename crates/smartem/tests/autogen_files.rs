@@ -56,8 +56,7 @@ fn file(message: &str, from: &Schema, to: &Schema) -> String {
         id: "1a2b3c4d5e6f".into(),
         parents: vec!["0f9e8d7c6b5a".into()],
         message: message.into(),
-        created: NaiveDateTime::parse_from_str("2026-02-01 10:30:00", "%Y-%m-%d %H:%M:%S")
-            .unwrap(),
+        created: NaiveDateTime::parse_from_str("2026-02-01 10:30:00", "%Y-%m-%d %H:%M:%S").unwrap(),
         branch_labels: vec![],
         depends_on: vec![],
         upgrade_body: Some(g.upgrade.clone()),
@@ -72,7 +71,10 @@ fn file(message: &str, from: &Schema, to: &Schema) -> String {
     assert_eq!(s.column_order_insensitive(), to.column_order_insensitive());
     if !g.irreversible {
         apply_all(&mut s, &g.downgrade_ops).unwrap();
-        assert_eq!(s.column_order_insensitive(), from.column_order_insensitive());
+        assert_eq!(
+            s.column_order_insensitive(),
+            from.column_order_insensitive()
+        );
     }
     assert_rustfmt_stable(&source);
     source
@@ -163,8 +165,14 @@ fn dropped_index() {
 #[test]
 fn new_foreign_key_with_on_delete_cascade() {
     let to = changed(|op| {
-        op.create_foreign_key("note_account_id_fkey", "note", "account", ["account_id"], ["id"])
-            .on_delete(FkAction::Cascade);
+        op.create_foreign_key(
+            "note_account_id_fkey",
+            "note",
+            "account",
+            ["account_id"],
+            ["id"],
+        )
+        .on_delete(FkAction::Cascade);
     });
     insta::assert_snapshot!(file("Tie notes to accounts", &base(), &to));
 }
@@ -172,8 +180,12 @@ fn new_foreign_key_with_on_delete_cascade() {
 #[test]
 fn enum_value_added() {
     let mut to = base();
-    to.enums.get_mut("accountkind").unwrap().values =
-        vec!["PERSON".into(), "TEAM".into(), "SERVICE".into(), "ROBOT".into()];
+    to.enums.get_mut("accountkind").unwrap().values = vec![
+        "PERSON".into(),
+        "TEAM".into(),
+        "SERVICE".into(),
+        "ROBOT".into(),
+    ];
     insta::assert_snapshot!(file("Add team accounts", &base(), &to));
 }
 

@@ -298,14 +298,23 @@ mod tests {
     #[test]
     fn defaults_are_compared_by_meaning() {
         let e = |s: &str| Some(DefaultValue::Expr(s.into()));
-        assert!(same_default(e("CURRENT_TIMESTAMP").as_ref(), Some(&DefaultValue::Now)));
+        assert!(same_default(
+            e("CURRENT_TIMESTAMP").as_ref(),
+            Some(&DefaultValue::Now)
+        ));
         assert!(same_default(e("(0)").as_ref(), Some(&DefaultValue::Int(0))));
         assert!(same_default(
             e("'it''s'::character varying").as_ref(),
             Some(&DefaultValue::Text("it's".into()))
         ));
         assert!(same_default(e("NULL").as_ref(), None));
-        assert!(same_default(e("a  ||  'b'").as_ref(), e("(a || 'b')").as_ref()));
-        assert!(!same_default(e("1 + 1").as_ref(), Some(&DefaultValue::Int(2))));
+        assert!(same_default(
+            e("a  ||  'b'").as_ref(),
+            e("(a || 'b')").as_ref()
+        ));
+        assert!(!same_default(
+            e("1 + 1").as_ref(),
+            Some(&DefaultValue::Int(2))
+        ));
     }
 }
