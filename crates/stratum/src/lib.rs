@@ -6,7 +6,7 @@
 //! compares declared models with live databases.
 
 pub use stratum_core as core;
-pub use stratum_core::{dialect, diff, naming, ops, reverse, revision, schema, simulate};
+pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
 pub mod cli;
 pub mod config;

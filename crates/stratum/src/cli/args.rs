@@ -94,6 +94,9 @@ pub enum Command {
     Stamp(StampArgs),
     /// Check that models, revisions and the database agree (exit 1 on drift).
     Check(CheckArgs),
+    /// Show the ops (or SQL) that turn one schema into another: a database URL,
+    /// `models` or `head`.
+    Diff(DiffArgs),
 }
 
 /// `upgrade`.
@@ -186,6 +189,13 @@ pub struct RevisionArgs {
     /// Revisions the new one depends on without being their child.
     #[arg(long)]
     pub depends_on: Vec<String>,
+    /// With --autogenerate: compare the models with the live database (which must
+    /// be at head) instead of the revisions.
+    #[arg(long, requires = "autogenerate")]
+    pub from_db: bool,
+    /// With --autogenerate: write the file even when nothing changed.
+    #[arg(long, requires = "autogenerate")]
+    pub allow_empty: bool,
 }
 
 /// `merge`.
@@ -214,7 +224,39 @@ pub struct StampArgs {
 
 /// `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Compare the models with the revisions only, even when a database is
+    /// configured.
+    #[arg(long)]
+    pub no_database: bool,
+}
+
+/// Dialect of the SQL `diff --sql` prints when neither side is a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffDialect {
+    /// PostgreSQL.
+    #[default]
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The schema to start from: a database URL, `models` or `head`.
+    #[arg(long, value_name = "SOURCE")]
+    pub from: String,
+    /// The schema to reach: a database URL, `models` or `head`.
+    #[arg(long, value_name = "SOURCE")]
+    pub to: String,
+    /// Print the SQL for the `--from` side instead of the ops.
+    #[arg(long)]
+    pub sql: bool,
+    /// The dialect of the SQL when neither side is a database.
+    #[arg(long, value_enum, default_value_t = DiffDialect::Postgres)]
+    pub dialect: DiffDialect,
+}
 
 #[cfg(test)]
 mod tests {

@@ -19,6 +19,7 @@
 pub mod args;
 mod check;
 mod context;
+mod diff;
 mod error;
 pub mod exit;
 mod files;
@@ -122,5 +123,6 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Revision(a) => files::revision(ctx, a).await,
         Command::Merge(a) => files::merge(ctx, a).await,
         Command::Check(a) => check::check(ctx, a).await,
+        Command::Diff(a) => diff::diff_command(ctx, a).await,
     }
 }
