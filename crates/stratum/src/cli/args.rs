@@ -94,6 +94,12 @@ pub enum Command {
     Stamp(StampArgs),
     /// Check that models, revisions and the database agree (exit 1 on drift).
     Check(CheckArgs),
+    /// Lint revisions for PostgreSQL hazards and unsafe practices (exit 1 on an
+    /// unacknowledged error).
+    Lint(LintArgs),
+    /// Upgrade, compare, downgrade, compare and upgrade again every revision on a
+    /// scratch database (exit 1 on the first failure).
+    Verify(VerifyArgs),
 }
 
 /// `upgrade`.
@@ -109,6 +115,16 @@ pub struct UpgradeArgs {
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,
+    /// Back the database up before the first change (on by default for an
+    /// environment named `production`, or as its `backup` setting says).
+    #[arg(long, conflicts_with = "no_backup")]
+    pub backup: bool,
+    /// Do not back up, whatever the environment says.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Directory of backup files.
+    #[arg(long, value_name = "DIR", default_value = "backups")]
+    pub backup_dir: PathBuf,
 }
 
 /// `downgrade`.
@@ -215,6 +231,22 @@ pub struct StampArgs {
 /// `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {}
+
+/// `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
 
 #[cfg(test)]
 mod tests {

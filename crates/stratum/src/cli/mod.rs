@@ -17,15 +17,18 @@
 //! ```
 
 pub mod args;
+mod backup;
 mod check;
 mod context;
 mod error;
 pub mod exit;
 mod files;
 mod inspect;
+mod lint;
 mod migrate;
 pub mod output;
 mod progress;
+mod verify;
 
 pub use args::Cli;
 pub use error::CliError;
@@ -122,5 +125,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Revision(a) => files::revision(ctx, a).await,
         Command::Merge(a) => files::merge(ctx, a).await,
         Command::Check(a) => check::check(ctx, a).await,
+        Command::Lint(a) => lint::lint(ctx, a).await,
+        Command::Verify(a) => verify::verify(ctx, a).await,
     }
 }

@@ -110,7 +110,8 @@ pub struct EnvironmentSettings {
     pub lock_timeout: Option<Duration>,
     /// Statement timeout.
     pub statement_timeout: Option<Duration>,
-    /// Back up before upgrading.
+    /// Back up before upgrading (the file's `backup`; when unset, on for an
+    /// environment named `production`).
     pub backup: bool,
 }
 
@@ -180,7 +181,7 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
             settings.statement_timeout =
                 Some(d.to_duration(&format!("environments.{name}.statement_timeout"))?);
         }
-        settings.backup = section.backup.unwrap_or(false);
+        settings.backup = section.backup.unwrap_or(name == "production");
     }
 
     let (url, source) = if let Some(url) = input.url {
