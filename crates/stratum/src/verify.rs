@@ -459,93 +459,84 @@ pub async fn verify_on(
     let mut report = VerifyReport::default();
     let mut heads: Vec<String> = Vec::new();
     let mut before = Schema::default();
-    let result: Result<(), VerifyError> =
-        async {
-            for r in script.iter() {
-                let id = r.revision.id.to_string();
-                let checked = selected.contains(&id);
-                let fail = |stage, error: Option<String>, differences| VerifyFailure {
-                    revision: id.clone(),
-                    file: r.file_name.to_string(),
-                    stage,
-                    error,
-                    differences,
-                };
-                let up = ScriptPlanner::new(script, Goal::Upgrade(id.clone()));
-                let run = migrator.run(&known, &up).await;
-                let after_heads = match run {
-                    Ok(run) => run.heads_after,
-                    Err(e) => {
-                        report.failure =
-                            Some(fail(VerifyStage::Upgrade, Some(e.to_string()), vec![]));
-                        return Ok(());
-                    }
-                };
-                let mut after = before.clone();
-                for op in script.upgrade_ops(&id)? {
-                    stratum_core::simulate::apply(&mut after, &op).map_err(|e| {
-                        VerifyError::Simulate {
-                            revision: id.clone(),
-                            message: e.to_string(),
-                        }
-                    })?;
+    let result: Result<(), VerifyError> = async {
+        for r in script.iter() {
+            let id = r.revision.id.to_string();
+            let checked = selected.contains(&id);
+            let fail = |stage, error: Option<String>, differences| VerifyFailure {
+                revision: id.clone(),
+                file: r.file_name.to_string(),
+                stage,
+                error,
+                differences,
+            };
+            let up = ScriptPlanner::new(script, Goal::Upgrade(id.clone()));
+            let run = migrator.run(&known, &up).await;
+            let after_heads = match run {
+                Ok(run) => run.heads_after,
+                Err(e) => {
+                    report.failure = Some(fail(VerifyStage::Upgrade, Some(e.to_string()), vec![]));
+                    return Ok(());
                 }
-                if checked {
-                    let differences = compare(&mut migrator, dialect, &after).await?;
-                    if !differences.is_empty() {
-                        report.failure =
-                            Some(fail(VerifyStage::SchemaAfterUpgrade, None, differences));
-                        return Ok(());
+            };
+            let mut after = before.clone();
+            for op in script.upgrade_ops(&id)? {
+                stratum_core::simulate::apply(&mut after, &op).map_err(|e| {
+                    VerifyError::Simulate {
+                        revision: id.clone(),
+                        message: e.to_string(),
                     }
-                    if r.revision.irreversible {
-                        report.not_downgraded.push(id.clone());
-                    } else {
-                        let down = single_step(
-                            script,
-                            &id,
-                            Direction::Down,
-                            &after,
-                            &after_heads,
-                            &heads,
-                        )?;
-                        let down = move |_: &[String]| -> Result<
+                })?;
+            }
+            if checked {
+                let differences = compare(&mut migrator, dialect, &after).await?;
+                if !differences.is_empty() {
+                    report.failure = Some(fail(VerifyStage::SchemaAfterUpgrade, None, differences));
+                    return Ok(());
+                }
+                if r.revision.irreversible {
+                    report.not_downgraded.push(id.clone());
+                } else {
+                    let down =
+                        single_step(script, &id, Direction::Down, &after, &after_heads, &heads)?;
+                    let down = move |_: &[String]| -> Result<
                             Plan,
                             Box<dyn std::error::Error + Send + Sync>,
                         > { Ok(down.clone()) };
-                        if let Err(e) = migrator.run(&known, &down).await {
-                            report.failure =
-                                Some(fail(VerifyStage::Downgrade, Some(e.to_string()), vec![]));
-                            return Ok(());
-                        }
-                        let differences = compare(&mut migrator, dialect, &before).await?;
-                        if !differences.is_empty() {
-                            report.failure =
-                                Some(fail(VerifyStage::SchemaAfterDowngrade, None, differences));
-                            return Ok(());
-                        }
-                        if let Err(e) = migrator.run(&known, &up).await {
-                            report.failure =
-                                Some(fail(VerifyStage::Reupgrade, Some(e.to_string()), vec![]));
-                            return Ok(());
-                        }
-                        let differences = compare(&mut migrator, dialect, &after).await?;
-                        if !differences.is_empty() {
-                            report.failure =
-                                Some(fail(VerifyStage::SchemaAfterReupgrade, None, differences));
-                            return Ok(());
-                        }
-                        report.passed.push(id.clone());
+                    if let Err(e) = migrator.run(&known, &down).await {
+                        report.failure =
+                            Some(fail(VerifyStage::Downgrade, Some(e.to_string()), vec![]));
+                        return Ok(());
                     }
-                }
-                heads = after_heads;
-                before = after;
-                if last.as_deref() == Some(id.as_str()) {
-                    break;
+                    let differences = compare(&mut migrator, dialect, &before).await?;
+                    if !differences.is_empty() {
+                        report.failure =
+                            Some(fail(VerifyStage::SchemaAfterDowngrade, None, differences));
+                        return Ok(());
+                    }
+                    if let Err(e) = migrator.run(&known, &up).await {
+                        report.failure =
+                            Some(fail(VerifyStage::Reupgrade, Some(e.to_string()), vec![]));
+                        return Ok(());
+                    }
+                    let differences = compare(&mut migrator, dialect, &after).await?;
+                    if !differences.is_empty() {
+                        report.failure =
+                            Some(fail(VerifyStage::SchemaAfterReupgrade, None, differences));
+                        return Ok(());
+                    }
+                    report.passed.push(id.clone());
                 }
             }
-            Ok(())
+            heads = after_heads;
+            before = after;
+            if last.as_deref() == Some(id.as_str()) {
+                break;
+            }
         }
-        .await;
+        Ok(())
+    }
+    .await;
     if let Some(conn) = migrator.into_connection() {
         let _ = conn.close().await;
     }
