@@ -82,7 +82,10 @@ async fn a_failed_backup_stops_the_upgrade() {
             .run(&["upgrade", "head", "--backup", "--backup-dir", "occupied"])
             .code(5);
         let text = stderr(&out);
-        assert!(text.contains("the backup failed, nothing was migrated"), "{text}");
+        assert!(
+            text.contains("the backup failed, nothing was migrated"),
+            "{text}"
+        );
         assert!(f.version_rows().await.is_empty());
         assert!(f.schema().await.tables.is_empty());
     })

@@ -117,5 +117,8 @@ async fn password_by_url_environment_and_files_never_shows() {
         .assert()
         .code(2);
     let text = output(&out);
-    assert!(text.contains("secret.txt") && text.contains("POSTGRES_PASSWORD_FILE"), "{text}");
+    assert!(
+        text.contains("secret.txt") && text.contains("POSTGRES_PASSWORD_FILE"),
+        "{text}"
+    );
 }

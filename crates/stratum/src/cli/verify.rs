@@ -40,10 +40,17 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
     }
     match &report.failure {
         None => {
-            ctx.printer.info(format!(
+            let mut line = format!(
                 "{} revision(s) verified up, down and up again",
-                report.passed.len() + report.not_downgraded.len()
-            ));
+                report.passed.len()
+            );
+            if !report.not_downgraded.is_empty() {
+                line.push_str(&format!(
+                    "; {} irreversible revision(s) checked on upgrade only",
+                    report.not_downgraded.len()
+                ));
+            }
+            ctx.printer.info(line);
             Ok(Exit::Success)
         }
         Some(f) => {

@@ -282,7 +282,10 @@ mod tests {
             "postgresql://app@db:5432/smartem?sslmode=require",
             "postgresql://app:old@db:5432/smartem?sslmode=require",
         ] {
-            let url = DatabaseUrl::parse(raw).unwrap().with_password(NASTY).unwrap();
+            let url = DatabaseUrl::parse(raw)
+                .unwrap()
+                .with_password(NASTY)
+                .unwrap();
             assert_eq!(
                 url.expose(),
                 "postgresql://app:p%40ss%3Aw%25rd%2Fx@db:5432/smartem?sslmode=require"
