@@ -15,7 +15,7 @@
 //! | 7  second run in the same process after a failure | `runner_online.rs::lock_is_released_after_an_error`, `runner_online.rs::dropped_run_closes_the_connection_and_frees_the_lock` |
 //! | 8  `CREATE INDEX CONCURRENTLY` while a second migrator waits | `case_8_concurrent_index_while_another_migrator_waits` (here); `runner_online.rs::non_transactional_revision_runs_outside_a_transaction` |
 //! | 9  transactional revision with a statement that cannot run in one | `stratum/tests/runner_script.rs::transactional_revision_with_a_concurrent_index_is_refused_before_any_ddl` (plan); `stratum/tests/lint_rules.rs` snapshot `hazard_concurrently` (lint) |
-//! | 10 applied revision edited | `stratum-testapp/tests/integrity.rs::edited_applied_revision_is_refused`; LF/CRLF/BOM: `stratum/src/script/checksum.rs` tests; `runner_online.rs::checksum_mismatch_is_refused_before_any_ddl` |
+//! | 10 applied revision edited | `case_10_edited_revision_is_refused_by_upgrade_and_check` (here, `upgrade` and `check`); `stratum-testapp/tests/integrity.rs::edited_applied_revision_is_refused`; LF/CRLF/BOM: `stratum/src/script/checksum.rs` tests; `runner_online.rs::checksum_mismatch_is_refused_before_any_ddl` |
 //! | 11 database at an unknown revision | `stratum-testapp/tests/integrity.rs::unknown_revision_in_database_is_refused`; `runner_online.rs::unknown_revision_is_refused_before_any_ddl` |
 //! | 12 two heads | `stratum-testapp/tests/workflow.rs::two_heads_need_heads_or_a_merge` |
 //! | 13 cycle, missing parent, duplicate id, bad header | `stratum/src/script/tests.rs::load_errors_name_files`; `stratum-build` unit tests `duplicate_revision_ids_fail`, `header_must_match_the_file_name` |
@@ -300,6 +300,31 @@ async fn case_20_irreversible_downgrade_is_refused_unless_forced() {
             .assert_code(0);
         assert!(f.version_rows().await.is_empty());
         assert!(f.schema().await.tables.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn case_10_edited_revision_is_refused_by_upgrade_and_check() {
+    each_backend(async |db| {
+        let f = Fixture::new(db);
+        f.run(Bin::Good, &["upgrade", F3]).assert_code(0);
+        let before = f.schema().await;
+        let mut conn = f.connect().await;
+        conn.execute(&format!(
+            "UPDATE stratum_history SET checksum = 'deadbeef' WHERE revision = '{F2}'"
+        ))
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        for args in [&["upgrade", "head"][..], &["check"][..]] {
+            f.run(Bin::Good, args)
+                .assert_code(REFUSED)
+                .assert_mentions(&format!("revision {F2}"))
+                .assert_mentions("checksum recorded deadbeef, file now ");
+        }
+        assert_eq!(f.version_rows().await, [F3]);
+        assert_eq!(f.schema().await, before);
     })
     .await;
 }

@@ -46,7 +46,31 @@ pub enum Bin {
     Broken,
 }
 
-/// A command for the binary, in `dir`, pointed at `url`.
+/// A password with every character that needs encoding. The test server trusts
+/// local connections, so it is accepted; every run checks that it never appears
+/// in the output.
+pub const SECRET: &str = "fa@ult:p%ss/1";
+
+/// Fragments of [`SECRET`], raw and percent-encoded, that must never be printed.
+const SECRET_FRAGMENTS: &[&str] = &[SECRET, "fa%40ult", "p%25ss", "fa@ult", "p%ss"];
+
+/// `url` with [`SECRET`] as its password (PostgreSQL URLs only).
+pub fn with_secret(url: &str) -> String {
+    if !url.starts_with("postgres") {
+        return url.to_string();
+    }
+    let mut parsed = url::Url::parse(url).expect("test URL");
+    let encoded = SECRET
+        .replace('%', "%25")
+        .replace('@', "%40")
+        .replace(':', "%3A")
+        .replace('/', "%2F");
+    parsed.set_password(Some(&encoded)).expect("password");
+    parsed.to_string()
+}
+
+/// A command for the binary, in `dir`, pointed at `url` (given [`SECRET`] as its
+/// password).
 pub fn command(bin: Bin, dir: &Path, url: &str) -> Command {
     let path = match bin {
         Bin::Good => assert_cmd::cargo::cargo_bin!("faultapp-migrate"),
@@ -57,7 +81,7 @@ pub fn command(bin: Bin, dir: &Path, url: &str) -> Command {
     for v in ENV_TO_CLEAR {
         cmd.env_remove(v);
     }
-    cmd.args(["--url", url]);
+    cmd.args(["--url", &with_secret(url)]);
     cmd
 }
 
@@ -70,12 +94,21 @@ pub struct Run {
 }
 
 impl Run {
+    /// The run's result; panics if the password shows anywhere in its output.
     pub fn from_output(out: Output) -> Self {
-        Run {
+        let run = Run {
             code: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        for fragment in SECRET_FRAGMENTS {
+            assert!(
+                !run.all().contains(fragment),
+                "the password shows in the output:\n{}",
+                run.all()
+            );
         }
+        run
     }
 
     /// Both outputs.

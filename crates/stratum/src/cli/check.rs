@@ -50,6 +50,16 @@ pub async fn check(ctx: &Ctx<'_>, _args: &CheckArgs) -> Result<Exit, CliError> {
         && !ctx.cwd.join(ctx.app.names.default_sqlite_file).exists();
     if !embedded_missing {
         let mut migrator = ctx.migrator(&target).await?;
+        // Edited revisions and unknown heads are refused as `upgrade` refuses them.
+        let integrity = migrator
+            .check_integrity(&crate::runner::known_revisions(&script))
+            .await;
+        if let Err(e) = integrity {
+            if let Some(conn) = migrator.into_connection() {
+                let _ = conn.close().await;
+            }
+            return Err(e.into());
+        }
         let heads = migrator.current_heads().await;
         let schema = match migrator.connection() {
             Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
