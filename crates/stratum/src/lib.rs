@@ -8,6 +8,7 @@
 pub use stratum_core as core;
 pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -15,6 +16,7 @@ pub mod introspect;
 pub mod model;
 pub mod runner;
 pub mod script;
+pub mod verify;
 
 /// Everything a revision file or a model module needs in scope.
 pub mod prelude {

@@ -97,6 +97,12 @@ pub enum Command {
     /// Show the ops (or SQL) that turn one schema into another: a database URL,
     /// `models` or `head`.
     Diff(DiffArgs),
+    /// Lint revisions for PostgreSQL hazards and unsafe practices (exit 1 on an
+    /// unacknowledged error).
+    Lint(LintArgs),
+    /// Upgrade, compare, downgrade, compare and upgrade again every revision on a
+    /// scratch database (exit 1 on the first failure).
+    Verify(VerifyArgs),
 }
 
 /// `upgrade`.
@@ -112,6 +118,16 @@ pub struct UpgradeArgs {
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,
+    /// Back the database up before the first change (on by default for an
+    /// environment named `production`, or as its `backup` setting says).
+    #[arg(long, conflicts_with = "no_backup")]
+    pub backup: bool,
+    /// Do not back up, whatever the environment says.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Directory of backup files.
+    #[arg(long, value_name = "DIR", default_value = "backups")]
+    pub backup_dir: PathBuf,
 }
 
 /// `downgrade`.
@@ -256,6 +272,22 @@ pub struct DiffArgs {
     /// The dialect of the SQL when neither side is a database.
     #[arg(long, value_enum, default_value_t = DiffDialect::Postgres)]
     pub dialect: DiffDialect,
+}
+
+/// `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
 }
 
 #[cfg(test)]

@@ -49,6 +49,16 @@ pub async fn live_at_head(
     script: &Script,
 ) -> Result<Schema, CliError> {
     let mut migrator = ctx.migrator(target).await?;
+    // Edited revisions and unknown heads are refused as `upgrade` refuses them.
+    let integrity = migrator
+        .check_integrity(&crate::runner::known_revisions(script))
+        .await;
+    if let Err(e) = integrity {
+        if let Some(conn) = migrator.into_connection() {
+            let _ = conn.close().await;
+        }
+        return Err(e.into());
+    }
     let heads = migrator.current_heads().await;
     let schema = match migrator.connection() {
         Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
@@ -62,8 +72,9 @@ pub async fn live_at_head(
     heads.sort();
     let script_heads = sorted_heads(script);
     if heads != script_heads {
+        // Not an integrity problem: the database simply disagrees with the revisions.
         return Err(CliError::new(
-            Exit::Refused,
+            Exit::Drift,
             format!(
                 "the database {} is at {}, not at head ({})",
                 target.url,
@@ -163,7 +174,7 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
                     &expected,
                 ));
             }
-            Err(e) if e.exit == Exit::Refused => results.push(Comparison {
+            Err(e) if e.exit == Exit::Drift => results.push(Comparison {
                 what,
                 from: "database",
                 to: "revisions",

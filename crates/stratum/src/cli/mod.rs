@@ -17,6 +17,7 @@
 //! ```
 
 pub mod args;
+mod backup;
 mod check;
 mod context;
 mod diff;
@@ -24,9 +25,11 @@ mod error;
 pub mod exit;
 mod files;
 mod inspect;
+mod lint;
 mod migrate;
 pub mod output;
 mod progress;
+mod verify;
 
 pub use args::Cli;
 pub use error::CliError;
@@ -124,5 +127,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Merge(a) => files::merge(ctx, a).await,
         Command::Check(a) => check::check(ctx, a).await,
         Command::Diff(a) => diff::diff_command(ctx, a).await,
+        Command::Lint(a) => lint::lint(ctx, a).await,
+        Command::Verify(a) => verify::verify(ctx, a).await,
     }
 }

@@ -32,6 +32,16 @@ pub enum ConfigError {
         /// Where.
         context: String,
     },
+    /// A password file cannot be read.
+    #[error("cannot read the password file {} (from {origin}): {source}; check the path and its permissions", path.display())]
+    PasswordFile {
+        /// The file.
+        path: PathBuf,
+        /// Where it was named (`POSTGRES_PASSWORD_FILE`, `environments.NAME.password_file`).
+        origin: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// The configuration file cannot be read.
     #[error("cannot read configuration file {}: {source}", path.display())]
     Read {

@@ -87,6 +87,32 @@ async fn rollback(conn: &mut Connection) {
     let _ = conn.execute("ROLLBACK").await;
 }
 
+/// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
+
+/// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the
+/// sessions that held the tables; call after the transaction ended.
+async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
+    match err {
+        RunError::StatementFailed {
+            revision,
+            direction,
+            statement,
+            code: Some(code),
+            ..
+        } if code == LOCK_NOT_AVAILABLE && conn.dialect() == Dialect::Postgres => {
+            let blocking = super::lock::table_lock_holders(conn, &statement).await;
+            RunError::TableLockTimeout {
+                revision,
+                direction,
+                statement,
+                blocking,
+            }
+        }
+        other => other,
+    }
+}
+
 fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
     RunError::StatementFailed {
         revision: step.id.clone(),
@@ -149,6 +175,10 @@ async fn run_transactional(
                 return Err(failed(step, "COMMIT", &e));
             }
             Ok(StepOutcome::Applied(started.elapsed()))
+        }
+        Err(e) => {
+            rollback(conn).await;
+            Err(name_blockers(conn, e).await)
         }
         other => {
             rollback(conn).await;
@@ -292,14 +322,18 @@ async fn run_non_transactional(
             sql: statement.sql.clone(),
         });
         if let Err(e) = conn.execute(&statement.sql).await {
-            outcome = Err(RunError::PartiallyApplied {
-                revision: step.id.clone(),
-                direction: step.direction,
-                statement: statement.sql.clone(),
-                executed: i,
-                total: statements.len(),
-                code: error_code(&e),
-                message: error_message(&e),
+            outcome = Err(if i == 0 {
+                name_blockers(conn, failed(step, &statement.sql, &e)).await
+            } else {
+                RunError::PartiallyApplied {
+                    revision: step.id.clone(),
+                    direction: step.direction,
+                    statement: statement.sql.clone(),
+                    executed: i,
+                    total: statements.len(),
+                    code: error_code(&e),
+                    message: error_message(&e),
+                }
             });
             break;
         }
