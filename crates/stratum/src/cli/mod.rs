@@ -18,13 +18,17 @@
 
 pub mod args;
 mod check;
+mod completions;
 mod context;
+mod edit;
 mod error;
 pub mod exit;
 mod files;
+mod init;
 mod inspect;
 mod migrate;
 pub mod output;
+mod picture;
 mod progress;
 
 pub use args::Cli;
@@ -122,5 +126,9 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Revision(a) => files::revision(ctx, a).await,
         Command::Merge(a) => files::merge(ctx, a).await,
         Command::Check(a) => check::check(ctx, a).await,
+        Command::Schema(a) => picture::schema(ctx, a).await,
+        Command::Completions(a) => completions::completions(ctx, a),
+        Command::Init(a) => init::init(ctx, a),
+        Command::Edit(a) => edit::edit(ctx, a),
     }
 }
