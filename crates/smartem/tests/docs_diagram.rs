@@ -16,13 +16,15 @@ const KEYS: &[&str] = &["PK", "FK", "UK"];
 
 fn entity_name(s: &str) -> bool {
     let mut c = s.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
         && c.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn attribute_type(s: &str) -> bool {
     let mut c = s.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_' || f == '*')
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_' || f == '*')
         && c.all(|c| c.is_ascii_alphanumeric() || "_-[]()".contains(c))
 }
 
@@ -115,7 +117,9 @@ fn check_er(text: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
     for (n, a, b) in relations {
         for e in [a, b] {
             if !entities.contains_key(&e) {
-                return Err(format!("line {n}: relationship names undeclared entity {e}"));
+                return Err(format!(
+                    "line {n}: relationship names undeclared entity {e}"
+                ));
             }
         }
     }
@@ -144,11 +148,18 @@ fn smartem_diagrams_are_valid_er_diagrams() {
     ] {
         let text = draw(args);
         let entities = check_er(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"));
-        assert!(entities.len() >= 26, "{args:?}: {} entities", entities.len());
+        assert!(
+            entities.len() >= 26,
+            "{args:?}: {} entities",
+            entities.len()
+        );
         assert!(entities.contains_key("foilhole") && entities.contains_key("user_preferences"));
     }
     // Models and the folded revisions draw the same picture.
-    assert_eq!(draw(&["--all-columns"]), draw(&["--source", "head", "--all-columns"]));
+    assert_eq!(
+        draw(&["--all-columns"]),
+        draw(&["--source", "head", "--all-columns"])
+    );
 }
 
 #[test]
@@ -158,14 +169,35 @@ fn the_checker_rejects_what_mermaid_rejects() {
     for (bad, why) in [
         ("graph TD\n", "header"),
         ("erDiagram\n    a {\n        integer id PK\n", "unclosed"),
-        ("erDiagram\n    a {\n        integer id PK, PK\n    }\n", "duplicate key"),
-        ("erDiagram\n    a {\n        integer id XK\n    }\n", "unknown key"),
-        ("erDiagram\n    a {\n        integer fk\n    }\n", "keyword as name"),
-        ("erDiagram\n    a {\n        varchar(40) x\n        9int y\n    }\n", "type"),
+        (
+            "erDiagram\n    a {\n        integer id PK, PK\n    }\n",
+            "duplicate key",
+        ),
+        (
+            "erDiagram\n    a {\n        integer id XK\n    }\n",
+            "unknown key",
+        ),
+        (
+            "erDiagram\n    a {\n        integer fk\n    }\n",
+            "keyword as name",
+        ),
+        (
+            "erDiagram\n    a {\n        varchar(40) x\n        9int y\n    }\n",
+            "type",
+        ),
         ("erDiagram\n    a b {\n    }\n", "entity name"),
-        ("erDiagram\n    a {\n    }\n    a ||--o{ c : \"x\"\n", "undeclared"),
-        ("erDiagram\n    a {\n    }\n    a o{--|| a : \"x\"\n", "cardinality side"),
-        ("erDiagram\n    a {\n    }\n    a ||--o{ a : \"x\"y\"\n", "quote in label"),
+        (
+            "erDiagram\n    a {\n    }\n    a ||--o{ c : \"x\"\n",
+            "undeclared",
+        ),
+        (
+            "erDiagram\n    a {\n    }\n    a o{--|| a : \"x\"\n",
+            "cardinality side",
+        ),
+        (
+            "erDiagram\n    a {\n    }\n    a ||--o{ a : \"x\"y\"\n",
+            "quote in label",
+        ),
         ("erDiagram\n    a {\n    }\n    a {\n    }\n", "twice"),
     ] {
         assert!(check_er(bad).is_err(), "accepted ({why}): {bad}");

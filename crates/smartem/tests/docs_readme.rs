@@ -14,12 +14,13 @@ fn readme_commands_run_as_written() {
 
 #[test]
 fn readme_starts_with_the_two_commands() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
     let first = text.find("```sh\n").expect("an sh block");
     let block = &text[first..];
     assert!(
-        block.starts_with("```sh\ncargo run --release -- upgrade head\ncargo test --workspace\n```"),
+        block
+            .starts_with("```sh\ncargo run --release -- upgrade head\ncargo test --workspace\n```"),
         "{}",
         &block[..block.len().min(120)]
     );

@@ -101,7 +101,9 @@ fn command(line_no: usize, line: &str) -> Result<Option<Step>, String> {
     let mut env = Vec::new();
     while let Some(first) = w.first() {
         match first.split_once('=') {
-            Some((k, v)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c == '_') => {
+            Some((k, v))
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c == '_') =>
+            {
                 env.push((k.to_string(), v.to_string()));
                 w.remove(0);
             }
@@ -161,7 +163,10 @@ pub fn steps(markdown: &str) -> Result<Vec<Step>, String> {
         if !closed {
             return Err(format!("line {}: unclosed code block", i + 1));
         }
-        if let Some(name) = info.split_whitespace().find_map(|w| w.strip_prefix("file=")) {
+        if let Some(name) = info
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("file="))
+        {
             let mut contents = body.join("\n");
             contents.push('\n');
             steps.push(Step::File {
@@ -234,7 +239,9 @@ const ENV_TO_CLEAR: &[&str] = &[
 /// Runs every step of `file` (relative to the repository root) in `dir`; returns
 /// how many commands ran.
 pub fn run_markdown(file: &str, dir: &Path) -> usize {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
     let steps = steps(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
     let mut ran = 0;
@@ -252,7 +259,9 @@ pub fn run_markdown(file: &str, dir: &Path) -> usize {
                 exit,
             } => {
                 let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");
-                cmd.current_dir(dir).env("NO_COLOR", "1").env("EDITOR", "true");
+                cmd.current_dir(dir)
+                    .env("NO_COLOR", "1")
+                    .env("EDITOR", "true");
                 for v in ENV_TO_CLEAR {
                     cmd.env_remove(v);
                 }
@@ -268,7 +277,8 @@ pub fn run_markdown(file: &str, dir: &Path) -> usize {
                 );
                 let code = out.status.code().unwrap_or(-1);
                 assert_eq!(
-                    code, exit,
+                    code,
+                    exit,
                     "{file}:{line}: `{}` exited with {code}, the documentation says {exit}:\n{text}",
                     args.join(" ")
                 );

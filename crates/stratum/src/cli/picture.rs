@@ -73,7 +73,7 @@ fn label(script: &Script, node: &RevisionNode, current: &[String], with_flags: b
         let children = map.children(&node.id).map(|c| c.len()).unwrap_or(0);
         for (on, word) in [
             (children == 0, "head"),
-            (current.iter().any(|c| *c == node.id), "current"),
+            (current.contains(&node.id), "current"),
         ] {
             if on {
                 text.push_str(&format!(" ({word})"));
