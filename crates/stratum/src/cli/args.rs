@@ -11,6 +11,10 @@ pub enum Format {
     Text,
     /// One JSON document, for scripts.
     Json,
+    /// Mermaid text (`schema`, `history --graph`).
+    Mermaid,
+    /// Graphviz DOT text (`schema`, `history --graph`).
+    Dot,
 }
 
 /// Options shared by every command.
@@ -103,6 +107,14 @@ pub enum Command {
     /// Upgrade, compare, downgrade, compare and upgrade again every revision on a
     /// scratch database (exit 1 on the first failure).
     Verify(VerifyArgs),
+    /// Draw the schema as an entity-relationship diagram (Mermaid or DOT).
+    Schema(SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Create a new application crate that migrates its database with stratum.
+    Init(InitArgs),
+    /// Open a revision file in your editor ($VISUAL, then $EDITOR, then vi).
+    Edit(EditArgs),
 }
 
 /// `upgrade`.
@@ -164,6 +176,10 @@ pub struct HistoryArgs {
     /// Mark the revisions the database is at (needs a connection).
     #[arg(long, short = 'i')]
     pub indicate_current: bool,
+    /// Draw the revision graph with its branches and merges (with `--format mermaid`
+    /// or `--format dot`: as a diagram).
+    #[arg(long)]
+    pub graph: bool,
 }
 
 /// Commands that only take `--verbose`.
@@ -288,6 +304,62 @@ pub struct VerifyArgs {
     /// Range `[start]:[end]` or one revision (default: every revision).
     #[arg(allow_hyphen_values = true)]
     pub range: Option<String>,
+}
+
+/// Which schema `schema` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaSource {
+    /// The schema the application's models declare.
+    Models,
+    /// The schema the revisions build at head (simulated, no database needed).
+    Head,
+    /// The live database (introspected).
+    Db,
+}
+
+/// `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// What to draw (default: the models, or head when the application declares none).
+    #[arg(long, value_enum)]
+    pub source: Option<SchemaSource>,
+    /// Draw every column, not only the key columns.
+    #[arg(long)]
+    pub all_columns: bool,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory of the new crate (created if missing; must be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Crate name (default: the directory's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Depend on stratum at this path (default: this repository's crates when run
+    /// inside it).
+    #[arg(long, value_name = "DIR", conflicts_with = "stratum_version")]
+    pub stratum_path: Option<PathBuf>,
+    /// Depend on this version of stratum from the registry.
+    #[arg(long, value_name = "VERSION")]
+    pub stratum_version: Option<String>,
+}
+
+/// `edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Revision id, prefix or `head` (default: head).
+    #[arg(default_value = "head")]
+    pub rev: String,
 }
 
 #[cfg(test)]
