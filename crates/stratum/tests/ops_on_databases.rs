@@ -503,3 +503,57 @@ fn generated_schemas_and_ops_on_both_dialects() {
         panic!("{e}");
     }
 }
+
+#[tokio::test]
+async fn a_failing_statement_rolls_back_its_transaction() {
+    stratum_testkit::each_backend(async |db: TestDb| {
+        let mut conn = Connection::connect(db.url()).await.unwrap();
+        let statements = [
+            stratum::dialect::Statement::new("CREATE TABLE kept_out (id INTEGER)"),
+            stratum::dialect::Statement::new("CREATE TABLE broken ("),
+        ];
+        let err = conn.execute_statements(&statements).await.unwrap_err();
+        assert!(
+            matches!(&err, stratum::db::DbError::Statement { index: 1, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("CREATE TABLE broken ("), "{err}");
+        let schema = introspect(&mut conn, &[]).await.unwrap();
+        assert!(schema.tables.is_empty(), "{:?}", schema.tables.keys());
+        conn.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_checks_foreign_keys_before_commit() {
+    let db = TestDb::sqlite();
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    conn.execute(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE c (p_id INTEGER REFERENCES p (id));",
+    )
+    .await
+    .unwrap();
+    let statements = [
+        stratum::dialect::Statement::new("INSERT INTO c (p_id) VALUES (42)"),
+        stratum::dialect::Statement::new("CREATE TABLE after_insert (id INTEGER)"),
+    ];
+    let err = conn.execute_statements(&statements).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            stratum::db::DbError::ForeignKeyViolation { violations: 1, first_table } if first_table == "c"
+        ),
+        "{err}"
+    );
+    let schema = introspect(&mut conn, &[]).await.unwrap();
+    assert!(!schema.tables.contains_key("after_insert"));
+    // Enforcement is back on after the batch.
+    assert!(
+        conn.execute("INSERT INTO c (p_id) VALUES (7)")
+            .await
+            .is_err()
+    );
+    conn.close().await.unwrap();
+}
