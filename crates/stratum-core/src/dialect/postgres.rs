@@ -204,22 +204,57 @@ fn create_table(table: &Table) -> Result<Vec<Statement>, RenderError> {
     for col in &table.columns {
         items.push(column_sql(&table.name, col, pk_cols.contains(&col.name))?);
     }
+    let mut keys: Vec<&[String]> = Vec::new();
     if let Some(pk) = &table.primary_key {
         items.push(primary_key_sql(pk));
+        keys.push(&pk.columns);
     }
-    items.extend(table.uniques.values().map(unique_sql));
+    // Inside CREATE TABLE, PostgreSQL silently drops a unique constraint over the
+    // same columns as the primary key or an earlier unique constraint; such ones
+    // are added after the table instead.
+    let mut deferred_uniques = Vec::new();
+    for u in table.uniques.values() {
+        if keys.contains(&u.columns.as_slice()) {
+            deferred_uniques.push(u);
+        } else {
+            items.push(unique_sql(u));
+            keys.push(&u.columns);
+        }
+    }
     items.extend(table.checks.values().map(check_sql));
-    items.extend(table.foreign_keys.values().map(foreign_key_sql));
+    // A foreign key to the table's own unique index can only be added once the
+    // index exists, after the table.
+    let (deferred, inline): (Vec<&ForeignKey>, Vec<&ForeignKey>) =
+        table.foreign_keys.values().partition(|fk| {
+            let key_of = |cols: &[String]| cols == fk.ref_columns.as_slice();
+            fk.ref_table == table.name
+                && !table
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|pk| key_of(&pk.columns))
+                && !table.uniques.values().any(|u| key_of(&u.columns))
+        });
+    items.extend(inline.into_iter().map(foreign_key_sql));
     let mut out = vec![Statement::new(format!(
         "CREATE TABLE {} (\n    {}\n)",
         quote_ident(&table.name),
         items.join(",\n    ")
     ))];
     out.extend(
+        deferred_uniques
+            .into_iter()
+            .map(|u| alter(&table.name, format!("ADD {}", unique_sql(u)))),
+    );
+    out.extend(
         table
             .indexes
             .values()
             .map(|i| create_index_sql(&table.name, i, false)),
+    );
+    out.extend(
+        deferred
+            .into_iter()
+            .map(|fk| alter(&table.name, format!("ADD {}", foreign_key_sql(fk)))),
     );
     Ok(out)
 }
