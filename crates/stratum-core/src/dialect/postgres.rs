@@ -5,6 +5,19 @@
 //! statement may run in a transaction except `CREATE INDEX CONCURRENTLY` and `DROP
 //! INDEX CONCURRENTLY`. `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL
 //! 12 and later) but the new label cannot be used before that transaction commits.
+//!
+//! `CREATE TABLE` carries its primary key, unique, check and foreign key constraints
+//! inline (each named with `CONSTRAINT`), then its indexes follow. Two kinds of
+//! constraint are added after the table instead, so that PostgreSQL keeps them as
+//! the model says: a unique constraint over the same columns as the primary key or
+//! an earlier unique constraint (which CREATE TABLE would silently drop), and a
+//! foreign key to the table's own unique index (which does not exist yet inside
+//! CREATE TABLE).
+//!
+//! A type change adds `USING "col"::<new type>` unless the op gives its own `USING`
+//! or both types are text types; a default of the column is dropped before and set
+//! again after the change; a serial column's sequence gets the new integer type as
+//! well (`ALTER SEQUENCE ... AS`, found by `pg_get_serial_sequence`).
 
 use super::data;
 use super::quote::{is_decimal_literal, quote_ident, quote_ident_list, quote_literal};
