@@ -24,7 +24,7 @@
 //! | 16 full round trip | `stratum-testapp/tests/reliability_roundtrip.rs::round_trip_leaves_nothing_behind_and_rebuilds_the_same_catalog`; `smartem/tests/chain_databases.rs`; `verify` (`stratum/tests/verify_roundtrip.rs`) |
 //! | 17 password with `@ : % /` by URL, environment variable and file | `stratum-testapp/tests/reliability_passwords.rs`; `stratum-testapp/tests/connection.rs`; `stratum/tests/config_resolve.rs::passwords_with_special_characters_never_show` |
 //! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs` |
-//! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing table is an empty database (every upgrade test) |
+//! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused`, `case_19_tables_without_a_version_table_are_refused_before_any_ddl` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing version table in an empty database is simply base (every upgrade test) |
 //! | 20 downgrade past an irreversible revision | `case_20_irreversible_downgrade_is_refused_unless_forced` (here) |
 
 mod common;
@@ -325,6 +325,39 @@ async fn case_10_edited_revision_is_refused_by_upgrade_and_check() {
         }
         assert_eq!(f.version_rows().await, [F3]);
         assert_eq!(f.schema().await, before);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn case_19_tables_without_a_version_table_are_refused_before_any_ddl() {
+    each_backend(async |db| {
+        let f = Fixture::new(db);
+        let mut conn = f.connect().await;
+        conn.execute("CREATE TABLE ledger (id integer PRIMARY KEY)")
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        let before = f.schema().await;
+        f.run(Bin::Good, &["upgrade", "head"])
+            .assert_code(REFUSED)
+            .assert_mentions("no version table `alembic_version`")
+            .assert_mentions("table `ledger`")
+            .assert_mentions(&format!("revision {F1}"))
+            .assert_mentions("stamp");
+        assert_eq!(f.schema().await, before);
+        // Not even the bookkeeping tables were created.
+        let mut conn = f.connect().await;
+        assert!(
+            stratum::runner::VersionTable::default()
+                .read_heads(&mut conn)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let history = conn.execute("SELECT 1 FROM stratum_history").await;
+        assert!(history.is_err(), "the history table was created");
+        conn.close().await.ok();
     })
     .await;
 }

@@ -114,6 +114,19 @@ pub enum RunError {
         /// The session holding the lock, when the database says.
         holder: Option<Box<LockHolder>>,
     },
+    /// The database has tables the plan would create, but no version table: it
+    /// was built outside the migrations (or its version table was dropped).
+    #[error(
+        "the database has no version table `{version_table}` but already has table `{table}`, which revision {revision} creates; if the database matches a revision, record it with `stamp <revision>`, otherwise use an empty database"
+    )]
+    Unversioned {
+        /// The version table's name.
+        version_table: String,
+        /// A table that exists already.
+        table: String,
+        /// The revision that creates it.
+        revision: String,
+    },
     /// The database is at a revision the code does not have.
     #[error(
         "database is at unknown revision {revision} (newer code deployed?); deploy the code that has it, or `stamp` the database to a known revision"
@@ -275,6 +288,7 @@ impl RunError {
     pub fn revision(&self) -> Option<&str> {
         match self {
             RunError::UnknownRevision { revision }
+            | RunError::Unversioned { revision, .. }
             | RunError::ChecksumMismatch { revision, .. }
             | RunError::Render { revision, .. }
             | RunError::MixedTransactional { revision, .. }

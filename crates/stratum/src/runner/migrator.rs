@@ -296,6 +296,33 @@ async fn ensure_tables(
     Ok(())
 }
 
+/// Refuses to create the version table in a database that already holds a table
+/// the plan creates: that database was built outside the migrations, and running
+/// them would fail on the first `CREATE TABLE` after adding bookkeeping tables.
+async fn refuse_unversioned(
+    conn: &mut Connection,
+    options: &RunOptions,
+    plan: &super::plan::Plan,
+) -> Result<(), RunError> {
+    if options.version_table.exists(conn).await? {
+        return Ok(());
+    }
+    for step in plan.steps.iter().filter(|s| s.direction == Direction::Up) {
+        for op in &step.ops {
+            if let stratum_core::ops::Op::CreateTable(t) = op
+                && table_exists(conn, &t.name).await?
+            {
+                return Err(RunError::Unversioned {
+                    version_table: options.version_table.name().to_string(),
+                    table: t.name.clone(),
+                    revision: step.id.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn run_locked(
     lock: &mut MigrationLock<'_>,
     options: &RunOptions,
@@ -335,6 +362,7 @@ async fn run_locked(
         sink.emit(&Event::NothingToDo);
         return Ok(report);
     }
+    refuse_unversioned(conn, options, &plan).await?;
     ensure_tables(conn, options, sink).await?;
     let by = applied_by(conn).await;
     let ctx = ExecContext {
