@@ -22,33 +22,44 @@ fn split_range(target: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Stops the run at the next revision boundary on Ctrl-C or SIGTERM.
+/// Stops the run at the next revision boundary on Ctrl-C or SIGTERM; a second
+/// signal exits at once (the server rolls back the revision's transaction when
+/// the connection goes, and frees the migration lock).
 fn cancel_on_signals(ctx: &Ctx<'_>) -> CancelFlag {
     let flag = CancelFlag::new();
     let on_signal = flag.clone();
     let printer = ctx.printer.clone();
     tokio::spawn(async move {
         #[cfg(unix)]
-        {
+        let mut term = {
             use tokio::signal::unix::{SignalKind, signal};
-            let Ok(mut term) = signal(SignalKind::terminate()) else {
-                return;
-            };
+            match signal(SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return,
+            }
+        };
+        #[cfg(unix)]
+        let mut next = async || {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+                r = tokio::signal::ctrl_c() => r.is_ok(),
+                r = term.recv() => r.is_some(),
             }
-        }
+        };
         #[cfg(not(unix))]
-        {
-            if tokio::signal::ctrl_c().await.is_err() {
-                return;
-            }
+        let next = async || tokio::signal::ctrl_c().await.is_ok();
+        if !next().await {
+            return;
         }
         printer.warn(
-            "stopping after the revision that is running (its transaction completes or rolls back)",
+            "stopping after the revision that is running (its transaction completes or rolls back); signal again to stop at once",
         );
         on_signal.cancel();
+        if next().await {
+            printer.error(
+                "stopped at once: the running revision's transaction is rolled back by the server",
+            );
+            std::process::exit(super::exit::Exit::Interrupted as i32);
+        }
     });
     flag
 }

@@ -27,6 +27,22 @@ fn code_part(code: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+fn cancelled_text(applied: &[String], remaining: usize) -> String {
+    if applied.is_empty() && remaining == 0 {
+        return "stopped on request while waiting for the migration lock; nothing was run"
+            .to_string();
+    }
+    format!(
+        "stopped on request after {} revision(s) ({}); {remaining} not applied, run again to continue",
+        applied.len(),
+        if applied.is_empty() {
+            "none".to_string()
+        } else {
+            applied.join(", ")
+        }
+    )
+}
+
 fn blockers_text(blocking: &[LockHolder]) -> String {
     if blocking.is_empty() {
         "the blocking session had finished when the run looked".to_string()
@@ -260,11 +276,10 @@ pub enum RunError {
         /// The unknown id.
         revision: String,
     },
-    /// Cancellation was requested; the run stopped at a revision boundary.
-    #[error(
-        "stopped on request after {} revision(s) ({}); {remaining} not applied, run again to continue",
-        applied.len(), if applied.is_empty() { "none".to_string() } else { applied.join(", ") }
-    )]
+    /// Cancellation was requested; the run stopped at a revision boundary (or
+    /// while waiting for the migration lock, before anything ran: `remaining` 0
+    /// and nothing applied).
+    #[error("{}", cancelled_text(applied, *remaining))]
     Cancelled {
         /// Revisions applied before stopping.
         applied: Vec<String>,

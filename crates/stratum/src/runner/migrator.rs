@@ -204,7 +204,7 @@ impl Migrator {
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
-        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
+        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink, cancel).await?;
         let result = run_locked(&mut lock, options, sink, cancel, known, planner).await;
         let released = lock.release(sink).await;
         let report = result?;
@@ -229,7 +229,8 @@ impl Migrator {
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
-        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
+        let mut lock =
+            MigrationLock::acquire(conn, lock_settings(options), sink, &CancelFlag::new()).await?;
         let result = stamp_locked(&mut lock, options, sink, known, heads, purge).await;
         let released = lock.release(sink).await;
         let report = result?;
