@@ -1,5 +1,5 @@
-//! Backups before upgrading: `--backup`, the `backup` setting (on by default for
-//! `production`), a refusal to migrate when the backup fails, no backup when
+//! Backups before migrating: `--backup`, the `backup` setting (on by default for
+//! `production`, for upgrades and downgrades), a refusal to migrate when the backup fails, no backup when
 //! there is nothing to apply, and a backup that restores.
 
 mod common;
@@ -123,6 +123,9 @@ async fn production_backs_up_unless_told_not_to() {
         assert!(files(&backups).is_empty());
         run(&["upgrade", "head"]);
         assert_eq!(files(&backups).len(), 1);
+        // Downgrades drop data: they are backed up too.
+        run(&["downgrade", "base"]);
+        assert_eq!(files(&backups).len(), 2);
     })
     .await;
 }

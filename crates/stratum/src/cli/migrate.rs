@@ -1,7 +1,7 @@
 //! `upgrade`, `downgrade`, `stamp` and `current`: the commands that touch the
 //! database's version. All the work is the runner's; this only wires and reports.
 
-use super::args::{CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
+use super::args::{BackupArgs, CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
 use super::backup;
 use super::context::Ctx;
 use super::error::CliError;
@@ -68,7 +68,7 @@ async fn migrate(
     ctx: &Ctx<'_>,
     goal: Goal,
     allow_irreversible: bool,
-    upgrade: Option<&UpgradeArgs>,
+    backup_args: &BackupArgs,
 ) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
@@ -79,7 +79,7 @@ async fn migrate(
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
-    if let Some(args) = upgrade.filter(|a| backup::wanted(a, &target)) {
+    if backup::wanted(backup_args, &target) {
         // Only when there is something to apply; a planning error is left to the
         // run, which reports it under the lock.
         let heads = migrator.current_heads().await;
@@ -89,7 +89,7 @@ async fn migrate(
                 .is_ok_and(|p| !p.steps.is_empty()),
             Err(_) => false,
         };
-        if pending && let Err(e) = backup::take(ctx, args, &target).await {
+        if pending && let Err(e) = backup::take(ctx, backup_args, &target).await {
             if let Some(conn) = migrator.into_connection() {
                 let _ = conn.close().await;
             }
@@ -194,7 +194,7 @@ pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError
         let (from, to) = split_range(&args.target);
         return offline(ctx, &script, Goal::Upgrade(to.to_string()), from);
     }
-    migrate(ctx, Goal::Upgrade(args.target.clone()), false, Some(args)).await
+    migrate(ctx, Goal::Upgrade(args.target.clone()), false, &args.backup).await
 }
 
 /// `downgrade`.
@@ -220,7 +220,7 @@ pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliE
         ctx,
         Goal::Downgrade(args.target.clone()),
         !args.force.is_empty(),
-        None,
+        &args.backup,
     )
     .await
 }

@@ -209,7 +209,7 @@ pub enum RunError {
     /// A statement waited longer than the lock timeout for a table lock; the
     /// revision was rolled back.
     #[error(
-        "{direction} of revision {revision} waited longer than the lock timeout for a table lock and was rolled back, the database is as before it; statement: {}; {}; run again when that session is done, or stop it",
+        "{direction} of revision {revision} waited longer than the lock timeout for a table lock and was rolled back, the database is as before it; statement: {}; database error [55P03]: lock timeout; {}; run again when that session is done, or stop it",
         shorten(statement),
         blockers_text(blocking)
     )]
