@@ -19,7 +19,8 @@ pub async fn take(
     args: &BackupArgs,
     target: &ResolvedTarget,
 ) -> Result<(), CliError> {
-    let options = BackupOptions::new(ctx.cwd.join(&args.backup_dir));
+    let mut options = BackupOptions::new(ctx.cwd.join(&args.backup_dir));
+    options.lock_wait_timeout = ctx.run_options(target)?.db_lock_timeout;
     ctx.printer
         .info(format!("backing up {} before migrating", target.url));
     match backup(&target.url, &options).await {
