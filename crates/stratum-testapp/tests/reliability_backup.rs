@@ -147,9 +147,15 @@ async fn a_dump_blocked_by_a_table_lock_gives_up_after_the_lock_timeout() {
         .run(&["--lock-timeout", "1s", "upgrade", "head", "--backup"])
         .code(5);
     let text = stderr(&out);
-    assert!(text.contains("the backup failed, nothing was migrated"), "{text}");
+    assert!(
+        text.contains("the backup failed, nothing was migrated"),
+        "{text}"
+    );
     assert!(text.contains("pg_dump failed"), "{text}");
     assert_eq!(f.version_rows().await, ["a1f0c0de0001"]);
-    sqlx::raw_sql("ROLLBACK").execute(&mut holder).await.unwrap();
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
     holder.close().await.ok();
 }

@@ -112,9 +112,9 @@ pub enum RunError {
         code: Option<String>,
         /// The database's message.
         message: String,
-        /// The underlying error.
+        /// The underlying error (boxed: it is large and errors travel often).
         #[source]
-        source: DbError,
+        source: Box<DbError>,
     },
     /// The version table is unusable.
     #[error(transparent)]
@@ -295,7 +295,7 @@ impl RunError {
             context,
             code: super::conn::error_code(&source),
             message: super::conn::error_message(&source),
-            source,
+            source: Box::new(source),
         }
     }
 
