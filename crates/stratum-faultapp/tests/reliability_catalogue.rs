@@ -290,6 +290,10 @@ async fn case_20_irreversible_downgrade_is_refused_unless_forced() {
             .assert_mentions("--force");
         assert_eq!(f.version_rows().await, [F6]);
         assert_eq!(f.schema().await, at_head);
+        assert!(f.history().await.iter().all(|(_, d)| d == "upgrade"));
+        if f.db.backend() == Backend::Postgres {
+            f.assert_no_advisory_lock().await;
+        }
 
         f.run(Bin::Good, &["downgrade", "-1", "--force", F1])
             .assert_code(USAGE)
