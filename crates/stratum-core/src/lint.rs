@@ -260,8 +260,12 @@ pub fn lint_revision(
             }
         }
     }
-    let has_data = upgrade.iter().any(Op::is_data_change);
-    let has_structure = upgrade.iter().any(|o| !o.is_data_change());
+    let has_data = upgrade
+        .iter()
+        .any(|o| change_kind(o) == Some(ChangeKind::Data));
+    let has_structure = upgrade
+        .iter()
+        .any(|o| change_kind(o) == Some(ChangeKind::Structure));
     if has_data && has_structure {
         push(
             None,
@@ -285,6 +289,40 @@ pub fn lint_revision(
         f.acknowledged = acks.iter().any(|a| a == f.rule.name());
     }
     out
+}
+
+/// What an op changes, for keeping structure and data apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangeKind {
+    Structure,
+    Data,
+}
+
+/// Raw SQL is classified by its first word: DML is data, `SELECT` (e.g. a
+/// function call) is neither, anything else is structure.
+fn change_kind(op: &Op) -> Option<ChangeKind> {
+    match op {
+        Op::BulkInsert { .. } | Op::BulkDelete { .. } => Some(ChangeKind::Data),
+        Op::Execute(raw) => {
+            let texts: Vec<&String> = [&raw.any, &raw.postgres, &raw.sqlite]
+                .into_iter()
+                .flatten()
+                .collect();
+            let first = texts
+                .first()
+                .and_then(|t| t.split_whitespace().next())
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            match first.as_str() {
+                "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "COPY" | "WITH" => {
+                    Some(ChangeKind::Data)
+                }
+                "SELECT" | "" => None,
+                _ => Some(ChangeKind::Structure),
+            }
+        }
+        _ => Some(ChangeKind::Structure),
+    }
 }
 
 fn lint_alter(
@@ -479,6 +517,22 @@ mod tests {
                 (Rule::MixedStructureAndData, false),
                 (Rule::NoDowngrade, false)
             ]
+        );
+    }
+
+    #[test]
+    fn raw_sql_is_classified_by_its_first_word() {
+        let mut up = Ops::new();
+        up.add_column("t", col("n", integer()));
+        up.execute("CREATE VIEW v AS SELECT 1");
+        up.execute("SELECT pg_sleep(0)");
+        assert_eq!(rules(up, down(), ""), []);
+        let mut up = Ops::new();
+        up.execute("ALTER TABLE t ADD COLUMN m integer");
+        up.execute("update t set name = 'x'");
+        assert_eq!(
+            rules(up, down(), ""),
+            [(Rule::MixedStructureAndData, false)]
         );
     }
 

@@ -9,7 +9,7 @@
 //! | 1  invalid second statement (PostgreSQL) | `case_1_2_invalid_second_statement_rolls_back_and_the_fixed_file_reruns` (here); library level: `stratum/tests/runner_online.rs::failing_second_statement_rolls_back_and_a_fixed_rerun_succeeds` |
 //! | 2  the same on SQLite | the same test (`each_backend`) |
 //! | 3  SIGKILL mid-revision and right after a commit | `case_3_sigkill_inside_a_blocked_revision`, `case_3_sigkill_right_after_a_commit` (here) |
-//! | 4  SIGTERM / Ctrl-C | `case_4_sigterm_and_sigint_stop_at_a_revision_boundary` (here); library level: `runner_online.rs::cancellation_stops_at_a_revision_boundary` |
+//! | 4  SIGTERM / Ctrl-C | `case_4_sigterm_and_sigint_stop_at_a_revision_boundary`, `case_4_a_second_signal_stops_at_once_and_rolls_back`, `case_4_a_signal_while_waiting_for_the_migration_lock_stops_the_wait` (here); library level: `runner_online.rs::cancellation_stops_at_a_revision_boundary` |
 //! | 5  10 concurrent `upgrade head` | `stratum-testapp/tests/concurrency.rs::ten_replicas_apply_each_revision_once`; library level: `runner_online.rs::concurrent_runners_apply_each_revision_once` |
 //! | 6  migration lock held elsewhere, `--lock-timeout 2s` | `case_6_lock_timeout_names_the_holder` (here); library level: `runner_online.rs::lock_timeout_names_the_holder_and_runs_nothing` |
 //! | 7  second run in the same process after a failure | `runner_online.rs::lock_is_released_after_an_error`, `runner_online.rs::dropped_run_closes_the_connection_and_frees_the_lock` |
@@ -24,7 +24,7 @@
 //! | 16 full round trip | `stratum-testapp/tests/reliability_roundtrip.rs::round_trip_leaves_nothing_behind_and_rebuilds_the_same_catalog`; `smartem/tests/chain_databases.rs`; `verify` (`stratum/tests/verify_roundtrip.rs`) |
 //! | 17 password with `@ : % /` by URL, environment variable and file | `stratum-testapp/tests/reliability_passwords.rs`; `stratum-testapp/tests/connection.rs`; `stratum/tests/config_resolve.rs::passwords_with_special_characters_never_show` |
 //! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs` |
-//! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing table is an empty database (every upgrade test) |
+//! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused`, `case_19_tables_without_a_version_table_are_refused_before_any_ddl` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing version table in an empty database is simply base (every upgrade test) |
 //! | 20 downgrade past an irreversible revision | `case_20_irreversible_downgrade_is_refused_unless_forced` (here) |
 
 mod common;
@@ -290,6 +290,10 @@ async fn case_20_irreversible_downgrade_is_refused_unless_forced() {
             .assert_mentions("--force");
         assert_eq!(f.version_rows().await, [F6]);
         assert_eq!(f.schema().await, at_head);
+        assert!(f.history().await.iter().all(|(_, d)| d == "upgrade"));
+        if f.db.backend() == Backend::Postgres {
+            f.assert_no_advisory_lock().await;
+        }
 
         f.run(Bin::Good, &["downgrade", "-1", "--force", F1])
             .assert_code(USAGE)
@@ -327,4 +331,104 @@ async fn case_10_edited_revision_is_refused_by_upgrade_and_check() {
         assert_eq!(f.schema().await, before);
     })
     .await;
+}
+
+#[tokio::test]
+async fn case_19_tables_without_a_version_table_are_refused_before_any_ddl() {
+    each_backend(async |db| {
+        let f = Fixture::new(db);
+        let mut conn = f.connect().await;
+        conn.execute("CREATE TABLE ledger (id integer PRIMARY KEY)")
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        let before = f.schema().await;
+        f.run(Bin::Good, &["upgrade", "head"])
+            .assert_code(REFUSED)
+            .assert_mentions("no version table `alembic_version`")
+            .assert_mentions("table `ledger`")
+            .assert_mentions(&format!("revision {F1}"))
+            .assert_mentions("stamp");
+        assert_eq!(f.schema().await, before);
+        // Not even the bookkeeping tables were created.
+        let mut conn = f.connect().await;
+        assert!(
+            stratum::runner::VersionTable::default()
+                .read_heads(&mut conn)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let history = conn.execute("SELECT 1 FROM stratum_history").await;
+        assert!(history.is_err(), "the history table was created");
+        conn.close().await.ok();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn case_4_a_second_signal_stops_at_once_and_rolls_back() {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    f.run(Bin::Good, &["upgrade", F1]).assert_code(0);
+    let before = f.schema().await;
+    let lock = TableLock::take(&f, "ledger", "ACCESS SHARE", "reliability-reader").await;
+    let mut child = Watched::new(f.spawn(Bin::Good, &["upgrade", "head"]));
+    f.wait_for_blocked_migrator().await;
+    signal(&child.child, "TERM");
+    child.wait_for("signal again to stop at once");
+    signal(&child.child, "TERM");
+    // The table is still locked: only an immediate stop ends the process now.
+    let run = child.finish();
+    run.assert_code(INTERRUPTED)
+        .assert_mentions("stopped at once");
+    lock.release().await;
+    f.wait_for_migrator_gone().await;
+    f.assert_no_advisory_lock().await;
+    assert_eq!(f.version_rows().await, [F1]);
+    assert_eq!(f.schema().await, before);
+}
+
+#[tokio::test]
+async fn case_4_a_signal_while_waiting_for_the_migration_lock_stops_the_wait() {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    let mut holder = f.pg().await.unwrap();
+    let key = stratum::runner::lock_key(stratum::runner::DEFAULT_VERSION_TABLE);
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(key)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let child = f.spawn(Bin::Good, &["upgrade", "head"]);
+    // Wait until it polls for the lock.
+    let mut c = f.pg().await.unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND application_name = 'stratum-migrate' AND query LIKE '%pg_try_advisory_lock%'",
+        )
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        if n > 0 {
+            break;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the migrator never polled the lock"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    signal(&child, "INT");
+    let run = finish(child);
+    run.assert_code(INTERRUPTED)
+        .assert_mentions("while waiting for the migration lock; nothing was run");
+    assert!(f.schema().await.tables.is_empty());
+    assert!(f.version_rows().await.is_empty());
+    drop(holder);
+    f.assert_no_advisory_lock_eventually().await;
 }

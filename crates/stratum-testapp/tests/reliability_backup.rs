@@ -1,5 +1,5 @@
-//! Backups before upgrading: `--backup`, the `backup` setting (on by default for
-//! `production`), a refusal to migrate when the backup fails, no backup when
+//! Backups before migrating: `--backup`, the `backup` setting (on by default for
+//! `production`, for upgrades and downgrades), a refusal to migrate when the backup fails, no backup when
 //! there is nothing to apply, and a backup that restores.
 
 mod common;
@@ -123,6 +123,39 @@ async fn production_backs_up_unless_told_not_to() {
         assert!(files(&backups).is_empty());
         run(&["upgrade", "head"]);
         assert_eq!(files(&backups).len(), 1);
+        // Downgrades drop data: they are backed up too.
+        run(&["downgrade", "base"]);
+        assert_eq!(files(&backups).len(), 2);
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_dump_blocked_by_a_table_lock_gives_up_after_the_lock_timeout() {
+    use sqlx::Connection as _;
+    let Some(db) = stratum_testkit::TestDb::postgres().await else {
+        return;
+    };
+    let f = Fixture::new(db);
+    f.run(&["upgrade", "a1f0c0de0001"]).success();
+    let mut holder = sqlx::PgConnection::connect(f.db.url()).await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE account IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let out = f
+        .run(&["--lock-timeout", "1s", "upgrade", "head", "--backup"])
+        .code(5);
+    let text = stderr(&out);
+    assert!(
+        text.contains("the backup failed, nothing was migrated"),
+        "{text}"
+    );
+    assert!(text.contains("pg_dump failed"), "{text}");
+    assert_eq!(f.version_rows().await, ["a1f0c0de0001"]);
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    holder.close().await.ok();
 }

@@ -76,6 +76,9 @@ pub struct BackupOptions {
     pub dir: PathBuf,
     /// The `pg_dump` program.
     pub pg_dump: PathBuf,
+    /// How long `pg_dump` may wait for its table locks before failing (instead
+    /// of queueing behind a session that holds a table exclusively).
+    pub lock_wait_timeout: Option<std::time::Duration>,
 }
 
 impl BackupOptions {
@@ -84,6 +87,7 @@ impl BackupOptions {
         Self {
             dir: dir.into(),
             pg_dump: PathBuf::from("pg_dump"),
+            lock_wait_timeout: None,
         }
     }
 }
@@ -230,6 +234,9 @@ async fn pg_dump(url: &DatabaseUrl, options: &BackupOptions) -> Result<PathBuf, 
         .kill_on_drop(true);
     if let Some(u) = &p.user {
         cmd.arg(format!("--username={u}"));
+    }
+    if let Some(t) = options.lock_wait_timeout {
+        cmd.arg(format!("--lock-wait-timeout={}", t.as_millis().max(1)));
     }
     // Never inherit a password or service file meant for another database.
     cmd.env_remove("PGPASSWORD")

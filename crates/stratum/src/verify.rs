@@ -19,7 +19,7 @@ use crate::runner::{
 };
 use crate::script::{EmbeddedRevision, Script, ScriptError};
 use serde::Serialize;
-use stratum_core::dialect::{Dialect, normalize_for};
+use stratum_core::dialect::{Dialect, normalize_for, quote_ident};
 use stratum_core::lint::{Finding, Severity, lint_revision};
 use stratum_core::revision::GraphError;
 use stratum_core::schema::Schema;
@@ -343,7 +343,9 @@ impl ScratchDatabase {
             Dialect::Postgres => {
                 let name = format!("stratum_verify_{suffix}");
                 let mut admin = connect(server).await?;
-                let created = admin.execute(&format!("CREATE DATABASE \"{name}\"")).await;
+                let created = admin
+                    .execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
+                    .await;
                 let _ = admin.close().await;
                 created.map_err(|e| VerifyError::Scratch {
                     action: "creating",
@@ -402,8 +404,8 @@ impl ScratchDatabase {
                 let mut admin = connect(&self.server).await?;
                 let dropped = admin
                     .execute(&format!(
-                        "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                        self.name
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        quote_ident(&self.name)
                     ))
                     .await;
                 let _ = admin.close().await;

@@ -363,3 +363,64 @@ pub fn signal(child: &Child, name: &str) {
 pub fn finish(child: Child) -> Run {
     Run::from_output(child.wait_with_output().expect("wait for the binary"))
 }
+
+/// A child whose stderr is read as it comes, so a test can wait for a message.
+pub struct Watched {
+    pub child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watched {
+    /// Takes over the child's stderr (it must be piped).
+    pub fn new(mut child: Child) -> Self {
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, lines) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watched {
+            child,
+            lines,
+            seen: Vec::new(),
+            reader: Some(reader),
+        }
+    }
+
+    /// Waits until a stderr line contains `needle`.
+    pub fn wait_for(&mut self, needle: &str) {
+        loop {
+            match self.lines.recv_timeout(PATIENCE) {
+                Ok(line) => {
+                    let found = line.contains(needle);
+                    self.seen.push(line);
+                    if found {
+                        return;
+                    }
+                }
+                Err(_) => panic!("no {needle:?} on stderr; seen: {:?}", self.seen),
+            }
+        }
+    }
+
+    /// Waits for the process; its exit code and all of stderr (stdout is dropped).
+    pub fn finish(mut self) -> Run {
+        let status = self.child.wait().expect("wait for the binary");
+        if let Some(r) = self.reader.take() {
+            r.join().ok();
+        }
+        self.seen.extend(self.lines.try_iter());
+        Run::from_output(Output {
+            status,
+            stdout: Vec::new(),
+            stderr: self.seen.join("\n").into_bytes(),
+        })
+    }
+}

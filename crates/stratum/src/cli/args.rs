@@ -130,10 +130,18 @@ pub struct UpgradeArgs {
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,
+    /// Backup before the first change.
+    #[command(flatten)]
+    pub backup: BackupArgs,
+}
+
+/// Backup options of `upgrade` and `downgrade`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
     /// Back the database up before the first change (on by default for an
     /// environment named `production`, or as its `backup` setting says).
-    #[arg(long, conflicts_with = "no_backup")]
-    pub backup: bool,
+    #[arg(long = "backup", conflicts_with = "no_backup")]
+    pub enabled: bool,
     /// Do not back up, whatever the environment says.
     #[arg(long)]
     pub no_backup: bool,
@@ -154,6 +162,9 @@ pub struct DowngradeArgs {
     /// Proceed past revisions marked irreversible named here.
     #[arg(long, value_name = "REV")]
     pub force: Vec<String>,
+    /// Backup before the first change.
+    #[command(flatten)]
+    pub backup: BackupArgs,
 }
 
 /// `current`.

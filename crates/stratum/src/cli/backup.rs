@@ -1,27 +1,28 @@
-//! The backup taken by `upgrade` before its first change.
+//! The backup taken by `upgrade` and `downgrade` before their first change.
 
-use super::args::UpgradeArgs;
+use super::args::BackupArgs;
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use crate::backup::{BackupOptions, backup};
 use crate::config::ResolvedTarget;
 
-/// Whether this upgrade backs up: `--no-backup` wins, then `--backup`, then the
+/// Whether this run backs up: `--no-backup` wins, then `--backup`, then the
 /// environment's setting (on by default for `production`).
-pub fn wanted(args: &UpgradeArgs, target: &ResolvedTarget) -> bool {
-    !args.no_backup && (args.backup || target.settings.backup)
+pub fn wanted(args: &BackupArgs, target: &ResolvedTarget) -> bool {
+    !args.no_backup && (args.enabled || target.settings.backup)
 }
 
 /// Takes the backup, or refuses to go on.
 pub async fn take(
     ctx: &Ctx<'_>,
-    args: &UpgradeArgs,
+    args: &BackupArgs,
     target: &ResolvedTarget,
 ) -> Result<(), CliError> {
-    let options = BackupOptions::new(ctx.cwd.join(&args.backup_dir));
+    let mut options = BackupOptions::new(ctx.cwd.join(&args.backup_dir));
+    options.lock_wait_timeout = ctx.run_options(target)?.db_lock_timeout;
     ctx.printer
-        .info(format!("backing up {} before upgrading", target.url));
+        .info(format!("backing up {} before migrating", target.url));
     match backup(&target.url, &options).await {
         Ok(b) => {
             ctx.printer.info(format!(

@@ -1,7 +1,7 @@
 //! `upgrade`, `downgrade`, `stamp` and `current`: the commands that touch the
 //! database's version. All the work is the runner's; this only wires and reports.
 
-use super::args::{CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
+use super::args::{BackupArgs, CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
 use super::backup;
 use super::context::Ctx;
 use super::error::CliError;
@@ -22,33 +22,44 @@ fn split_range(target: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Stops the run at the next revision boundary on Ctrl-C or SIGTERM.
+/// Stops the run at the next revision boundary on Ctrl-C or SIGTERM; a second
+/// signal exits at once (the server rolls back the revision's transaction when
+/// the connection goes, and frees the migration lock).
 fn cancel_on_signals(ctx: &Ctx<'_>) -> CancelFlag {
     let flag = CancelFlag::new();
     let on_signal = flag.clone();
     let printer = ctx.printer.clone();
     tokio::spawn(async move {
         #[cfg(unix)]
-        {
+        let mut term = {
             use tokio::signal::unix::{SignalKind, signal};
-            let Ok(mut term) = signal(SignalKind::terminate()) else {
-                return;
-            };
+            match signal(SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return,
+            }
+        };
+        #[cfg(unix)]
+        let mut next = async || {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+                r = tokio::signal::ctrl_c() => r.is_ok(),
+                r = term.recv() => r.is_some(),
             }
-        }
+        };
         #[cfg(not(unix))]
-        {
-            if tokio::signal::ctrl_c().await.is_err() {
-                return;
-            }
+        let next = async || tokio::signal::ctrl_c().await.is_ok();
+        if !next().await {
+            return;
         }
         printer.warn(
-            "stopping after the revision that is running (its transaction completes or rolls back)",
+            "stopping after the revision that is running (its transaction completes or rolls back); signal again to stop at once",
         );
         on_signal.cancel();
+        if next().await {
+            printer.error(
+                "stopped at once: the running revision's transaction is rolled back by the server",
+            );
+            std::process::exit(super::exit::Exit::Interrupted as i32);
+        }
     });
     flag
 }
@@ -57,7 +68,7 @@ async fn migrate(
     ctx: &Ctx<'_>,
     goal: Goal,
     allow_irreversible: bool,
-    upgrade: Option<&UpgradeArgs>,
+    backup_args: &BackupArgs,
 ) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
@@ -68,7 +79,7 @@ async fn migrate(
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
-    if let Some(args) = upgrade.filter(|a| backup::wanted(a, &target)) {
+    if backup::wanted(backup_args, &target) {
         // Only when there is something to apply; a planning error is left to the
         // run, which reports it under the lock.
         let heads = migrator.current_heads().await;
@@ -78,7 +89,7 @@ async fn migrate(
                 .is_ok_and(|p| !p.steps.is_empty()),
             Err(_) => false,
         };
-        if pending && let Err(e) = backup::take(ctx, args, &target).await {
+        if pending && let Err(e) = backup::take(ctx, backup_args, &target).await {
             if let Some(conn) = migrator.into_connection() {
                 let _ = conn.close().await;
             }
@@ -183,7 +194,7 @@ pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError
         let (from, to) = split_range(&args.target);
         return offline(ctx, &script, Goal::Upgrade(to.to_string()), from);
     }
-    migrate(ctx, Goal::Upgrade(args.target.clone()), false, Some(args)).await
+    migrate(ctx, Goal::Upgrade(args.target.clone()), false, &args.backup).await
 }
 
 /// `downgrade`.
@@ -209,7 +220,7 @@ pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliE
         ctx,
         Goal::Downgrade(args.target.clone()),
         !args.force.is_empty(),
-        None,
+        &args.backup,
     )
     .await
 }

@@ -27,6 +27,22 @@ fn code_part(code: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+fn cancelled_text(applied: &[String], remaining: usize) -> String {
+    if applied.is_empty() && remaining == 0 {
+        return "stopped on request while waiting for the migration lock; nothing was run"
+            .to_string();
+    }
+    format!(
+        "stopped on request after {} revision(s) ({}); {remaining} not applied, run again to continue",
+        applied.len(),
+        if applied.is_empty() {
+            "none".to_string()
+        } else {
+            applied.join(", ")
+        }
+    )
+}
+
 fn blockers_text(blocking: &[LockHolder]) -> String {
     if blocking.is_empty() {
         "the blocking session had finished when the run looked".to_string()
@@ -96,7 +112,7 @@ pub enum RunError {
         code: Option<String>,
         /// The database's message.
         message: String,
-        /// The underlying error.
+        /// The underlying error (boxed: it is large and errors travel often).
         #[source]
         source: Box<DbError>,
     },
@@ -113,6 +129,19 @@ pub enum RunError {
         waited: Duration,
         /// The session holding the lock, when the database says.
         holder: Option<Box<LockHolder>>,
+    },
+    /// The database has tables the plan would create, but no version table: it
+    /// was built outside the migrations (or its version table was dropped).
+    #[error(
+        "the database has no version table `{version_table}` but already has table `{table}`, which revision {revision} creates; if the database matches a revision, record it with `stamp <revision>`, otherwise use an empty database"
+    )]
+    Unversioned {
+        /// The version table's name.
+        version_table: String,
+        /// A table that exists already.
+        table: String,
+        /// The revision that creates it.
+        revision: String,
     },
     /// The database is at a revision the code does not have.
     #[error(
@@ -180,7 +209,7 @@ pub enum RunError {
     /// A statement waited longer than the lock timeout for a table lock; the
     /// revision was rolled back.
     #[error(
-        "{direction} of revision {revision} waited longer than the lock timeout for a table lock and was rolled back, the database is as before it; statement: {}; {}; run again when that session is done, or stop it",
+        "{direction} of revision {revision} waited longer than the lock timeout for a table lock and was rolled back, the database is as before it; statement: {}; database error [55P03]: lock timeout; {}; run again when that session is done, or stop it",
         shorten(statement),
         blockers_text(blocking)
     )]
@@ -247,11 +276,10 @@ pub enum RunError {
         /// The unknown id.
         revision: String,
     },
-    /// Cancellation was requested; the run stopped at a revision boundary.
-    #[error(
-        "stopped on request after {} revision(s) ({}); {remaining} not applied, run again to continue",
-        applied.len(), if applied.is_empty() { "none".to_string() } else { applied.join(", ") }
-    )]
+    /// Cancellation was requested; the run stopped at a revision boundary (or
+    /// while waiting for the migration lock, before anything ran: `remaining` 0
+    /// and nothing applied).
+    #[error("{}", cancelled_text(applied, *remaining))]
     Cancelled {
         /// Revisions applied before stopping.
         applied: Vec<String>,
@@ -275,6 +303,7 @@ impl RunError {
     pub fn revision(&self) -> Option<&str> {
         match self {
             RunError::UnknownRevision { revision }
+            | RunError::Unversioned { revision, .. }
             | RunError::ChecksumMismatch { revision, .. }
             | RunError::Render { revision, .. }
             | RunError::MixedTransactional { revision, .. }

@@ -8,6 +8,7 @@
 //! dropped future, a failed unlock) it drops the connection, and the server ends
 //! the session and frees the lock with it, so the lock can never outlive a run.
 
+use super::cancel::CancelFlag;
 use super::conn::{fetch_scalar, fetch_text_rows};
 use super::errors::RunError;
 use super::events::{Event, EventSink};
@@ -92,11 +93,13 @@ pub(crate) struct MigrationLock<'a> {
 }
 
 impl<'a> MigrationLock<'a> {
-    /// Takes the lock on the connection in `slot`, polling until `timeout`.
+    /// Takes the lock on the connection in `slot`, polling until `timeout`, or
+    /// until `cancel` is set (nothing has run yet then).
     pub(crate) async fn acquire(
         slot: &'a mut Option<Connection>,
         settings: LockSettings,
         sink: &dyn EventSink,
+        cancel: &CancelFlag,
     ) -> Result<MigrationLock<'a>, RunError> {
         if slot.is_none() {
             return Err(RunError::ConnectionClosed);
@@ -142,6 +145,16 @@ impl<'a> MigrationLock<'a> {
                         return Ok(guard);
                     }
                     let waited = started.elapsed();
+                    if cancel.is_cancelled() {
+                        guard.armed = false;
+                        sink.emit(&Event::Cancelled {
+                            applied: Vec::new(),
+                        });
+                        return Err(RunError::Cancelled {
+                            applied: Vec::new(),
+                            remaining: 0,
+                        });
+                    }
                     if settings.timeout.is_some_and(|t| waited >= t) {
                         let holder = lock_holder(conn, settings.key).await;
                         guard.armed = false;

@@ -210,7 +210,7 @@ impl Migrator {
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
-        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
+        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink, cancel).await?;
         let result = run_locked(&mut lock, options, sink, cancel, known, planner).await;
         let released = lock.release(sink).await;
         let report = result?;
@@ -236,7 +236,8 @@ impl Migrator {
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
-        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
+        let mut lock =
+            MigrationLock::acquire(conn, lock_settings(options), sink, &CancelFlag::new()).await?;
         let result = stamp_locked(&mut lock, options, sink, known, target, purge).await;
         let released = lock.release(sink).await;
         let report = result?;
@@ -303,6 +304,33 @@ async fn ensure_tables(
     Ok(())
 }
 
+/// Refuses to create the version table in a database that already holds a table
+/// the plan creates: that database was built outside the migrations, and running
+/// them would fail on the first `CREATE TABLE` after adding bookkeeping tables.
+async fn refuse_unversioned(
+    conn: &mut Connection,
+    options: &RunOptions,
+    plan: &super::plan::Plan,
+) -> Result<(), RunError> {
+    if options.version_table.exists(conn).await? {
+        return Ok(());
+    }
+    for step in plan.steps.iter().filter(|s| s.direction == Direction::Up) {
+        for op in &step.ops {
+            if let stratum_core::ops::Op::CreateTable(t) = op
+                && table_exists(conn, &t.name).await?
+            {
+                return Err(RunError::Unversioned {
+                    version_table: options.version_table.name().to_string(),
+                    table: t.name.clone(),
+                    revision: step.id.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn run_locked(
     lock: &mut MigrationLock<'_>,
     options: &RunOptions,
@@ -343,6 +371,7 @@ async fn run_locked(
         sink.emit(&Event::NothingToDo);
         return Ok(report);
     }
+    refuse_unversioned(conn, options, &plan).await?;
     sink.emit(&Event::Planned {
         steps: plan.steps.len(),
     });
