@@ -74,8 +74,9 @@
 //! for configuration, deployment and the command line.
 
 pub use stratum_core as core;
-pub use stratum_core::{dialect, diff, naming, ops, reverse, revision, schema, simulate};
+pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -84,6 +85,7 @@ pub mod introspect;
 pub mod model;
 pub mod runner;
 pub mod script;
+pub mod verify;
 
 /// Everything a revision file or a model module needs in scope.
 pub mod prelude {

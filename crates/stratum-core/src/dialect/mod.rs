@@ -184,7 +184,7 @@ pub enum RenderError {
         op: &'static str,
         /// Why the simulator refused it.
         #[source]
-        source: SimulateError,
+        source: Box<SimulateError>,
     },
 }
 
@@ -221,7 +221,7 @@ pub fn render_all(
 pub(crate) fn apply(schema: &mut Schema, op: &Op) -> Result<(), RenderError> {
     crate::simulate::apply(schema, op).map_err(|source| RenderError::Simulate {
         op: op.kind_name(),
-        source,
+        source: Box::new(source),
     })
 }
 

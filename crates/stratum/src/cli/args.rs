@@ -98,6 +98,15 @@ pub enum Command {
     Stamp(StampArgs),
     /// Check that models, revisions and the database agree (exit 1 on drift).
     Check(CheckArgs),
+    /// Show the ops (or SQL) that turn one schema into another: a database URL,
+    /// `models` or `head`.
+    Diff(DiffArgs),
+    /// Lint revisions for PostgreSQL hazards and unsafe practices (exit 1 on an
+    /// unacknowledged error).
+    Lint(LintArgs),
+    /// Upgrade, compare, downgrade, compare and upgrade again every revision on a
+    /// scratch database (exit 1 on the first failure).
+    Verify(VerifyArgs),
     /// Draw the schema as an entity-relationship diagram (Mermaid or DOT).
     Schema(SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish, ...).
@@ -121,6 +130,16 @@ pub struct UpgradeArgs {
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,
+    /// Back the database up before the first change (on by default for an
+    /// environment named `production`, or as its `backup` setting says).
+    #[arg(long, conflicts_with = "no_backup")]
+    pub backup: bool,
+    /// Do not back up, whatever the environment says.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Directory of backup files.
+    #[arg(long, value_name = "DIR", default_value = "backups")]
+    pub backup_dir: PathBuf,
 }
 
 /// `downgrade`.
@@ -202,6 +221,13 @@ pub struct RevisionArgs {
     /// Revisions the new one depends on without being their child.
     #[arg(long)]
     pub depends_on: Vec<String>,
+    /// With --autogenerate: compare the models with the live database (which must
+    /// be at head) instead of the revisions.
+    #[arg(long, requires = "autogenerate")]
+    pub from_db: bool,
+    /// With --autogenerate: write the file even when nothing changed.
+    #[arg(long, requires = "autogenerate")]
+    pub allow_empty: bool,
 }
 
 /// `merge`.
@@ -230,7 +256,55 @@ pub struct StampArgs {
 
 /// `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Compare the models with the revisions only, even when a database is
+    /// configured.
+    #[arg(long)]
+    pub no_database: bool,
+}
+
+/// Dialect of the SQL `diff --sql` prints when neither side is a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffDialect {
+    /// PostgreSQL.
+    #[default]
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The schema to start from: a database URL, `models` or `head`.
+    #[arg(long, value_name = "SOURCE")]
+    pub from: String,
+    /// The schema to reach: a database URL, `models` or `head`.
+    #[arg(long, value_name = "SOURCE")]
+    pub to: String,
+    /// Print the SQL for the `--from` side instead of the ops.
+    #[arg(long)]
+    pub sql: bool,
+    /// The dialect of the SQL when neither side is a database.
+    #[arg(long, value_enum, default_value_t = DiffDialect::Postgres)]
+    pub dialect: DiffDialect,
+}
+
+/// `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
 
 /// Which schema `schema` draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
