@@ -121,6 +121,14 @@ fn completions_for_each_shell() {
             "{shell}"
         );
     }
+    // Drawing a live database that is not there does not create one.
+    let err = bin_in(dir.path(), None)
+        .args(["schema", "--source", "db"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(err.contains("upgrade head"), "{err}");
+    assert!(!dir.path().join("testapp.db").exists());
     bin_in(dir.path(), None)
         .args(["completions", "tcsh"])
         .assert()
