@@ -5,6 +5,19 @@
 //! statement may run in a transaction except `CREATE INDEX CONCURRENTLY` and `DROP
 //! INDEX CONCURRENTLY`. `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL
 //! 12 and later) but the new label cannot be used before that transaction commits.
+//!
+//! `CREATE TABLE` carries its primary key, unique, check and foreign key constraints
+//! inline (each named with `CONSTRAINT`), then its indexes follow. Two kinds of
+//! constraint are added after the table instead, so that PostgreSQL keeps them as
+//! the model says: a unique constraint over the same columns as the primary key or
+//! an earlier unique constraint (which CREATE TABLE would silently drop), and a
+//! foreign key to the table's own unique index (which does not exist yet inside
+//! CREATE TABLE).
+//!
+//! A type change adds `USING "col"::<new type>` unless the op gives its own `USING`
+//! or both types are text types; a default of the column is dropped before and set
+//! again after the change; a serial column's sequence gets the new integer type as
+//! well (`ALTER SEQUENCE ... AS`, found by `pg_get_serial_sequence`).
 
 use super::data;
 use super::quote::{is_decimal_literal, quote_ident, quote_ident_list, quote_literal};
@@ -204,22 +217,57 @@ fn create_table(table: &Table) -> Result<Vec<Statement>, RenderError> {
     for col in &table.columns {
         items.push(column_sql(&table.name, col, pk_cols.contains(&col.name))?);
     }
+    let mut keys: Vec<&[String]> = Vec::new();
     if let Some(pk) = &table.primary_key {
         items.push(primary_key_sql(pk));
+        keys.push(&pk.columns);
     }
-    items.extend(table.uniques.values().map(unique_sql));
+    // Inside CREATE TABLE, PostgreSQL silently drops a unique constraint over the
+    // same columns as the primary key or an earlier unique constraint; such ones
+    // are added after the table instead.
+    let mut deferred_uniques = Vec::new();
+    for u in table.uniques.values() {
+        if keys.contains(&u.columns.as_slice()) {
+            deferred_uniques.push(u);
+        } else {
+            items.push(unique_sql(u));
+            keys.push(&u.columns);
+        }
+    }
     items.extend(table.checks.values().map(check_sql));
-    items.extend(table.foreign_keys.values().map(foreign_key_sql));
+    // A foreign key to the table's own unique index can only be added once the
+    // index exists, after the table.
+    let (deferred, inline): (Vec<&ForeignKey>, Vec<&ForeignKey>) =
+        table.foreign_keys.values().partition(|fk| {
+            let key_of = |cols: &[String]| cols == fk.ref_columns.as_slice();
+            fk.ref_table == table.name
+                && !table
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|pk| key_of(&pk.columns))
+                && !table.uniques.values().any(|u| key_of(&u.columns))
+        });
+    items.extend(inline.into_iter().map(foreign_key_sql));
     let mut out = vec![Statement::new(format!(
         "CREATE TABLE {} (\n    {}\n)",
         quote_ident(&table.name),
         items.join(",\n    ")
     ))];
     out.extend(
+        deferred_uniques
+            .into_iter()
+            .map(|u| alter(&table.name, format!("ADD {}", unique_sql(u)))),
+    );
+    out.extend(
         table
             .indexes
             .values()
             .map(|i| create_index_sql(&table.name, i, false)),
+    );
+    out.extend(
+        deferred
+            .into_iter()
+            .map(|fk| alter(&table.name, format!("ADD {}", foreign_key_sql(fk)))),
     );
     Ok(out)
 }

@@ -45,7 +45,8 @@
 //! default; adding or dropping a primary key, foreign key, unique or check
 //! constraint; dropping a column that is indexed or constrained; adding a column
 //! that is `NOT NULL` without a constant default, or whose default is not a constant;
-//! changing an enum's labels) is done by rebuilding the table:
+//! changing an enum's labels; renaming an enum column) is done by rebuilding the
+//! table:
 //!
 //! 1. `CREATE TABLE "_stratum_new_<t>" (...)` with the table as it is after the op;
 //! 2. `INSERT INTO "_stratum_new_<t>" (...) SELECT ... FROM "<t>"`;

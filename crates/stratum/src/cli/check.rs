@@ -276,7 +276,17 @@ pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, Cl
     let models = models_schema(ctx)?;
     let (from, to, compared) = if args.from_db {
         let target = ctx.target()?;
-        let live = live_at_head(ctx, &target, &script).await?;
+        // For autogenerate a database behind head is a refusal, not a report.
+        let live = live_at_head(ctx, &target, &script).await.map_err(|e| {
+            if e.exit == Exit::Drift {
+                CliError {
+                    exit: Exit::Refused,
+                    ..e
+                }
+            } else {
+                e
+            }
+        })?;
         let dialect = target.url.dialect();
         (
             live,
