@@ -38,6 +38,7 @@ fn the_block_parser_follows_its_conventions() {
                 env: vec![("FOO".into(), "1".into())],
                 args: vec!["current".into(), "--verbose".into()],
                 prints: vec!["x y".into()],
+                hides: vec![],
                 exit: 3,
             },
             Step::File {

@@ -1,6 +1,6 @@
 //! stratum: a schema-migration engine for Rust applications.
 //!
-//! Revisions are Rust files that record [`ops`](stratum_core::ops) through a builder;
+//! Revisions are Rust files that record [`ops`] through a builder;
 //! the engine plans paths through the revision graph, renders SQL for PostgreSQL or
 //! SQLite, runs each revision in a transaction with its version-table update, and
 //! compares declared models with live databases.

@@ -11,6 +11,7 @@
 //!   lines are skipped (the suite is what runs this); anything else fails the test,
 //!   so a runnable block says only what can be run;
 //! - `# prints: TEXT` after a command: its output (stdout and stderr) contains TEXT;
+//!   `# never prints: TEXT`: it does not (for passwords);
 //!   `# exit: N`: it exits with N (without it, the command must succeed);
 //! - a fenced block whose info string has `file=NAME` (e.g. ```` ```toml file=smartem-migrate.toml ````)
 //!   is written to NAME in the directory before the commands after it run.
@@ -36,6 +37,8 @@ pub enum Step {
         args: Vec<String>,
         /// Texts the output contains.
         prints: Vec<String>,
+        /// Texts the output must not contain.
+        hides: Vec<String>,
         /// Expected exit code.
         exit: i32,
     },
@@ -134,6 +137,7 @@ fn command(line_no: usize, line: &str) -> Result<Option<Step>, String> {
         env,
         args,
         prints: Vec::new(),
+        hides: Vec::new(),
         exit: 0,
     }))
 }
@@ -186,6 +190,17 @@ pub fn steps(markdown: &str) -> Result<Vec<Step>, String> {
                 match steps.last_mut() {
                     Some(Step::Run { prints, .. }) => prints.push(expected.trim().to_string()),
                     _ => return Err(format!("line {line_no}: `# prints:` follows no command")),
+                }
+                continue;
+            }
+            if let Some(secret) = text.strip_prefix("# never prints:") {
+                match steps.last_mut() {
+                    Some(Step::Run { hides, .. }) => hides.push(secret.trim().to_string()),
+                    _ => {
+                        return Err(format!(
+                            "line {line_no}: `# never prints:` follows no command"
+                        ));
+                    }
                 }
                 continue;
             }
@@ -256,6 +271,7 @@ pub fn run_markdown(file: &str, dir: &Path) -> usize {
                 env,
                 args,
                 prints,
+                hides,
                 exit,
             } => {
                 let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");
@@ -286,6 +302,13 @@ pub fn run_markdown(file: &str, dir: &Path) -> usize {
                     assert!(
                         text.contains(p.as_str()),
                         "{file}:{line}: the output of `{}` does not contain {p:?}:\n{text}",
+                        args.join(" ")
+                    );
+                }
+                for h in &hides {
+                    assert!(
+                        !text.contains(h.as_str()),
+                        "{file}:{line}: the output of `{}` shows {h:?}:\n{text}",
                         args.join(" ")
                     );
                 }

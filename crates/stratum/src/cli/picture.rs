@@ -49,6 +49,18 @@ pub async fn schema(ctx: &Ctx<'_>, args: &SchemaArgs) -> Result<Exit, CliError> 
 
 async fn live_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
     let target = ctx.target()?;
+    if target.source == crate::config::UrlSource::EmbeddedDefault
+        && !ctx.cwd.join(ctx.app.names.default_sqlite_file).exists()
+    {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "no database to draw: {} does not exist here",
+                ctx.app.names.default_sqlite_file
+            ),
+        )
+        .hint("run `upgrade head` first, or name a database with --url, DATABASE_URL or --env"));
+    }
     let mut migrator = ctx.migrator(&target).await?;
     let schema = match migrator.connection() {
         Ok(conn) => crate::introspect::introspect(conn, &[])
