@@ -42,12 +42,13 @@ pub fn models_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
     }
 }
 
-/// The live database's schema, checked to be at the scripts' heads.
-pub async fn live_at_head(
+/// The live database's schema, or (inner `Err`) why the database is not at the
+/// scripts' heads.
+async fn live_schema(
     ctx: &Ctx<'_>,
     target: &ResolvedTarget,
     script: &Script,
-) -> Result<Schema, CliError> {
+) -> Result<Result<Schema, CliError>, CliError> {
     let mut migrator = ctx.migrator(target).await?;
     let heads = migrator.current_heads().await;
     let schema = match migrator.connection() {
@@ -62,7 +63,7 @@ pub async fn live_at_head(
     heads.sort();
     let script_heads = sorted_heads(script);
     if heads != script_heads {
-        return Err(CliError::new(
+        return Ok(Err(CliError::new(
             Exit::Refused,
             format!(
                 "the database {} is at {}, not at head ({})",
@@ -71,16 +72,25 @@ pub async fn live_at_head(
                 script_heads.join(", ")
             ),
         )
-        .hint("upgrade it first: `upgrade head`"));
+        .hint("upgrade it first: `upgrade head`")));
     }
     match schema {
-        Some(Ok(s)) => Ok(s),
+        Some(Ok(s)) => Ok(Ok(s)),
         Some(Err(e)) => Err(CliError::new(Exit::Connection, e.to_string())),
         None => Err(CliError::new(
             Exit::Connection,
             "the connection closed before the schema could be read",
         )),
     }
+}
+
+/// The live database's schema, checked to be at the scripts' heads.
+pub async fn live_at_head(
+    ctx: &Ctx<'_>,
+    target: &ResolvedTarget,
+    script: &Script,
+) -> Result<Schema, CliError> {
+    live_schema(ctx, target, script).await?
 }
 
 fn sorted_heads(script: &Script) -> Vec<String> {
@@ -153,7 +163,7 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
     });
     if let (Some(target), false) = (&target, skip_db) {
         let what = format!("database {} vs revisions at head", target.url);
-        match live_at_head(ctx, target, &script).await {
+        match live_schema(ctx, target, &script).await? {
             Ok(live) => {
                 let expected = normalize_for(target.url.dialect(), &head);
                 results.push(Comparison::new(
@@ -163,15 +173,14 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
                     &expected,
                 ));
             }
-            Err(e) if e.exit == Exit::Refused => results.push(Comparison {
+            Err(not_at_head) => results.push(Comparison {
                 what,
                 from: "database",
                 to: "revisions",
                 differences: Vec::new(),
                 ops: Vec::new(),
-                note: Some(e.to_string()),
+                note: Some(not_at_head.to_string()),
             }),
-            Err(e) => return Err(e),
         }
     }
     let drift = results.iter().any(|r| !r.in_sync());
