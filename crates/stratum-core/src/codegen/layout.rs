@@ -277,7 +277,9 @@ fn overflow_last(
     } else {
         MAX_WIDTH
     };
-    if !one_line_ok(&prefix_expr) || prefix.len() > budget || col + prefix.len() > MAX_WIDTH {
+    // The prefix and the opening of the last call count against the chain width.
+    let opening = prefix.len() + 1 + last_name.len() + 1;
+    if !one_line_ok(&prefix_expr) || opening > budget || col + opening > MAX_WIDTH {
         return None;
     }
     let start = col + prefix.len() + 1 + last_name.len();
