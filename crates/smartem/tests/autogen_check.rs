@@ -18,7 +18,9 @@ const ENV_TO_CLEAR: &[&str] = &[
 
 fn bin(dir: &std::path::Path, url: &str) -> Command {
     let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");
-    cmd.current_dir(dir).env("NO_COLOR", "1").args(["--url", url]);
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["--url", url]);
     for v in ENV_TO_CLEAR {
         cmd.env_remove(v);
     }
@@ -40,13 +42,25 @@ async fn check_finds_no_drift_on_a_database_built_by_the_chain() {
         let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
         assert_eq!(doc["in_sync"], true, "{doc:#}");
         let comparisons = doc["comparisons"].as_array().unwrap();
-        assert_eq!(comparisons.len(), 2, "models and database compared: {doc:#}");
+        assert_eq!(
+            comparisons.len(),
+            2,
+            "models and database compared: {doc:#}"
+        );
         for c in comparisons {
             assert_eq!(c["differences"].as_array().unwrap().len(), 0, "{doc:#}");
             assert_eq!(c["ops"].as_array().unwrap().len(), 0, "{doc:#}");
         }
         let diff = bin(dir.path(), db.url())
-            .args(["diff", "--from", db.url(), "--to", "models", "--format", "json"])
+            .args([
+                "diff",
+                "--from",
+                db.url(),
+                "--to",
+                "models",
+                "--format",
+                "json",
+            ])
             .assert()
             .success();
         let doc: serde_json::Value = serde_json::from_slice(&diff.get_output().stdout).unwrap();
