@@ -26,7 +26,13 @@
 //! 11. drop removed enum types and sequences.
 //!
 //! Renames are not detected: a renamed table or column shows up as a drop and an add.
-//! [`rename_hints`] points out likely column renames for a human to confirm.
+//! [`rename_hints`] points out likely column renames for a human to confirm (the
+//! generated code carries them as review comments, see [`crate::codegen`]).
+//!
+//! Server defaults are compared by meaning ([`same_default`]): a raw expression that
+//! spells a literal, `now()` or `gen_random_uuid()` equals the portable value, so a
+//! database's own spelling never shows up as drift. [`differences`] lists what differs
+//! object by object, for people.
 
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{
