@@ -315,14 +315,14 @@ fn review_notes(
                  before this one."
             ));
         }
-        Op::DropEnum { name } => match recreate_note(before, ops, i, name) {
-            Some(note) => {
-                if noted_enums.insert(name.clone()) {
-                    notes.push(note);
-                }
+        Op::DropEnum { name } => {
+            // Dropping a type no column uses loses nothing; a recreated one does.
+            if let Some(note) = recreate_note(before, ops, i, name)
+                && noted_enums.insert(name.clone())
+            {
+                notes.push(note);
             }
-            None => notes.push(format!("drops enum type {name}.")),
-        },
+        }
         _ => {}
     }
     notes
