@@ -213,3 +213,17 @@ fn column_renamed_is_a_hint_only() {
     assert!(!source.contains("    op.alter_column(\"note\", \"topic\").rename_to"));
     insta::assert_snapshot!(source);
 }
+
+#[test]
+fn the_whole_smartem_schema_generates_from_scratch() {
+    let models = smartem::model::target_schema();
+    let g = generate(&Schema::new(), &models);
+    let calls = g.upgrade.lines().filter(|l| l.starts_with("op.")).count();
+    assert_eq!(calls, g.upgrade_ops.len());
+    assert!(!g.irreversible);
+    let source = file("Create the SmartEM schema", &Schema::new(), &models);
+    assert!(
+        source.contains("op.create_table(\"acquisition\")"),
+        "{source}"
+    );
+}

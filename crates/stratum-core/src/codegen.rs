@@ -7,7 +7,8 @@
 //!   it out, with a `// review: ...` comment above every op that can lose data or
 //!   needs a decision (a dropped table or column, a type change, a column becoming
 //!   NOT NULL, a NOT NULL column added without a default, an enum type that loses
-//!   labels, a drop and an add that may be a rename);
+//!   labels, a new enum label used by the same revision, a drop and an add that may
+//!   be a rename);
 //! - the `downgrade` body: the [`reverse`] of each op, in reverse order, folded over
 //!   the schema. A new enum label has no reverse op; it is undone by recreating the
 //!   type (marked for review). When some op cannot be undone at all (raw SQL), the
@@ -305,14 +306,23 @@ fn review_notes(
                 ));
             }
         }
-        Op::DropEnum { name } => match recreate_note(before, ops, i, name) {
-            Some(note) => {
-                if noted_enums.insert(name.clone()) {
-                    notes.push(note);
-                }
+        Op::AddEnumValue {
+            enum_name, value, ..
+        } if uses_label(&ops[i + 1..], enum_name, value) => {
+            notes.push(format!(
+                "later ops use the new label '{value}' of {enum_name}: PostgreSQL cannot use \
+                 a label in the transaction that adds it. Move the add to a revision of its own \
+                 before this one."
+            ));
+        }
+        Op::DropEnum { name } => {
+            // Dropping a type no column uses loses nothing; a recreated one does.
+            if let Some(note) = recreate_note(before, ops, i, name)
+                && noted_enums.insert(name.clone())
+            {
+                notes.push(note);
             }
-            None => notes.push(format!("drops enum type {name}.")),
-        },
+        }
         _ => {}
     }
     notes
@@ -348,4 +358,16 @@ fn recreate_note(before: &Schema, ops: &[Op], i: usize, name: &str) -> Option<St
         ));
     }
     Some(note)
+}
+
+/// Whether one of `ops` gives a column of enum type `enum_name` the default `label`.
+fn uses_label(ops: &[Op], enum_name: &str, label: &str) -> bool {
+    let ty = ColumnType::Enum(enum_name.to_string());
+    let wanted = Some(crate::schema::DefaultValue::Text(label.to_string()));
+    ops.iter().any(|op| match op {
+        Op::AddColumn { column, .. } => column.ty == ty && column.default == wanted,
+        Op::CreateTable(t) => t.columns.iter().any(|c| c.ty == ty && c.default == wanted),
+        Op::AlterColumn { change, .. } => change.default.as_ref() == Some(&wanted),
+        _ => false,
+    })
 }

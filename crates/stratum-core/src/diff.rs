@@ -30,7 +30,8 @@
 //! are free before anything new takes them.
 //!
 //! Renames are not detected: a renamed table or column shows up as a drop and an add.
-//! [`rename_hints`] points out likely column renames for a human to confirm.
+//! [`rename_hints`] points out likely column renames for a human to confirm (the
+//! generated code carries them as review comments, see [`crate::codegen`]).
 //!
 //! ```
 //! use stratum_core::diff::{create_all, diff};
@@ -53,6 +54,11 @@
 //! assert_eq!(built, target);
 //! assert!(diff(&built, &target).is_empty());
 //! ```
+//!
+//! Server defaults are compared by meaning ([`same_default`]): a raw expression that
+//! spells a literal, `now()` or `gen_random_uuid()` equals the portable value, so a
+//! database's own spelling never shows up as drift. [`differences`] lists what differs
+//! object by object, for people.
 
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{

@@ -142,3 +142,64 @@ async fn rendered_diff_turns_a_database_into_the_target() {
     })
     .await;
 }
+
+/// An enum type that loses a label is recreated around its columns; rows holding
+/// the labels that stay keep them, and the downgrade (reverse of the generated ops)
+/// adds the label back.
+#[tokio::test]
+async fn enum_recreated_around_its_rows() {
+    use stratum::codegen::generate;
+    use stratum::prelude::*;
+    use stratum::simulate::apply_all;
+    let mut op = Ops::new();
+    op.create_enum("mood", ["calm", "busy", "gone"]);
+    op.create_table("person")
+        .column(col("id", integer()).primary_key())
+        .column(
+            col("mood", enum_type("mood"))
+                .not_null()
+                .default_text("calm"),
+        );
+    let mut a = Schema::new();
+    apply_all(&mut a, op.as_slice()).unwrap();
+    let mut b = a.clone();
+    b.enums.get_mut("mood").unwrap().values = vec!["calm".into(), "busy".into()];
+    each_backend(async |db| {
+        let mut conn = Connection::connect(db.url()).await.unwrap();
+        let d = conn.dialect();
+        run(&mut conn, &create_all(&a), &Schema::new(), "create").await;
+        conn.execute("INSERT INTO person (id, mood) VALUES (1, 'busy')")
+            .await
+            .unwrap();
+        let g = generate(&a, &b);
+        run(&mut conn, &g.upgrade_ops, &a, "upgrade").await;
+        let live = introspect(&mut conn, &[]).await.unwrap();
+        assert_same(
+            &live,
+            &normalize_for(d, &b),
+            &format!("{d:?} after upgrade"),
+        );
+        run(&mut conn, &g.downgrade_ops, &b, "downgrade").await;
+        let live = introspect(&mut conn, &[]).await.unwrap();
+        assert_same(
+            &live,
+            &normalize_for(d, &a),
+            &format!("{d:?} after downgrade"),
+        );
+        let rows = match &mut conn {
+            Connection::Postgres(c) => {
+                sqlx::query_scalar::<_, String>("SELECT mood::text FROM person")
+                    .fetch_all(c)
+                    .await
+                    .unwrap()
+            }
+            Connection::Sqlite(c) => sqlx::query_scalar::<_, String>("SELECT mood FROM person")
+                .fetch_all(c)
+                .await
+                .unwrap(),
+        };
+        assert_eq!(rows, ["busy"]);
+        conn.close().await.unwrap();
+    })
+    .await;
+}

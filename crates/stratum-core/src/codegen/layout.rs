@@ -167,6 +167,20 @@ fn layout_args(args: &[Expr], indent: usize, col: usize, suffix: usize) -> Strin
     if args.is_empty() {
         return "()".to_string();
     }
+    // A lone call or array argument opens on this line and closes with it:
+    // `.index(index(\n    "name",\n    [...],\n))`.
+    match &args[0] {
+        Expr::Call(name, inner) if args.len() == 1 => {
+            let text = layout_args(inner, indent, col + 1 + name.len(), suffix + 1);
+            if text.contains('\n') {
+                return format!("({name}{text})");
+            }
+        }
+        Expr::Array(items) if args.len() == 1 => {
+            return format!("({})", layout_array(items, indent));
+        }
+        _ => {}
+    }
     let inner = indent + INDENT;
     let mut out = String::from("(\n");
     for a in args {
@@ -277,7 +291,9 @@ fn overflow_last(
     } else {
         MAX_WIDTH
     };
-    if !one_line_ok(&prefix_expr) || prefix.len() > budget || col + prefix.len() > MAX_WIDTH {
+    // The prefix and the opening of the last call count against the chain width.
+    let opening = prefix.len() + 1 + last_name.len() + 1;
+    if !one_line_ok(&prefix_expr) || opening > budget || col + opening > MAX_WIDTH {
         return None;
     }
     let start = col + prefix.len() + 1 + last_name.len();

@@ -171,6 +171,30 @@ fn every_op_kind_is_written_as_a_builder_call() {
     assert_rustfmt_stable(&g.upgrade);
 }
 
+#[test]
+fn a_new_label_used_at_once_is_marked_for_review() {
+    let (from, _) = schemas();
+    let mut to = from.clone();
+    to.enums
+        .get_mut("mood")
+        .unwrap()
+        .values
+        .push("sleepy".into());
+    to.tables
+        .get_mut("account")
+        .unwrap()
+        .column_mut("mood")
+        .unwrap()
+        .default = Some(DefaultValue::Text("sleepy".into()));
+    let g = generate(&from, &to);
+    assert!(
+        g.upgrade
+            .starts_with("// review: later ops use the new label 'sleepy' of mood"),
+        "{}",
+        g.upgrade
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

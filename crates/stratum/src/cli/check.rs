@@ -42,12 +42,13 @@ pub fn models_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
     }
 }
 
-/// The live database's schema, checked to be at the scripts' heads.
-pub async fn live_at_head(
+/// The live database's schema, or (inner `Err`) why the database is not at the
+/// scripts' heads.
+async fn live_schema(
     ctx: &Ctx<'_>,
     target: &ResolvedTarget,
     script: &Script,
-) -> Result<Schema, CliError> {
+) -> Result<Result<Schema, CliError>, CliError> {
     let mut migrator = ctx.migrator(target).await?;
     // Edited revisions and unknown heads are refused as `upgrade` refuses them.
     let integrity = migrator
@@ -72,9 +73,8 @@ pub async fn live_at_head(
     heads.sort();
     let script_heads = sorted_heads(script);
     if heads != script_heads {
-        // Not an integrity problem: the database simply disagrees with the revisions.
-        return Err(CliError::new(
-            Exit::Drift,
+        return Ok(Err(CliError::new(
+            Exit::Refused,
             format!(
                 "the database {} is at {}, not at head ({})",
                 target.url,
@@ -82,16 +82,25 @@ pub async fn live_at_head(
                 script_heads.join(", ")
             ),
         )
-        .hint("upgrade it first: `upgrade head`"));
+        .hint("upgrade it first: `upgrade head`")));
     }
     match schema {
-        Some(Ok(s)) => Ok(s),
+        Some(Ok(s)) => Ok(Ok(s)),
         Some(Err(e)) => Err(CliError::new(Exit::Connection, e.to_string())),
         None => Err(CliError::new(
             Exit::Connection,
             "the connection closed before the schema could be read",
         )),
     }
+}
+
+/// The live database's schema, checked to be at the scripts' heads.
+pub async fn live_at_head(
+    ctx: &Ctx<'_>,
+    target: &ResolvedTarget,
+    script: &Script,
+) -> Result<Schema, CliError> {
+    live_schema(ctx, target, script).await?
 }
 
 fn sorted_heads(script: &Script) -> Vec<String> {
@@ -164,7 +173,7 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
     });
     if let (Some(target), false) = (&target, skip_db) {
         let what = format!("database {} vs revisions at head", target.url);
-        match live_at_head(ctx, target, &script).await {
+        match live_schema(ctx, target, &script).await? {
             Ok(live) => {
                 let expected = normalize_for(target.url.dialect(), &head);
                 results.push(Comparison::new(
@@ -174,15 +183,14 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
                     &expected,
                 ));
             }
-            Err(e) if e.exit == Exit::Drift => results.push(Comparison {
+            Err(not_at_head) => results.push(Comparison {
                 what,
                 from: "database",
                 to: "revisions",
                 differences: Vec::new(),
                 ops: Vec::new(),
-                note: Some(e.to_string()),
+                note: Some(not_at_head.to_string()),
             }),
-            Err(e) => return Err(e),
         }
     }
     let drift = results.iter().any(|r| !r.in_sync());
@@ -276,17 +284,7 @@ pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, Cl
     let models = models_schema(ctx)?;
     let (from, to, compared) = if args.from_db {
         let target = ctx.target()?;
-        // For autogenerate a database behind head is a refusal, not a report.
-        let live = live_at_head(ctx, &target, &script).await.map_err(|e| {
-            if e.exit == Exit::Drift {
-                CliError {
-                    exit: Exit::Refused,
-                    ..e
-                }
-            } else {
-                e
-            }
-        })?;
+        let live = live_at_head(ctx, &target, &script).await?;
         let dialect = target.url.dialect();
         (
             live,

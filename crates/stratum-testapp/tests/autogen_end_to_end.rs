@@ -1,0 +1,182 @@
+//! The whole autogenerate workflow on a real build: a copy of the test application
+//! in a temporary crate gets a new model field with an index; `revision
+//! --autogenerate` writes the revision; the crate is rebuilt; `upgrade head` applies
+//! it; `check` reports nothing; `downgrade -1` gives the previous schema back,
+//! exactly. On SQLite and PostgreSQL.
+//!
+//! It compiles a crate (twice), which takes minutes the first time, so it is
+//! ignored by default. Run it with
+//! `cargo test -p stratum-testapp --test autogen_end_to_end -- --ignored`
+//! (with `TEST_DATABASE_URL` set for the PostgreSQL half).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use stratum::db::Connection;
+use stratum::introspect::introspect;
+use stratum::schema::Schema;
+use stratum_testkit::each_backend;
+
+const ENV_TO_CLEAR: &[&str] = &[
+    "DATABASE_URL",
+    "SMARTEM_ENV",
+    "TESTAPP_ENV",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "POSTGRES_HOST",
+    "POSTGRES_PORT",
+    "POSTGRES_DB",
+];
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A crate with the test application's sources, depending on this workspace's
+/// engine crates by path.
+fn make_crate(root: &Path) {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crates = app.parent().unwrap();
+    let workspace = crates.parent().unwrap();
+    copy_dir(&app.join("src"), &root.join("src"));
+    copy_dir(&app.join("migrations"), &root.join("migrations"));
+    std::fs::copy(app.join("build.rs"), root.join("build.rs")).unwrap();
+    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"autogen-e2e\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
+         publish = false\n\n[[bin]]\nname = \"testapp-migrate\"\npath = \"src/main.rs\"\n\n\
+         [dependencies]\nstratum = {{ path = {:?} }}\n\n\
+         [build-dependencies]\nstratum-build = {{ path = {:?} }}\n\n[workspace]\n\n\
+         [profile.dev]\ndebug = false\n\n[profile.dev.package.\"*\"]\nopt-level = 1\ndebug = false\n",
+        crates.join("stratum"),
+        crates.join("stratum-build"),
+    );
+    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+}
+
+/// Adds a nullable, indexed `nickname` field to the `Account` model.
+fn change_model(root: &Path) {
+    let path = root.join("src/models.rs");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let anchor = "    pub email: Option<String>,\n";
+    assert!(source.contains(anchor), "the Account model changed shape");
+    let changed = source.replace(
+        anchor,
+        "    pub email: Option<String>,\n    /// Short name.\n    #[column(index)]\n    pub nickname: Option<String>,\n",
+    );
+    std::fs::write(path, changed).unwrap();
+}
+
+fn target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("autogen-e2e-target")
+}
+
+fn build(root: &Path) {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--offline"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the temporary crate does not build");
+}
+
+fn app(root: &Path, url: &str, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(target_dir().join("debug/testapp-migrate"));
+    cmd.current_dir(root)
+        .env("NO_COLOR", "1")
+        .args(["--url", url]);
+    for v in ENV_TO_CLEAR {
+        cmd.env_remove(v);
+    }
+    let out = cmd.args(args).output().expect("the binary runs");
+    eprintln!(
+        "$ testapp-migrate {}\n{}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+async fn schema(url: &str) -> Schema {
+    let mut conn = Connection::connect(url).await.unwrap();
+    let s = introspect(&mut conn, &[]).await.unwrap();
+    conn.close().await.unwrap();
+    s
+}
+
+#[tokio::test]
+#[ignore = "compiles a temporary crate; run with --ignored"]
+async fn model_change_to_applied_revision_and_back() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("app");
+    make_crate(&root);
+    change_model(&root);
+    build(&root);
+    let versions = root.join("migrations/versions");
+    let count = std::fs::read_dir(&versions).unwrap().count();
+    let out = app(
+        &root,
+        "sqlite:unused.db",
+        &["revision", "--autogenerate", "-m", "Add account nickname"],
+    );
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_dir(&versions).unwrap().count(), count + 1);
+    let written = std::fs::read_dir(&versions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("_add_account_nickname.rs"))
+        .expect("the new revision file");
+    let source = std::fs::read_to_string(&written).unwrap();
+    assert!(
+        source.contains("op.add_column(\"account\", col(\"nickname\", varchar()));"),
+        "{source}"
+    );
+    assert!(
+        source.contains("op.create_index(\"ix_account_nickname\", \"account\", [\"nickname\"]);"),
+        "{source}"
+    );
+    // Not built yet: autogenerate refuses to run on a stale binary.
+    let stale = app(
+        &root,
+        "sqlite:unused.db",
+        &["revision", "--autogenerate", "-m", "Again"],
+    );
+    assert_eq!(stale.status.code(), Some(5));
+    build(&root);
+
+    each_backend(async |db| {
+        let url = db.url();
+        let heads = app(&root, url, &["upgrade", "c3f5a1b20005"]);
+        assert!(heads.status.success());
+        let before = schema(url).await;
+        assert!(app(&root, url, &["upgrade", "head"]).status.success());
+        let after = schema(url).await;
+        assert!(after.tables["account"].column("nickname").is_some());
+        assert!(
+            after.tables["account"]
+                .indexes
+                .contains_key("ix_account_nickname")
+        );
+        let check = app(&root, url, &["check"]);
+        assert_eq!(check.status.code(), Some(0), "check after upgrade");
+        assert!(app(&root, url, &["downgrade", "-1"]).status.success());
+        assert_eq!(
+            schema(url).await,
+            before,
+            "downgrade -1 restores the schema"
+        );
+    })
+    .await;
+}
