@@ -23,14 +23,10 @@ pub struct Global {
     /// Configuration file (default: found upward from the working directory).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Environment of the configuration file to use (development, staging, production...).
-    #[arg(
-        long = "env",
-        short = 'e',
-        global = true,
-        env = "SMARTEM_ENV",
-        value_name = "NAME"
-    )]
+    /// Environment of the configuration file to use (development, staging,
+    /// production...); the application's selector variable (`SMARTEM_ENV` for
+    /// smartem-migrate) does the same.
+    #[arg(long = "env", short = 'e', global = true, value_name = "NAME")]
     pub environment: Option<String>,
     /// Database URL; overrides the configuration and DATABASE_URL.
     #[arg(long, global = true, value_name = "URL")]

@@ -118,6 +118,15 @@ where
 }
 
 async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
+    let picture =
+        matches!(command, Command::Schema(_)) || matches!(command, Command::History(h) if h.graph);
+    if !picture && matches!(ctx.global.format, args::Format::Mermaid | args::Format::Dot) {
+        return Err(CliError::new(
+            Exit::Usage,
+            "--format mermaid and --format dot apply to `schema` and `history --graph` only",
+        )
+        .hint("use --format text or --format json here"));
+    }
     match command {
         Command::Upgrade(a) => migrate::upgrade(ctx, a).await,
         Command::Downgrade(a) => migrate::downgrade(ctx, a).await,
