@@ -5,16 +5,7 @@
 use assert_cmd::Command;
 use stratum_testkit::each_backend;
 
-/// Variables that would point the binary elsewhere than the test database.
-const ENV_TO_CLEAR: &[&str] = &[
-    "DATABASE_URL",
-    "SMARTEM_ENV",
-    "POSTGRES_USER",
-    "POSTGRES_PASSWORD",
-    "POSTGRES_HOST",
-    "POSTGRES_PORT",
-    "POSTGRES_DB",
-];
+use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
 
 fn bin(dir: &std::path::Path, url: &str) -> Command {
     let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");

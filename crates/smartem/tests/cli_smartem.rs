@@ -14,15 +14,7 @@ use stratum_testkit::{TestDb, each_backend};
 fn bin(db: &TestDb, dir: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary");
     cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in [
-        "DATABASE_URL",
-        "SMARTEM_ENV",
-        "POSTGRES_USER",
-        "POSTGRES_PASSWORD",
-        "POSTGRES_HOST",
-        "POSTGRES_PORT",
-        "POSTGRES_DB",
-    ] {
+    for v in stratum_testkit::REDIRECTING_ENV {
         cmd.env_remove(v);
     }
     cmd.args(["--url", db.url()]);

@@ -18,16 +18,7 @@ use stratum::introspect::introspect;
 use stratum::schema::Schema;
 use stratum_testkit::each_backend;
 
-const ENV_TO_CLEAR: &[&str] = &[
-    "DATABASE_URL",
-    "SMARTEM_ENV",
-    "TESTAPP_ENV",
-    "POSTGRES_USER",
-    "POSTGRES_PASSWORD",
-    "POSTGRES_HOST",
-    "POSTGRES_PORT",
-    "POSTGRES_DB",
-];
+use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -26,6 +26,25 @@ use std::fmt;
 /// The environment variable naming an administrative PostgreSQL URL.
 pub const DATABASE_URL_ENV: &str = "TEST_DATABASE_URL";
 
+/// Environment variables that would point a migration binary of this workspace at
+/// another database or environment than the one a test gives it (the selector
+/// variables of each application, `DATABASE_URL`, SmartEM's `POSTGRES_*`): clear them
+/// when running a binary.
+pub const REDIRECTING_ENV: &[&str] = &[
+    "DATABASE_URL",
+    "SMARTEM_ENV",
+    "STRATUM_ENV",
+    "TESTAPP_ENV",
+    "FAULTAPP_ENV",
+    "PGPASSWORD",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "POSTGRES_PASSWORD_FILE",
+    "POSTGRES_HOST",
+    "POSTGRES_PORT",
+    "POSTGRES_DB",
+];
+
 /// The message printed when a PostgreSQL test is skipped.
 pub const SKIP_MESSAGE: &str = "skipped: no PostgreSQL (set TEST_DATABASE_URL)";
 

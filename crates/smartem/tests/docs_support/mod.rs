@@ -238,19 +238,6 @@ pub fn steps(markdown: &str) -> Result<Vec<Step>, String> {
     Ok(steps)
 }
 
-/// Variables that would point the binary at another database.
-const ENV_TO_CLEAR: &[&str] = &[
-    "DATABASE_URL",
-    "SMARTEM_ENV",
-    "POSTGRES_USER",
-    "POSTGRES_PASSWORD",
-    "POSTGRES_HOST",
-    "POSTGRES_PORT",
-    "POSTGRES_DB",
-    "VISUAL",
-    "EDITOR",
-];
-
 /// Runs every step of `file` (relative to the repository root) in `dir`; returns
 /// how many commands ran.
 pub fn run_markdown(file: &str, dir: &Path) -> usize {
@@ -278,7 +265,10 @@ pub fn run_markdown(file: &str, dir: &Path) -> usize {
                 cmd.current_dir(dir)
                     .env("NO_COLOR", "1")
                     .env("EDITOR", "true");
-                for v in ENV_TO_CLEAR {
+                for v in stratum_testkit::REDIRECTING_ENV
+                    .iter()
+                    .chain(&["VISUAL", "EDITOR"])
+                {
                     cmd.env_remove(v);
                 }
                 cmd.env("EDITOR", "true");

@@ -12,18 +12,7 @@ use stratum::db::Connection;
 use stratum::schema::Schema;
 use stratum_testkit::TestDb;
 
-/// Variables that would point the binaries elsewhere than the test database.
-const ENV_TO_CLEAR: &[&str] = &[
-    "DATABASE_URL",
-    "FAULTAPP_ENV",
-    "POSTGRES_USER",
-    "POSTGRES_PASSWORD",
-    "POSTGRES_PASSWORD_FILE",
-    "POSTGRES_HOST",
-    "POSTGRES_PORT",
-    "POSTGRES_DB",
-    "PGPASSWORD",
-];
+use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
 
 /// The chain's revision ids, oldest first.
 pub const F1: &str = "fa0000000001";

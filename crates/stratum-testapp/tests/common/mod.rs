@@ -8,16 +8,7 @@ use stratum::db::Connection;
 use stratum::schema::Schema;
 use stratum_testkit::TestDb;
 
-/// Variables that would point the binary elsewhere than the test database.
-const ENV_TO_CLEAR: &[&str] = &[
-    "DATABASE_URL",
-    "SMARTEM_ENV",
-    "POSTGRES_USER",
-    "POSTGRES_PASSWORD",
-    "POSTGRES_HOST",
-    "POSTGRES_PORT",
-    "POSTGRES_DB",
-];
+use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
 
 /// The binary, run in `dir`, pointed at `url`, with nothing inherited that could
 /// redirect it.
