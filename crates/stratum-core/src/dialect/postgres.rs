@@ -192,6 +192,7 @@ fn create_index_sql(table: &str, index: &Index, concurrently: bool) -> Statement
     Statement {
         sql,
         transactional: !concurrently,
+        copy_data: None,
     }
 }
 
@@ -391,6 +392,7 @@ pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
             vec![Statement {
                 sql,
                 transactional: !*concurrently,
+                copy_data: None,
             }]
         }
         Op::AddForeignKey {

@@ -166,7 +166,7 @@ async fn transaction_body(
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
-        conn.execute(&statement.sql)
+        conn.execute_statement(statement)
             .await
             .map_err(|e| failed(step, &statement.sql, &e))?;
     }
@@ -272,7 +272,7 @@ async fn run_non_transactional(
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
-        if let Err(e) = conn.execute(&statement.sql).await {
+        if let Err(e) = conn.execute_statement(statement).await {
             outcome = Err(if i == 0 {
                 failed(step, &statement.sql, &e)
             } else {
