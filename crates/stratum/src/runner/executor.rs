@@ -75,12 +75,52 @@ fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
     }
 }
 
+/// Whether a step's commit must reach disk before `COMMIT` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Commit {
+    /// Wait for the commit to be flushed (the last step of a run).
+    Durable,
+    /// PostgreSQL: `synchronous_commit = off` for this transaction. The commit is
+    /// atomic as ever (the revision and its version-table row commit together),
+    /// only its flush to disk is left to the server's WAL writer; the run's last
+    /// commit, which is durable, flushes it along with everything before it, and
+    /// a run that fails or is cancelled calls [`flush_commits`].
+    Deferred,
+}
+
+/// The statements that open a step's transaction, sent as one message: `BEGIN`,
+/// and on PostgreSQL the step's `SET LOCAL` settings.
+pub(crate) fn begin_batch(dialect: Dialect, settings: &[String], commit: Commit) -> String {
+    let mut sql = begin_sql(dialect).to_string();
+    if dialect == Dialect::Postgres {
+        for s in settings {
+            sql.push_str("; ");
+            sql.push_str(s);
+        }
+        if commit == Commit::Deferred {
+            sql.push_str("; SET LOCAL synchronous_commit = off");
+        }
+    }
+    sql
+}
+
+/// Makes every commit of the session durable (PostgreSQL): a transaction that
+/// takes a transaction id commits synchronously, which flushes the WAL up to its
+/// commit record and so every deferred commit before it. Best effort: called on
+/// the way out of a failed or cancelled run, whose error is what gets reported.
+pub(crate) async fn flush_commits(conn: &mut Connection) {
+    if conn.dialect() == Dialect::Postgres {
+        let _ = conn.execute("BEGIN; SELECT txid_current(); COMMIT").await;
+    }
+}
+
 /// Runs one step.
 pub(crate) async fn execute_step(
     conn: &mut Connection,
     ctx: &ExecContext<'_>,
     step: &Step,
     statements: &[Statement],
+    commit: Commit,
 ) -> Result<StepOutcome, RunError> {
     let dialect = conn.dialect();
     let fk_before = if dialect == Dialect::Sqlite {
@@ -95,7 +135,7 @@ pub(crate) async fn execute_step(
         None
     };
     let result = if step.transactional {
-        run_transactional(conn, ctx, step, statements).await
+        run_transactional(conn, ctx, step, statements, commit).await
     } else {
         run_non_transactional(conn, ctx, step, statements).await
     };
@@ -117,10 +157,12 @@ async fn run_transactional(
     ctx: &ExecContext<'_>,
     step: &Step,
     statements: &[Statement],
+    commit: Commit,
 ) -> Result<StepOutcome, RunError> {
     let dialect = conn.dialect();
     let started = Instant::now();
-    conn.execute(begin_sql(dialect))
+    let settings = timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout);
+    conn.execute(&begin_batch(dialect, &settings, commit))
         .await
         .map_err(|e| RunError::db("starting the revision's transaction", e))?;
     match transaction_body(conn, ctx, step, statements, started).await {
@@ -148,11 +190,6 @@ async fn transaction_body(
     started: Instant,
 ) -> Result<StepOutcome, RunError> {
     let dialect = conn.dialect();
-    for set in timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout) {
-        conn.execute(&set)
-            .await
-            .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
-    }
     let heads = ctx
         .version_table
         .read_heads(conn)
@@ -354,6 +391,28 @@ mod tests {
             vec!["SET lock_timeout = '2000ms'".to_string()]
         );
         assert!(timeout_settings(Dialect::Sqlite, true, l, s).is_empty());
+    }
+
+    #[test]
+    fn transactions_open_in_one_message_and_defer_only_when_asked() {
+        let settings =
+            timeout_settings(Dialect::Postgres, true, Some(Duration::from_secs(3)), None);
+        assert_eq!(
+            begin_batch(Dialect::Postgres, &settings, Commit::Durable),
+            "BEGIN; SET LOCAL lock_timeout = '3000ms'"
+        );
+        assert_eq!(
+            begin_batch(Dialect::Postgres, &[], Commit::Deferred),
+            "BEGIN; SET LOCAL synchronous_commit = off"
+        );
+        assert_eq!(
+            begin_batch(Dialect::Postgres, &[], Commit::Durable),
+            "BEGIN"
+        );
+        assert_eq!(
+            begin_batch(Dialect::Sqlite, &[], Commit::Deferred),
+            "BEGIN IMMEDIATE"
+        );
     }
 
     #[test]
