@@ -8,33 +8,64 @@
 //! 1. drop foreign keys that changed or went away;
 //! 2. drop changed or removed indexes, unique and check constraints and primary keys
 //!    (first dropping foreign keys elsewhere that rely on such a key; they are added
-//!    back in step 10);
+//!    back in step 11);
 //! 3. drop removed columns, and columns whose autoincrement changes (no column change
 //!    can switch it; they are added back in step 7);
 //! 4. drop removed tables, referencing tables first (breaking cycles by dropping
-//!    foreign keys);
+//!    foreign keys), and removed sequences;
 //! 5. enum types: create new ones, add new labels at their positions; a type that
 //!    lost or reordered labels is recreated (see [`recreated_enums`]);
 //! 6. create new sequences, recreate changed ones;
 //! 7. add new columns (appended: no op moves a column, so column order of tables in
-//!    both schemas is kept as it is);
+//!    both schemas is kept as it is); a drop that would have left a table without
+//!    columns happens here, after the additions;
 //! 8. change column types, nullability and defaults (a type change carries no
 //!    `USING`: renderers cast the column to the new type);
-//! 9. add primary keys, unique and check constraints and indexes of existing tables;
-//! 10. create new tables in foreign key order, with the foreign keys whose targets
-//!     are ready; then add every other missing foreign key;
-//! 11. drop removed enum types and sequences.
+//! 9. drop removed enum types, now that no column uses them;
+//! 10. add primary keys, unique and check constraints and indexes of existing tables;
+//! 11. create new tables in foreign key order, with the foreign keys whose targets
+//!     are ready; then add every other missing foreign key.
+//!
+//! Names freed by a drop (tables, indexes, sequences and types share one namespace)
+//! are free before anything new takes them.
 //!
 //! Renames are not detected: a renamed table or column shows up as a drop and an add.
 //! [`rename_hints`] points out likely column renames for a human to confirm.
+//!
+//! ```
+//! use stratum_core::diff::{create_all, diff};
+//! use stratum_core::prelude::*;
+//! use stratum_core::schema::Schema;
+//! use stratum_core::simulate::apply_all;
+//!
+//! let mut op = Ops::new();
+//! op.create_enum("status", ["planned", "started"]);
+//! op.create_table("acquisition")
+//!     .column(col("id", integer()).primary_key())
+//!     .column(col("status", enum_type("status")).default_text("planned"));
+//! let mut target = Schema::new();
+//! apply_all(&mut target, op.as_slice()).unwrap();
+//!
+//! let ops = create_all(&target);
+//! assert_eq!(ops.len(), 2); // the enum type, then the table
+//! let mut built = Schema::new();
+//! apply_all(&mut built, &ops).unwrap();
+//! assert_eq!(built, target);
+//! assert!(diff(&built, &target).is_empty());
+//! ```
 
 use crate::ops::{ColumnChange, Op};
-use crate::schema::{Column, ColumnType, ConstraintKind, EnumType, ForeignKey, Schema, Table};
+use crate::schema::{
+    Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Schema, Table,
+};
 use crate::simulate::{apply, fks_referencing, has_key};
 use std::collections::BTreeSet;
 
+mod report;
 #[cfg(test)]
 mod tests;
+
+pub use report::{Difference, DifferenceKind, differences};
 
 /// Ops that build `schema` from an empty database: enum types and sequences, then
 /// tables in foreign key order (each with its indexes and constraints), then the
@@ -56,6 +87,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
     drop_changed_keys_and_indexes(&mut p, &to);
     let deferred = drop_columns(&mut p, &to);
     drop_tables(&mut p, &to);
+    drop_sequences(&mut p, &to);
     change_enums(&mut p, &to);
     change_sequences(&mut p, &to);
     add_columns(&mut p, &to);
@@ -63,10 +95,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
         p.emit(Op::DropColumn { table, column });
     }
     alter_columns(&mut p, &to);
+    drop_enums(&mut p, &to);
     add_keys_and_indexes(&mut p, &to);
     create_tables(&mut p, &to);
     add_foreign_keys(&mut p, &to);
-    drop_enums_and_sequences(&mut p, &to);
     p.ops
 }
 
@@ -180,13 +212,10 @@ fn drop_changed_foreign_keys(p: &mut Plan, to: &Schema) {
     drops.into_iter().for_each(|op| p.emit(op));
 }
 
-/// Drops the foreign keys (of any table) that rely on the key `name` of `table`
-/// over `columns`, unless another key covers the same columns.
-fn drop_dependent_fks(p: &mut Plan, table: &str, name: &str, columns: &[String]) {
-    let Some(t) = p.table(table) else { return };
-    if has_key(t, columns, Some(name)) {
-        return;
-    }
+/// Drops the foreign keys (of any table) that reference exactly `columns` of
+/// `table`, before a key over those columns goes (see the simulator on why another
+/// key over the same columns does not help).
+fn drop_dependent_fks(p: &mut Plan, table: &str, columns: &[String]) {
     let set: BTreeSet<&String> = columns.iter().collect();
     let drops: Vec<Op> = fks_referencing(&p.cur, table)
         .filter(|(_, fk)| {
@@ -208,7 +237,7 @@ fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
         for i in cur.indexes.values() {
             if target.indexes.get(&i.name) != Some(i) {
                 if i.unique && i.predicate.is_none() {
-                    drop_dependent_fks(p, &name, &i.name, &i.columns);
+                    drop_dependent_fks(p, &name, &i.columns);
                 }
                 p.emit(Op::DropIndex {
                     table: Some(name.clone()),
@@ -219,7 +248,7 @@ fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
         }
         for u in cur.uniques.values() {
             if target.uniques.get(&u.name) != Some(u) {
-                drop_dependent_fks(p, &name, &u.name, &u.columns);
+                drop_dependent_fks(p, &name, &u.columns);
                 p.emit(drop_constraint(&name, &u.name, ConstraintKind::Unique));
             }
         }
@@ -231,7 +260,7 @@ fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
         if let Some(pk) = &cur.primary_key
             && target.primary_key.as_ref() != Some(pk)
         {
-            drop_dependent_fks(p, &name, &pk.name, &pk.columns);
+            drop_dependent_fks(p, &name, &pk.columns);
             p.emit(drop_constraint(&name, &pk.name, ConstraintKind::PrimaryKey));
         }
     }
@@ -426,15 +455,105 @@ fn alter_columns(p: &mut Plan, to: &Schema) {
     }
 }
 
-/// The change from `have` to `want` (same name).
+/// The change from `have` to `want` (same name). Defaults are compared by meaning
+/// (see [`same_default`]).
 fn column_change(have: &Column, want: &Column) -> ColumnChange {
     ColumnChange {
         ty: (have.ty != want.ty).then(|| want.ty.clone()),
         using: None,
         nullable: (have.nullable != want.nullable).then_some(want.nullable),
-        default: (have.default != want.default).then(|| want.default.clone()),
+        default: (!same_default(have.default.as_ref(), want.default.as_ref()))
+            .then(|| want.default.clone()),
         rename: None,
     }
+}
+
+/// Whether two server defaults mean the same: compared after [`canonical_default`],
+/// so that `Expr("CURRENT_TIMESTAMP")` equals `Now`, `Expr("(0)")` equals `Int(0)`,
+/// `Expr("'x'::character varying")` equals `Text("x")` and `DEFAULT NULL` equals no
+/// default.
+pub fn same_default(a: Option<&DefaultValue>, b: Option<&DefaultValue>) -> bool {
+    canonical_default(a) == canonical_default(b)
+}
+
+/// One spelling for each default: raw expressions that are a literal, `now()` or
+/// `gen_random_uuid()` become the matching [`DefaultValue`]; whitespace and outer
+/// parentheses of other expressions are normalized; `NULL` becomes no default.
+pub fn canonical_default(d: Option<&DefaultValue>) -> Option<DefaultValue> {
+    let d = d?;
+    let DefaultValue::Expr(e) = d else {
+        return (d != &DefaultValue::Null).then(|| d.clone());
+    };
+    let e = strip_outer_parens(&e.split_whitespace().collect::<Vec<_>>().join(" "));
+    let lower = e.to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "null" => return None,
+        "now()" | "current_timestamp" | "current_timestamp()" => DefaultValue::Now,
+        "gen_random_uuid()" => DefaultValue::RandomUuid,
+        "true" => DefaultValue::Bool(true),
+        "false" => DefaultValue::Bool(false),
+        _ => {
+            let uncast = strip_cast(&e);
+            if let Ok(i) = uncast.parse::<i64>() {
+                DefaultValue::Int(i)
+            } else if let Some(text) = string_literal(uncast) {
+                DefaultValue::Text(text)
+            } else {
+                DefaultValue::Expr(e)
+            }
+        }
+    })
+}
+
+fn strip_outer_parens(s: &str) -> String {
+    let mut s = s.trim().to_string();
+    while s.starts_with('(') && s.ends_with(')') && closes_at_end(&s) {
+        s = s[1..s.len() - 1].trim().to_string();
+    }
+    s
+}
+
+/// Whether the `(` that opens `s` closes at its last character (quotes skipped).
+fn closes_at_end(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quoted = false;
+    let last = s.len() - 1;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    return i == last;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `'x'::character varying` → `'x'`; `0::integer` → `0`.
+fn strip_cast(e: &str) -> &str {
+    match e.rfind("::") {
+        Some(i) if !e[i..].contains('\'') => e[..i].trim_end(),
+        _ => e,
+    }
+}
+
+/// The value of a single SQL string literal, if `e` is exactly one.
+fn string_literal(e: &str) -> Option<String> {
+    let inner = e.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut out = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' && chars.next() != Some('\'') {
+            return None;
+        }
+        out.push(c);
+    }
+    Some(out)
 }
 
 fn add_keys_and_indexes(p: &mut Plan, to: &Schema) {
@@ -552,27 +671,32 @@ fn add_foreign_keys(p: &mut Plan, to: &Schema) {
     }
 }
 
-// ---------------------------------------------------------------- 11: leftovers
+// ---------------------------------------------------------------- types and sequences that go
 
-fn drop_enums_and_sequences(p: &mut Plan, to: &Schema) {
-    let enums: Vec<String> = p
-        .cur
-        .enums
-        .keys()
-        .filter(|e| !to.enums.contains_key(*e))
-        .cloned()
-        .collect();
-    for name in enums {
-        p.emit(Op::DropEnum { name });
-    }
-    let seqs: Vec<String> = p
+/// Drops the sequences gone in `to` (nothing in the model depends on them).
+fn drop_sequences(p: &mut Plan, to: &Schema) {
+    let gone: Vec<String> = p
         .cur
         .sequences
         .keys()
         .filter(|s| !to.sequences.contains_key(*s))
         .cloned()
         .collect();
-    for name in seqs {
+    for name in gone {
         p.emit(Op::DropSequence { name });
+    }
+}
+
+/// Drops the enum types gone in `to`, once no column uses them.
+fn drop_enums(p: &mut Plan, to: &Schema) {
+    let gone: Vec<String> = p
+        .cur
+        .enums
+        .keys()
+        .filter(|e| !to.enums.contains_key(*e))
+        .cloned()
+        .collect();
+    for name in gone {
+        p.emit(Op::DropEnum { name });
     }
 }

@@ -5,8 +5,10 @@
 //! - [`reverse::reverse`]: the ops that undo an op, given the schema before it;
 //! - [`diff::diff`]: ordered ops that turn one schema into another;
 //! - [`dialect::render`]: the SQL of an op for PostgreSQL or SQLite;
-//! - [`revision`]: the revision graph and target resolution.
+//! - [`revision`]: the revision graph and target resolution;
+//! - [`codegen`]: ops written back as revision code (autogenerate).
 
+pub mod codegen;
 pub mod dialect;
 pub mod diff;
 pub mod lint;

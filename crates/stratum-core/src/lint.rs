@@ -76,7 +76,6 @@ impl Rule {
                 Severity::Error
             }
             Rule::EnumValueUsedInSameRevision => Severity::Error,
-            Rule::Rename | Rule::MixedStructureAndData => Severity::Info,
             _ => Severity::Warning,
         }
     }

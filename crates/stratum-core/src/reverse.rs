@@ -12,15 +12,45 @@
 //! such a round trip use [`Schema::column_order_insensitive`].
 //!
 //! Type changes are reversed without a `USING` expression; the renderer casts.
+//!
+//! ```
+//! use stratum_core::prelude::*;
+//! use stratum_core::reverse::reverse;
+//! use stratum_core::schema::Schema;
+//! use stratum_core::simulate::{apply, apply_all};
+//!
+//! let mut op = Ops::new();
+//! op.create_table("atlas")
+//!     .column(col("id", integer()).primary_key())
+//!     .column(col("name", text()).index());
+//! let mut before = Schema::new();
+//! apply_all(&mut before, op.as_slice()).unwrap();
+//!
+//! let drop = Op::DropTable { name: "atlas".into() };
+//! let undo = reverse(&drop, &before).unwrap();
+//! let mut after = before.clone();
+//! apply(&mut after, &drop).unwrap();
+//! apply_all(&mut after, &undo).unwrap();
+//! assert_eq!(after, before);
+//! ```
 
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{ConstraintKind, Schema, Table};
 
 /// The ops that undo `op`, given the schema `before` it ran; `None` when the inverse
-/// is not determined (see the module docs).
+/// is not determined (see the module docs), or when the undoing ops would not apply
+/// (e.g. dropping a second unique key over columns that a foreign key references:
+/// the simulator cannot tell which of the keys backs the foreign key).
 pub fn reverse(op: &Op, before: &Schema) -> Option<Vec<Op>> {
     let mut after = before.clone();
     crate::simulate::apply(&mut after, op).ok()?;
+    let undo = inverse(op, before, &after)?;
+    crate::simulate::apply_all(&mut after, &undo).ok()?;
+    Some(undo)
+}
+
+/// The undoing ops of `op`, which led from `before` to `after`.
+fn inverse(op: &Op, before: &Schema, after: &Schema) -> Option<Vec<Op>> {
     Some(match op {
         Op::CreateEnum(e) => vec![Op::DropEnum {
             name: e.name.clone(),

@@ -6,10 +6,28 @@
 //! cannot be dropped while something uses it; tables, indexes, sequences and the
 //! indexes behind primary keys and unique constraints share one namespace; a foreign
 //! key must reference columns covered by a primary key, unique constraint or
-//! (non-partial) unique index of the same columns.
+//! (non-partial) unique index of the same columns, and such a key cannot be dropped
+//! while a foreign key references its columns.
 //!
 //! On error the schema is left as it was. The touched tables are kept in normal form
 //! (see [`Schema::normalized`]).
+//!
+//! ```
+//! use stratum_core::prelude::*;
+//! use stratum_core::schema::Schema;
+//! use stratum_core::simulate::{SimulateError, apply_all};
+//!
+//! let mut op = Ops::new();
+//! op.create_table("grid").column(col("id", integer()).primary_key());
+//! op.create_table("square")
+//!     .column(col("id", integer()).primary_key())
+//!     .column(col("grid_id", integer()).references("grid.id"));
+//! op.drop_table("grid");
+//! let mut schema = Schema::new();
+//! let err = apply_all(&mut schema, op.as_slice()).unwrap_err();
+//! assert!(matches!(err, SimulateError::AtOp { index: 2, .. }));
+//! assert_eq!(schema.tables.len(), 2);
+//! ```
 
 pub(crate) mod expr;
 #[cfg(test)]
@@ -264,6 +282,34 @@ pub enum SimulateError {
         /// Number of referenced columns.
         ref_columns: usize,
     },
+    /// A referencing column's type cannot be compared with the referenced column's.
+    #[error(
+        "foreign key {fk:?} of table {table:?}: column {column} cannot reference {references} ({types}); use the same type"
+    )]
+    ForeignKeyTypes {
+        /// Referencing table.
+        table: String,
+        /// Foreign key name.
+        fk: String,
+        /// Referencing column.
+        column: String,
+        /// The referenced column, as `table.column`.
+        references: String,
+        /// The two types, as `text vs integer`.
+        types: String,
+    },
+    /// Only foreign keys and check constraints can be validated.
+    #[error(
+        "constraint {name:?} on table {table:?} is a {kind:?}; only foreign keys and checks can be validated"
+    )]
+    NotValidatable {
+        /// Table name.
+        table: String,
+        /// Constraint name.
+        name: String,
+        /// Its kind.
+        kind: ConstraintKind,
+    },
     /// The referenced columns are not covered by a key.
     #[error("foreign key {fk:?} of table {table:?} references {ref_table}({}), which has no primary key, unique constraint or unique index on exactly those columns", ref_columns.join(", "))]
     ForeignKeyNotUnique {
@@ -513,16 +559,16 @@ pub(crate) fn fks_referencing<'a>(
 }
 
 /// Rejects dropping the key `name` of `table` (whose columns are `columns`) while a
-/// foreign key relies on it and no other key covers the same columns.
+/// foreign key references exactly those columns. This holds even when another key
+/// covers the same columns: PostgreSQL ties a foreign key to the one index it found
+/// when the key was made, and which one that was is not part of the model, so the
+/// simulator refuses the drop either way (drop the foreign key first).
 fn require_key_unreferenced(
     schema: &Schema,
     table: &Table,
     name: &str,
     columns: &[String],
 ) -> Result<()> {
-    if has_key(table, columns, Some(name)) {
-        return Ok(());
-    }
     let set: BTreeSet<&String> = columns.iter().collect();
     for (by, fk) in fks_referencing(schema, &table.name) {
         if fk.ref_columns.len() == set.len() && fk.ref_columns.iter().all(|c| set.contains(c)) {
@@ -862,7 +908,45 @@ fn resolve_fk(schema: &Schema, table: &Table, fk: &ForeignKey) -> Result<Foreign
             ref_columns: fk.ref_columns.clone(),
         });
     }
+    check_fk_types(table, target, &fk)?;
     Ok(fk)
+}
+
+/// Rejects a foreign key whose column types PostgreSQL cannot compare with the
+/// referenced ones (integers with integers, strings with strings, timestamps with
+/// timestamps, floats with floats; other types must match exactly).
+fn check_fk_types(table: &Table, target: &Table, fk: &ForeignKey) -> Result<()> {
+    for (c, r) in fk.columns.iter().zip(&fk.ref_columns) {
+        let (Some(col), Some(rcol)) = (table.column(c), target.column(r)) else {
+            continue;
+        };
+        if !comparable(&col.ty, &rcol.ty) {
+            return Err(SimulateError::ForeignKeyTypes {
+                table: table.name.clone(),
+                fk: fk.name.clone(),
+                column: c.clone(),
+                references: format!("{}.{r}", target.name),
+                types: format!("{} vs {}", col.ty, rcol.ty),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether values of the two types can be compared by a foreign key.
+fn comparable(a: &ColumnType, b: &ColumnType) -> bool {
+    use ColumnType as T;
+    let family = |t: &ColumnType| match t {
+        T::SmallInt | T::Integer | T::BigInt => Some(0),
+        T::Text | T::Varchar(_) => Some(1),
+        T::Timestamp { .. } => Some(2),
+        T::Real | T::Double => Some(3),
+        T::Numeric { .. } => Some(4),
+        _ => None,
+    };
+    matches!((a, b), (T::Custom(_), _) | (_, T::Custom(_)))
+        || a == b
+        || family(a).is_some_and(|f| family(b) == Some(f))
 }
 
 fn drop_table(schema: &mut Schema, name: &str) -> Result<()> {
@@ -1167,7 +1251,14 @@ fn constraint_kind(t: &Table, name: &str, kind: Option<ConstraintKind>) -> Resul
 }
 
 fn validate_constraint(schema: &Schema, table: &str, name: &str) -> Result<()> {
-    constraint_kind(get_table(schema, table)?, name, None).map(|_| ())
+    match constraint_kind(get_table(schema, table)?, name, None)? {
+        ConstraintKind::ForeignKey | ConstraintKind::Check => Ok(()),
+        kind => Err(SimulateError::NotValidatable {
+            table: table.to_string(),
+            name: name.to_string(),
+            kind,
+        }),
+    }
 }
 
 fn drop_constraint(

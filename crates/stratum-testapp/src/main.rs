@@ -2,12 +2,14 @@
 
 include!(concat!(env!("OUT_DIR"), "/stratum_versions.rs"));
 
+mod models;
+
 fn main() -> std::process::ExitCode {
     stratum::cli::run(stratum::cli::App {
         name: "testapp-migrate",
         revisions: REVISIONS,
         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
-        target_schema: None,
+        target_schema: Some(models::target_schema),
         names: stratum::config::AppNames {
             config_file: "testapp-migrate.toml",
             env_selector: "TESTAPP_ENV",

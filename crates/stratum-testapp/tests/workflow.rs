@@ -93,13 +93,17 @@ async fn bad_targets_are_refused_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn two_heads_need_heads_or_a_merge() {
+async fn a_database_on_both_branches_upgrades_through_the_merge() {
     each_backend(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", C3]).success();
         f.run(&["upgrade", B2]).success();
-        // The database has two heads; `downgrade -1` is ambiguous with two heads but
-        // `upgrade head` resolves through the scripts' single head.
+        // `-1` from two current heads is ambiguous: refused, nothing changes.
+        let out = f.run(&["downgrade", "-1"]).code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.contains(B2) || err.contains("heads"), "{err}");
+        assert_eq!(f.version_rows().await, [B2, C3]);
+        // The scripts have one head: `upgrade head` joins both branches there.
         f.run(&["upgrade", "head"]).success();
         assert_eq!(f.version_rows().await, [E5]);
     })

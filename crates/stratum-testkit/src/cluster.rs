@@ -75,7 +75,10 @@ fn start() -> Result<Cluster, String> {
         }
     }
     let mut cmd = if as_root {
-        let mut c = Command::new("runuser");
+        let mut c = Command::new(
+            find_program("runuser")
+                .ok_or("running as root, and no runuser to run PostgreSQL as the postgres user")?,
+        );
         c.args(["-u", "postgres", "--", "sh", "-c", SCRIPT, "sh"]);
         c
     } else {
@@ -146,6 +149,16 @@ fn find_bin_dir() -> Option<PathBuf> {
         .collect();
     versions.sort();
     versions.pop().map(|(_, b)| b)
+}
+
+/// A program on `PATH`, or in the system directories that a reduced `PATH` may
+/// leave out.
+fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map(PathBuf::from))
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 fn free_port() -> Result<u16, String> {

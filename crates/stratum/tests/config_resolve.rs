@@ -281,3 +281,25 @@ fn load_reads_dotenv_without_overriding_and_finds_the_file_upwards() {
     .unwrap_err();
     assert!(err.to_string().contains("nope.toml"), "{err}");
 }
+
+#[test]
+fn selected_environment_without_url_does_not_fall_back_to_the_default() {
+    let text = "[environments.production]\nlock_timeout = \"5s\"\n";
+    let cfg = ConfigFile::parse(text, Path::new("/srv/app/smartem-migrate.toml")).unwrap();
+    let env = Env::default();
+    let err = resolve(&input(&env, Some(&cfg), None, Some("production"))).unwrap_err();
+    assert!(
+        matches!(err, ConfigError::EnvironmentWithoutUrl { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("DATABASE_URL"), "{err}");
+    // A higher source still wins.
+    let env = Env::from_pairs([("DATABASE_URL", "sqlite:x.db")]);
+    let t = resolve(&input(&env, Some(&cfg), None, Some("production"))).unwrap();
+    assert_eq!(t.source, UrlSource::DatabaseUrlVariable);
+    assert_eq!(t.settings.lock_timeout, Some(Duration::from_secs(5)));
+    // No environment selected at all: the embedded default.
+    let env = Env::default();
+    let t = resolve(&input(&env, Some(&cfg), None, None)).unwrap();
+    assert_eq!(t.source, UrlSource::EmbeddedDefault);
+}

@@ -106,3 +106,29 @@ async fn reads_hand_written_sqlite_schema() {
     conn.close().await.unwrap();
     conn2.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn foreign_keys_on_the_same_columns_keep_their_names() {
+    let db = TestDb::sqlite();
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    conn.execute(
+        r#"CREATE TABLE "p" ("id" INTEGER NOT NULL PRIMARY KEY);
+           CREATE TABLE "t" (
+             "a" INTEGER,
+             CONSTRAINT "f_first" FOREIGN KEY ("a") REFERENCES "p" ("id") ON DELETE SET NULL,
+             CONSTRAINT "f_second" FOREIGN KEY ("a") REFERENCES "p" ("id") ON DELETE CASCADE,
+             CONSTRAINT "f_third" FOREIGN KEY ("a") REFERENCES "p" ("id") ON DELETE CASCADE
+           );"#,
+    )
+    .await
+    .unwrap();
+    let schema = introspect(&mut conn, &[]).await.unwrap();
+    let fks = &schema.tables["t"].foreign_keys;
+    assert_eq!(
+        fks.keys().collect::<Vec<_>>(),
+        ["f_first", "f_second", "f_third"]
+    );
+    assert_eq!(fks["f_first"].on_delete, FkAction::SetNull);
+    assert_eq!(fks["f_second"].on_delete, FkAction::Cascade);
+    conn.close().await.unwrap();
+}

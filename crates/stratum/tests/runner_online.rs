@@ -327,18 +327,25 @@ async fn upgrade_and_downgrade_a_chain() {
         assert_eq!(h.len(), 6);
         assert_eq!(h[0], ("001".to_string(), "upgrade".to_string()));
         assert_eq!(h[5], ("001".to_string(), "downgrade".to_string()));
-        let by = rows(
-            &db,
-            "SELECT applied_by, checksum FROM stratum_history ORDER BY id",
-        )
-        .await;
+        let rows = m.history().await.unwrap();
+        assert_eq!(rows.len(), 6);
+        assert!(rows.windows(2).all(|w| w[0].id < w[1].id));
         assert!(
-            by[0][0]
-                .as_deref()
-                .unwrap()
+            rows[0]
+                .applied_by
                 .contains(&format!("pid {}", std::process::id()))
         );
-        assert_eq!(by[0][1].as_deref(), Some("checksum-of-001"));
+        assert_eq!(rows[0].checksum.as_deref(), Some("checksum-of-001"));
+        assert_eq!(
+            (rows[5].revision.as_str(), rows[5].direction.as_str()),
+            ("001", "downgrade")
+        );
+        assert!(
+            rows[0].applied_at.starts_with("20"),
+            "{}",
+            rows[0].applied_at
+        );
+        assert!(rows.iter().all(|r| r.duration_ms >= 0));
     })
     .await;
 }
@@ -885,4 +892,349 @@ async fn dropped_run_closes_the_connection_and_frees_the_lock() {
         .await
         .unwrap();
     assert_eq!(version_rows(&db).await, s(&["001"]));
+}
+
+#[tokio::test]
+async fn busy_table_fails_fast_on_the_lock_timeout() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    // ALTER TABLE needs an ACCESS EXCLUSIVE lock, which a reader blocks.
+    let chain = Chain::standard().with(
+        1,
+        rev("002", &["ALTER TABLE widget ADD COLUMN extra INTEGER"], &[]),
+    );
+    let (mut m, _) = migrator(&db, RunOptions::default()).await;
+    m.run(&chain.known(), &chain.planner(Some("001")))
+        .await
+        .unwrap();
+    // Another session reads the table inside an open transaction.
+    let mut reader = sqlx::PgConnection::connect(db.url()).await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE widget IN ACCESS SHARE MODE")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let mut m = m.with_options(RunOptions {
+        db_lock_timeout: Some(Duration::from_millis(500)),
+        ..Default::default()
+    });
+    let started = Instant::now();
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("002")))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(&err, RunError::StatementFailed { revision, code: Some(c), .. } if revision == "002" && c == "55P03"),
+        "{err}"
+    );
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    assert_eq!(version_rows(&db).await, s(&["001"]));
+    m.run(&chain.known(), &chain.planner(Some("002")))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn concurrent_index_build_does_not_deadlock_with_a_waiting_migrator() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut concurrent = rev(
+        "004",
+        &[
+            "SELECT pg_sleep(1)",
+            "CREATE INDEX CONCURRENTLY ix_part_widget ON part (widget_id)",
+        ],
+        &["DROP INDEX CONCURRENTLY ix_part_widget"],
+    );
+    concurrent.transactional = false;
+    let chain = Chain::standard().with(3, concurrent);
+    let (mut first, _) = migrator(&db, RunOptions::default()).await;
+    first
+        .run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap();
+    let (mut second, second_events) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_secs(30)),
+            lock_poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
+    )
+    .await;
+    let known = chain.known();
+    let planner = chain.planner(Some("004"));
+    let one = first.run(&known, &planner);
+    let two = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        second
+            .run(&chain.known(), &chain.planner(Some("004")))
+            .await
+    };
+    let (a, b) = tokio::time::timeout(Duration::from_secs(40), async { tokio::join!(one, two) })
+        .await
+        .expect("deadlock: neither migrator finished");
+    assert_eq!(a.unwrap().applied.len(), 1);
+    assert!(b.unwrap().applied.is_empty());
+    assert!(
+        second_events
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, Event::LockWaiting { .. }))
+    );
+    assert!(index_exists(&db, "ix_part_widget").await);
+}
+
+/// The child side of `killed_process_leaves_nothing_half_applied`: does nothing
+/// unless started by it.
+#[tokio::test]
+#[ignore = "started as a child process by killed_process_leaves_nothing_half_applied"]
+async fn child_runs_a_sleeping_revision() {
+    let Ok(url) = std::env::var("STRATUM_RUNNER_CHILD_URL") else {
+        return;
+    };
+    let chain = Chain(vec![
+        rev("001", &["CREATE TABLE first_done (id INTEGER)"], &[]),
+        rev(
+            "002",
+            &["CREATE TABLE half (id INTEGER)", "SELECT pg_sleep(120)"],
+            &[],
+        ),
+    ]);
+    let mut m = Migrator::new(Connection::connect(&url).await.unwrap());
+    let _ = m.run(&chain.known(), &chain.planner(Some("002"))).await;
+}
+
+#[tokio::test]
+async fn killed_process_leaves_nothing_half_applied() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_runs_a_sleeping_revision",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("STRATUM_RUNNER_CHILD_URL", db.url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the child sleeps inside revision 002 (001 committed before it).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let database = db.name().to_string();
+    loop {
+        let r = rows(
+            &db,
+            &format!(
+                "SELECT CAST(count(*) AS TEXT) FROM pg_stat_activity WHERE datname = '{database}' AND query LIKE 'SELECT pg_sleep(120)%'"
+            ),
+        )
+        .await;
+        if r[0][0].as_deref() == Some("1") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the child never reached revision 002"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the child exited early"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let chain = Chain(vec![
+        rev("001", &["CREATE TABLE first_done (id INTEGER)"], &[]),
+        rev("002", &["CREATE TABLE whole (id INTEGER)"], &[]),
+    ]);
+    let (mut m, _) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_secs(20)),
+            ..Default::default()
+        },
+    )
+    .await;
+    let report = m
+        .run(&chain.known(), &chain.planner(Some("002")))
+        .await
+        .unwrap();
+    assert_eq!(report.heads_before, s(&["001"]));
+    assert_eq!(report.applied.len(), 1);
+    assert!(table_exists(&db, "first_done").await);
+    assert!(table_exists(&db, "whole").await);
+    assert!(!table_exists(&db, "half").await);
+    assert_eq!(
+        history(&db).await,
+        vec![
+            ("001".to_string(), "upgrade".to_string()),
+            ("002".to_string(), "upgrade".to_string())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn non_transactional_failure_reports_what_stays_applied() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let mut partial = rev(
+        "004",
+        &[
+            "CREATE INDEX CONCURRENTLY ix_part_widget ON part (widget_id)",
+            "CREATE INDEX CONCURRENTLY ix_broken ON no_such_table (x)",
+        ],
+        &[],
+    );
+    partial.transactional = false;
+    let chain = Chain::standard().with(3, partial);
+    let (mut m, _) = migrator(&db, RunOptions::default()).await;
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("004")))
+        .await
+        .unwrap_err();
+    match &err {
+        RunError::PartiallyApplied {
+            revision,
+            executed,
+            total,
+            code,
+            ..
+        } => {
+            assert_eq!((revision.as_str(), *executed, *total), ("004", 1, 2));
+            assert_eq!(code.as_deref(), Some("42P01"));
+        }
+        other => panic!("unexpected error: {other}"),
+    }
+    assert!(err.to_string().contains("statement 2 of 2"), "{err}");
+    assert!(index_exists(&db, "ix_part_widget").await);
+    assert_eq!(version_rows(&db).await, s(&["003"]));
+}
+
+/// The child side of `ten_processes_upgrade_at_once`: does nothing unless
+/// started by it; fails (non-zero exit) if its run fails.
+#[tokio::test]
+#[ignore = "started as a child process by ten_processes_upgrade_at_once"]
+async fn child_upgrades_to_head() {
+    let Ok(url) = std::env::var("STRATUM_RUNNER_CHILD_URL") else {
+        return;
+    };
+    let chain = Chain::standard();
+    let mut m = Migrator::new(Connection::connect(&url).await.unwrap()).with_options(RunOptions {
+        lock_timeout: Some(Duration::from_secs(60)),
+        lock_poll_interval: Duration::from_millis(20),
+        ..Default::default()
+    });
+    m.run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[tokio::test]
+async fn ten_processes_upgrade_at_once() {
+    each_backend(async |db: TestDb| {
+        let children: Vec<_> = (0..10)
+            .map(|_| {
+                std::process::Command::new(std::env::current_exe().unwrap())
+                    .args(["child_upgrades_to_head", "--exact", "--ignored"])
+                    .env("STRATUM_RUNNER_CHILD_URL", db.url())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "a migrator process failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let upgrades: Vec<String> = history(&db).await.into_iter().map(|(r, _)| r).collect();
+        assert_eq!(upgrades, s(&["001", "002", "003"]));
+        assert_eq!(version_rows(&db).await, s(&["003"]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_writer_elsewhere_is_a_lock_timeout() {
+    let db = TestDb::sqlite();
+    let chain = Chain::standard();
+    let (mut m, _) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_millis(500)),
+            ..Default::default()
+        },
+    )
+    .await;
+    m.run(&chain.known(), &chain.planner(Some("001")))
+        .await
+        .unwrap();
+    let mut writer = connect(&db).await;
+    writer.execute("BEGIN IMMEDIATE").await.unwrap();
+    let started = Instant::now();
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, RunError::LockTimeout { .. }), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    writer.execute("ROLLBACK").await.unwrap();
+    assert_eq!(version_rows(&db).await, s(&["001"]));
+    m.run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn user_without_ddl_rights_gets_a_clear_refusal() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let role = format!("stratum_t_nodll_{:08x}", rand::random::<u32>());
+    exec(&db, &format!("CREATE ROLE {role} LOGIN")).await;
+    // PostgreSQL 15 and later give PUBLIC no CREATE on schema public; make it so
+    // on older servers too.
+    exec(&db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC").await;
+    let mut url = url::Url::parse(db.url()).unwrap();
+    url.set_username(&role).unwrap();
+    let chain = Chain::standard();
+    let mut m = Migrator::new(Connection::connect(url.as_str()).await.unwrap());
+    let err = m
+        .run(&chain.known(), &chain.planner(Some("003")))
+        .await
+        .unwrap_err();
+    match &err {
+        RunError::Database { context, code, .. } => {
+            assert_eq!(*context, "creating the version table");
+            assert_eq!(code.as_deref(), Some("42501"));
+        }
+        other => panic!("unexpected error: {other}"),
+    }
+    assert!(err.to_string().contains("[42501]"), "{err}");
+    if let Some(c) = m.into_connection() {
+        c.close().await.unwrap();
+    }
+    exec(&db, &format!("DROP ROLE {role}")).await;
+    assert!(!table_exists(&db, "alembic_version").await);
 }

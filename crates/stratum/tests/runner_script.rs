@@ -264,3 +264,28 @@ fn offline_scripts_for_both_dialects() {
     .unwrap();
     insta::assert_snapshot!("offline_postgres_downgrade", sql);
 }
+
+#[tokio::test]
+async fn stamp_through_the_graph() {
+    each_backend(async |db: TestDb| {
+        let script = script();
+        let known = known_revisions(&script);
+        let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
+        let stamp = |target: &str| stratum::runner::ScriptStamp {
+            script: &script,
+            targets: vec![target.to_string()],
+        };
+        let r = m.stamp(&known, &stamp("c3"), false).await.unwrap();
+        assert_eq!(r.heads_after, ["c3"]);
+        let r = m.stamp(&known, &stamp("head"), false).await.unwrap();
+        assert_eq!(
+            (r.heads_before.as_slice(), r.heads_after.as_slice()),
+            (&["c3".to_string()][..], &["d4".to_string()][..])
+        );
+        let r = m.stamp(&known, &stamp("base"), false).await.unwrap();
+        assert!(r.heads_after.is_empty());
+        assert!(m.stamp(&known, &stamp("zz"), false).await.is_err());
+        assert_eq!(count_tables(&db, "item").await, "0");
+    })
+    .await;
+}

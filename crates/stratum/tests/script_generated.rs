@@ -37,6 +37,7 @@ fn new_revision(id: &str, parents: &[&str], message: &str) -> NewRevision {
         depends_on: vec![],
         upgrade_body: None,
         downgrade_body: None,
+        irreversible: false,
         file_template: stratum::script::DEFAULT_FILE_TEMPLATE.into(),
     }
 }

@@ -7,6 +7,10 @@ pub const REVISION: Revision = Revision::new("002")
     .message("Add composite index for acquisition datetime queries")
     .created("2025-01-11 14:31:00");
 
+// lint: allow(create-index-not-concurrently)
+// Both indexes were built when these tables were small and written by one
+// agent only; the short write lock was accepted instead of a non-transactional
+// revision.
 pub fn upgrade(op: &mut Ops) {
     op.create_index(
         "idx_gridsquare_acquisition_datetime_status",

@@ -7,6 +7,7 @@ use crate::schema::{
     AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index,
     PrimaryKey, Schema, Table, UniqueConstraint,
 };
+use crate::simulate::has_key;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index as Pick;
@@ -313,26 +314,32 @@ fn add_indexes_and_constraints(t: &mut Table, seed: &TableSeed) {
         let (a, b) = (a.get(&cols).clone(), b.get(&cols).clone());
         if two && a != b { vec![a, b] } else { vec![a] }
     };
+    // No second key over the same columns: PostgreSQL leaves such a unique
+    // constraint out of CREATE TABLE, and which key backs a foreign key would be
+    // ambiguous.
+    if let Some((a, b, two)) = &seed.unique {
+        let name = format!("{}_uq0", t.name);
+        let columns = pair(a, b, *two);
+        if !has_key(t, &columns, None) {
+            t.uniques
+                .insert(name.clone(), UniqueConstraint { name, columns });
+        }
+    }
     for (k, (a, b, two, unique, partial)) in seed.indexes.iter().enumerate() {
         let columns = pair(a, b, *two);
         let predicate = partial.then(|| format!("{} IS NOT NULL", columns[0]));
+        let unique = *unique && (predicate.is_some() || !has_key(t, &columns, None));
         let name = format!("ix_{}_{k}", t.name);
         t.indexes.insert(
             name.clone(),
             Index {
                 name,
                 columns,
-                unique: *unique,
+                unique,
                 method: None,
                 predicate,
             },
         );
-    }
-    if let Some((a, b, two)) = &seed.unique {
-        let name = format!("{}_uq0", t.name);
-        let columns = pair(a, b, *two);
-        t.uniques
-            .insert(name.clone(), UniqueConstraint { name, columns });
     }
     let ints: Vec<String> = t
         .columns

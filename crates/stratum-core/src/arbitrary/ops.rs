@@ -7,7 +7,7 @@ use crate::schema::{
     CheckConstraint, Column, ColumnType, ConstraintKind, FkAction, ForeignKey, Index, PrimaryKey,
     Schema, Table, UniqueConstraint,
 };
-use crate::simulate::{apply, name_holder};
+use crate::simulate::{apply, has_key, name_holder};
 use proptest::prelude::*;
 use proptest::sample::{Index as Pick, select};
 use proptest::strategy::Union;
@@ -17,7 +17,10 @@ use proptest::strategy::Union;
 /// apply (`CreateTable`, `CreateEnum`, `CreateSequence`, `Execute`) keep the choice
 /// non-empty. Ops stay portable: an added column is nullable or has a literal
 /// default; type changes only widen (`integer` → `bigint`, `varchar` → `text`, ...);
-/// inserted rows fill every required column and break no constraint.
+/// inserted rows fill every required column and satisfy the table's constraints (but ops
+/// are generated from the schema alone: after an insert, a later constraint or a
+/// second insert may not fit the data already there). Check expressions and index
+/// predicates sometimes quote identifiers, as hand-written SQL does.
 pub fn arb_op(schema: &Schema) -> impl Strategy<Value = Op> + use<> {
     let s = schema.clone();
     let mut kinds: Vec<BoxedStrategy<Op>> = vec![
@@ -296,6 +299,7 @@ fn columns_of(cols: &[String], a: Pick, b: Pick, two: bool) -> Vec<String> {
 
 fn create_index(s: &Schema) -> Option<BoxedStrategy<Op>> {
     let tables = pick(indexable_tables(s))?;
+    let schema = s.clone();
     Some(
         (
             tables,
@@ -303,9 +307,13 @@ fn create_index(s: &Schema) -> Option<BoxedStrategy<Op>> {
             any::<(Pick, Pick, bool, bool, bool, bool)>(),
         )
             .prop_map(
-                |((table, cols), name, (a, b, two, unique, partial, conc))| {
+                move |((table, cols), name, (a, b, two, unique, partial, conc))| {
                     let columns = columns_of(&cols, a, b, two);
-                    let predicate = partial.then(|| format!("{} IS NOT NULL", columns[0]));
+                    let predicate = partial.then(|| format!("\"{}\" IS NOT NULL", columns[0]));
+                    let keyed = schema
+                        .table(&table)
+                        .is_some_and(|t| has_key(t, &columns, None));
+                    let unique = unique && (predicate.is_some() || !keyed);
                     Op::CreateIndex {
                         table,
                         index: Index {
@@ -391,16 +399,34 @@ fn add_foreign_key(s: &Schema) -> Option<BoxedStrategy<Op>> {
     )
 }
 
+/// (table, columns) of one or two indexable columns that no key of the table
+/// covers yet: where a new unique constraint or primary key may go without
+/// duplicating a key (see `build_table`).
+fn new_key_candidates(s: &Schema, without_pk: bool) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for t in s.tables.values() {
+        if without_pk && t.primary_key.is_some() {
+            continue;
+        }
+        let cols = indexable_columns(t);
+        for (i, a) in cols.iter().enumerate() {
+            let sets = std::iter::once(vec![a.clone()])
+                .chain(cols[i + 1..].iter().map(|b| vec![a.clone(), b.clone()]));
+            for set in sets.filter(|set| !has_key(t, set, None)) {
+                out.push((t.name.clone(), set));
+            }
+        }
+    }
+    out
+}
+
 fn add_unique(s: &Schema) -> Option<BoxedStrategy<Op>> {
-    let tables = pick(indexable_tables(s))?;
+    let candidates = pick(new_key_candidates(s, false))?;
     Some(
-        (tables, fresh(s, "_uq9"), any::<(Pick, Pick, bool)>())
-            .prop_map(|((table, cols), name, (a, b, two))| Op::AddUnique {
+        (candidates, fresh(s, "_uq9"))
+            .prop_map(|((table, columns), name)| Op::AddUnique {
                 table,
-                unique: UniqueConstraint {
-                    name,
-                    columns: columns_of(&cols, a, b, two),
-                },
+                unique: UniqueConstraint { name, columns },
             })
             .boxed(),
     )
@@ -422,9 +448,9 @@ fn add_check(s: &Schema) -> Option<BoxedStrategy<Op>> {
                 check: CheckConstraint {
                     name: format!("{w}_ck9"),
                     expression: if int {
-                        format!("{column} >= 0")
+                        format!("\"{column}\" >= 0")
                     } else {
-                        format!("{column} IS NOT NULL")
+                        format!("({column} IS NOT NULL)")
                     },
                 },
                 not_valid,
@@ -434,18 +460,12 @@ fn add_check(s: &Schema) -> Option<BoxedStrategy<Op>> {
 }
 
 fn add_primary_key(s: &Schema) -> Option<BoxedStrategy<Op>> {
-    let tables: Vec<(String, Vec<String>)> = indexable_tables(s)
-        .into_iter()
-        .filter(|(t, _)| s.tables[t].primary_key.is_none())
-        .collect();
+    let candidates = pick(new_key_candidates(s, true))?;
     Some(
-        (pick(tables)?, fresh(s, "_pk9"), any::<(Pick, Pick, bool)>())
-            .prop_map(|((table, cols), name, (a, b, two))| Op::AddPrimaryKey {
+        (candidates, fresh(s, "_pk9"))
+            .prop_map(|((table, columns), name)| Op::AddPrimaryKey {
                 table,
-                primary_key: PrimaryKey {
-                    name,
-                    columns: columns_of(&cols, a, b, two),
-                },
+                primary_key: PrimaryKey { name, columns },
             })
             .boxed(),
     )
@@ -512,29 +532,35 @@ fn drop_sequence(s: &Schema) -> Option<BoxedStrategy<Op>> {
     pick(ops)
 }
 
-/// A value of `ty` as a row field, where one is generated.
-fn value_for(s: &Schema, ty: &ColumnType) -> Option<serde_json::Value> {
+/// A value of `ty` as a row field (varied by `n`), where one is generated.
+fn value_for(s: &Schema, ty: &ColumnType, n: u16) -> Option<serde_json::Value> {
     use ColumnType as T;
     use serde_json::json;
+    let day = n % 28 + 1;
+    let minute = n % 60;
     Some(match ty {
-        T::SmallInt | T::Integer | T::BigInt => json!(1),
-        T::Real | T::Double | T::Numeric { .. } => json!(2.5),
-        T::Text | T::Varchar(_) => json!("row"),
-        T::Boolean => json!(true),
-        T::Date => json!("2024-01-02"),
-        T::Time => json!("12:30:00"),
-        T::Timestamp { .. } => json!("2024-01-02 12:30:00"),
-        T::Uuid => json!("00000000-0000-4000-8000-000000000001"),
-        T::Json | T::Jsonb => json!({"k": 1}),
-        T::Enum(e) => json!(s.enums.get(e)?.values.first()?),
+        T::SmallInt | T::Integer | T::BigInt => json!(n % 10_000),
+        T::Real | T::Double | T::Numeric { .. } => json!(f64::from(n) + 0.5),
+        T::Text | T::Varchar(_) => json!(format!("row{n}")),
+        T::Boolean => json!(n.is_multiple_of(2)),
+        T::Date => json!(format!("2024-01-{day:02}")),
+        T::Time => json!(format!("12:{minute:02}:00")),
+        T::Timestamp { .. } => json!(format!("2024-01-{day:02} 12:{minute:02}:00")),
+        T::Uuid => json!(format!("00000000-0000-4000-8000-{n:012x}")),
+        T::Json | T::Jsonb => json!({ "k": n }),
+        T::Enum(e) => {
+            let values = &s.enums.get(e)?.values;
+            json!(values.get(usize::from(n) % values.len().max(1))?)
+        }
         T::Bytes | T::Custom(_) => return None,
     })
 }
 
-/// One row for `t` that violates nothing: only for tables without foreign keys,
-/// giving every column without a default or autoincrement a value; `None` when
-/// that is not possible.
-fn row_for(s: &Schema, t: &Table) -> Option<Row> {
+/// One row for `t` that its constraints accept: only for tables without foreign
+/// keys, giving every column without a default or autoincrement a value; `None`
+/// when that is not possible (a required column of a type without generated values,
+/// or a check on a column left empty).
+fn row_for(s: &Schema, t: &Table, n: u16) -> Option<Row> {
     if !t.foreign_keys.is_empty() {
         return None;
     }
@@ -543,27 +569,38 @@ fn row_for(s: &Schema, t: &Table) -> Option<Row> {
         if c.auto_increment.is_some() || c.default.is_some() {
             continue;
         }
-        match value_for(s, &c.ty) {
+        match value_for(s, &c.ty, n) {
             Some(v) => {
                 row.insert(c.name.clone(), v);
             }
-            None if c.nullable => {}
+            None if c.nullable && !checked(t, &c.name) => {}
             None => return None,
         }
     }
     Some(row)
 }
 
-fn bulk(s: &Schema, insert: bool) -> Option<BoxedStrategy<Op>> {
-    let ops: Vec<Op> = s
-        .tables
+/// Whether a check constraint of `t` mentions `column`.
+fn checked(t: &Table, column: &str) -> bool {
+    t.checks
         .values()
-        .map(|t| {
-            let mut rows: Vec<Row> = row_for(s, t).into_iter().collect();
-            let table = t.name.clone();
-            if insert {
-                Op::BulkInsert { table, rows }
-            } else {
+        .any(|c| crate::simulate::expr::mentions(&c.expression, column))
+}
+
+/// `BulkInsert` (or `BulkDelete`) of zero or one generated row. The rows fit the
+/// schema; they are not guaranteed to fit data inserted earlier (a second row can
+/// collide on a unique boolean or enum column).
+fn bulk(s: &Schema, insert: bool) -> Option<BoxedStrategy<Op>> {
+    let tables = pick(sorted_tables(s))?;
+    let schema = s.clone();
+    Some(
+        (tables, any::<u16>())
+            .prop_map(move |(t, n)| {
+                let mut rows: Vec<Row> = row_for(&schema, &t, n).into_iter().collect();
+                let table = t.name.clone();
+                if insert {
+                    return Op::BulkInsert { table, rows };
+                }
                 // json has no equality operator in PostgreSQL: match on the rest.
                 for row in &mut rows {
                     row.retain(|c, _| {
@@ -572,8 +609,7 @@ fn bulk(s: &Schema, insert: bool) -> Option<BoxedStrategy<Op>> {
                     });
                 }
                 Op::BulkDelete { table, rows }
-            }
-        })
-        .collect();
-    pick(ops)
+            })
+            .boxed(),
+    )
 }

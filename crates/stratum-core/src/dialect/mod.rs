@@ -213,7 +213,7 @@ pub enum RenderError {
         op: &'static str,
         /// Why the simulator refused it.
         #[source]
-        source: SimulateError,
+        source: Box<SimulateError>,
     },
 }
 
@@ -250,7 +250,7 @@ pub fn render_all(
 pub(crate) fn apply(schema: &mut Schema, op: &Op) -> Result<(), RenderError> {
     crate::simulate::apply(schema, op).map_err(|source| RenderError::Simulate {
         op: op.kind_name(),
-        source,
+        source: Box::new(source),
     })
 }
 

@@ -237,6 +237,20 @@ fn is_string_type(ty: &ColumnType) -> bool {
     matches!(ty, ColumnType::Text | ColumnType::Varchar(_))
 }
 
+/// Gives the sequence behind a serial column the column's new integer type (an
+/// identity column's sequence follows its column by itself; a serial's keeps its
+/// old range). The sequence is found by `pg_get_serial_sequence`, since its name
+/// is not part of the model.
+fn serial_sequence_type(table: &str, column: &str, new_ty: &str) -> Statement {
+    let body = format!(
+        "BEGIN EXECUTE format({}, pg_get_serial_sequence({}, {})); END",
+        quote_literal(&format!("ALTER SEQUENCE %s AS {new_ty}"), D),
+        quote_literal(&quote_ident(table), D),
+        quote_literal(column, D)
+    );
+    Statement::new(format!("DO {}", quote_literal(&body, D)))
+}
+
 fn alter_column(
     table: &str,
     column: &str,
@@ -265,6 +279,11 @@ fn alter_column(
             None => action.push_str(&format!(" USING {qc}::{new_ty}")),
         }
         out.push(alter(table, action));
+        if current.is_some_and(|c| c.auto_increment == Some(AutoIncrement::Serial))
+            && ty.is_integer()
+        {
+            out.push(serial_sequence_type(table, column, &new_ty));
+        }
         if reset_default && let Some(d) = old_default {
             out.push(alter(
                 table,

@@ -550,6 +550,15 @@ fn alter_column(
     if change.is_empty() {
         return Ok(Vec::new());
     }
+    // An autoincrement column is `INTEGER` whatever its integer width.
+    let only_type =
+        change.nullable.is_none() && change.default.is_none() && change.rename.is_none();
+    if only_type
+        && current.auto_increment.is_some()
+        && change.ty.as_ref().is_some_and(ColumnType::is_integer)
+    {
+        return Ok(Vec::new());
+    }
     // `RENAME COLUMN` rewrites references to the column, but not the column name
     // inside an enum CHECK constraint's name: enum columns are rebuilt instead.
     let only_rename = change.ty.is_none()

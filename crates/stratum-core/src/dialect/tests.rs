@@ -339,13 +339,22 @@ fn rename_table() {
     snapshot(
         "rename_table",
         &fixture(),
-        &[(
-            "rename",
-            Op::RenameTable {
-                from: "group".into(),
-                to: "team".into(),
-            },
-        )],
+        &[
+            (
+                "rename",
+                Op::RenameTable {
+                    from: "group".into(),
+                    to: "team".into(),
+                },
+            ),
+            (
+                "rename a referenced table",
+                Op::RenameTable {
+                    from: "user".into(),
+                    to: "person".into(),
+                },
+            ),
+        ],
     );
 }
 
@@ -395,6 +404,7 @@ fn drop_column() {
             ("plain column", drop("we\"ird")),
             ("indexed column", drop("name")),
             ("column with a foreign key", drop("owner_id")),
+            ("enum column", drop("status")),
         ],
     );
 }
@@ -491,6 +501,28 @@ fn alter_column() {
                         ..Default::default()
                     },
                 ),
+            ),
+            (
+                "rename a referenced column",
+                Op::AlterColumn {
+                    table: "user".into(),
+                    column: "id".into(),
+                    change: ColumnChange {
+                        rename: Some("user_id".into()),
+                        ..Default::default()
+                    },
+                },
+            ),
+            (
+                "widen an autoincrement key",
+                Op::AlterColumn {
+                    table: "group".into(),
+                    column: "id".into(),
+                    change: ColumnChange {
+                        ty: Some(ColumnType::BigInt),
+                        ..Default::default()
+                    },
+                },
             ),
             (
                 "rename and set not null",

@@ -326,11 +326,26 @@ fn sequences_are_created_changed_and_dropped() {
         kinds(&check(&from, &to)),
         [
             "drop_sequence",
+            "drop_sequence",
             "create_sequence",
-            "create_sequence",
-            "drop_sequence"
+            "create_sequence"
         ]
     );
+}
+
+#[test]
+fn freed_names_can_be_taken_by_other_kinds() {
+    let from = build(|op| {
+        op.create_enum("foo", ["a"]);
+        op.create_sequence("bar", 1, 1);
+        op.create_table("baz").column(col("x", integer()));
+    });
+    let to = build(|op| {
+        op.create_table("foo").column(col("x", integer()));
+        op.create_enum("bar", ["b"]);
+        op.create_sequence("baz", 1, 1);
+    });
+    check(&from, &to);
 }
 
 #[test]

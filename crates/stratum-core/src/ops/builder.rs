@@ -1041,6 +1041,20 @@ pub mod types {
             scale: Some(scale),
         }
     }
+    /// `numeric(precision)` (scale 0).
+    pub fn numeric_precision(precision: u32) -> ColumnType {
+        ColumnType::Numeric {
+            precision: Some(precision),
+            scale: None,
+        }
+    }
+    /// `numeric` without precision or scale.
+    pub fn numeric_unconstrained() -> ColumnType {
+        ColumnType::Numeric {
+            precision: None,
+            scale: None,
+        }
+    }
     /// `text`.
     pub fn text() -> ColumnType {
         ColumnType::Text

@@ -21,6 +21,7 @@
 //! assert_eq!(plan[1].heads_after, ["002"]);
 //! ```
 
+pub mod draw;
 mod error;
 mod graph;
 mod plan;

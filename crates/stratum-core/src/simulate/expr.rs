@@ -237,7 +237,11 @@ pub fn map_identifiers(expr: &str, mut f: impl FnMut(&str, bool) -> Option<Strin
         } else if c.is_ascii_alphabetic() || c == '_' {
             let end = word_end(&chars, i);
             let raw: String = chars[i..end].iter().collect();
-            out.push_str(&f(&raw.to_ascii_lowercase(), false).unwrap_or(raw));
+            if is_type_or_function(&chars, i, end) {
+                out.push_str(&raw);
+            } else {
+                out.push_str(&f(&raw.to_ascii_lowercase(), false).unwrap_or(raw));
+            }
             i = end;
         } else if c.is_ascii_digit() {
             let end = word_end(&chars, i);
@@ -249,6 +253,19 @@ pub fn map_identifiers(expr: &str, mut f: impl FnMut(&str, bool) -> Option<Strin
         }
     }
     out
+}
+
+/// Whether the bare word at `start..end` names a type (after `::`) or a function
+/// (followed by `(`) rather than a column.
+fn is_type_or_function(chars: &[char], start: usize, end: usize) -> bool {
+    let before: String = chars[..start]
+        .iter()
+        .rev()
+        .skip_while(|c| c.is_whitespace())
+        .take(2)
+        .collect();
+    let after = chars[end..].iter().find(|c| !c.is_whitespace());
+    before == "::" || after == Some(&'(')
 }
 
 /// Index just past the quoted token that starts at `start` (doubled quotes escape).
@@ -317,6 +334,17 @@ mod tests {
         assert!(mentions("QTY > 0", "qty"));
         assert!(!mentions("name = 'qty'", "qty"));
         assert!(!mentions("qty2 > 0", "qty"));
+    }
+
+    #[test]
+    fn skips_types_and_functions() {
+        assert!(!mentions("x = 'a'::status", "status"));
+        assert!(!mentions("length (x) > 0", "length"));
+        assert!(mentions("length(status) > 0", "status"));
+        assert_eq!(
+            rename_identifier("status = 'a'::status", "status", "state"),
+            "state = 'a'::status"
+        );
     }
 
     #[test]

@@ -779,7 +779,8 @@ fn unique_index_backing_a_foreign_key_cannot_be_dropped() {
     )
     .unwrap_err();
     assert!(matches!(e, SimulateError::KeyReferenced { .. }));
-    // A second key on the same columns lets the first one go.
+    // A second key on the same columns does not help: which of the two the foreign
+    // key is tied to is not known, so neither can go while it exists.
     let u = UniqueConstraint {
         name: "parent_code_key".into(),
         columns: vec!["code".into()],
@@ -792,15 +793,31 @@ fn unique_index_backing_a_foreign_key_cannot_be_dropped() {
         },
     )
     .unwrap();
-    apply(
-        &mut s,
-        &Op::DropIndex {
-            table: None,
-            name: "ix_parent_code".into(),
-            concurrently: false,
-        },
-    )
-    .unwrap();
+    let drop_index = Op::DropIndex {
+        table: None,
+        name: "ix_parent_code".into(),
+        concurrently: false,
+    };
+    assert!(matches!(
+        apply(&mut s, &drop_index),
+        Err(SimulateError::KeyReferenced { .. })
+    ));
+    let drop = Op::DropConstraint {
+        table: "parent".into(),
+        name: "parent_code_key".into(),
+        kind: None,
+    };
+    assert!(matches!(
+        apply(&mut s, &drop),
+        Err(SimulateError::KeyReferenced { .. })
+    ));
+    // Without the foreign key both go.
+    let drop_fk = Op::DropConstraint {
+        table: "child".into(),
+        name: "child_pcode_fkey".into(),
+        kind: None,
+    };
+    apply_all(&mut s, &[drop_fk, drop]).unwrap();
 }
 
 // ---------------------------------------------------------------- constraints
@@ -843,6 +860,30 @@ fn add_foreign_key_and_errors() {
         err(add_fk("nope", fk("f", &["qty"], "parent", &["id"]))),
         SimulateError::NoSuchTable { .. }
     ));
+}
+
+#[test]
+fn foreign_key_types_must_be_comparable() {
+    // note (text) -> parent.id (integer)
+    assert!(matches!(
+        err(add_fk("child", fk("f", &["note"], "parent", &["id"]))),
+        SimulateError::ForeignKeyTypes { .. }
+    ));
+    let mut s = fixture();
+    let big = Column::new("big", ColumnType::BigInt);
+    apply(
+        &mut s,
+        &Op::AddColumn {
+            table: "child".into(),
+            column: big,
+        },
+    )
+    .unwrap();
+    apply(
+        &mut s,
+        &add_fk("child", fk("f", &["big"], "parent", &["id"])),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -1001,6 +1042,13 @@ fn drop_and_validate_constraint() {
             name: "nope".into()
         }),
         SimulateError::NoSuchConstraint { .. }
+    ));
+    assert!(matches!(
+        err(Op::ValidateConstraint {
+            table: "child".into(),
+            name: "child_pkey".into()
+        }),
+        SimulateError::NotValidatable { .. }
     ));
 }
 

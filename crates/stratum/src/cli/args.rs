@@ -11,6 +11,10 @@ pub enum Format {
     Text,
     /// One JSON document, for scripts.
     Json,
+    /// Mermaid text (`schema`, `history --graph`).
+    Mermaid,
+    /// Graphviz DOT text (`schema`, `history --graph`).
+    Dot,
 }
 
 /// Options shared by every command.
@@ -94,6 +98,23 @@ pub enum Command {
     Stamp(StampArgs),
     /// Check that models, revisions and the database agree (exit 1 on drift).
     Check(CheckArgs),
+    /// Show the ops (or SQL) that turn one schema into another: a database URL,
+    /// `models` or `head`.
+    Diff(DiffArgs),
+    /// Lint revisions for PostgreSQL hazards and unsafe practices (exit 1 on an
+    /// unacknowledged error).
+    Lint(LintArgs),
+    /// Upgrade, compare, downgrade, compare and upgrade again every revision on a
+    /// scratch database (exit 1 on the first failure).
+    Verify(VerifyArgs),
+    /// Draw the schema as an entity-relationship diagram (Mermaid or DOT).
+    Schema(SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Create a new application crate that migrates its database with stratum.
+    Init(InitArgs),
+    /// Open a revision file in your editor ($VISUAL, then $EDITOR, then vi).
+    Edit(EditArgs),
 }
 
 /// `upgrade`.
@@ -109,6 +130,16 @@ pub struct UpgradeArgs {
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,
+    /// Back the database up before the first change (on by default for an
+    /// environment named `production`, or as its `backup` setting says).
+    #[arg(long, conflicts_with = "no_backup")]
+    pub backup: bool,
+    /// Do not back up, whatever the environment says.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Directory of backup files.
+    #[arg(long, value_name = "DIR", default_value = "backups")]
+    pub backup_dir: PathBuf,
 }
 
 /// `downgrade`.
@@ -145,6 +176,10 @@ pub struct HistoryArgs {
     /// Mark the revisions the database is at (needs a connection).
     #[arg(long, short = 'i')]
     pub indicate_current: bool,
+    /// Draw the revision graph with its branches and merges (with `--format mermaid`
+    /// or `--format dot`: as a diagram).
+    #[arg(long)]
+    pub graph: bool,
 }
 
 /// Commands that only take `--verbose`.
@@ -186,6 +221,13 @@ pub struct RevisionArgs {
     /// Revisions the new one depends on without being their child.
     #[arg(long)]
     pub depends_on: Vec<String>,
+    /// With --autogenerate: compare the models with the live database (which must
+    /// be at head) instead of the revisions.
+    #[arg(long, requires = "autogenerate")]
+    pub from_db: bool,
+    /// With --autogenerate: write the file even when nothing changed.
+    #[arg(long, requires = "autogenerate")]
+    pub allow_empty: bool,
 }
 
 /// `merge`.
@@ -214,7 +256,111 @@ pub struct StampArgs {
 
 /// `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Compare the models with the revisions only, even when a database is
+    /// configured.
+    #[arg(long)]
+    pub no_database: bool,
+}
+
+/// Dialect of the SQL `diff --sql` prints when neither side is a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffDialect {
+    /// PostgreSQL.
+    #[default]
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The schema to start from: a database URL, `models` or `head`.
+    #[arg(long, value_name = "SOURCE")]
+    pub from: String,
+    /// The schema to reach: a database URL, `models` or `head`.
+    #[arg(long, value_name = "SOURCE")]
+    pub to: String,
+    /// Print the SQL for the `--from` side instead of the ops.
+    #[arg(long)]
+    pub sql: bool,
+    /// The dialect of the SQL when neither side is a database.
+    #[arg(long, value_enum, default_value_t = DiffDialect::Postgres)]
+    pub dialect: DiffDialect,
+}
+
+/// `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Range `[start]:[end]` or one revision (default: every revision).
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+/// Which schema `schema` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaSource {
+    /// The schema the application's models declare.
+    Models,
+    /// The schema the revisions build at head (simulated, no database needed).
+    Head,
+    /// The live database (introspected).
+    Db,
+}
+
+/// `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// What to draw (default: the models, or head when the application declares none).
+    #[arg(long, value_enum)]
+    pub source: Option<SchemaSource>,
+    /// Draw every column, not only the key columns.
+    #[arg(long)]
+    pub all_columns: bool,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory of the new crate (created if missing; must be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Crate name (default: the directory's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Depend on stratum at this path (default: this repository's crates when run
+    /// inside it).
+    #[arg(long, value_name = "DIR", conflicts_with = "stratum_version")]
+    pub stratum_path: Option<PathBuf>,
+    /// Depend on this version of stratum from the registry.
+    #[arg(long, value_name = "VERSION")]
+    pub stratum_version: Option<String>,
+}
+
+/// `edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Revision id, prefix or `head` (default: head).
+    #[arg(default_value = "head")]
+    pub rev: String,
+}
 
 #[cfg(test)]
 mod tests {

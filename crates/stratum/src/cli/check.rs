@@ -1,17 +1,21 @@
-//! `check`: models, revisions and (when a database is configured) the live database
-//! must agree. The head schema comes from folding the revisions with the simulator,
-//! so no database is needed to compare models with revisions.
+//! `check` and `revision --autogenerate`: models, revisions and (when a database is
+//! configured) the live database must agree. The head schema comes from folding the
+//! revisions with the simulator, so no database is needed to compare models with
+//! revisions, nor to generate a revision from the models.
 
 use super::args::{CheckArgs, RevisionArgs};
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
-use crate::config::UrlSource;
+use super::files::{disk_graph, now, written};
+use crate::config::{ResolvedTarget, UrlSource};
 use crate::runner::schema_at;
-use crate::script::Script;
+use crate::script::disk::scan_dir;
+use crate::script::{NewRevision, RevisionOptions, Script, write_revision};
 use serde_json::json;
+use stratum_core::codegen::generate;
 use stratum_core::dialect::normalize_for;
-use stratum_core::diff::diff;
+use stratum_core::diff::{Difference, diff, differences};
 use stratum_core::ops::Op;
 use stratum_core::schema::Schema;
 
@@ -26,89 +30,184 @@ pub fn head_schema(script: &Script) -> Result<Schema, CliError> {
     schema_at(script, &heads).map_err(|e| crate::runner::RunError::Plan(e).into())
 }
 
+/// The models' schema, or a usage error when the application declares none.
+pub fn models_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
+    match ctx.app.target_schema {
+        Some(models) => Ok(models()),
+        None => Err(CliError::new(
+            Exit::Usage,
+            format!("{} declares no models to compare with", ctx.app.name),
+        )
+        .hint("pass `target_schema: Some(..)` in the application's `App`")),
+    }
+}
+
+/// The live database's schema, checked to be at the scripts' heads.
+pub async fn live_at_head(
+    ctx: &Ctx<'_>,
+    target: &ResolvedTarget,
+    script: &Script,
+) -> Result<Schema, CliError> {
+    let mut migrator = ctx.migrator(target).await?;
+    // Edited revisions and unknown heads are refused as `upgrade` refuses them.
+    let integrity = migrator
+        .check_integrity(&crate::runner::known_revisions(script))
+        .await;
+    if let Err(e) = integrity {
+        if let Some(conn) = migrator.into_connection() {
+            let _ = conn.close().await;
+        }
+        return Err(e.into());
+    }
+    let heads = migrator.current_heads().await;
+    let schema = match migrator.connection() {
+        Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
+        Err(_) => None,
+    };
+    if let Some(conn) = migrator.into_connection() {
+        let _ = conn.close().await;
+    }
+    let mut heads = heads?.unwrap_or_default();
+    script.map().applied(&heads)?;
+    heads.sort();
+    let script_heads = sorted_heads(script);
+    if heads != script_heads {
+        // Not an integrity problem: the database simply disagrees with the revisions.
+        return Err(CliError::new(
+            Exit::Drift,
+            format!(
+                "the database {} is at {}, not at head ({})",
+                target.url,
+                at(&heads),
+                script_heads.join(", ")
+            ),
+        )
+        .hint("upgrade it first: `upgrade head`"));
+    }
+    match schema {
+        Some(Ok(s)) => Ok(s),
+        Some(Err(e)) => Err(CliError::new(Exit::Connection, e.to_string())),
+        None => Err(CliError::new(
+            Exit::Connection,
+            "the connection closed before the schema could be read",
+        )),
+    }
+}
+
+fn sorted_heads(script: &Script) -> Vec<String> {
+    let mut h: Vec<String> = script
+        .map()
+        .heads()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    h.sort();
+    h
+}
+
+fn at(heads: &[String]) -> String {
+    if heads.is_empty() {
+        "base".to_string()
+    } else {
+        heads.join(", ")
+    }
+}
+
 /// One compared pair and what differs.
 struct Comparison {
     what: String,
+    from: &'static str,
+    to: &'static str,
+    differences: Vec<Difference>,
     ops: Vec<Op>,
     note: Option<String>,
 }
 
+impl Comparison {
+    fn new(what: String, names: (&'static str, &'static str), a: &Schema, b: &Schema) -> Self {
+        Self {
+            what,
+            from: names.0,
+            to: names.1,
+            differences: differences(a, b),
+            ops: diff(a, b),
+            note: None,
+        }
+    }
+
+    fn in_sync(&self) -> bool {
+        self.differences.is_empty() && self.ops.is_empty() && self.note.is_none()
+    }
+}
+
 /// `check`.
-pub async fn check(ctx: &Ctx<'_>, _args: &CheckArgs) -> Result<Exit, CliError> {
+pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let head = head_schema(&script)?;
     let mut results = Vec::new();
     if let Some(models) = ctx.app.target_schema {
-        results.push(Comparison {
-            what: "models vs revisions at head".to_string(),
-            ops: diff(&head, &models()),
-            note: None,
-        });
+        results.push(Comparison::new(
+            "revisions at head vs models".to_string(),
+            ("revisions", "models"),
+            &head,
+            &models(),
+        ));
     }
-    let target = ctx.target()?;
-    let embedded_missing = target.source == UrlSource::EmbeddedDefault
-        && !ctx.cwd.join(ctx.app.names.default_sqlite_file).exists();
-    if !embedded_missing {
-        let mut migrator = ctx.migrator(&target).await?;
-        let heads = migrator.current_heads().await;
-        let schema = match migrator.connection() {
-            Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
-            Err(_) => None,
-        };
-        if let Some(conn) = migrator.into_connection() {
-            let _ = conn.close().await;
-        }
-        let heads = heads?.unwrap_or_default();
-        script.map().applied(&heads)?;
-        let script_heads: Vec<String> = script
-            .map()
-            .heads()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        let mut sorted = heads.clone();
-        sorted.sort();
+    let target = if args.no_database {
+        None
+    } else {
+        Some(ctx.target()?)
+    };
+    let skip_db = target.as_ref().is_none_or(|t| {
+        t.source == UrlSource::EmbeddedDefault
+            && !ctx.cwd.join(ctx.app.names.default_sqlite_file).exists()
+    });
+    if let (Some(target), false) = (&target, skip_db) {
         let what = format!("database {} vs revisions at head", target.url);
-        if sorted != script_heads {
-            results.push(Comparison {
+        match live_at_head(ctx, target, &script).await {
+            Ok(live) => {
+                let expected = normalize_for(target.url.dialect(), &head);
+                results.push(Comparison::new(
+                    what,
+                    ("database", "revisions"),
+                    &live,
+                    &expected,
+                ));
+            }
+            Err(e) if e.exit == Exit::Drift => results.push(Comparison {
                 what,
+                from: "database",
+                to: "revisions",
+                differences: Vec::new(),
                 ops: Vec::new(),
-                note: Some(format!(
-                    "the database is at {}, not at head ({}): run `upgrade head`",
-                    if heads.is_empty() {
-                        "base".to_string()
-                    } else {
-                        heads.join(", ")
-                    },
-                    script_heads.join(", ")
-                )),
-            });
-        } else if let Some(schema) = schema {
-            let live = schema.map_err(|e| CliError::new(Exit::Connection, e.to_string()))?;
-            let expected = normalize_for(target.url.dialect(), &head);
-            results.push(Comparison {
-                what,
-                ops: diff(&live, &expected),
-                note: None,
-            });
+                note: Some(e.to_string()),
+            }),
+            Err(e) => return Err(e),
         }
     }
-    let drift = results
-        .iter()
-        .any(|r| !r.ops.is_empty() || r.note.is_some());
+    let drift = results.iter().any(|r| !r.in_sync());
     if ctx.json() {
         ctx.printer.json(&json!({
             "in_sync": !drift,
             "comparisons": results.iter().map(|r| json!({
                 "what": r.what,
-                "in_sync": r.ops.is_empty() && r.note.is_none(),
+                "in_sync": r.in_sync(),
                 "note": r.note,
-                "differences": r.ops.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "differences": r.differences.iter().map(|d| json!({
+                    "object": d.object,
+                    "kind": d.kind,
+                    "text": d.describe(r.from, r.to),
+                })).collect::<Vec<_>>(),
+                "ops": r.ops.iter().map(ToString::to_string).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }));
     } else {
+        if results.is_empty() {
+            ctx.printer
+                .info("nothing to compare: no models declared and no database configured");
+        }
         for r in &results {
-            if r.ops.is_empty() && r.note.is_none() {
+            if r.in_sync() {
                 ctx.printer
                     .out(format!("{}: {}", r.what, ctx.printer.green("in sync")));
                 continue;
@@ -118,24 +217,132 @@ pub async fn check(ctx: &Ctx<'_>, _args: &CheckArgs) -> Result<Exit, CliError> {
             if let Some(n) = &r.note {
                 ctx.printer.out(format!("  {n}"));
             }
-            for op in &r.ops {
-                ctx.printer.out(format!("  - {op}"));
+            for d in &r.differences {
+                ctx.printer.out(format!("  - {}", d.describe(r.from, r.to)));
+            }
+            if r.differences.is_empty() && !r.ops.is_empty() {
+                // Only column order or spelling differs; show what would run.
+                for op in &r.ops {
+                    ctx.printer.out(format!("  - {op}"));
+                }
             }
         }
         if drift {
             ctx.printer.info(
-                "to bring the revisions up to the models: revision --autogenerate -m \"...\"",
+                "models out of sync with the revisions: `revision --autogenerate -m \"...\"`; \
+                 a database behind or changed by hand: `upgrade head`, or `diff` to see the ops",
             );
         }
     }
     Ok(if drift { Exit::Drift } else { Exit::Success })
 }
 
-/// `revision --autogenerate`.
-pub async fn autogenerate(_ctx: &Ctx<'_>, _args: &RevisionArgs) -> Result<Exit, CliError> {
+/// Refuses when the versions directory holds revision files the binary was not
+/// built with: the head schema would miss them.
+fn require_built(ctx: &Ctx<'_>, script: &Script) -> Result<(), CliError> {
+    let dir = ctx.versions_dir();
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let on_disk = scan_dir(&dir)?;
+    let missing: Vec<String> = on_disk
+        .iter()
+        .filter(|r| script.get(&r.id).is_none())
+        .map(|r| {
+            r.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| r.id.clone())
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
     Err(CliError::new(
-        Exit::Usage,
-        "revision --autogenerate is not available in this build",
+        Exit::Refused,
+        format!(
+            "{} holds revision(s) this binary was not built with: {}",
+            dir.display(),
+            missing.join(", ")
+        ),
     )
-    .hint("run `check` to list the differences and write the revision with `revision -m`"))
+    .hint("rebuild first (cargo build), then run the command again"))
+}
+
+/// `revision --autogenerate`.
+pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, CliError> {
+    let script = ctx.script()?;
+    require_built(ctx, &script)?;
+    let models = models_schema(ctx)?;
+    let (from, to, compared) = if args.from_db {
+        let target = ctx.target()?;
+        let live = live_at_head(ctx, &target, &script).await?;
+        let dialect = target.url.dialect();
+        (
+            live,
+            normalize_for(dialect, &models),
+            format!("the database {}", target.url),
+        )
+    } else {
+        (
+            head_schema(&script)?,
+            models,
+            "the revisions at head".to_string(),
+        )
+    };
+    let generated = generate(&from, &to);
+    if generated.is_empty() && !args.allow_empty {
+        if ctx.json() {
+            ctx.printer
+                .json(&json!({ "file": null, "ops": [], "in_sync": true }));
+        } else {
+            ctx.printer.out(format!(
+                "No changes: the models match {compared}; no revision written."
+            ));
+            ctx.printer
+                .info("pass --allow-empty to write an empty revision anyway");
+        }
+        return Ok(Exit::Success);
+    }
+    let (dir, map) = disk_graph(ctx)?;
+    let mut opts = RevisionOptions::new(args.message.clone(), now());
+    opts.rev_id = args.rev_id.clone();
+    opts.head = args.head.clone();
+    opts.splice = args.splice;
+    opts.branch_labels = args.branch_label.clone();
+    opts.depends_on = args.depends_on.clone();
+    opts.upgrade_body = Some(generated.upgrade.clone());
+    opts.downgrade_body = Some(generated.downgrade.clone());
+    opts.irreversible = generated.irreversible;
+    let rev = NewRevision::plan(&map, &opts)?;
+    let path = write_revision(&dir, &rev)?;
+    if ctx.json() {
+        ctx.printer.json(&json!({
+            "id": rev.id,
+            "down_revisions": rev.parents,
+            "file": path.display().to_string(),
+            "ops": generated.upgrade_ops.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "reviews": generated.reviews,
+            "irreversible": generated.irreversible,
+        }));
+        return Ok(Exit::Success);
+    }
+    for op in &generated.upgrade_ops {
+        ctx.printer.out(format!("  - {op}"));
+    }
+    written(ctx, &rev, &path);
+    if !generated.reviews.is_empty() {
+        ctx.printer.warn(format!(
+            "{} change(s) need a review (see the `// review:` comments in the file):",
+            generated.reviews.len()
+        ));
+        for r in &generated.reviews {
+            ctx.printer.warn(format!("  {r}"));
+        }
+    }
+    if generated.irreversible {
+        ctx.printer
+            .warn("the downgrade could not be generated; the revision is marked irreversible");
+    }
+    Ok(Exit::Success)
 }

@@ -101,12 +101,15 @@ impl From<RunError> for CliError {
     fn from(e: RunError) -> Self {
         let exit = match &e {
             RunError::Plan(inner) => boxed_exit(inner.as_ref()),
-            RunError::LockTimeout { .. } => Exit::LockTimeout,
+            RunError::LockTimeout { .. } | RunError::TableLockTimeout { .. } => Exit::LockTimeout,
             RunError::StatementFailed { .. }
             | RunError::PartiallyApplied { .. }
             | RunError::ForeignKeyViolation { .. }
             | RunError::ConcurrentChange { .. } => Exit::Migration,
             RunError::Cancelled { .. } => Exit::Interrupted,
+            RunError::Database {
+                code: Some(code), ..
+            } if code == INSUFFICIENT_PRIVILEGE => Exit::Refused,
             RunError::Database { .. } | RunError::ConnectionClosed => Exit::Connection,
             RunError::StampUnknown { .. } => Exit::Usage,
             _ => Exit::Refused,
@@ -115,6 +118,17 @@ impl From<RunError> for CliError {
             RunError::Plan(inner) => inner.to_string(),
             _ => e.to_string(),
         };
-        CliError::new(exit, message)
+        let error = CliError::new(exit, message);
+        match &e {
+            RunError::Database {
+                code: Some(code), ..
+            } if code == INSUFFICIENT_PRIVILEGE => error.hint(
+                "the database user may not change the schema: migrate as the schema's owner, or grant it CREATE on the schema",
+            ),
+            _ => error,
+        }
     }
 }
+
+/// PostgreSQL's SQLSTATE for a missing privilege.
+const INSUFFICIENT_PRIVILEGE: &str = "42501";

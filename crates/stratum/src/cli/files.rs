@@ -10,7 +10,7 @@ use crate::script::{MergeOptions, NewRevision, RevisionOptions, write_revision};
 use serde_json::json;
 use stratum_core::revision::RevisionMap;
 
-fn disk_graph(ctx: &Ctx<'_>) -> Result<(std::path::PathBuf, RevisionMap), CliError> {
+pub(super) fn disk_graph(ctx: &Ctx<'_>) -> Result<(std::path::PathBuf, RevisionMap), CliError> {
     let dir = ctx.versions_dir();
     if !dir.is_dir() {
         return Err(CliError::new(
@@ -25,7 +25,7 @@ fn disk_graph(ctx: &Ctx<'_>) -> Result<(std::path::PathBuf, RevisionMap), CliErr
     Ok((dir, map))
 }
 
-fn now() -> chrono::NaiveDateTime {
+pub(super) fn now() -> chrono::NaiveDateTime {
     let now = chrono::Local::now().naive_local();
     chrono::NaiveDateTime::parse_from_str(
         &now.format("%Y-%m-%d %H:%M:%S").to_string(),
@@ -34,7 +34,7 @@ fn now() -> chrono::NaiveDateTime {
     .unwrap_or(now)
 }
 
-fn written(ctx: &Ctx<'_>, rev: &NewRevision, path: &std::path::Path) {
+pub(super) fn written(ctx: &Ctx<'_>, rev: &NewRevision, path: &std::path::Path) {
     if ctx.json() {
         ctx.printer.json(&json!({
             "id": rev.id,

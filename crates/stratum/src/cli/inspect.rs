@@ -204,6 +204,16 @@ pub async fn history(ctx: &Ctx<'_>, args: &HistoryArgs) -> Result<Exit, CliError
     } else {
         Vec::new()
     };
+    if args.graph && !ctx.json() {
+        if args.rev_range.is_some() {
+            return Err(CliError::new(
+                Exit::Usage,
+                "history --graph draws the whole graph and takes no range",
+            )
+            .hint("drop -r, or list the range without --graph"));
+        }
+        return Ok(super::picture::history_graph(ctx, &script, &current));
+    }
     let ids = in_range(script.map(), args.rev_range.as_deref(), &current)?;
     let revs: Vec<Value> = ids
         .iter()

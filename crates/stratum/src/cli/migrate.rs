@@ -2,13 +2,14 @@
 //! database's version. All the work is the runner's; this only wires and reports.
 
 use super::args::{CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
+use super::backup;
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::progress::{Progress, human_duration};
 use crate::runner::{
-    CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, known_revisions,
-    offline_script, offline_start,
+    CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, ScriptStamp,
+    known_revisions, offline_script, offline_start,
 };
 use crate::script::Script;
 use serde_json::json;
@@ -52,7 +53,12 @@ fn cancel_on_signals(ctx: &Ctx<'_>) -> CancelFlag {
     flag
 }
 
-async fn migrate(ctx: &Ctx<'_>, goal: Goal, allow_irreversible: bool) -> Result<Exit, CliError> {
+async fn migrate(
+    ctx: &Ctx<'_>,
+    goal: Goal,
+    allow_irreversible: bool,
+    upgrade: Option<&UpgradeArgs>,
+) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
     let known = known_revisions(&script);
@@ -62,6 +68,23 @@ async fn migrate(ctx: &Ctx<'_>, goal: Goal, allow_irreversible: bool) -> Result<
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
+    if let Some(args) = upgrade.filter(|a| backup::wanted(a, &target)) {
+        // Only when there is something to apply; a planning error is left to the
+        // run, which reports it under the lock.
+        let heads = migrator.current_heads().await;
+        let pending = match &heads {
+            Ok(h) => planner
+                .plan(h.as_deref().unwrap_or_default())
+                .is_ok_and(|p| !p.steps.is_empty()),
+            Err(_) => false,
+        };
+        if pending && let Err(e) = backup::take(ctx, args, &target).await {
+            if let Some(conn) = migrator.into_connection() {
+                let _ = conn.close().await;
+            }
+            return Err(e);
+        }
+    }
     let report = migrator.run(&known, &planner).await;
     if let Some(conn) = migrator.into_connection() {
         let _ = conn.close().await;
@@ -160,7 +183,7 @@ pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError
         let (from, to) = split_range(&args.target);
         return offline(ctx, &script, Goal::Upgrade(to.to_string()), from);
     }
-    migrate(ctx, Goal::Upgrade(args.target.clone()), false).await
+    migrate(ctx, Goal::Upgrade(args.target.clone()), false, Some(args)).await
 }
 
 /// `downgrade`.
@@ -186,6 +209,7 @@ pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliE
         ctx,
         Goal::Downgrade(args.target.clone()),
         !args.force.is_empty(),
+        None,
     )
     .await
 }
@@ -199,28 +223,11 @@ pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
         .migrator(&target)
         .await?
         .with_events(Progress::new(ctx.printer.clone()));
-    let current = if args.purge {
-        Vec::new()
-    } else {
-        migrator.current_heads().await?.unwrap_or_default()
+    let stamp = ScriptStamp {
+        script: &script,
+        targets: args.revisions.clone(),
     };
-    let mut heads: Vec<String> = Vec::new();
-    for rev in &args.revisions {
-        for h in script.map().heads_for_stamp(&current, rev)? {
-            if !heads.contains(&h) {
-                heads.push(h);
-            }
-        }
-    }
-    if args.revisions.len() > 1 {
-        // Several targets: keep only those that are not ancestors of another.
-        let all = heads.clone();
-        heads.retain(|h| {
-            !all.iter()
-                .any(|o| o != h && script.map().is_ancestor(h, o).unwrap_or(false))
-        });
-    }
-    let report = migrator.stamp(&known, &heads, args.purge).await;
+    let report = migrator.stamp(&known, &stamp, args.purge).await;
     if let Some(conn) = migrator.into_connection() {
         let _ = conn.close().await;
     }

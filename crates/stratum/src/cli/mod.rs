@@ -17,15 +17,23 @@
 //! ```
 
 pub mod args;
+mod backup;
 mod check;
+mod completions;
 mod context;
+mod diff;
+mod edit;
 mod error;
 pub mod exit;
 mod files;
+mod init;
 mod inspect;
+mod lint;
 mod migrate;
 pub mod output;
+mod picture;
 mod progress;
+mod verify;
 
 pub use args::Cli;
 pub use error::CliError;
@@ -122,5 +130,12 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Revision(a) => files::revision(ctx, a).await,
         Command::Merge(a) => files::merge(ctx, a).await,
         Command::Check(a) => check::check(ctx, a).await,
+        Command::Diff(a) => diff::diff_command(ctx, a).await,
+        Command::Lint(a) => lint::lint(ctx, a).await,
+        Command::Verify(a) => verify::verify(ctx, a).await,
+        Command::Schema(a) => picture::schema(ctx, a).await,
+        Command::Completions(a) => completions::completions(ctx, a),
+        Command::Init(a) => init::init(ctx, a),
+        Command::Edit(a) => edit::edit(ctx, a),
     }
 }

@@ -2,19 +2,37 @@
 
 use super::output::Printer;
 use crate::runner::{Event, EventSink};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// Prints events: one line per revision with its timing, lock waits, and statements
-/// with `-v`.
-#[derive(Debug, Clone)]
+/// Prints events: one line per revision with its position in the plan and its
+/// timing, lock waits, and statements with `-v`.
+#[derive(Debug)]
 pub struct Progress {
     printer: Printer,
+    total: AtomicUsize,
+    done: AtomicUsize,
 }
 
 impl Progress {
     /// Progress through this printer.
     pub fn new(printer: Printer) -> Self {
-        Self { printer }
+        Self {
+            printer,
+            total: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    fn position(&self) -> String {
+        let total = self.total.load(Ordering::Relaxed);
+        let n = self.done.load(Ordering::Relaxed) + 1;
+        if total == 0 {
+            String::new()
+        } else {
+            let width = total.to_string().len();
+            format!("[{n:>width$}/{total}] ")
+        }
     }
 }
 
@@ -48,12 +66,17 @@ impl EventSink for Progress {
                 id,
                 direction,
                 message,
-            } => p.info(format!("{direction} {id}: {message} ...")),
+            } => p.info(format!("{}{direction} {id}: {message} ...", self.position())),
             Event::NonTransactional { id } => p.warn(format!(
                 "revision {id} runs outside a transaction: if it fails part-way, what ran stays applied"
             )),
             Event::Statement { sql, .. } => p.detail(format!("    {sql}")),
+            Event::Planned { steps } => {
+                self.total.store(*steps, Ordering::Relaxed);
+                self.done.store(0, Ordering::Relaxed);
+            }
             Event::RevisionFinished { id, duration, .. } => {
+                self.done.fetch_add(1, Ordering::Relaxed);
                 p.info(format!("  {} {id} in {}", p.green("done"), human_duration(*duration)))
             }
             Event::Stamped { from, to } => p.info(format!(

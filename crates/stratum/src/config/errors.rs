@@ -32,6 +32,16 @@ pub enum ConfigError {
         /// Where.
         context: String,
     },
+    /// A password file cannot be read.
+    #[error("cannot read the password file {} (from {origin}): {source}; check the path and its permissions", path.display())]
+    PasswordFile {
+        /// The file.
+        path: PathBuf,
+        /// Where it was named (`POSTGRES_PASSWORD_FILE`, `environments.NAME.password_file`).
+        origin: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// The configuration file cannot be read.
     #[error("cannot read configuration file {}: {source}", path.display())]
     Read {
@@ -72,6 +82,14 @@ pub enum ConfigError {
         file_name: String,
         /// Where the search started.
         searched_from: PathBuf,
+    },
+    /// The selected environment has no `url`, and nothing else names a database.
+    #[error("environment `{name}` in {} has no url, and neither --url, DATABASE_URL nor POSTGRES_* name a database; add url = \"...\" to the environment or set DATABASE_URL", file.display())]
+    EnvironmentWithoutUrl {
+        /// Environment name.
+        name: String,
+        /// The file.
+        file: PathBuf,
     },
     /// Some `POSTGRES_*` variables are set but not all that are needed.
     #[error("POSTGRES_* variables are incomplete: {} not set; set them, or set DATABASE_URL instead", missing.join(", "))]

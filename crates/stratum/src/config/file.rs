@@ -12,6 +12,10 @@
 //! lock_timeout = "30s"
 //! statement_timeout = "10m"
 //! backup = true
+//!
+//! [environments.staging]
+//! url = "postgresql://smartem@db-staging.internal:5432/smartem"
+//! password_file = "/run/secrets/smartem_db_password"
 //! ```
 
 use super::errors::ConfigError;
@@ -32,8 +36,13 @@ pub struct EnvironmentSection {
     pub lock_timeout: Option<DurationSetting>,
     /// PostgreSQL statement timeout inside each revision.
     pub statement_timeout: Option<DurationSetting>,
-    /// Whether to back the database up before upgrading.
+    /// Whether to back the database up before upgrading (default: on for an
+    /// environment named `production`).
     pub backup: Option<bool>,
+    /// A file holding the password for `url` (trailing newline ignored; relative
+    /// paths are relative to the configuration file; `${VAR}` interpolated). The
+    /// password in it may contain any characters: it is encoded into the URL.
+    pub password_file: Option<String>,
 }
 
 /// A duration written as text (`500ms`, `30s`, `5m`, `1h`) or a number of seconds.

@@ -7,6 +7,25 @@
 //! variables without overriding the real environment. URLs are held as
 //! [`DatabaseUrl`], which never shows its password; connection failures are
 //! sorted into [`ConnectError`]s that say what to do.
+//!
+//! ```no_run
+//! use stratum::config::{AppNames, Env, LoadOptions, connect, load};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let target = load(
+//!     &LoadOptions {
+//!         names: AppNames::SMARTEM,
+//!         working_dir: std::env::current_dir()?,
+//!         environment: Some("production".into()),
+//!         load_dotenv: true,
+//!         ..Default::default()
+//!     },
+//!     Env::from_process(),
+//! )?;
+//! eprintln!("{}", target.describe()); // the password shows as ***
+//! let conn = connect(&target.url).await?;
+//! # Ok(()) }
+//! ```
 
 mod connect;
 mod env;

@@ -2,9 +2,11 @@
 //! `--url`, `DATABASE_URL`, SmartEM's `POSTGRES_*` variables, the selected
 //! environment of the configuration file, and the embedded default (a SQLite file
 //! in the working directory). The selected environment's other settings (version
-//! table, timeouts, backup) apply whichever source gave the URL.
+//! table, timeouts, backup) apply whichever source gave the URL. A selected
+//! environment without a URL, when no higher source gives one, is an error rather
+//! than a silent fall back to the embedded default.
 
-use super::env::{Env, find_dotenv, interpolate_url};
+use super::env::{Env, find_dotenv, interpolate, interpolate_url};
 use super::errors::ConfigError;
 use super::file::ConfigFile;
 use super::url::DatabaseUrl;
@@ -110,7 +112,8 @@ pub struct EnvironmentSettings {
     pub lock_timeout: Option<Duration>,
     /// Statement timeout.
     pub statement_timeout: Option<Duration>,
-    /// Back up before upgrading.
+    /// Back up before upgrading (the file's `backup`; when unset, on for an
+    /// environment named `production`).
     pub backup: bool,
 }
 
@@ -180,7 +183,7 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
             settings.statement_timeout =
                 Some(d.to_duration(&format!("environments.{name}.statement_timeout"))?);
         }
-        settings.backup = section.backup.unwrap_or(false);
+        settings.backup = section.backup.unwrap_or(name == "production");
     }
 
     let (url, source) = if let Some(url) = input.url {
@@ -201,6 +204,13 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
                 file: file.path.clone(),
             },
         )
+    } else if let (Some((name, _)), Some(file)) = (&selected, input.config) {
+        // An environment was chosen but names no database: falling back to the
+        // embedded SQLite file would migrate the wrong database.
+        return Err(ConfigError::EnvironmentWithoutUrl {
+            name: name.clone(),
+            file: file.path.clone(),
+        });
     } else {
         (
             DatabaseUrl::sqlite_file(&input.working_dir.join(input.names.default_sqlite_file)),
@@ -323,6 +333,14 @@ pub fn load(options: &LoadOptions, mut env: Env) -> Result<ResolvedTarget, Confi
     } else {
         None
     };
+    // A password given by file, as container secrets are.
+    if env.get("POSTGRES_PASSWORD").is_none()
+        && let Some(file) = env.get("POSTGRES_PASSWORD_FILE").map(PathBuf::from)
+    {
+        let path = options.working_dir.join(file);
+        let password = read_password_file(&path, "POSTGRES_PASSWORD_FILE")?;
+        env.set("POSTGRES_PASSWORD", password);
+    }
     let config = match &options.config_file {
         Some(path) => Some(ConfigFile::read(&options.working_dir.join(path))?),
         None => ConfigFile::discover(&options.working_dir, options.names.config_file)?,
@@ -336,5 +354,31 @@ pub fn load(options: &LoadOptions, mut env: Env) -> Result<ResolvedTarget, Confi
         working_dir: &options.working_dir,
     })?;
     target.dotenv_file = dotenv_file;
+    if let (UrlSource::ConfigEnvironment { name, file }, Some(config)) =
+        (&target.source, config.as_ref())
+        && let Some(template) = config
+            .environments
+            .get(name)
+            .and_then(|s| s.password_file.as_ref())
+    {
+        let origin = format!("environments.{name}.password_file in {}", file.display());
+        let relative = interpolate(template, &env, &origin)?;
+        let base = file.parent().unwrap_or(&options.working_dir);
+        let path = options.working_dir.join(base).join(relative);
+        let password = read_password_file(&path, &origin)?;
+        target.url = target.url.with_password(&password)?;
+    }
     Ok(target)
+}
+
+/// Reads a password file: its content without one trailing line ending.
+fn read_password_file(path: &Path, origin: &str) -> Result<String, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::PasswordFile {
+        path: path.to_path_buf(),
+        origin: origin.to_string(),
+        source,
+    })?;
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    Ok(text.to_string())
 }

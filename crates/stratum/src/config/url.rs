@@ -106,6 +106,29 @@ impl DatabaseUrl {
         }
     }
 
+    /// The same PostgreSQL URL with `password` (any characters; it is
+    /// percent-encoded) in place of its password. SQLite URLs are returned as they
+    /// are.
+    pub fn with_password(&self, password: &str) -> Result<Self, ConfigError> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(self.clone());
+        }
+        let (scheme, rest) = self.raw.split_once("://").unwrap_or(("postgresql", ""));
+        let (authority_end, tail) = match rest.find(['/', '?']) {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let (userinfo, host) = match authority_end.rfind('@') {
+            Some(i) => (&authority_end[..i], &authority_end[i + 1..]),
+            None => ("", authority_end),
+        };
+        let user = userinfo.split(':').next().unwrap_or_default();
+        Self::parse(&format!(
+            "{scheme}://{user}:{}@{host}{tail}",
+            encode_component(password)
+        ))
+    }
+
     /// The dialect the URL speaks.
     pub fn dialect(&self) -> Dialect {
         self.dialect
@@ -252,6 +275,25 @@ mod tests {
     use super::*;
 
     const NASTY: &str = "p@ss:w%rd/x";
+
+    #[test]
+    fn a_password_is_put_into_a_url_encoded() {
+        for raw in [
+            "postgresql://app@db:5432/smartem?sslmode=require",
+            "postgresql://app:old@db:5432/smartem?sslmode=require",
+        ] {
+            let url = DatabaseUrl::parse(raw)
+                .unwrap()
+                .with_password(NASTY)
+                .unwrap();
+            assert_eq!(
+                url.expose(),
+                "postgresql://app:p%40ss%3Aw%25rd%2Fx@db:5432/smartem?sslmode=require"
+            );
+            assert_eq!(url.password().as_deref(), Some(NASTY));
+            assert!(!url.to_string().contains("p%40ss"));
+        }
+    }
 
     #[test]
     fn display_and_debug_redact_the_password() {

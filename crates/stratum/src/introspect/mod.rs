@@ -2,7 +2,7 @@
 //!
 //! [`introspect`] reads the current schema of a PostgreSQL connection (normally
 //! `public`) or the main database of a SQLite connection into a
-//! [`Schema`](stratum_core::schema::Schema) in normal form. Each dialect issues a
+//! [`Schema`] in normal form. Each dialect issues a
 //! fixed number of catalog queries, whatever the number of tables: the catalogs are
 //! read in bulk and assembled in memory. [`introspect_with_stats`] also reports how
 //! many queries were issued.

@@ -1,5 +1,12 @@
 //! PostgreSQL introspection: five catalog queries for the whole schema (the
 //! connection's current schema, normally `public`), assembled in memory.
+//!
+//! Read as the model has it: ordinary and partitioned tables (not partitions, views
+//! or foreign tables); a sequence owned by a column whose default is its `nextval`
+//! becomes that column's `Serial`; an identity column's sequence is the column's
+//! identity. Not represented: generated columns' expressions (such a column reads
+//! as a plain column), index sort orders and operator classes, exclusion
+//! constraints, and objects of other schemas.
 
 use super::sqltext::{Token, parse_string_literal, split_qualified_name, tokenize_spans_pg};
 use super::{Ignored, IntrospectError, IntrospectStats};
@@ -200,10 +207,9 @@ pub(crate) async fn introspect(
             _ => None,
         };
         let default = match (&default_expr, generated.as_deref()) {
-            // A generated column's expression is not a default; keep it verbatim.
-            (Some(expr), Some("s")) => Some(DefaultValue::Expr(format!(
-                "GENERATED ALWAYS AS ({expr}) STORED"
-            ))),
+            // A generated column's expression is not a default, and the model has
+            // no generated columns: the column reads as a plain one.
+            (Some(_), Some("s")) => None,
             (Some(expr), _) => {
                 raw_defaults.insert((table_name.clone(), name.clone()), expr.clone());
                 parse_default(expr)

@@ -1,6 +1,16 @@
 //! SQLite introspection: four bulk queries joining `sqlite_master` with the
 //! table-valued pragma functions, plus reading the stored `CREATE TABLE` text for
 //! what SQLite keeps no catalog of (constraint names, checks, `AUTOINCREMENT`).
+//!
+//! The text is read with the conventions of [`stratum_core::dialect::sqlite`]: a
+//! column with a CHECK named `enum:<type>:<column>` is an enum column (declared
+//! `TEXT`), and its labels give the enum type; `INTEGER PRIMARY KEY AUTOINCREMENT`
+//! is a `Serial` column; the renderer's random-UUID expression is
+//! [`DefaultValue::RandomUuid`]. Constraints declared without a name get the default
+//! names of [`stratum_core::naming`] (checks: `<table>_check<n>`). Unique
+//! constraints come from the text, not from the indexes, because SQLite makes no
+//! index for one whose columns another key already covers. Virtual tables are left
+//! out; index access methods do not exist.
 
 use super::sqltext::{
     Token, name_list, parse_string_literal, split_commas, tokenize, tokenize_spans,
@@ -18,11 +28,12 @@ use stratum_core::schema::{
     ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint,
 };
 
-/// User tables with their `CREATE TABLE` text.
+/// User tables (not virtual tables) with their `CREATE TABLE` text.
 pub(crate) const TABLES_QUERY: &str = r#"
 SELECT m.name AS table_name, m.sql AS create_sql
 FROM sqlite_master AS m
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+  AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%'
 ORDER BY m.name
 "#;
 
@@ -107,7 +118,9 @@ pub(crate) async fn introspect(
         let ct = sql.as_deref().and_then(CreateTable::parse).ok_or_else(|| {
             IntrospectError::Unreadable {
                 table: name.clone(),
-                detail: "its CREATE TABLE statement cannot be parsed".into(),
+                detail: "its CREATE TABLE text in sqlite_master has unbalanced quotes or \
+                         parentheses; pass the table in the ignore list to skip it"
+                    .into(),
             }
         })?;
         for (enum_name, values) in ct.enum_columns.values() {
@@ -193,21 +206,11 @@ pub(crate) async fn introspect(
         let Some(table) = schema.tables.get_mut(&table_name) else {
             continue;
         };
-        let ct = &parsed[&table_name];
         match ix.origin.as_str() {
             "pk" => {}
-            "u" => {
-                let columns: Vec<String> = ix.columns.into_iter().flatten().collect();
-                let name = ct
-                    .unique_names
-                    .iter()
-                    .find(|(cols, _)| *cols == columns)
-                    .and_then(|(_, n)| n.clone())
-                    .unwrap_or_else(|| naming::unique(&table_name, &columns));
-                table
-                    .uniques
-                    .insert(name.clone(), UniqueConstraint { name, columns });
-            }
+            // Unique constraints are read from the table's text below: SQLite makes
+            // no index for one whose columns another key already covers.
+            "u" => {}
             _ => {
                 let parsed_index = ix.sql.as_deref().and_then(parse_create_index);
                 let columns = ix
@@ -263,7 +266,11 @@ pub(crate) async fn introspect(
         // resolved below.
         fk.ref_columns.push(ref_column.unwrap_or_default());
     }
-    for ((table_name, _), mut fk) in fks {
+    // The pragma lists a table's foreign keys last-declared first: take them in
+    // declaration order, and give each the name of the first declaration not yet
+    // used that describes it.
+    let mut used: BTreeMap<String, Vec<bool>> = BTreeMap::new();
+    for ((table_name, _), mut fk) in fks.into_iter().rev() {
         if fk.ref_columns.iter().any(String::is_empty) {
             let pk = schema
                 .tables
@@ -275,20 +282,41 @@ pub(crate) async fn introspect(
                 fk.ref_columns = pk;
             }
         }
-        fk.name = parsed[&table_name]
-            .fk_names
-            .iter()
-            .find(|(cols, t, _)| *cols == fk.columns && t.eq_ignore_ascii_case(&fk.ref_table))
-            .and_then(|(_, _, n)| n.clone())
-            .unwrap_or_else(|| naming::foreign_key(&table_name, &fk.columns));
+        let declared = &parsed[&table_name].fks;
+        let taken = used
+            .entry(table_name.clone())
+            .or_insert_with(|| vec![false; declared.len()]);
+        let found = [true, false].into_iter().find_map(|exactly| {
+            declared
+                .iter()
+                .enumerate()
+                .position(|(k, d)| !taken[k] && d.describes(&fk, exactly))
+        });
+        let name = found.and_then(|k| {
+            taken[k] = true;
+            declared[k].name.clone()
+        });
+        fk.name = name.unwrap_or_else(|| naming::foreign_key(&table_name, &fk.columns));
         if let Some(t) = schema.tables.get_mut(&table_name) {
             t.foreign_keys.insert(fk.name.clone(), fk);
         }
     }
 
-    // Checks (other than those that encode enum columns).
+    // Unique constraints and checks (other than those that encode enum columns).
     for (table_name, ct) in &parsed {
         if let Some(t) = schema.tables.get_mut(table_name) {
+            for (columns, name) in &ct.unique_names {
+                let name = name
+                    .clone()
+                    .unwrap_or_else(|| naming::unique(table_name, columns));
+                t.uniques.insert(
+                    name.clone(),
+                    UniqueConstraint {
+                        name,
+                        columns: columns.clone(),
+                    },
+                );
+            }
             for (i, (name, expression)) in ct.checks.iter().enumerate() {
                 let name = name
                     .clone()
@@ -333,12 +361,83 @@ pub(crate) struct CreateTable {
     primary_key_name: Option<String>,
     /// Unique constraints: columns and name, if named.
     unique_names: Vec<(Vec<String>, Option<String>)>,
-    /// Foreign keys: columns, referenced table and name, if named.
-    fk_names: Vec<(Vec<String>, String, Option<String>)>,
+    /// Foreign keys as written, in order.
+    fks: Vec<TextFk>,
     /// Check constraints (name if named, expression), not counting enum checks.
     checks: Vec<(Option<String>, String)>,
     /// Enum columns, from their enum checks: column to enum type and labels.
     enum_columns: BTreeMap<String, (String, Vec<String>)>,
+}
+
+/// A foreign key as the table's text declares it.
+#[derive(Debug, Clone, PartialEq)]
+struct TextFk {
+    name: Option<String>,
+    columns: Vec<String>,
+    ref_table: String,
+    /// Empty when the text leaves them out (the referenced primary key).
+    ref_columns: Vec<String>,
+    on_delete: FkAction,
+    on_update: FkAction,
+}
+
+impl TextFk {
+    /// Reads `t [(cols)] [ON DELETE a] [ON UPDATE a] ...` (the tokens after
+    /// `REFERENCES`); returns the key and the number of tokens read.
+    fn parse_references(tokens: &[Token], columns: Vec<String>) -> Option<(TextFk, usize)> {
+        let ref_table = tokens.first()?.name()?;
+        let mut i = 1;
+        let mut ref_columns = Vec::new();
+        if let Some(g @ Token::Group(_)) = tokens.get(1) {
+            ref_columns = name_list(g)?;
+            i += 1;
+        }
+        let (mut on_delete, mut on_update) = (FkAction::NoAction, FkAction::NoAction);
+        while tokens.get(i).is_some_and(|t| t.is_kw("ON")) {
+            let target = tokens.get(i + 1)?;
+            let first = tokens.get(i + 2)?;
+            let (action, len) = if first.is_kw("SET") || first.is_kw("NO") {
+                let second = tokens.get(i + 3)?;
+                let word = |t: &Token| match t {
+                    Token::Word(w) => w.to_ascii_uppercase(),
+                    _ => String::new(),
+                };
+                (fk_action(&format!("{} {}", word(first), word(second))), 2)
+            } else {
+                match first {
+                    Token::Word(w) => (fk_action(w), 1),
+                    _ => return None,
+                }
+            };
+            if target.is_kw("DELETE") {
+                on_delete = action;
+            } else if target.is_kw("UPDATE") {
+                on_update = action;
+            }
+            i += 2 + len;
+        }
+        Some((
+            TextFk {
+                name: None,
+                columns,
+                ref_table,
+                ref_columns,
+                on_delete,
+                on_update,
+            },
+            i,
+        ))
+    }
+
+    /// Whether this declaration describes `fk` (as the pragma reads it).
+    fn describes(&self, fk: &ForeignKey, exactly: bool) -> bool {
+        self.columns == fk.columns
+            && self.ref_table.eq_ignore_ascii_case(&fk.ref_table)
+            && (!exactly
+                || ((self.ref_columns.is_empty() || self.ref_columns == fk.ref_columns)
+                    && self.on_delete == fk.on_delete
+                    && self.on_update == fk.on_update))
+    }
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -392,9 +491,12 @@ impl CreateTable {
                 self.add_check(name.take(), expr);
                 i += 1;
             } else if t.is_kw("REFERENCES") {
-                let ref_table = item.get(i + 1)?.name()?;
-                self.fk_names
-                    .push((vec![column.clone()], ref_table, name.take()));
+                let (fk, used) = TextFk::parse_references(&item[i + 1..], vec![column.clone()])?;
+                self.fks.push(TextFk {
+                    name: name.take(),
+                    ..fk
+                });
+                i += used;
             }
             i += 1;
         }
@@ -445,13 +547,11 @@ impl CreateTable {
         } else if kind.is_kw("FOREIGN") {
             // FOREIGN KEY (cols) REFERENCES t (cols) ...
             let cols = rest.get(2).and_then(name_list);
-            let refs = rest
-                .iter()
-                .position(|t| t.is_kw("REFERENCES"))
-                .and_then(|p| rest.get(p + 1))
-                .and_then(Token::name);
-            if let (Some(cols), Some(ref_table)) = (cols, refs) {
-                self.fk_names.push((cols, ref_table, name));
+            let refs = rest.iter().position(|t| t.is_kw("REFERENCES"));
+            if let (Some(cols), Some(p)) = (cols, refs)
+                && let Some((fk, _)) = TextFk::parse_references(&rest[p + 1..], cols)
+            {
+                self.fks.push(TextFk { name, ..fk });
             }
         }
     }
@@ -620,7 +720,7 @@ mod tests {
                 "p" INTEGER REFERENCES "parent" ("id") ON DELETE CASCADE,
                 CONSTRAINT "ck_pos" CHECK ("p" > 0),
                 CONSTRAINT "t_pk" PRIMARY KEY ("id"),
-                CONSTRAINT "fk_p" FOREIGN KEY ("a", "p") REFERENCES "other" ("x", "y"),
+                CONSTRAINT "fk_p" FOREIGN KEY ("a", "p") REFERENCES "other" ("x", "y") ON UPDATE SET NULL,
                 UNIQUE ("a", "p")
             )"#,
         )
@@ -640,14 +740,19 @@ mod tests {
             ct.checks,
             [(Some("ck_pos".to_string()), r#""p" > 0"#.to_string())]
         );
-        assert_eq!(ct.fk_names.len(), 2);
+        assert_eq!(ct.fks.len(), 2);
+        assert_eq!(ct.fks[0].on_delete, FkAction::Cascade);
+        assert_eq!(ct.fks[0].ref_columns, ["id"]);
         assert_eq!(
-            ct.fk_names[1],
-            (
-                vec!["a".to_string(), "p".to_string()],
-                "other".to_string(),
-                Some("fk_p".to_string())
-            )
+            ct.fks[1],
+            TextFk {
+                name: Some("fk_p".to_string()),
+                columns: vec!["a".to_string(), "p".to_string()],
+                ref_table: "other".to_string(),
+                ref_columns: vec!["x".to_string(), "y".to_string()],
+                on_delete: FkAction::NoAction,
+                on_update: FkAction::SetNull,
+            }
         );
     }
 

@@ -98,9 +98,12 @@ pub(crate) async fn fetch_scalar(
 /// The SQLSTATE (PostgreSQL) or extended result code (SQLite) of a database error.
 pub fn error_code(err: &DbError) -> Option<String> {
     match err {
-        DbError::Query(sqlx::Error::Database(e)) | DbError::Connect(sqlx::Error::Database(e)) => {
-            e.code().map(|c| c.into_owned())
-        }
+        DbError::Query(sqlx::Error::Database(e))
+        | DbError::Connect(sqlx::Error::Database(e))
+        | DbError::Statement {
+            source: sqlx::Error::Database(e),
+            ..
+        } => e.code().map(|c| c.into_owned()),
         _ => None,
     }
 }
@@ -108,9 +111,12 @@ pub fn error_code(err: &DbError) -> Option<String> {
 /// The database's own message for an error, without the code.
 pub fn error_message(err: &DbError) -> String {
     match err {
-        DbError::Query(sqlx::Error::Database(e)) | DbError::Connect(sqlx::Error::Database(e)) => {
-            e.message().to_string()
-        }
+        DbError::Query(sqlx::Error::Database(e))
+        | DbError::Connect(sqlx::Error::Database(e))
+        | DbError::Statement {
+            source: sqlx::Error::Database(e),
+            ..
+        } => e.message().to_string(),
         other => other.to_string(),
     }
 }

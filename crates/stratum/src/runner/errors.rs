@@ -27,6 +27,15 @@ fn code_part(code: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+fn blockers_text(blocking: &[LockHolder]) -> String {
+    if blocking.is_empty() {
+        "the blocking session had finished when the run looked".to_string()
+    } else {
+        let list: Vec<String> = blocking.iter().map(ToString::to_string).collect();
+        format!("blocked by {}", list.join("; "))
+    }
+}
+
 /// What is wrong with the version table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VersionTableError {
@@ -89,7 +98,7 @@ pub enum RunError {
         message: String,
         /// The underlying error.
         #[source]
-        source: DbError,
+        source: Box<DbError>,
     },
     /// The version table is unusable.
     #[error(transparent)]
@@ -168,9 +177,27 @@ pub enum RunError {
         /// The database's message.
         message: String,
     },
+    /// A statement waited longer than the lock timeout for a table lock; the
+    /// revision was rolled back.
+    #[error(
+        "{direction} of revision {revision} waited longer than the lock timeout for a table lock and was rolled back, the database is as before it; statement: {}; {}; run again when that session is done, or stop it",
+        shorten(statement),
+        blockers_text(blocking)
+    )]
+    TableLockTimeout {
+        /// Revision id.
+        revision: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// The statement that waited.
+        statement: String,
+        /// Sessions holding locks on the tables the statement names (they may have
+        /// finished by the time the run looked).
+        blocking: Vec<LockHolder>,
+    },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
-        "{direction} of non-transactional revision {revision} failed at statement {} of {total}, the statements before it stay applied and the version table is unchanged; statement: {}; database error{}: {message}",
+        "{direction} of non-transactional revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged; statement: {}; database error{}: {message}",
         executed + 1, shorten(statement), code_part(code)
     )]
     PartiallyApplied {
@@ -240,7 +267,7 @@ impl RunError {
             context,
             code: super::conn::error_code(&source),
             message: super::conn::error_message(&source),
-            source,
+            source: Box::new(source),
         }
     }
 
@@ -252,6 +279,7 @@ impl RunError {
             | RunError::Render { revision, .. }
             | RunError::MixedTransactional { revision, .. }
             | RunError::StatementFailed { revision, .. }
+            | RunError::TableLockTimeout { revision, .. }
             | RunError::PartiallyApplied { revision, .. }
             | RunError::ForeignKeyViolation { revision, .. }
             | RunError::ConcurrentChange { revision, .. }

@@ -5,8 +5,9 @@ use super::lock::LockHolder;
 use super::plan::Direction;
 use std::time::Duration;
 
-/// Something the runner did or is waiting for.
+/// Something the runner did or is waiting for. New kinds may be added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// Another session holds the migration lock; the runner polls until it is free
     /// or the lock timeout passes.
@@ -44,6 +45,11 @@ pub enum Event {
     },
     /// The database is already at the target.
     NothingToDo,
+    /// A plan was made: this many revisions will run (a replan emits it again).
+    Planned {
+        /// Number of steps.
+        steps: usize,
+    },
     /// A revision starts.
     RevisionStarted {
         /// Revision id.

@@ -60,9 +60,67 @@ pub(crate) fn begin_sql(dialect: Dialect) -> &'static str {
     }
 }
 
+/// Opens a migration transaction. On SQLite, `BEGIN IMMEDIATE` waits up to the
+/// busy timeout for other writers; running out is reported as a lock timeout.
+pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Result<(), RunError> {
+    let sql = begin_sql(conn.dialect());
+    begin_with(conn, sql, context).await
+}
+
+/// [`begin`] with the opening statements given (see [`begin_batch`]).
+async fn begin_with(
+    conn: &mut Connection,
+    sql: &str,
+    context: &'static str,
+) -> Result<(), RunError> {
+    let dialect = conn.dialect();
+    let started = Instant::now();
+    match conn.execute(sql).await {
+        Ok(_) => Ok(()),
+        Err(e) if dialect == Dialect::Sqlite && is_sqlite_busy(&e) => Err(RunError::LockTimeout {
+            waited: started.elapsed(),
+            holder: None,
+        }),
+        Err(e) => Err(RunError::db(context, e)),
+    }
+}
+
+/// SQLITE_BUSY and its extended codes (the primary code is the low byte).
+fn is_sqlite_busy(e: &DbError) -> bool {
+    error_code(e)
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| c & 0xff == 5)
+}
+
 async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
+}
+
+/// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
+
+/// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the
+/// sessions that held the tables; call after the transaction ended.
+async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
+    match err {
+        RunError::StatementFailed {
+            revision,
+            direction,
+            statement,
+            code: Some(code),
+            ..
+        } if code == LOCK_NOT_AVAILABLE && conn.dialect() == Dialect::Postgres => {
+            let blocking = super::lock::table_lock_holders(conn, &statement).await;
+            RunError::TableLockTimeout {
+                revision,
+                direction,
+                statement,
+                blocking,
+            }
+        }
+        other => other,
+    }
 }
 
 fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
@@ -159,12 +217,15 @@ async fn run_transactional(
     statements: &[Statement],
     commit: Commit,
 ) -> Result<StepOutcome, RunError> {
-    let dialect = conn.dialect();
     let started = Instant::now();
+    let dialect = conn.dialect();
     let settings = timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout);
-    conn.execute(&begin_batch(dialect, &settings, commit))
-        .await
-        .map_err(|e| RunError::db("starting the revision's transaction", e))?;
+    begin_with(
+        conn,
+        &begin_batch(dialect, &settings, commit),
+        "starting the revision's transaction",
+    )
+    .await?;
     match transaction_body(conn, ctx, step, statements, started).await {
         Ok(StepOutcome::Applied(_)) => {
             if let Err(e) = conn.execute("COMMIT").await {
@@ -172,6 +233,10 @@ async fn run_transactional(
                 return Err(failed(step, "COMMIT", &e));
             }
             Ok(StepOutcome::Applied(started.elapsed()))
+        }
+        Err(e) => {
+            rollback(conn).await;
+            Err(name_blockers(conn, e).await)
         }
         other => {
             rollback(conn).await;
@@ -311,7 +376,7 @@ async fn run_non_transactional(
         });
         if let Err(e) = conn.execute_statement(statement).await {
             outcome = Err(if i == 0 {
-                failed(step, &statement.sql, &e)
+                name_blockers(conn, failed(step, &statement.sql, &e)).await
             } else {
                 RunError::PartiallyApplied {
                     revision: step.id.clone(),
@@ -333,9 +398,7 @@ async fn run_non_transactional(
     }
     outcome?;
     // The version update and history row still go in one transaction.
-    conn.execute(begin_sql(dialect))
-        .await
-        .map_err(|e| RunError::db("starting the version-table update", e))?;
+    begin(conn, "starting the version-table update").await?;
     let body = async {
         if let Some(heads) = update_versions(conn, ctx, step).await? {
             return Ok(StepOutcome::HeadsChanged(heads));

@@ -24,6 +24,25 @@ pub struct HistoryEntry {
     pub checksum: Option<String>,
 }
 
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// Row id (increasing).
+    pub id: i64,
+    /// Revision id.
+    pub revision: String,
+    /// `upgrade`, `downgrade` or `stamp`.
+    pub direction: String,
+    /// Checksum of the revision's source when it ran.
+    pub checksum: Option<String>,
+    /// When, as the database wrote it.
+    pub applied_at: String,
+    /// How long it took, in milliseconds.
+    pub duration_ms: i64,
+    /// Database user, host and process id of the migrator.
+    pub applied_by: String,
+}
+
 /// The history table of that name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HistoryTable<'a> {
@@ -67,6 +86,37 @@ impl HistoryTable<'_> {
             duration_ms.min(i64::MAX as u64),
             literal(applied_by)
         )
+    }
+
+    /// Every row, oldest first (empty when the table does not exist).
+    pub(crate) async fn rows(&self, conn: &mut Connection) -> Result<Vec<HistoryRow>, RunError> {
+        if !table_exists(conn, self.name).await? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT CAST(id AS TEXT), CAST(revision AS TEXT), CAST(direction AS TEXT), CAST(checksum AS TEXT), \
+             CAST(applied_at AS TEXT), CAST(duration_ms AS TEXT), CAST(applied_by AS TEXT) FROM {} ORDER BY id",
+            ident(self.name)
+        );
+        let rows = fetch_text_rows(conn, &sql)
+            .await
+            .map_err(|e| RunError::db("reading the history table", e))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut c = row.into_iter();
+                let mut next = || c.next().flatten();
+                HistoryRow {
+                    id: next().and_then(|v| v.parse().ok()).unwrap_or_default(),
+                    revision: next().unwrap_or_default(),
+                    direction: next().unwrap_or_default(),
+                    checksum: next(),
+                    applied_at: next().unwrap_or_default(),
+                    duration_ms: next().and_then(|v| v.parse().ok()).unwrap_or_default(),
+                    applied_by: next().unwrap_or_default(),
+                }
+            })
+            .collect())
     }
 
     /// The latest row of every revision in the table (empty when the table does

@@ -32,6 +32,8 @@ pub struct LockHolder {
     pub query_start: Option<String>,
     /// Session state (`active`, `idle`, `idle in transaction`, ...).
     pub state: Option<String>,
+    /// Its current or last query.
+    pub query: Option<String>,
 }
 
 impl fmt::Display for LockHolder {
@@ -53,6 +55,9 @@ impl fmt::Display for LockHolder {
         }
         if let Some(s) = &self.state {
             parts.push(format!("state {s}"));
+        }
+        if let Some(q) = self.query.as_deref().filter(|q| !q.is_empty()) {
+            parts.push(format!("query {:?}", super::errors::shorten(q)));
         }
         write!(f, " ({})", parts.join(", "))
     }
@@ -205,22 +210,51 @@ pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockH
     let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
     let sql = format!(
         "SELECT CAST(a.pid AS TEXT), CAST(a.usename AS TEXT), CAST(a.application_name AS TEXT), \
-         CAST(a.client_addr AS TEXT), CAST(a.query_start AS TEXT), CAST(a.state AS TEXT) \
+         CAST(a.client_addr AS TEXT), CAST(a.query_start AS TEXT), CAST(a.state AS TEXT), \
+         CAST(a.query AS TEXT) \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
          AND CAST(l.classid AS BIGINT) = {hi} AND CAST(l.objid AS BIGINT) = {lo} \
          AND l.pid <> pg_backend_pid() LIMIT 1"
     );
     let row = fetch_text_rows(conn, &sql).await.ok()?.into_iter().next()?;
+    Some(holder_from_row(row))
+}
+
+fn holder_from_row(row: Vec<Option<String>>) -> LockHolder {
     let mut cols = row.into_iter();
-    Some(LockHolder {
+    LockHolder {
         pid: cols.next().flatten(),
         user: cols.next().flatten(),
         application_name: cols.next().flatten(),
         client_addr: cols.next().flatten(),
         query_start: cols.next().flatten(),
         state: cols.next().flatten(),
-    })
+        query: cols.next().flatten(),
+    }
+}
+
+/// Other sessions of this database holding a lock on a table whose name appears
+/// in `statement` (the sessions a statement that hit `lock_timeout` waited for;
+/// asked after the fact, so one may have finished meanwhile).
+pub(crate) async fn table_lock_holders(conn: &mut Connection, statement: &str) -> Vec<LockHolder> {
+    let literal = statement.replace('\'', "''");
+    let sql = format!(
+        "SELECT CAST(a.pid AS TEXT), CAST(a.usename AS TEXT), CAST(a.application_name AS TEXT), \
+         CAST(a.client_addr AS TEXT), CAST(a.query_start AS TEXT), CAST(a.state AS TEXT), \
+         CAST(a.query AS TEXT) \
+         FROM pg_stat_activity a WHERE a.pid IN ( \
+           SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+           WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() \
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+           AND c.relnamespace <> CAST('pg_catalog' AS regnamespace) \
+           AND position(CAST(c.relname AS TEXT) IN '{literal}') > 0) \
+         ORDER BY a.xact_start NULLS LAST, a.pid"
+    );
+    fetch_text_rows(conn, &sql)
+        .await
+        .map(|rows| rows.into_iter().map(holder_from_row).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,11 +6,11 @@ use super::cancel::CancelFlag;
 use super::conn::fetch_scalar;
 use super::errors::RunError;
 use super::events::{Event, EventSink, NoEvents};
-use super::executor::{Commit, ExecContext, StepOutcome, begin_sql, execute_step, flush_commits};
-use super::history::{DEFAULT_HISTORY_TABLE, HistoryTable, STAMP, applied_by};
+use super::executor::{Commit, ExecContext, StepOutcome, begin, execute_step, flush_commits};
+use super::history::{DEFAULT_HISTORY_TABLE, HistoryRow, HistoryTable, STAMP, applied_by};
 use super::integrity::verify;
 use super::lock::{LockSettings, MigrationLock, lock_key};
-use super::plan::{Direction, KnownRevision, Planner};
+use super::plan::{Direction, KnownRevision, Planner, StampTarget};
 use super::render::render_plan;
 use super::version_table::{VersionTable, table_exists};
 use crate::db::Connection;
@@ -167,6 +167,12 @@ impl Migrator {
         table.read_heads(self.connection()?).await
     }
 
+    /// The history table's rows, oldest first (empty when there is none).
+    pub async fn history(&mut self) -> Result<Vec<HistoryRow>, RunError> {
+        let name = self.options.history_table.clone();
+        HistoryTable { name: &name }.rows(self.connection()?).await
+    }
+
     /// The integrity checks alone (unknown heads, edited revisions), read-only.
     /// Returns the current heads.
     pub async fn check_integrity(
@@ -212,13 +218,14 @@ impl Migrator {
         Ok(report)
     }
 
-    /// Sets the version table to `heads` without running anything. With `purge`,
-    /// the table is emptied first and the current rows are not checked (the way
-    /// out of a database at an unknown revision).
+    /// Sets the version table to the rows `target` computes from the current ones,
+    /// without running anything. With `purge`, the table is emptied first and the
+    /// current rows are neither checked nor passed to `target` (the way out of a
+    /// database at an unknown revision).
     pub async fn stamp(
         &mut self,
         known: &[KnownRevision],
-        heads: &[String],
+        target: &dyn StampTarget,
         purge: bool,
     ) -> Result<RunReport, RunError> {
         let Migrator {
@@ -230,7 +237,7 @@ impl Migrator {
         let sink: &dyn EventSink = sink.as_ref();
         prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
         let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink).await?;
-        let result = stamp_locked(&mut lock, options, sink, known, heads, purge).await;
+        let result = stamp_locked(&mut lock, options, sink, known, target, purge).await;
         let released = lock.release(sink).await;
         let report = result?;
         released?;
@@ -328,13 +335,17 @@ async fn run_locked(
         heads_after: heads.clone(),
         applied: Vec::new(),
     };
-    let plan = planner.plan(&heads).map_err(RunError::Plan)?;
+    let mut plan = planner.plan(&heads).map_err(RunError::Plan)?;
+    plan.check_chain(&heads)
+        .map_err(|m| RunError::Plan(m.into()))?;
     let mut rendered = render_plan(dialect, &plan)?;
-    let mut plan = plan;
     if plan.steps.is_empty() {
         sink.emit(&Event::NothingToDo);
         return Ok(report);
     }
+    sink.emit(&Event::Planned {
+        steps: plan.steps.len(),
+    });
     ensure_tables(conn, options, sink).await?;
     let by = applied_by(conn).await;
     let ctx = ExecContext {
@@ -419,6 +430,8 @@ async fn run_locked(
                     options.verify_checksums,
                 )?;
                 plan = planner.plan(&found).map_err(RunError::Plan)?;
+                plan.check_chain(&found)
+                    .map_err(|m| RunError::Plan(m.into()))?;
                 rendered = render_plan(dialect, &plan)?;
                 report.heads_after = found;
                 index = 0;
@@ -433,37 +446,38 @@ async fn stamp_locked(
     options: &RunOptions,
     sink: &dyn EventSink,
     known: &[KnownRevision],
-    target: &[String],
+    stamp_target: &dyn StampTarget,
     purge: bool,
 ) -> Result<RunReport, RunError> {
     let conn = lock.conn()?;
     let history = HistoryTable {
         name: &options.history_table,
     };
-    for id in target {
-        if !known.iter().any(|k| &k.id == id) {
-            return Err(RunError::StampUnknown {
-                revision: id.clone(),
-            });
-        }
-    }
-    let mut target = target.to_vec();
-    target.sort();
-    target.dedup();
-    if !purge {
+    let current = if purge {
+        Vec::new()
+    } else {
         let heads = options
             .version_table
             .read_heads(conn)
             .await?
             .unwrap_or_default();
         verify(&heads, known, &history.latest(conn).await?, false)?;
+        heads
+    };
+    let target = stamp_target.heads(&current).map_err(RunError::Plan)?;
+    for id in &target {
+        if !known.iter().any(|k| &k.id == id) {
+            return Err(RunError::StampUnknown {
+                revision: id.clone(),
+            });
+        }
     }
+    let mut target = target;
+    target.sort();
+    target.dedup();
     ensure_tables(conn, options, sink).await?;
     let by = applied_by(conn).await;
-    let dialect = conn.dialect();
-    conn.execute(begin_sql(dialect))
-        .await
-        .map_err(|e| RunError::db("starting the stamp transaction", e))?;
+    begin(conn, "starting the stamp transaction").await?;
     let body = async {
         let before = if purge {
             // Read the rows being purged for the report, without validating them.

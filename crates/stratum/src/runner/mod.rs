@@ -7,6 +7,27 @@
 //! one transaction with its version-table update and history row. It reports
 //! through an [`EventSink`] and never prints. [`offline_script`] writes the same
 //! SQL as a script without connecting.
+//!
+//! ```no_run
+//! use stratum::db::Connection;
+//! use stratum::runner::{Event, Goal, Migrator, RunOptions, ScriptPlanner, known_revisions};
+//! use stratum::script::{EmbeddedRevision, Script};
+//! use std::time::Duration;
+//!
+//! # async fn demo(revisions: &'static [EmbeddedRevision]) -> Result<(), Box<dyn std::error::Error>> {
+//! let script = Script::load(revisions)?;
+//! let conn = Connection::connect("postgresql://smartem@localhost/smartem").await?;
+//! let mut migrator = Migrator::new(conn)
+//!     .with_options(RunOptions {
+//!         lock_timeout: Some(Duration::from_secs(30)),
+//!         ..Default::default()
+//!     })
+//!     .with_events(|event: &Event| eprintln!("{event:?}"));
+//! let planner = ScriptPlanner::new(&script, Goal::Upgrade("head".into()));
+//! let report = migrator.run(&known_revisions(&script), &planner).await?;
+//! println!("now at {:?}", report.heads_after);
+//! # Ok(()) }
+//! ```
 
 mod cancel;
 pub mod conn;
@@ -27,12 +48,13 @@ mod version_table;
 pub use cancel::CancelFlag;
 pub use errors::{RunError, VersionTableError};
 pub use events::{Event, EventSink, NoEvents};
-pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, STAMP};
+pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, offline_script};
-pub use plan::{Direction, KnownRevision, Plan, Planner, Step};
+pub use plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use script_plan::{
-    Goal, IrreversibleDowngrade, ScriptPlanner, known_revisions, offline_start, schema_at,
+    Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,
+    schema_at,
 };
 pub use version_table::{DEFAULT_VERSION_TABLE, MAX_REVISION_ID_LEN, VersionTable};

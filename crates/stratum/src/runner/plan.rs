@@ -47,6 +47,33 @@ pub struct Plan {
     pub steps: Vec<Step>,
 }
 
+impl Plan {
+    /// Checks that the steps chain: the first starts at `current_heads` and each
+    /// starts where the one before it ended (rows compared as sets).
+    pub fn check_chain(&self, current_heads: &[String]) -> Result<(), String> {
+        let sorted = |v: &[String]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let mut at = sorted(current_heads);
+        for step in &self.steps {
+            if sorted(&step.heads_before) != at {
+                return Err(format!(
+                    "step {} {} starts at {:?} but the database would be at {:?}",
+                    direction_word(step.direction),
+                    step.id,
+                    step.heads_before,
+                    at
+                ));
+            }
+            at = sorted(&step.heads_after);
+        }
+        Ok(())
+    }
+}
+
 /// A revision the code knows, for the integrity checks run before migrating.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownRevision {
@@ -78,5 +105,65 @@ where
         current_heads: &[String],
     ) -> Result<Plan, Box<dyn std::error::Error + Send + Sync>> {
         self(current_heads)
+    }
+}
+
+/// Computes the rows `stamp` writes from the current rows (read under the lock;
+/// empty when purging).
+pub trait StampTarget: Sync {
+    /// The version rows to write.
+    fn heads(
+        &self,
+        current_heads: &[String],
+    ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+/// Exactly these rows, whatever the current ones.
+impl StampTarget for Vec<String> {
+    fn heads(
+        &self,
+        _current_heads: &[String],
+    ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(id: &str, before: &[&str], after: &[&str]) -> Step {
+        Step {
+            id: id.into(),
+            direction: Direction::Up,
+            message: String::new(),
+            file: String::new(),
+            ops: vec![],
+            checksum: String::new(),
+            transactional: true,
+            heads_before: before.iter().map(|s| s.to_string()).collect(),
+            heads_after: after.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn plans_must_chain_from_the_current_heads() {
+        let plan = Plan {
+            start_schema: Schema::default(),
+            steps: vec![step("a", &[], &["a"]), step("b", &["a"], &["b"])],
+        };
+        assert!(plan.check_chain(&[]).is_ok());
+        let err = plan.check_chain(&["x".to_string()]).unwrap_err();
+        assert!(err.contains("upgrade a"), "{err}");
+        let broken = Plan {
+            start_schema: Schema::default(),
+            steps: vec![step("a", &[], &["a"]), step("b", &["z"], &["b"])],
+        };
+        assert!(
+            broken
+                .check_chain(&[])
+                .unwrap_err()
+                .contains("step upgrade b")
+        );
     }
 }

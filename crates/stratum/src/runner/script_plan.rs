@@ -3,7 +3,7 @@
 //! steps, and the schema at the current heads is simulated by folding the
 //! upgrade ops of every applied revision, oldest first.
 
-use super::plan::{Direction, KnownRevision, Plan, Planner, Step};
+use super::plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 use crate::script::Script;
 use stratum_core::schema::Schema;
 
@@ -93,6 +93,28 @@ impl Planner for ScriptPlanner<'_> {
             start_schema,
             steps,
         })
+    }
+}
+
+/// `stamp` targets resolved in the revision graph: rows on unrelated branches
+/// stay, rows related to a target are replaced by it, `base` clears the table.
+/// Several targets are stamped one after the other (`stamp a b` records both
+/// when they are on different branches).
+#[derive(Debug, Clone)]
+pub struct ScriptStamp<'s> {
+    /// The versions directory.
+    pub script: &'s Script,
+    /// The targets (`head`, `heads`, `base`, an id, `label@head`, ...).
+    pub targets: Vec<String>,
+}
+
+impl StampTarget for ScriptStamp<'_> {
+    fn heads(&self, current_heads: &[String]) -> Result<Vec<String>, BoxError> {
+        let mut heads = current_heads.to_vec();
+        for target in &self.targets {
+            heads = self.script.map().heads_for_stamp(&heads, target)?;
+        }
+        Ok(heads)
     }
 }
 

@@ -70,7 +70,7 @@ fn string_list(header: &str, method: &str) -> Vec<String> {
     while let Some(start) = search.find(&needle) {
         // Only a call outside string literals counts.
         let before = &header[..header.len() - search.len() + start];
-        if before.matches('"').count() % 2 == 0 {
+        if before.matches('"').count().is_multiple_of(2) {
             let args = &search[start + needle.len()..];
             return string_literals(until_unquoted(args, ')'));
         }

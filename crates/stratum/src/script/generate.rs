@@ -40,6 +40,9 @@ pub struct RevisionOptions {
     pub upgrade_body: Option<String>,
     /// Pre-rendered downgrade statements (autogenerate), unindented.
     pub downgrade_body: Option<String>,
+    /// Mark the revision `.irreversible()` (its downgrade cannot be written
+    /// automatically).
+    pub irreversible: bool,
 }
 
 impl RevisionOptions {
@@ -55,6 +58,7 @@ impl RevisionOptions {
             created,
             upgrade_body: None,
             downgrade_body: None,
+            irreversible: false,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct NewRevision {
     pub upgrade_body: Option<String>,
     /// Downgrade statements, unindented (`None`: an empty function).
     pub downgrade_body: Option<String>,
+    /// Declared `.irreversible()`.
+    pub irreversible: bool,
     /// File name template (see [`naming::file_name`]).
     pub file_template: String,
 }
@@ -199,6 +205,7 @@ impl NewRevision {
             depends_on,
             upgrade_body: opts.upgrade_body.clone(),
             downgrade_body: opts.downgrade_body.clone(),
+            irreversible: opts.irreversible,
             file_template: DEFAULT_FILE_TEMPLATE.to_owned(),
         })
     }
@@ -249,6 +256,7 @@ impl NewRevision {
             depends_on: Vec::new(),
             upgrade_body: None,
             downgrade_body: None,
+            irreversible: false,
             file_template: DEFAULT_FILE_TEMPLATE.to_owned(),
         })
     }
@@ -335,6 +343,9 @@ pub fn new_revision_source(rev: &NewRevision) -> String {
     }
     if !rev.depends_on.is_empty() {
         let _ = write!(out, "\n    .depends_on({})", string_list(&rev.depends_on));
+    }
+    if rev.irreversible {
+        out.push_str("\n    .irreversible()");
     }
     out.push_str(";\n\n");
     function(&mut out, "upgrade", rev.upgrade_body.as_deref());

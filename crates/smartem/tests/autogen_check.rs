@@ -1,0 +1,71 @@
+//! No false drift: a database built by the SmartEM chain is reported in sync by
+//! `smartem-migrate check` (models, revisions and database), on SQLite and
+//! PostgreSQL, and `diff` between it and the models finds nothing.
+
+use assert_cmd::Command;
+use stratum_testkit::each_backend;
+
+/// Variables that would point the binary elsewhere than the test database.
+const ENV_TO_CLEAR: &[&str] = &[
+    "DATABASE_URL",
+    "SMARTEM_ENV",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "POSTGRES_HOST",
+    "POSTGRES_PORT",
+    "POSTGRES_DB",
+];
+
+fn bin(dir: &std::path::Path, url: &str) -> Command {
+    let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["--url", url]);
+    for v in ENV_TO_CLEAR {
+        cmd.env_remove(v);
+    }
+    cmd
+}
+
+#[tokio::test]
+async fn check_finds_no_drift_on_a_database_built_by_the_chain() {
+    each_backend(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        bin(dir.path(), db.url())
+            .args(["upgrade", "head"])
+            .assert()
+            .success();
+        let out = bin(dir.path(), db.url())
+            .args(["check", "--format", "json"])
+            .assert()
+            .success();
+        let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(doc["in_sync"], true, "{doc:#}");
+        let comparisons = doc["comparisons"].as_array().unwrap();
+        assert_eq!(
+            comparisons.len(),
+            2,
+            "models and database compared: {doc:#}"
+        );
+        for c in comparisons {
+            assert_eq!(c["differences"].as_array().unwrap().len(), 0, "{doc:#}");
+            assert_eq!(c["ops"].as_array().unwrap().len(), 0, "{doc:#}");
+        }
+        let diff = bin(dir.path(), db.url())
+            .args([
+                "diff",
+                "--from",
+                db.url(),
+                "--to",
+                "models",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success();
+        let doc: serde_json::Value = serde_json::from_slice(&diff.get_output().stdout).unwrap();
+        assert_eq!(doc["ops"].as_array().unwrap().len(), 0, "{doc:#}");
+        assert_eq!(doc["differences"].as_array().unwrap().len(), 0, "{doc:#}");
+    })
+    .await;
+}

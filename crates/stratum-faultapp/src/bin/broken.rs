@@ -1,0 +1,18 @@
+//! `faultapp-broken-migrate`: the fault-case chain before its fifth revision was
+//! fixed (its second statement is invalid SQL).
+
+include!(concat!(env!("OUT_DIR"), "/broken/stratum_versions.rs"));
+
+fn main() -> std::process::ExitCode {
+    stratum::cli::run(stratum::cli::App {
+        name: "faultapp-broken-migrate",
+        revisions: REVISIONS,
+        versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/broken"),
+        target_schema: None,
+        names: stratum::config::AppNames {
+            config_file: "faultapp-migrate.toml",
+            env_selector: "FAULTAPP_ENV",
+            default_sqlite_file: "faultapp.db",
+        },
+    })
+}

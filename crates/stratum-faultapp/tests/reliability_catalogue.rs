@@ -1,0 +1,330 @@
+//! The catalogue of faults the migration tool must survive, each as an automated
+//! test against a real PostgreSQL server (and SQLite where it applies). The cases
+//! already covered elsewhere are listed here with the test that covers them; the
+//! others are below, run through the `faultapp-migrate` binaries as real
+//! processes.
+//!
+//! | case | covered by |
+//! |---|---|
+//! | 1  invalid second statement (PostgreSQL) | `case_1_2_invalid_second_statement_rolls_back_and_the_fixed_file_reruns` (here); library level: `stratum/tests/runner_online.rs::failing_second_statement_rolls_back_and_a_fixed_rerun_succeeds` |
+//! | 2  the same on SQLite | the same test (`each_backend`) |
+//! | 3  SIGKILL mid-revision and right after a commit | `case_3_sigkill_inside_a_blocked_revision`, `case_3_sigkill_right_after_a_commit` (here) |
+//! | 4  SIGTERM / Ctrl-C | `case_4_sigterm_and_sigint_stop_at_a_revision_boundary` (here); library level: `runner_online.rs::cancellation_stops_at_a_revision_boundary` |
+//! | 5  10 concurrent `upgrade head` | `stratum-testapp/tests/concurrency.rs::ten_replicas_apply_each_revision_once`; library level: `runner_online.rs::concurrent_runners_apply_each_revision_once` |
+//! | 6  migration lock held elsewhere, `--lock-timeout 2s` | `case_6_lock_timeout_names_the_holder` (here); library level: `runner_online.rs::lock_timeout_names_the_holder_and_runs_nothing` |
+//! | 7  second run in the same process after a failure | `runner_online.rs::lock_is_released_after_an_error`, `runner_online.rs::dropped_run_closes_the_connection_and_frees_the_lock` |
+//! | 8  `CREATE INDEX CONCURRENTLY` while a second migrator waits | `case_8_concurrent_index_while_another_migrator_waits` (here); `runner_online.rs::non_transactional_revision_runs_outside_a_transaction` |
+//! | 9  transactional revision with a statement that cannot run in one | `stratum/tests/runner_script.rs::transactional_revision_with_a_concurrent_index_is_refused_before_any_ddl` (plan); `stratum/tests/lint_rules.rs` snapshot `hazard_concurrently` (lint) |
+//! | 10 applied revision edited | `case_10_edited_revision_is_refused_by_upgrade_and_check` (here, `upgrade` and `check`); `stratum-testapp/tests/integrity.rs::edited_applied_revision_is_refused`; LF/CRLF/BOM: `stratum/src/script/checksum.rs` tests; `runner_online.rs::checksum_mismatch_is_refused_before_any_ddl` |
+//! | 11 database at an unknown revision | `stratum-testapp/tests/integrity.rs::unknown_revision_in_database_is_refused`; `runner_online.rs::unknown_revision_is_refused_before_any_ddl` |
+//! | 12 two heads | `stratum-testapp/tests/workflow.rs::two_heads_need_heads_or_a_merge` |
+//! | 13 cycle, missing parent, duplicate id, bad header | `stratum/src/script/tests.rs::load_errors_name_files`; `stratum-build` unit tests `duplicate_revision_ids_fail`, `header_must_match_the_file_name` |
+//! | 14 unknown target, ambiguous prefix, `-5` past base | `stratum-testapp/tests/workflow.rs::bad_targets_are_refused_and_change_nothing` |
+//! | 15 busy table, upgrade with a lock timeout | `case_15_busy_table_fails_fast_naming_the_blocker` (here) |
+//! | 16 full round trip | `stratum-testapp/tests/reliability_roundtrip.rs::round_trip_leaves_nothing_behind_and_rebuilds_the_same_catalog`; `smartem/tests/chain_databases.rs`; `verify` (`stratum/tests/verify_roundtrip.rs`) |
+//! | 17 password with `@ : % /` by URL, environment variable and file | `stratum-testapp/tests/reliability_passwords.rs`; `stratum-testapp/tests/connection.rs`; `stratum/tests/config_resolve.rs::passwords_with_special_characters_never_show` |
+//! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs` |
+//! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing table is an empty database (every upgrade test) |
+//! | 20 downgrade past an irreversible revision | `case_20_irreversible_downgrade_is_refused_unless_forced` (here) |
+
+mod common;
+
+use common::*;
+use stratum_testkit::{Backend, TestDb, each_backend};
+
+/// Exit codes (see `stratum::cli::Exit`).
+const MIGRATION_FAILED: i32 = 4;
+const REFUSED: i32 = 5;
+const USAGE: i32 = 2;
+const LOCK_TIMEOUT: i32 = 6;
+const INTERRUPTED: i32 = 130;
+
+async fn postgres_fixture() -> Option<Fixture> {
+    TestDb::new(Backend::Postgres).await.map(Fixture::new)
+}
+
+#[tokio::test]
+async fn case_1_2_invalid_second_statement_rolls_back_and_the_fixed_file_reruns() {
+    each_backend(async |db| {
+        let f = Fixture::new(db);
+        f.run(Bin::Broken, &["upgrade", F4]).assert_code(0);
+        let before = f.schema().await;
+        let history_before = f.history().await;
+
+        let run = f.run(Bin::Broken, &["upgrade", "head"]);
+        run.assert_code(MIGRATION_FAILED)
+            .assert_mentions(&format!("revision {F5}"))
+            .assert_mentions("rolled back")
+            .assert_mentions("CREATE TABLE entry_tag (entry_id integer NOT NULL,, tag");
+        if f.db.backend() == Backend::Postgres {
+            run.assert_mentions("[42601]");
+        }
+        assert_eq!(f.schema().await, before, "the catalog changed");
+        assert!(!f.schema().await.tables.contains_key("entry"));
+        assert_eq!(f.version_rows().await, [F4]);
+        assert_eq!(f.history().await, history_before);
+        if f.db.backend() == Backend::Postgres {
+            f.assert_no_advisory_lock().await;
+        }
+
+        // The file fixed: a plain re-run, no repair.
+        f.run(Bin::Good, &["upgrade", "head"]).assert_code(0);
+        assert_eq!(f.version_rows().await, [F6]);
+        let after = f.schema().await;
+        assert!(after.tables.contains_key("entry") && after.tables.contains_key("entry_tag"));
+    })
+    .await;
+}
+
+/// Kills the migrator while it waits inside the revision that alters `table`,
+/// then checks the database is at `expected` and that a new run completes.
+async fn kill_while_blocked_on(table: &str, expected: &str) {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    f.run(Bin::Good, &["upgrade", F1]).assert_code(0);
+    let lock = TableLock::take(&f, table, "ACCESS SHARE", "reliability-reader").await;
+    let mut child = f.spawn(Bin::Good, &["upgrade", "head"]);
+    f.wait_for_blocked_migrator().await;
+    let at_kill = f.schema().await;
+    child.kill().expect("SIGKILL");
+    let run = finish(child);
+    assert_eq!(run.code, None, "killed by a signal");
+    lock.release().await;
+    f.wait_for_migrator_gone().await;
+    f.assert_no_advisory_lock().await;
+
+    assert_eq!(f.version_rows().await, [expected]);
+    assert_eq!(f.schema().await, at_kill, "a half-applied revision");
+    let ledger = &f.schema().await.tables["ledger"];
+    assert_eq!(ledger.column("note").is_some(), expected == F2);
+
+    f.run(Bin::Good, &["upgrade", "head"]).assert_code(0);
+    assert_eq!(f.version_rows().await, [F6]);
+    let history = f.history().await;
+    for id in [F1, F2, F3, F4, F5, F6] {
+        let n = history
+            .iter()
+            .filter(|(r, d)| r == id && d == "upgrade")
+            .count();
+        assert_eq!(n, 1, "{id} applied {n} times: {history:?}");
+    }
+}
+
+#[tokio::test]
+async fn case_3_sigkill_inside_a_blocked_revision() {
+    // Blocked inside the second revision's transaction: the database stays at
+    // the first.
+    kill_while_blocked_on("ledger", F1).await;
+}
+
+#[tokio::test]
+async fn case_3_sigkill_right_after_a_commit() {
+    // The second revision committed, the third waits: the database is at the
+    // second.
+    kill_while_blocked_on("audit", F2).await;
+}
+
+#[tokio::test]
+async fn case_4_sigterm_and_sigint_stop_at_a_revision_boundary() {
+    for sig in ["TERM", "INT"] {
+        let Some(f) = postgres_fixture().await else {
+            return;
+        };
+        f.run(Bin::Good, &["upgrade", F1]).assert_code(0);
+        let lock = TableLock::take(&f, "ledger", "ACCESS SHARE", "reliability-reader").await;
+        let child = f.spawn(Bin::Good, &["upgrade", "head"]);
+        f.wait_for_blocked_migrator().await;
+        signal(&child, sig);
+        // The running revision completes once the table is free; the next one
+        // does not start.
+        lock.release().await;
+        let run = finish(child);
+        run.assert_code(INTERRUPTED)
+            .assert_mentions(&format!("stopped on request after 1 revision(s) ({F2})"))
+            .assert_mentions("run again to continue");
+        assert_eq!(f.version_rows().await, [F2], "SIG{sig}");
+        f.assert_no_advisory_lock().await;
+        f.run(Bin::Good, &["upgrade", "head"]).assert_code(0);
+        assert_eq!(f.version_rows().await, [F6]);
+    }
+}
+
+#[tokio::test]
+async fn case_6_lock_timeout_names_the_holder() {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    let mut holder = f.pg().await.unwrap();
+    sqlx::raw_sql("SET application_name = 'reliability-holder'")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let key = stratum::runner::lock_key(stratum::runner::DEFAULT_VERSION_TABLE);
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(key)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+
+    let run = f.run(Bin::Good, &["--lock-timeout", "2s", "upgrade", "head"]);
+    run.assert_code(LOCK_TIMEOUT)
+        .assert_mentions(&format!("held by pid {pid}"))
+        .assert_mentions("application reliability-holder");
+    // Nothing executed: no table, not even the version table.
+    assert!(f.schema().await.tables.is_empty());
+    assert!(f.version_rows().await.is_empty());
+    drop(holder);
+    f.assert_no_advisory_lock_eventually().await;
+}
+
+#[tokio::test]
+async fn case_8_concurrent_index_while_another_migrator_waits() {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    f.run(Bin::Good, &["upgrade", F3]).assert_code(0);
+    let first = f.spawn(Bin::Good, &["upgrade", "head"]);
+    let second = f.spawn(Bin::Good, &["upgrade", "head"]);
+    let (a, b) = (finish(first), finish(second));
+    a.assert_code(0);
+    b.assert_code(0);
+    assert_eq!(f.version_rows().await, [F6]);
+    let ledger = &f.schema().await.tables["ledger"];
+    assert!(ledger.indexes.contains_key("ix_ledger_label"));
+    let history = f.history().await;
+    let f4 = history.iter().filter(|(r, _)| r == F4).count();
+    assert_eq!(f4, 1, "{history:?}");
+    f.assert_no_advisory_lock().await;
+}
+
+#[tokio::test]
+async fn case_15_busy_table_fails_fast_naming_the_blocker() {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    f.run(Bin::Good, &["upgrade", F1]).assert_code(0);
+    let before = f.schema().await;
+    let lock = TableLock::take(&f, "ledger", "ACCESS SHARE", "busy-reader").await;
+    let pid = lock.pid;
+
+    let run = f.run(Bin::Good, &["--lock-timeout", "1s", "upgrade", "head"]);
+    run.assert_code(LOCK_TIMEOUT)
+        .assert_mentions(&format!("revision {F2}"))
+        .assert_mentions("lock timeout")
+        .assert_mentions(&format!("blocked by pid {pid}"))
+        .assert_mentions("application busy-reader")
+        .assert_mentions("LOCK TABLE ledger");
+    assert_eq!(f.version_rows().await, [F1]);
+    assert_eq!(f.schema().await, before);
+    f.assert_no_advisory_lock().await;
+
+    // The failed ALTER is no longer queued: other readers are not held up while
+    // the busy session still holds its lock.
+    let mut reader = f.pg().await.unwrap();
+    sqlx::raw_sql("SET statement_timeout = '10s'; SELECT count(*) FROM ledger")
+        .execute(&mut reader)
+        .await
+        .expect("a reader is not blocked after the run gave up");
+    lock.release().await;
+}
+
+#[tokio::test]
+async fn case_19_user_without_ddl_rights_is_refused() {
+    let Some(f) = postgres_fixture().await else {
+        return;
+    };
+    let role = format!("stratum_ro_{:08x}", rand_suffix());
+    let mut admin = f.pg().await.unwrap();
+    for sql in [
+        format!("CREATE ROLE {role} LOGIN"),
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC".to_string(),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    let mut url = url::Url::parse(f.db.url()).unwrap();
+    url.set_username(&role).unwrap();
+    let run = Run::from_output(
+        command(Bin::Good, f.dir.path(), url.as_str())
+            .args(["upgrade", "head"])
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(REFUSED)
+        .assert_mentions("permission denied")
+        .assert_mentions("42501");
+    assert!(f.schema().await.tables.is_empty());
+    assert!(f.version_rows().await.is_empty());
+    f.assert_no_advisory_lock().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP ROLE {role}")))
+        .execute(&mut admin)
+        .await
+        .ok();
+}
+
+fn rand_suffix() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() ^ std::process::id())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn case_20_irreversible_downgrade_is_refused_unless_forced() {
+    each_backend(async |db| {
+        let f = Fixture::new(db);
+        f.run(Bin::Good, &["upgrade", "head"]).assert_code(0);
+        let at_head = f.schema().await;
+
+        let run = f.run(Bin::Good, &["downgrade", "base"]);
+        run.assert_code(REFUSED)
+            .assert_mentions(&format!("revision {F6}"))
+            .assert_mentions("irreversible")
+            .assert_mentions("--force");
+        assert_eq!(f.version_rows().await, [F6]);
+        assert_eq!(f.schema().await, at_head);
+
+        f.run(Bin::Good, &["downgrade", "-1", "--force", F1])
+            .assert_code(USAGE)
+            .assert_mentions("not marked irreversible");
+        assert_eq!(f.version_rows().await, [F6]);
+
+        f.run(Bin::Good, &["downgrade", "base", "--force", F6])
+            .assert_code(0);
+        assert!(f.version_rows().await.is_empty());
+        assert!(f.schema().await.tables.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn case_10_edited_revision_is_refused_by_upgrade_and_check() {
+    each_backend(async |db| {
+        let f = Fixture::new(db);
+        f.run(Bin::Good, &["upgrade", F3]).assert_code(0);
+        let before = f.schema().await;
+        let mut conn = f.connect().await;
+        conn.execute(&format!(
+            "UPDATE stratum_history SET checksum = 'deadbeef' WHERE revision = '{F2}'"
+        ))
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        for args in [&["upgrade", "head"][..], &["check"][..]] {
+            f.run(Bin::Good, args)
+                .assert_code(REFUSED)
+                .assert_mentions(&format!("revision {F2}"))
+                .assert_mentions("checksum recorded deadbeef, file now ");
+        }
+        assert_eq!(f.version_rows().await, [F3]);
+        assert_eq!(f.schema().await, before);
+    })
+    .await;
+}

@@ -1,0 +1,126 @@
+//! `diff --from X --to Y [--sql]`: the ops (or the SQL) that turn one schema into
+//! another, where each side is a database URL, `models` or `head` (the revisions
+//! folded by the simulator). For example staging against production, or a database
+//! against the models.
+
+use super::args::{DiffArgs, DiffDialect};
+use super::check::{head_schema, models_schema};
+use super::context::Ctx;
+use super::error::CliError;
+use super::exit::Exit;
+use crate::config::{DatabaseUrl, connect};
+use crate::introspect::introspect;
+use serde_json::json;
+use stratum_core::dialect::{Dialect, normalize_for, render_all};
+use stratum_core::diff::{diff, differences};
+use stratum_core::schema::Schema;
+
+/// One side of the comparison, read.
+struct Side {
+    label: String,
+    schema: Schema,
+    /// The dialect of a database side.
+    dialect: Option<Dialect>,
+}
+
+async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
+    match spec {
+        "models" => Ok(Side {
+            label: "models".into(),
+            schema: models_schema(ctx)?,
+            dialect: None,
+        }),
+        "head" => Ok(Side {
+            label: "revisions at head".into(),
+            schema: head_schema(&ctx.script()?)?,
+            dialect: None,
+        }),
+        url => {
+            let url = DatabaseUrl::parse(url).map_err(|e| {
+                CliError::new(Exit::Usage, e.to_string())
+                    .hint("each side is `models`, `head` or a database URL")
+            })?;
+            let mut conn = connect(&url).await?;
+            let schema = introspect(&mut conn, &[])
+                .await
+                .map_err(|e| CliError::new(Exit::Connection, e.to_string()));
+            let _ = conn.close().await;
+            Ok(Side {
+                label: format!("database {url}"),
+                schema: schema?,
+                dialect: Some(url.dialect()),
+            })
+        }
+    }
+}
+
+/// `diff`.
+pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliError> {
+    let mut from = read_side(ctx, &args.from).await?;
+    let mut to = read_side(ctx, &args.to).await?;
+    // The SQL is for the side that would change.
+    let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
+        DiffDialect::Postgres => Dialect::Postgres,
+        DiffDialect::Sqlite => Dialect::Sqlite,
+    });
+    // A database only holds what its dialect can: compare the other side as that
+    // dialect would store it.
+    if let (Some(d), None) = (from.dialect, to.dialect) {
+        to.schema = normalize_for(d, &to.schema);
+    }
+    if let (None, Some(d)) = (from.dialect, to.dialect) {
+        from.schema = normalize_for(d, &from.schema);
+    }
+    let ops = diff(&from.schema, &to.schema);
+    let found = differences(&from.schema, &to.schema);
+    let sql = if args.sql {
+        let statements = render_all(dialect, &ops, &from.schema)
+            .map_err(|e| CliError::new(Exit::Usage, format!("cannot render the changes: {e}")))?;
+        Some(statements)
+    } else {
+        None
+    };
+    if ctx.json() {
+        ctx.printer.json(&json!({
+            "from": from.label,
+            "to": to.label,
+            "dialect": dialect.to_string(),
+            "differences": found.iter().map(|d| d.describe("from", "to")).collect::<Vec<_>>(),
+            "ops": ops.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "sql": sql.as_ref().map(|s| s.iter().map(|st| st.sql.clone()).collect::<Vec<_>>()),
+        }));
+        return Ok(Exit::Success);
+    }
+    if ops.is_empty() {
+        ctx.printer.info(format!(
+            "no differences: {} and {} are the same",
+            from.label, to.label
+        ));
+        return Ok(Exit::Success);
+    }
+    match sql {
+        Some(statements) => {
+            ctx.printer.out(format!(
+                "-- {} change(s) turning {} into {} ({dialect})",
+                ops.len(),
+                from.label,
+                to.label
+            ));
+            for st in statements {
+                ctx.printer.out(format!("{};", st.sql));
+            }
+        }
+        None => {
+            ctx.printer.out(format!(
+                "{} change(s) turning {} into {}:",
+                ops.len(),
+                from.label,
+                to.label
+            ));
+            for op in &ops {
+                ctx.printer.out(format!("  - {op}"));
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

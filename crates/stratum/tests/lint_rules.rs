@@ -1,0 +1,210 @@
+//! The linter over a versions directory: one deliberately hazardous revision per
+//! rule (each on top of one base revision with existing tables), linted through
+//! `verify::lint_script` and recorded as snapshots: rule, severity, the op, why it
+//! is risky and the safer way. Acknowledged findings and a safe revision too.
+
+use stratum::prelude::*;
+use stratum::script::{EmbeddedRevision, Script};
+use stratum::verify::{LintReport, lint_script};
+use stratum_core::lint::{Rule, Severity};
+
+fn base_up(op: &mut Ops) {
+    op.create_enum("status", ["new", "done"]);
+    op.create_table("parent")
+        .column(col("id", integer()).primary_key());
+    op.create_table("item")
+        .column(col("id", integer()).primary_key())
+        .column(col("name", varchar_n(10)).nullable())
+        .column(col("parent_id", integer()).nullable())
+        .column(col("state", enum_type("status")).nullable());
+}
+fn base_down(op: &mut Ops) {
+    op.drop_table("item");
+    op.drop_table("parent");
+    op.drop_enum("status");
+}
+fn undo(op: &mut Ops) {
+    op.execute("SELECT 1");
+}
+fn nothing(_: &mut Ops) {}
+
+fn not_null_up(op: &mut Ops) {
+    op.add_column("item", col("qty", integer()).not_null());
+}
+fn set_not_null_up(op: &mut Ops) {
+    op.alter_column("item", "name").set_not_null();
+}
+fn fk_up(op: &mut Ops) {
+    op.create_foreign_key("item_parent_fk", "item", "parent", ["parent_id"], ["id"]);
+}
+fn index_up(op: &mut Ops) {
+    op.create_index("ix_item_name", "item", ["name"]);
+}
+fn concurrently_up(op: &mut Ops) {
+    op.add_column("item", col("note", text()).nullable());
+    op.create_index("ix_item_name_c", "item", ["name"])
+        .concurrently();
+}
+fn type_up(op: &mut Ops) {
+    op.alter_column("item", "name").set_type(integer());
+}
+fn enum_up(op: &mut Ops) {
+    op.add_enum_value("status", "archived");
+    op.execute("UPDATE item SET state = 'archived' WHERE id < 0");
+}
+fn drop_up(op: &mut Ops) {
+    op.drop_column("item", "parent_id");
+}
+fn rename_up(op: &mut Ops) {
+    op.rename_table("parent", "owner");
+}
+fn mixed_up(op: &mut Ops) {
+    op.add_column("item", col("note", text()).nullable());
+    op.bulk_insert("parent", json!([{"id": 1}]));
+}
+fn no_down_up(op: &mut Ops) {
+    op.add_column("item", col("note", text()).nullable());
+}
+fn safe_up(op: &mut Ops) {
+    op.add_column("item", col("note", text()).nullable());
+    op.create_table("tag")
+        .column(col("id", integer()).primary_key());
+    op.create_index("ix_tag_id", "tag", ["id"]);
+}
+fn safe_down(op: &mut Ops) {
+    op.drop_table("tag");
+    op.drop_column("item", "note");
+}
+
+const fn on_base(id: &'static str) -> Revision {
+    Revision::new(id).revises(&["base0"])
+}
+
+macro_rules! rev {
+    ($revision:expr, $up:expr, $down:expr, $source:expr) => {
+        EmbeddedRevision {
+            revision: $revision,
+            upgrade: $up,
+            downgrade: $down,
+            file_name: "",
+            source: $source,
+        }
+    };
+}
+
+static HAZARDS: [EmbeddedRevision; 13] = [
+    rev!(Revision::new("base0"), base_up, base_down, ""),
+    rev!(on_base("notnull"), not_null_up, undo, ""),
+    rev!(on_base("setnotnull"), set_not_null_up, undo, ""),
+    rev!(on_base("fk"), fk_up, undo, ""),
+    rev!(on_base("index"), index_up, undo, ""),
+    rev!(on_base("concurrently"), concurrently_up, undo, ""),
+    rev!(on_base("typechange"), type_up, undo, ""),
+    rev!(on_base("enumvalue"), enum_up, undo, ""),
+    rev!(on_base("drop"), drop_up, undo, ""),
+    rev!(on_base("rename"), rename_up, undo, ""),
+    rev!(on_base("mixed"), mixed_up, undo, ""),
+    rev!(on_base("nodown"), no_down_up, nothing, ""),
+    rev!(on_base("safe"), safe_up, safe_down, ""),
+];
+
+static ACKNOWLEDGED: [EmbeddedRevision; 3] = [
+    rev!(Revision::new("base0"), base_up, base_down, ""),
+    rev!(
+        on_base("drop"),
+        drop_up,
+        undo,
+        "// lint: allow(drop-data)\n// the column was unused since release 4\n"
+    ),
+    rev!(
+        on_base("notnull"),
+        not_null_up,
+        undo,
+        "// lint: allow(add-not-null-column-without-default)\n// the table is empty in every deployment\n"
+    ),
+];
+
+fn findings(report: &LintReport, id: &str) -> Vec<(Rule, Severity, bool)> {
+    report
+        .revisions
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("revision {id} not linted"))
+        .findings
+        .iter()
+        .map(|e| (e.finding.rule, e.finding.severity, e.finding.acknowledged))
+        .collect()
+}
+
+#[test]
+fn each_hazard_is_named_with_its_op_reason_and_fix() {
+    let script = Script::load(&HAZARDS).unwrap();
+    let report = lint_script(&script, None).unwrap();
+    assert_eq!(report.revisions.len(), HAZARDS.len());
+    let expected: &[(&str, Rule)] = &[
+        ("notnull", Rule::AddNotNullColumnWithoutDefault),
+        ("setnotnull", Rule::SetNotNull),
+        ("fk", Rule::ForeignKeyWithoutNotValid),
+        ("index", Rule::CreateIndexNotConcurrently),
+        ("concurrently", Rule::ConcurrentlyInTransaction),
+        ("typechange", Rule::ChangeColumnType),
+        ("enumvalue", Rule::EnumValueUsedInSameRevision),
+        ("drop", Rule::DropData),
+        ("rename", Rule::Rename),
+        ("mixed", Rule::MixedStructureAndData),
+        ("nodown", Rule::NoDowngrade),
+    ];
+    for (id, rule) in expected {
+        let got = findings(&report, id);
+        assert!(
+            got.iter().any(|(r, _, ack)| r == rule && !ack),
+            "{id}: expected {rule:?}, got {got:?}"
+        );
+    }
+    assert_eq!(findings(&report, "safe"), []);
+    assert_eq!(findings(&report, "base0"), []);
+    assert!(report.has_unacknowledged_errors());
+    for (id, _) in expected {
+        let one = lint_script(&script, Some(id)).unwrap();
+        insta::assert_yaml_snapshot!(format!("hazard_{id}"), one.revisions);
+    }
+}
+
+#[test]
+fn acknowledged_findings_do_not_fail_the_run() {
+    let script = Script::load(&ACKNOWLEDGED).unwrap();
+    let report = lint_script(&script, None).unwrap();
+    assert_eq!(
+        findings(&report, "drop"),
+        [(Rule::DropData, Severity::Warning, true)]
+    );
+    assert_eq!(
+        findings(&report, "notnull"),
+        [(Rule::AddNotNullColumnWithoutDefault, Severity::Error, true)]
+    );
+    assert!(!report.has_unacknowledged_errors());
+    assert_eq!(report.counts(), (0, 0, 2));
+}
+
+#[test]
+fn ranges_select_revisions_and_bad_ranges_are_refused() {
+    let script = Script::load(&HAZARDS).unwrap();
+    let ids = |range: &str| -> Vec<String> {
+        lint_script(&script, Some(range))
+            .unwrap()
+            .revisions
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(ids("base:base0"), ["base0"]);
+    assert_eq!(ids("fk"), ["fk"]);
+    assert_eq!(ids("base0:fk"), ["base0", "fk"]);
+    assert_eq!(ids("base0:").len(), HAZARDS.len());
+    let err = lint_script(&script, Some("nope")).unwrap_err().to_string();
+    assert!(err.contains("nope"), "{err}");
+    let err = lint_script(&script, Some("fk:index"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no revision"), "{err}");
+}
