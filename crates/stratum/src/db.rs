@@ -28,6 +28,10 @@ pub enum DbError {
         #[source]
         source: sqlx::Error,
     },
+    /// A `COPY ... FROM STDIN` statement (rendered for PostgreSQL) was given to a
+    /// SQLite connection.
+    #[error("COPY FROM STDIN runs only on PostgreSQL; render the op for SQLite instead")]
+    CopyOnSqlite,
     /// SQLite's `PRAGMA foreign_key_check` found rows that violate foreign keys at the
     /// end of a transaction, which was rolled back.
     #[error(
@@ -41,6 +45,9 @@ pub enum DbError {
         first_table: String,
     },
 }
+
+/// Bytes of COPY data sent per protocol message.
+const COPY_CHUNK_BYTES: usize = 1 << 20;
 
 /// An open connection to PostgreSQL or SQLite.
 #[derive(Debug)]
@@ -91,6 +98,31 @@ impl Connection {
         })
     }
 
+    /// Executes one rendered statement and returns rows affected. A
+    /// `COPY ... FROM STDIN` statement ([`Statement::copy_data`]) streams its rows
+    /// over the COPY protocol (PostgreSQL only).
+    pub async fn execute_statement(&mut self, statement: &Statement) -> Result<u64, DbError> {
+        let Some(data) = &statement.copy_data else {
+            return self.execute(&statement.sql).await;
+        };
+        match self {
+            Connection::Postgres(c) => {
+                let mut copy = c.copy_in_raw(&statement.sql).await?;
+                let mut rest = data.as_bytes();
+                while !rest.is_empty() {
+                    let take = rest.len().min(COPY_CHUNK_BYTES);
+                    if let Err(e) = copy.send(&rest[..take]).await {
+                        let _ = copy.abort("sending the rows failed").await;
+                        return Err(e.into());
+                    }
+                    rest = &rest[take..];
+                }
+                Ok(copy.finish().await?)
+            }
+            Connection::Sqlite(_) => Err(DbError::CopyOnSqlite),
+        }
+    }
+
     /// Executes rendered statements in order: consecutive transactional statements
     /// run in one transaction, and statements that may not run in a transaction run
     /// on their own between them. On SQLite, foreign-key enforcement is off for the
@@ -132,7 +164,7 @@ impl Connection {
                 }
                 in_tx = st.transactional;
             }
-            if let Err(e) = self.execute(&st.sql).await {
+            if let Err(e) = self.execute_statement(st).await {
                 if in_tx {
                     let _ = self.execute("ROLLBACK").await;
                 }

@@ -1,12 +1,17 @@
 //! Data changes shared by both dialects: bulk inserts and bulk deletes.
 
-use super::quote::{literal, quote_ident, quote_ident_list};
+use super::quote::{ValueError, literal, quote_ident, quote_ident_list};
 use super::{Dialect, RenderError, Statement};
 use crate::ops::Row;
 use crate::schema::{ColumnType, Schema, Table};
 
 /// Rows per `INSERT` statement.
 pub const INSERT_CHUNK: usize = 1000;
+/// On PostgreSQL, a bulk insert of more rows than this becomes one
+/// `COPY ... FROM STDIN` (when every row names the same columns and every value
+/// reads the same through COPY as through `INSERT`); smaller ones stay readable
+/// `INSERT` statements.
+pub const COPY_MIN_ROWS: usize = INSERT_CHUNK;
 /// Rows per `DELETE` statement (each row is one `OR` term; SQLite limits expression
 /// depth to 1000).
 pub const DELETE_CHUNK: usize = 100;
@@ -54,6 +59,12 @@ pub fn bulk_insert(
     before: &Schema,
 ) -> Result<Vec<Statement>, RenderError> {
     let table = table(before, table_name)?;
+    if dialect == Dialect::Postgres
+        && rows.len() > COPY_MIN_ROWS
+        && let Some(statement) = copy_insert(table, rows)?
+    {
+        return Ok(vec![statement]);
+    }
     let mut runs: Vec<(Vec<&String>, Vec<&Row>)> = Vec::new();
     match dialect {
         Dialect::Postgres => {
@@ -86,16 +97,23 @@ pub fn bulk_insert(
             );
             continue;
         }
-        for col in &cols {
-            column_type(table, col)?;
-        }
+        let types = cols
+            .iter()
+            .map(|col| column_type(table, col))
+            .collect::<Result<Vec<_>, _>>()?;
         for chunk in members.chunks(INSERT_CHUNK) {
             let mut tuples = Vec::with_capacity(chunk.len());
             for row in chunk {
                 let mut vals = Vec::with_capacity(cols.len());
-                for col in &cols {
+                for (col, ty) in cols.iter().zip(&types) {
                     vals.push(match row.get(*col) {
-                        Some(v) => value_sql(dialect, table, col, v)?,
+                        Some(v) => {
+                            literal(v, ty, dialect).map_err(|source| RenderError::InvalidValue {
+                                table: table.name.clone(),
+                                column: col.to_string(),
+                                source,
+                            })?
+                        }
                         None => "DEFAULT".to_string(),
                     });
                 }
@@ -109,6 +127,87 @@ pub fn bulk_insert(
         }
     }
     Ok(out)
+}
+
+/// One `COPY "t" (...) FROM STDIN` with every row, when that inserts exactly what
+/// `INSERT` would: every row names the same columns (COPY has no `DEFAULT`), and
+/// no value would be read differently (a JSON boolean into a column that is not
+/// boolean becomes `true` through `INSERT` but `t` through COPY; a number into a
+/// boolean column is refused by `INSERT`). `None` when the rows do not qualify.
+/// A value that `INSERT` could not take either is an error here too.
+fn copy_insert(table: &Table, rows: &[Row]) -> Result<Option<Statement>, RenderError> {
+    use serde_json::Value;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let cols: Vec<&String> = first.keys().collect();
+    if cols.is_empty()
+        || rows
+            .iter()
+            .any(|r| r.len() != cols.len() || !cols.iter().all(|c| r.contains_key(*c)))
+    {
+        return Ok(None);
+    }
+    let types = cols
+        .iter()
+        .map(|col| column_type(table, col))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut data = String::with_capacity(rows.len() * 16 * cols.len());
+    for row in rows {
+        for (i, (col, ty)) in cols.iter().zip(&types).enumerate() {
+            if i > 0 {
+                data.push('\t');
+            }
+            let value = &row[*col];
+            let invalid = |source| RenderError::InvalidValue {
+                table: table.name.clone(),
+                column: col.to_string(),
+                source,
+            };
+            let is_json = matches!(ty, ColumnType::Json | ColumnType::Jsonb);
+            let is_bool = matches!(ty, ColumnType::Boolean);
+            match value {
+                Value::Null => data.push_str("\\N"),
+                _ if is_json => push_copy_text(&mut data, &value.to_string()),
+                Value::Bool(_) if !is_bool => return Ok(None),
+                Value::Number(_) if is_bool => return Ok(None),
+                Value::Bool(b) => data.push(if *b { 't' } else { 'f' }),
+                Value::Number(n) => data.push_str(&n.to_string()),
+                Value::String(s) if s.contains('\0') => {
+                    return Err(invalid(ValueError::NulCharacter));
+                }
+                Value::String(s) => push_copy_text(&mut data, s),
+                Value::Array(_) | Value::Object(_) => {
+                    let kind = if value.is_array() { "array" } else { "object" };
+                    return Err(invalid(ValueError::NestedValue {
+                        kind,
+                        ty: (*ty).clone(),
+                    }));
+                }
+            }
+        }
+        data.push('\n');
+    }
+    let sql = format!(
+        "COPY {} ({}) FROM STDIN",
+        quote_ident(&table.name),
+        quote_ident_list(&cols)
+    );
+    Ok(Some(Statement::copy_from_stdin(sql, data)))
+}
+
+/// Appends `s` escaped for COPY text format: backslash, tab, newline and carriage
+/// return become backslash sequences.
+fn push_copy_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// `DELETE` statements removing exactly the rows that equal one of `rows` on every

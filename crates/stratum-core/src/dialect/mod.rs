@@ -13,6 +13,7 @@
 //!   executing its SQL: it needs foreign-key enforcement off).
 
 mod data;
+pub use data::COPY_MIN_ROWS;
 pub mod postgres;
 pub mod quote;
 pub mod sqlite;
@@ -51,6 +52,11 @@ pub struct Statement {
     pub sql: String,
     /// Whether it may run inside a transaction (`CREATE INDEX CONCURRENTLY` may not).
     pub transactional: bool,
+    /// For a PostgreSQL `COPY ... FROM STDIN` statement: the rows to send, in
+    /// COPY text format (tab-separated, `\N` for NULL, every row ending in a
+    /// newline). `None` for every other statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_data: Option<String>,
 }
 
 impl Statement {
@@ -59,6 +65,7 @@ impl Statement {
         Self {
             sql: sql.into(),
             transactional: true,
+            copy_data: None,
         }
     }
 
@@ -67,6 +74,28 @@ impl Statement {
         Self {
             sql: sql.into(),
             transactional: false,
+            copy_data: None,
+        }
+    }
+
+    /// A `COPY ... FROM STDIN` statement (PostgreSQL) with the rows it reads, in
+    /// COPY text format.
+    pub fn copy_from_stdin(sql: impl Into<String>, data: String) -> Self {
+        Self {
+            sql: sql.into(),
+            transactional: true,
+            copy_data: Some(data),
+        }
+    }
+
+    /// The statement as it appears in a SQL script run by `psql`: the SQL and a
+    /// semicolon, and for a COPY statement its rows followed by the `\.` end
+    /// marker, as `pg_dump` writes them.
+    pub fn script_text(&self) -> String {
+        let sql = self.sql.trim_end().trim_end_matches(';');
+        match &self.copy_data {
+            None => format!("{sql};"),
+            Some(data) => format!("{sql};\n{data}\\."),
         }
     }
 }

@@ -205,6 +205,7 @@ fn create_index_sql(table: &str, index: &Index, concurrently: bool) -> Statement
     Statement {
         sql,
         transactional: !concurrently,
+        copy_data: None,
     }
 }
 
@@ -458,6 +459,7 @@ pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
             vec![Statement {
                 sql,
                 transactional: !*concurrently,
+                copy_data: None,
             }]
         }
         Op::AddForeignKey {

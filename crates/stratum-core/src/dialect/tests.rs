@@ -189,7 +189,7 @@ fn write_script(
     let mut script = schema_sql(d, before, true);
     script.push_str("-- case\n");
     for s in stmts {
-        let _ = writeln!(script, "{};", s.sql);
+        let _ = writeln!(script, "{}", s.script_text());
     }
     if d == Dialect::Sqlite {
         script.push_str("PRAGMA foreign_key_check;\n");
@@ -875,19 +875,181 @@ fn bulk_insert_chunks_large_inserts() {
     let many: Vec<Row> = (0..2500)
         .map(|i| [("id".to_string(), json!(i))].into_iter().collect())
         .collect();
-    for d in DIALECTS {
-        let stmts = render(
-            d,
-            &Op::BulkInsert {
-                table: "user".into(),
-                rows: many.clone(),
-            },
-            &fixture(),
-        )
-        .unwrap();
-        let counts: Vec<usize> = stmts.iter().map(|s| s.sql.lines().count() - 1).collect();
-        assert_eq!(counts, vec![1000, 1000, 500], "{d}");
-        assert!(stmts[2].sql.ends_with("(2499)"), "{d}");
+    let stmts = render(
+        Dialect::Sqlite,
+        &Op::BulkInsert {
+            table: "user".into(),
+            rows: many.clone(),
+        },
+        &fixture(),
+    )
+    .unwrap();
+    let counts: Vec<usize> = stmts.iter().map(|s| s.sql.lines().count() - 1).collect();
+    assert_eq!(counts, vec![1000, 1000, 500]);
+    assert!(stmts[2].sql.ends_with("(2499)"));
+
+    // On PostgreSQL the same rows go through one COPY ...
+    let pg = render(
+        Dialect::Postgres,
+        &Op::BulkInsert {
+            table: "user".into(),
+            rows: many.clone(),
+        },
+        &fixture(),
+    )
+    .unwrap();
+    assert_eq!(pg.len(), 1);
+    assert_eq!(pg[0].sql, "COPY \"user\" (\"id\") FROM STDIN");
+    let data = pg[0].copy_data.as_deref().expect("copy data");
+    assert_eq!(data.lines().count(), 2500);
+    assert!(data.starts_with("0\n1\n") && data.ends_with("2498\n2499\n"));
+
+    // ... unless a row leaves a column out (COPY has no DEFAULT): INSERT chunks.
+    let mut ragged = many;
+    ragged[10].insert("score".into(), json!(1.5));
+    let pg = render(
+        Dialect::Postgres,
+        &Op::BulkInsert {
+            table: "user".into(),
+            rows: ragged,
+        },
+        &fixture(),
+    )
+    .unwrap();
+    let counts: Vec<usize> = pg.iter().map(|s| s.sql.lines().count() - 1).collect();
+    assert_eq!(counts, vec![1000, 1000, 500]);
+    assert!(pg.iter().all(|s| s.copy_data.is_none()));
+}
+
+/// `n` rows for table `group`, the first one given, the rest plain.
+fn group_rows(first: serde_json::Value, n: usize) -> Vec<Row> {
+    let mut all = vec![first];
+    all.extend(
+        (1..n)
+            .map(|i| json!({"name": format!("g{i}"), "owner_id": i, "data": null, "we\"ird": "w"})),
+    );
+    rows(serde_json::Value::Array(all))
+}
+
+#[test]
+fn large_bulk_insert_on_postgres_copies_with_escapes() {
+    let op = Op::BulkInsert {
+        table: "group".into(),
+        rows: group_rows(
+            json!({
+                "name": "tab\there",
+                "owner_id": null,
+                "data": {"a": "x\ny", "b": true, "c": "back\\slash"},
+                "we\"ird": "back\\slash\r\nend",
+            }),
+            COPY_MIN_ROWS + 1,
+        ),
+    };
+    let stmts = render(Dialect::Postgres, &op, &fixture()).unwrap();
+    assert_eq!(stmts.len(), 1);
+    let s = &stmts[0];
+    assert!(s.transactional);
+    assert_eq!(
+        s.sql,
+        "COPY \"group\" (\"data\", \"name\", \"owner_id\", \"we\"\"ird\") FROM STDIN"
+    );
+    let data = s.copy_data.as_deref().unwrap();
+    let mut lines = data.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "{\"a\":\"x\\\\ny\",\"b\":true,\"c\":\"back\\\\\\\\slash\"}\ttab\\there\t\\N\tback\\\\slash\\r\\nend"
+    );
+    assert_eq!(lines.next().unwrap(), "\\N\tg1\t1\tw");
+    assert_eq!(data.lines().count(), COPY_MIN_ROWS + 1);
+    // In a psql script the rows follow the statement, closed by `\.`.
+    let text = s.script_text();
+    assert!(text.starts_with("COPY \"group\" ("));
+    assert!(text.contains("FROM STDIN;\n{\"a\""));
+    assert!(text.ends_with("\tw\n\\."));
+}
+
+#[test]
+fn large_bulk_insert_falls_back_to_insert_where_copy_would_read_differently() {
+    // A JSON boolean into a text column: INSERT stores `true`, COPY would store `t`.
+    let op = Op::BulkInsert {
+        table: "group".into(),
+        rows: group_rows(
+            json!({"name": true, "owner_id": 1, "data": null, "we\"ird": "w"}),
+            COPY_MIN_ROWS + 1,
+        ),
+    };
+    let stmts = render(Dialect::Postgres, &op, &fixture()).unwrap();
+    assert_eq!(stmts.len(), 2);
+    assert!(stmts.iter().all(|s| s.copy_data.is_none()));
+    assert!(stmts[0].sql.starts_with("INSERT INTO \"group\""));
+    // A number into a boolean column: INSERT refuses it, COPY would take 1 as true.
+    let users: Vec<Row> = (0..=COPY_MIN_ROWS)
+        .map(|i| {
+            [
+                ("id".to_string(), json!(i)),
+                (
+                    "active".to_string(),
+                    json!(if i == 5 { json!(1) } else { json!(true) }),
+                ),
+            ]
+            .into_iter()
+            .collect()
+        })
+        .collect();
+    let stmts = render(
+        Dialect::Postgres,
+        &Op::BulkInsert {
+            table: "user".into(),
+            rows: users,
+        },
+        &fixture(),
+    )
+    .unwrap();
+    assert!(stmts.iter().all(|s| s.copy_data.is_none()));
+    // Booleans into a boolean column do go through COPY.
+    let users: Vec<Row> = (0..=COPY_MIN_ROWS)
+        .map(|i| {
+            [
+                ("id".to_string(), json!(i)),
+                ("active".to_string(), json!(i % 2 == 0)),
+            ]
+            .into_iter()
+            .collect()
+        })
+        .collect();
+    let stmts = render(
+        Dialect::Postgres,
+        &Op::BulkInsert {
+            table: "user".into(),
+            rows: users,
+        },
+        &fixture(),
+    )
+    .unwrap();
+    assert!(
+        stmts[0]
+            .copy_data
+            .as_deref()
+            .unwrap()
+            .starts_with("t\t0\nf\t1\n")
+    );
+}
+
+#[test]
+fn large_bulk_insert_rejects_what_insert_rejects() {
+    for bad in [json!({"x": 1}), json!("nul\u{0}char")] {
+        let op = Op::BulkInsert {
+            table: "group".into(),
+            rows: group_rows(
+                json!({"name": bad, "owner_id": 1, "data": null, "we\"ird": "w"}),
+                COPY_MIN_ROWS + 1,
+            ),
+        };
+        let err = render(Dialect::Postgres, &op, &fixture()).unwrap_err();
+        assert!(
+            matches!(&err, RenderError::InvalidValue { column, .. } if column == "name"),
+            "{err:?}"
+        );
     }
 }
 

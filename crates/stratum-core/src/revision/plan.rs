@@ -51,13 +51,6 @@ impl RevisionMap {
         Ok(self.ids_in(&self.ancestor_set(&current)))
     }
 
-    /// The version rows (sorted ids) for a set of applied revisions.
-    fn rows(&self, applied: &[bool]) -> Vec<String> {
-        let mut rows = self.owned_ids(&self.maximal(applied));
-        rows.sort();
-        rows
-    }
-
     /// Plans an upgrade from the database's current heads to a target: every
     /// revision the target needs that is not applied, ancestors first (dependencies
     /// before their dependents), each once. A target already applied gives an
@@ -78,18 +71,19 @@ impl RevisionMap {
         }
         let current = self.current_indexes(current_heads)?;
         let targets = self.resolve_indexes(&parsed, current_heads)?;
-        let mut applied = self.ancestor_set(&current);
+        let applied = self.ancestor_set(&current);
         let wanted = self.ancestor_set(&targets);
+        let mut rows = Rows::new(self, applied);
         let mut steps = Vec::new();
-        for i in 0..self.len() {
-            if wanted[i] && !applied[i] {
-                let heads_before = self.rows(&applied);
-                applied[i] = true;
+        for (i, &want) in wanted.iter().enumerate() {
+            if want && !rows.applied[i] {
+                let heads_before = rows.ids();
+                rows.add(self, i);
                 steps.push(PlanStep {
                     id: self.id(i).to_owned(),
                     direction: Direction::Up,
                     heads_before,
-                    heads_after: self.rows(&applied),
+                    heads_after: rows.ids(),
                 });
             }
         }
@@ -118,7 +112,7 @@ impl RevisionMap {
         }
         let current = self.current_indexes(current_heads)?;
         let targets = self.resolve_indexes(&parsed, current_heads)?;
-        let mut applied = self.ancestor_set(&current);
+        let applied = self.ancestor_set(&current);
         let mut removed: Vec<bool> = match targets.as_slice() {
             [] => applied.clone(),
             [keep] => {
@@ -158,16 +152,17 @@ impl RevisionMap {
                 .map(|(n, a)| *n && *a)
                 .collect();
         }
+        let mut rows = Rows::new(self, applied);
         let mut steps = Vec::new();
         for i in (0..self.len()).rev() {
             if removed[i] {
-                let heads_before = self.rows(&applied);
-                applied[i] = false;
+                let heads_before = rows.ids();
+                rows.remove(self, i);
                 steps.push(PlanStep {
                     id: self.id(i).to_owned(),
                     direction: Direction::Down,
                     heads_before,
-                    heads_after: self.rows(&applied),
+                    heads_after: rows.ids(),
                 });
             }
         }
@@ -211,5 +206,71 @@ impl RevisionMap {
         let mut rows = self.owned_ids(&rows);
         rows.sort();
         Ok(rows)
+    }
+}
+
+/// The version rows of an applied set, kept up to date as revisions are added
+/// (ancestors first) or removed (descendants first), so that planning N steps
+/// costs O(N + edges) rather than recomputing the rows from the whole set at each
+/// step.
+struct Rows {
+    /// The applied set.
+    applied: Vec<bool>,
+    /// For each revision, how many applied revisions name it as a parent or
+    /// dependency; an applied revision is a row when this is zero.
+    needed_by: Vec<usize>,
+    /// The rows, as indexes ordered by id.
+    rows: std::collections::BTreeSet<(String, usize)>,
+}
+
+impl Rows {
+    fn new(map: &RevisionMap, applied: Vec<bool>) -> Rows {
+        let mut needed_by = vec![0; map.len()];
+        for i in (0..map.len()).filter(|&i| applied[i]) {
+            for &p in map.parents[i].iter().chain(&map.deps[i]) {
+                needed_by[p] += 1;
+            }
+        }
+        let rows = map
+            .maximal(&applied)
+            .into_iter()
+            .map(|i| (map.id(i).to_owned(), i))
+            .collect();
+        Rows {
+            applied,
+            needed_by,
+            rows,
+        }
+    }
+
+    /// Marks `i` applied; its parents and dependencies are applied already.
+    fn add(&mut self, map: &RevisionMap, i: usize) {
+        self.applied[i] = true;
+        for &p in map.parents[i].iter().chain(&map.deps[i]) {
+            self.needed_by[p] += 1;
+            if self.needed_by[p] == 1 && self.applied[p] {
+                self.rows.remove(&(map.id(p).to_owned(), p));
+            }
+        }
+        if self.needed_by[i] == 0 {
+            self.rows.insert((map.id(i).to_owned(), i));
+        }
+    }
+
+    /// Marks `i` not applied; nothing applied needs it any more.
+    fn remove(&mut self, map: &RevisionMap, i: usize) {
+        self.applied[i] = false;
+        self.rows.remove(&(map.id(i).to_owned(), i));
+        for &p in map.parents[i].iter().chain(&map.deps[i]) {
+            self.needed_by[p] -= 1;
+            if self.needed_by[p] == 0 && self.applied[p] {
+                self.rows.insert((map.id(p).to_owned(), p));
+            }
+        }
+    }
+
+    /// The rows' ids, sorted.
+    fn ids(&self) -> Vec<String> {
+        self.rows.iter().map(|(id, _)| id.clone()).collect()
     }
 }

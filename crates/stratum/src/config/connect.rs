@@ -94,9 +94,9 @@ pub fn classify(url: &DatabaseUrl, err: &DbError) -> ConnectError {
         DbError::Connect(e) | DbError::Query(e) | DbError::Statement { source: e, .. } => {
             kind_of(url.dialect(), e)
         }
-        DbError::UnsupportedScheme(_) | DbError::ForeignKeyViolation { .. } => {
-            (Kind::Other, err.to_string())
-        }
+        DbError::UnsupportedScheme(_)
+        | DbError::ForeignKeyViolation { .. }
+        | DbError::CopyOnSqlite => (Kind::Other, err.to_string()),
     };
     word(url, kind, &url.scrub(&detail))
 }

@@ -63,9 +63,19 @@ pub(crate) fn begin_sql(dialect: Dialect) -> &'static str {
 /// Opens a migration transaction. On SQLite, `BEGIN IMMEDIATE` waits up to the
 /// busy timeout for other writers; running out is reported as a lock timeout.
 pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Result<(), RunError> {
+    let sql = begin_sql(conn.dialect());
+    begin_with(conn, sql, context).await
+}
+
+/// [`begin`] with the opening statements given (see [`begin_batch`]).
+async fn begin_with(
+    conn: &mut Connection,
+    sql: &str,
+    context: &'static str,
+) -> Result<(), RunError> {
     let dialect = conn.dialect();
     let started = Instant::now();
-    match conn.execute(begin_sql(dialect)).await {
+    match conn.execute(sql).await {
         Ok(_) => Ok(()),
         Err(e) if dialect == Dialect::Sqlite && is_sqlite_busy(&e) => Err(RunError::LockTimeout {
             waited: started.elapsed(),
@@ -123,12 +133,52 @@ fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
     }
 }
 
+/// Whether a step's commit must reach disk before `COMMIT` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Commit {
+    /// Wait for the commit to be flushed (the last step of a run).
+    Durable,
+    /// PostgreSQL: `synchronous_commit = off` for this transaction. The commit is
+    /// atomic as ever (the revision and its version-table row commit together),
+    /// only its flush to disk is left to the server's WAL writer; the run's last
+    /// commit, which is durable, flushes it along with everything before it, and
+    /// a run that fails or is cancelled calls [`flush_commits`].
+    Deferred,
+}
+
+/// The statements that open a step's transaction, sent as one message: `BEGIN`,
+/// and on PostgreSQL the step's `SET LOCAL` settings.
+pub(crate) fn begin_batch(dialect: Dialect, settings: &[String], commit: Commit) -> String {
+    let mut sql = begin_sql(dialect).to_string();
+    if dialect == Dialect::Postgres {
+        for s in settings {
+            sql.push_str("; ");
+            sql.push_str(s);
+        }
+        if commit == Commit::Deferred {
+            sql.push_str("; SET LOCAL synchronous_commit = off");
+        }
+    }
+    sql
+}
+
+/// Makes every commit of the session durable (PostgreSQL): a transaction that
+/// takes a transaction id commits synchronously, which flushes the WAL up to its
+/// commit record and so every deferred commit before it. Best effort: called on
+/// the way out of a failed or cancelled run, whose error is what gets reported.
+pub(crate) async fn flush_commits(conn: &mut Connection) {
+    if conn.dialect() == Dialect::Postgres {
+        let _ = conn.execute("BEGIN; SELECT txid_current(); COMMIT").await;
+    }
+}
+
 /// Runs one step.
 pub(crate) async fn execute_step(
     conn: &mut Connection,
     ctx: &ExecContext<'_>,
     step: &Step,
     statements: &[Statement],
+    commit: Commit,
 ) -> Result<StepOutcome, RunError> {
     let dialect = conn.dialect();
     let fk_before = if dialect == Dialect::Sqlite {
@@ -143,7 +193,7 @@ pub(crate) async fn execute_step(
         None
     };
     let result = if step.transactional {
-        run_transactional(conn, ctx, step, statements).await
+        run_transactional(conn, ctx, step, statements, commit).await
     } else {
         run_non_transactional(conn, ctx, step, statements).await
     };
@@ -165,9 +215,17 @@ async fn run_transactional(
     ctx: &ExecContext<'_>,
     step: &Step,
     statements: &[Statement],
+    commit: Commit,
 ) -> Result<StepOutcome, RunError> {
     let started = Instant::now();
-    begin(conn, "starting the revision's transaction").await?;
+    let dialect = conn.dialect();
+    let settings = timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout);
+    begin_with(
+        conn,
+        &begin_batch(dialect, &settings, commit),
+        "starting the revision's transaction",
+    )
+    .await?;
     match transaction_body(conn, ctx, step, statements, started).await {
         Ok(StepOutcome::Applied(_)) => {
             if let Err(e) = conn.execute("COMMIT").await {
@@ -197,11 +255,6 @@ async fn transaction_body(
     started: Instant,
 ) -> Result<StepOutcome, RunError> {
     let dialect = conn.dialect();
-    for set in timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout) {
-        conn.execute(&set)
-            .await
-            .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
-    }
     let heads = ctx
         .version_table
         .read_heads(conn)
@@ -215,7 +268,7 @@ async fn transaction_body(
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
-        conn.execute(&statement.sql)
+        conn.execute_statement(statement)
             .await
             .map_err(|e| failed(step, &statement.sql, &e))?;
     }
@@ -321,7 +374,7 @@ async fn run_non_transactional(
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
-        if let Err(e) = conn.execute(&statement.sql).await {
+        if let Err(e) = conn.execute_statement(statement).await {
             outcome = Err(if i == 0 {
                 name_blockers(conn, failed(step, &statement.sql, &e)).await
             } else {
@@ -401,6 +454,28 @@ mod tests {
             vec!["SET lock_timeout = '2000ms'".to_string()]
         );
         assert!(timeout_settings(Dialect::Sqlite, true, l, s).is_empty());
+    }
+
+    #[test]
+    fn transactions_open_in_one_message_and_defer_only_when_asked() {
+        let settings =
+            timeout_settings(Dialect::Postgres, true, Some(Duration::from_secs(3)), None);
+        assert_eq!(
+            begin_batch(Dialect::Postgres, &settings, Commit::Durable),
+            "BEGIN; SET LOCAL lock_timeout = '3000ms'"
+        );
+        assert_eq!(
+            begin_batch(Dialect::Postgres, &[], Commit::Deferred),
+            "BEGIN; SET LOCAL synchronous_commit = off"
+        );
+        assert_eq!(
+            begin_batch(Dialect::Postgres, &[], Commit::Durable),
+            "BEGIN"
+        );
+        assert_eq!(
+            begin_batch(Dialect::Sqlite, &[], Commit::Deferred),
+            "BEGIN IMMEDIATE"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::cancel::CancelFlag;
 use super::conn::fetch_scalar;
 use super::errors::RunError;
 use super::events::{Event, EventSink, NoEvents};
-use super::executor::{ExecContext, StepOutcome, begin, execute_step};
+use super::executor::{Commit, ExecContext, StepOutcome, begin, execute_step, flush_commits};
 use super::history::{DEFAULT_HISTORY_TABLE, HistoryRow, HistoryTable, STAMP, applied_by};
 use super::integrity::verify;
 use super::lock::{LockSettings, MigrationLock, lock_key};
@@ -387,8 +387,14 @@ async fn run_locked(
     };
     let mut replans = 0;
     let mut index = 0;
+    // Every commit but the run's last is deferred (see `Commit`); the last one, or
+    // `flush_commits` on the way out of a failure, makes them all durable.
+    let mut deferred = false;
     while index < plan.steps.len() {
         if cancel.is_cancelled() {
+            if deferred {
+                flush_commits(conn).await;
+            }
             let applied: Vec<String> = report.applied.iter().map(|a| a.id.clone()).collect();
             sink.emit(&Event::Cancelled {
                 applied: applied.clone(),
@@ -404,8 +410,23 @@ async fn run_locked(
             direction: step.direction,
             message: step.message.clone(),
         });
-        match execute_step(conn, &ctx, step, &rendered[index]).await? {
+        let commit = if index + 1 == plan.steps.len() {
+            Commit::Durable
+        } else {
+            Commit::Deferred
+        };
+        let outcome = match execute_step(conn, &ctx, step, &rendered[index], commit).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                if deferred {
+                    flush_commits(conn).await;
+                }
+                return Err(e);
+            }
+        };
+        match outcome {
             StepOutcome::Applied(duration) => {
+                deferred = commit == Commit::Deferred && step.transactional;
                 sink.emit(&Event::RevisionFinished {
                     id: step.id.clone(),
                     direction: step.direction,

@@ -74,7 +74,7 @@ pub fn offline_script(
             let _ = writeln!(out, "{s};");
         }
         for s in statements {
-            let _ = writeln!(out, "{};", s.sql.trim_end().trim_end_matches(';'));
+            let _ = writeln!(out, "{}", s.script_text());
         }
         if !step.transactional {
             if !settings.is_empty() {

@@ -1,0 +1,15 @@
+//! The engine's CLI over the bulk-data benchmark chain.
+
+fn main() -> std::process::ExitCode {
+    stratum::cli::run(stratum::cli::App {
+        name: "bench-bulk-migrate",
+        revisions: stratum_bench::bulk::REVISIONS,
+        versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
+        target_schema: None,
+        names: stratum::config::AppNames {
+            config_file: "bench-bulk-migrate.toml",
+            env_selector: "BENCH_ENV",
+            default_sqlite_file: "bench-bulk.db",
+        },
+    })
+}

@@ -1,0 +1,139 @@
+//! A bulk insert larger than `COPY_MIN_ROWS`: on PostgreSQL it is rendered as one
+//! `COPY ... FROM STDIN` and streamed over the COPY protocol, on SQLite as chunked
+//! `INSERT`s. On both backends the table must end up holding exactly the rows
+//! given, special characters, NULLs, booleans and JSON included.
+
+use serde_json::json;
+use stratum::db::Connection;
+use stratum::dialect::{COPY_MIN_ROWS, Dialect, render, render_all};
+use stratum::ops::Ops;
+use stratum::prelude::*;
+use stratum::schema::Schema;
+use stratum_testkit::{Backend, each_backend};
+
+/// The text stored for row `i`: tabs, newlines, backslashes, quotes and
+/// non-ASCII characters on some rows.
+fn name(i: usize) -> String {
+    match i % 5 {
+        0 => format!("plain {i}"),
+        1 => format!("tab\there {i}"),
+        2 => format!("line\nbreak\r\n{i}"),
+        3 => format!("back\\slash \\N {i} 'quoted' \"double\""),
+        _ => format!("ünïcødé {i} ✓"),
+    }
+}
+
+fn rows(n: usize) -> serde_json::Value {
+    serde_json::Value::Array(
+        (0..n)
+            .map(|i| {
+                json!({
+                    "id": i,
+                    "name": name(i),
+                    "note": if i % 3 == 0 { serde_json::Value::Null } else { json!(format!("n{i}")) },
+                    "flag": i % 2 == 0,
+                    "ratio": i as f64 / 8.0,
+                    "data": {"i": i, "s": name(i)},
+                })
+            })
+            .collect(),
+    )
+}
+
+type Read = (i64, String, Option<String>, bool, f64, String);
+
+async fn read_back(conn: &mut Connection) -> Vec<Read> {
+    const Q: &str = "SELECT id, name, note, flag, ratio, CAST(data AS TEXT) FROM bulk ORDER BY id";
+    match conn {
+        Connection::Postgres(c) => sqlx::query_as(Q).fetch_all(c).await.unwrap(),
+        Connection::Sqlite(c) => sqlx::query_as(Q).fetch_all(c).await.unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn large_bulk_insert_stores_exactly_the_rows_given() {
+    each_backend(async |db| {
+        let n = COPY_MIN_ROWS * 2 + 37;
+        let mut op = Ops::new();
+        op.create_table("bulk")
+            .column(col("id", big_integer()).primary_key())
+            .column(col("name", text()).not_null())
+            .column(col("note", varchar_n(20)))
+            .column(col("flag", boolean()).not_null())
+            .column(col("ratio", double()))
+            .column(col("data", jsonb()));
+        op.bulk_insert("bulk", rows(n));
+        let ops = op.into_vec();
+        let dialect = match db.backend() {
+            Backend::Postgres => Dialect::Postgres,
+            Backend::Sqlite => Dialect::Sqlite,
+        };
+        let statements = render_all(dialect, &ops, &Schema::new()).unwrap();
+        let insert = render(dialect, &ops[1], &{
+            let mut s = Schema::new();
+            stratum::simulate::apply(&mut s, &ops[0]).unwrap();
+            s
+        })
+        .unwrap();
+        match db.backend() {
+            Backend::Postgres => {
+                assert_eq!(insert.len(), 1);
+                assert!(insert[0].copy_data.is_some());
+            }
+            Backend::Sqlite => assert!(insert.iter().all(|s| s.copy_data.is_none())),
+        }
+
+        let mut conn = Connection::connect(db.url()).await.unwrap();
+        conn.execute_statements(&statements).await.unwrap();
+        let got = read_back(&mut conn).await;
+        assert_eq!(got.len(), n);
+        for (i, (id, name_got, note, flag, ratio, data)) in got.into_iter().enumerate() {
+            assert_eq!(id, i as i64);
+            assert_eq!(name_got, name(i), "row {i}");
+            assert_eq!(note, (i % 3 != 0).then(|| format!("n{i}")));
+            assert_eq!(flag, i % 2 == 0);
+            assert_eq!(ratio, i as f64 / 8.0);
+            let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+            assert_eq!(data, json!({"i": i, "s": name(i)}), "row {i}");
+        }
+        conn.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failing_copy_rolls_back_and_names_the_statement() {
+    let Some(db) = stratum_testkit::TestDb::postgres().await else {
+        return;
+    };
+    let mut op = Ops::new();
+    op.create_table("bulk")
+        .column(col("id", big_integer()).primary_key())
+        .column(col("name", text()).not_null());
+    // Duplicate primary keys: the COPY itself fails on the server.
+    op.bulk_insert(
+        "bulk",
+        serde_json::Value::Array(
+            (0..=COPY_MIN_ROWS)
+                .map(|i| json!({"id": i % 1000, "name": "x"}))
+                .collect(),
+        ),
+    );
+    let statements = render_all(Dialect::Postgres, &op.into_vec(), &Schema::new()).unwrap();
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    let err = conn.execute_statements(&statements).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("COPY \"bulk\""), "{text}");
+    assert!(text.contains("duplicate key"), "{text}");
+    // The connection is usable afterwards and the table was rolled back with it.
+    let left: i64 = match &mut conn {
+        Connection::Postgres(c) => {
+            sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'bulk'")
+                .fetch_one(c)
+                .await
+                .unwrap()
+        }
+        Connection::Sqlite(_) => unreachable!(),
+    };
+    assert_eq!(left, 0);
+}
