@@ -16,6 +16,7 @@ use stratum_core::diff::{diff, differences};
 use stratum_core::schema::Schema;
 
 /// One side of the comparison, read.
+#[derive(Clone)]
 struct Side {
     label: String,
     schema: Schema,
@@ -57,7 +58,12 @@ async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
 /// `diff`.
 pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliError> {
     let mut from = read_side(ctx, &args.from).await?;
-    let mut to = read_side(ctx, &args.to).await?;
+    // The same source named twice is read once: one snapshot for both sides.
+    let mut to = if args.to == args.from {
+        from.clone()
+    } else {
+        read_side(ctx, &args.to).await?
+    };
     // The SQL is for the side that would change.
     let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
         DiffDialect::Postgres => Dialect::Postgres,

@@ -41,9 +41,15 @@ impl DatabaseUrl {
             "postgres" | "postgresql" => {
                 let parsed = url::Url::parse(raw).map_err(|e| ConfigError::InvalidUrl {
                     url: redact_text(raw),
-                    reason: format!(
-                        "{e}; percent-encode special characters in the user and password (@ is %40, : is %3A, / is %2F, % is %25)"
-                    ),
+                    reason: if e == url::ParseError::EmptyHost {
+                        format!(
+                            "{e}; for a Unix socket name a host and give the socket directory as a parameter: postgresql://user@localhost/db?host=/var/run/postgresql"
+                        )
+                    } else {
+                        format!(
+                            "{e}; percent-encode special characters in the user and password (@ is %40, : is %3A, / is %2F, % is %25)"
+                        )
+                    },
                 })?;
                 if parsed.host_str().is_none_or(str::is_empty) {
                     return Err(ConfigError::InvalidUrl {
