@@ -74,7 +74,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let command = Cli::command().name(app.name).bin_name(app.name);
+    let command = Cli::command()
+        .name(app.name)
+        .bin_name(app.name)
+        .about(format!(
+            "{}: versions this application's database (upgrade, downgrade, autogenerate, check)",
+            app.name
+        ));
     let cli = match command
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m))
