@@ -2,85 +2,53 @@
 //! execution: reading rows as text and extracting SQLSTATE codes from errors.
 
 use crate::db::{Connection, DbError};
-use sqlx::{AssertSqlSafe, Row as _};
+use sqlx::AssertSqlSafe;
 
 /// One result row, every column read as optional text.
 pub(crate) type TextRow = Vec<Option<String>>;
 
 /// Runs a query and returns its rows with every column as text (`NULL` as `None`).
 ///
-/// Columns that are not text are read as integers or floats and formatted; the
-/// runner's own queries cast to text wherever it matters.
+/// Columns that are not text are read as the dialect's integer, float or boolean
+/// types and formatted; the runner's own queries cast to text wherever it matters.
 pub(crate) async fn fetch_text_rows(
     conn: &mut Connection,
     sql: &str,
 ) -> Result<Vec<TextRow>, DbError> {
-    match conn {
-        Connection::Postgres(c) => {
-            let rows = sqlx::query(AssertSqlSafe(sql.to_string()))
-                .fetch_all(c)
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|row| {
-                    (0..row.len())
-                        .map(|i| {
-                            row.try_get::<Option<String>, _>(i)
-                                .ok()
-                                .flatten()
-                                .or_else(|| {
-                                    row.try_get::<Option<i64>, _>(i)
-                                        .ok()
-                                        .flatten()
-                                        .map(|v| v.to_string())
-                                })
-                                .or_else(|| {
-                                    row.try_get::<Option<i32>, _>(i)
-                                        .ok()
-                                        .flatten()
-                                        .map(|v| v.to_string())
-                                })
-                                .or_else(|| {
-                                    row.try_get::<Option<bool>, _>(i)
-                                        .ok()
-                                        .flatten()
-                                        .map(|v| v.to_string())
-                                })
-                        })
-                        .collect()
-                })
-                .collect())
-        }
-        Connection::Sqlite(c) => {
-            let rows = sqlx::query(AssertSqlSafe(sql.to_string()))
-                .fetch_all(c)
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|row| {
-                    (0..row.len())
-                        .map(|i| {
-                            row.try_get::<Option<String>, _>(i)
-                                .ok()
-                                .flatten()
-                                .or_else(|| {
-                                    row.try_get::<Option<i64>, _>(i)
-                                        .ok()
-                                        .flatten()
-                                        .map(|v| v.to_string())
-                                })
-                                .or_else(|| {
-                                    row.try_get::<Option<f64>, _>(i)
-                                        .ok()
-                                        .flatten()
-                                        .map(|v| v.to_string())
-                                })
-                        })
-                        .collect()
-                })
-                .collect())
-        }
-    }
+    let sql = || AssertSqlSafe(sql.to_string());
+    Ok(match conn {
+        Connection::Postgres(c) => text_rows(&sqlx::query(sql()).fetch_all(c).await?, |row, i| {
+            text_cell::<String, _>(row, i)
+                .or_else(|| text_cell::<i64, _>(row, i))
+                .or_else(|| text_cell::<i32, _>(row, i))
+                .or_else(|| text_cell::<bool, _>(row, i))
+        }),
+        Connection::Sqlite(c) => text_rows(&sqlx::query(sql()).fetch_all(c).await?, |row, i| {
+            text_cell::<String, _>(row, i)
+                .or_else(|| text_cell::<i64, _>(row, i))
+                .or_else(|| text_cell::<f64, _>(row, i))
+        }),
+    })
+}
+
+/// Every row as text, each column read by `cell`.
+fn text_rows<R: sqlx::Row>(rows: &[R], cell: impl Fn(&R, usize) -> Option<String>) -> Vec<TextRow> {
+    rows.iter()
+        .map(|row| (0..row.len()).map(|i| cell(row, i)).collect())
+        .collect()
+}
+
+/// Column `i` decoded as `T` and formatted, or `None` when it is NULL or not a `T`.
+fn text_cell<T, R>(row: &R, i: usize) -> Option<String>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    T: ToString + for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    row.try_get::<Option<T>, _>(i)
+        .ok()
+        .flatten()
+        .map(|v| v.to_string())
 }
 
 /// Runs a query and returns the first column of the first row, if any.
