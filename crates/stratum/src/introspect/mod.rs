@@ -79,6 +79,17 @@ pub async fn introspect_with_stats(
     Ok((schema, stats))
 }
 
+/// Reads one column of a catalog row; a failure names the catalog query.
+fn get<'r, T, R>(row: &'r R, query: &'static str, col: &str) -> Result<T, IntrospectError>
+where
+    R: sqlx::Row,
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+    T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    row.try_get(col)
+        .map_err(|source| IntrospectError::Query { query, source })
+}
+
 /// The set of table names to leave out.
 pub(crate) struct Ignored {
     names: Vec<String>,

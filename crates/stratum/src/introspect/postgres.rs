@@ -9,9 +9,9 @@
 //! constraints, and objects of other schemas.
 
 use super::sqltext::{Token, parse_string_literal, split_qualified_name, tokenize_spans_pg};
-use super::{Ignored, IntrospectError, IntrospectStats};
+use super::{Ignored, IntrospectError, IntrospectStats, get};
+use sqlx::PgConnection;
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
 use std::collections::HashMap;
 use stratum_core::schema::{
     AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, EnumType, FkAction,
@@ -142,15 +142,6 @@ async fn fetch(
         })
 }
 
-/// Reads one column of a catalog row.
-fn get<'r, T>(row: &'r PgRow, query: &'static str, col: &str) -> Result<T, IntrospectError>
-where
-    T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-{
-    row.try_get(col)
-        .map_err(|source| IntrospectError::Query { query, source })
-}
-
 /// Reads the current schema of a PostgreSQL connection.
 pub(crate) async fn introspect(
     conn: &mut PgConnection,
@@ -186,7 +177,7 @@ pub(crate) async fn introspect(
             .tables
             .entry(table_name.clone())
             .or_insert_with(|| Table::new(table_name.clone()));
-        let Some(name) = get::<Option<String>>(row, "columns", "column_name")? else {
+        let Some(name) = get::<Option<String>, _>(row, "columns", "column_name")? else {
             continue;
         };
         let data_type: String = get(row, "columns", "data_type")?;

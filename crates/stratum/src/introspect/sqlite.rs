@@ -15,9 +15,9 @@
 use super::sqltext::{
     Token, name_list, parse_string_literal, split_commas, tokenize, tokenize_spans,
 };
-use super::{Ignored, IntrospectError, IntrospectStats};
+use super::{Ignored, IntrospectError, IntrospectStats, get};
+use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
 use std::collections::BTreeMap;
 use stratum_core::dialect::sqlite::{
     NOW_DEFAULT, RANDOM_UUID_DEFAULT, parse_enum_check_expression, parse_enum_check_name,
@@ -86,14 +86,6 @@ async fn fetch(
             query: name,
             source,
         })
-}
-
-fn get<'r, T>(row: &'r SqliteRow, query: &'static str, col: &str) -> Result<T, IntrospectError>
-where
-    T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
-{
-    row.try_get(col)
-        .map_err(|source| IntrospectError::Query { query, source })
 }
 
 /// Reads the main database of a SQLite connection.
