@@ -15,33 +15,14 @@ fn arb_op_covers_every_op_kind() {
             seen.insert(op.kind_name());
         }
     }
-    let all = [
-        "create_enum",
-        "drop_enum",
-        "add_enum_value",
-        "rename_enum_value",
-        "create_table",
-        "drop_table",
-        "rename_table",
-        "add_column",
-        "drop_column",
-        "alter_column",
-        "create_index",
-        "drop_index",
-        "add_foreign_key",
-        "add_unique",
-        "add_check",
-        "add_primary_key",
-        "validate_constraint",
-        "drop_constraint",
-        "create_sequence",
-        "drop_sequence",
-        "bulk_insert",
-        "bulk_delete",
-        "execute",
-    ];
+    let all = Op::KIND_NAMES;
     let missing: Vec<_> = all.iter().filter(|k| !seen.contains(*k)).collect();
     assert!(missing.is_empty(), "never generated: {missing:?}");
+    let unlisted: Vec<_> = seen.iter().filter(|k| !all.contains(k)).collect();
+    assert!(
+        unlisted.is_empty(),
+        "missing from Op::KIND_NAMES: {unlisted:?}"
+    );
 }
 
 /// Generated schemas use every portable column type, foreign keys, indexes and

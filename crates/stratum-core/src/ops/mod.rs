@@ -212,6 +212,34 @@ pub enum Op {
 }
 
 impl Op {
+    /// Every value [`Op::kind_name`] can return, one per op kind, for tests and
+    /// tooling that must cover them all.
+    pub const KIND_NAMES: &'static [&'static str] = &[
+        "create_enum",
+        "drop_enum",
+        "add_enum_value",
+        "rename_enum_value",
+        "create_table",
+        "drop_table",
+        "rename_table",
+        "add_column",
+        "drop_column",
+        "alter_column",
+        "create_index",
+        "drop_index",
+        "add_foreign_key",
+        "add_unique",
+        "add_check",
+        "add_primary_key",
+        "validate_constraint",
+        "drop_constraint",
+        "create_sequence",
+        "drop_sequence",
+        "bulk_insert",
+        "bulk_delete",
+        "execute",
+    ];
+
     /// A short name of the op's kind, for messages and lint findings.
     pub fn kind_name(&self) -> &'static str {
         match self {
