@@ -539,9 +539,7 @@ pub async fn verify_on(
         Ok(())
     }
     .await;
-    if let Some(conn) = migrator.into_connection() {
-        let _ = conn.close().await;
-    }
+    migrator.close().await;
     result?;
     Ok(report)
 }

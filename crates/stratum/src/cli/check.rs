@@ -55,9 +55,7 @@ async fn live_schema(
         .check_integrity(&crate::runner::known_revisions(script))
         .await;
     if let Err(e) = integrity {
-        if let Some(conn) = migrator.into_connection() {
-            let _ = conn.close().await;
-        }
+        migrator.close().await;
         return Err(e.into());
     }
     let heads = migrator.current_heads().await;
@@ -65,9 +63,7 @@ async fn live_schema(
         Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
         Err(_) => None,
     };
-    if let Some(conn) = migrator.into_connection() {
-        let _ = conn.close().await;
-    }
+    migrator.close().await;
     let mut heads = heads?.unwrap_or_default();
     script.map().applied(&heads)?;
     heads.sort();

@@ -197,9 +197,7 @@ pub async fn history(ctx: &Ctx<'_>, args: &HistoryArgs) -> Result<Exit, CliError
         let target = ctx.target()?;
         let mut m = ctx.migrator(&target).await?;
         let heads = m.current_heads().await;
-        if let Some(c) = m.into_connection() {
-            let _ = c.close().await;
-        }
+        m.close().await;
         heads?.unwrap_or_default()
     } else {
         Vec::new()

@@ -90,16 +90,12 @@ async fn migrate(
             Err(_) => false,
         };
         if pending && let Err(e) = backup::take(ctx, backup_args, &target).await {
-            if let Some(conn) = migrator.into_connection() {
-                let _ = conn.close().await;
-            }
+            migrator.close().await;
             return Err(e);
         }
     }
     let report = migrator.run(&known, &planner).await;
-    if let Some(conn) = migrator.into_connection() {
-        let _ = conn.close().await;
-    }
+    migrator.close().await;
     let report = report?;
     summarize(ctx, &report);
     Ok(Exit::Success)
@@ -239,9 +235,7 @@ pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
         targets: args.revisions.clone(),
     };
     let report = migrator.stamp(&known, &stamp, args.purge).await;
-    if let Some(conn) = migrator.into_connection() {
-        let _ = conn.close().await;
-    }
+    migrator.close().await;
     let report = report?;
     if ctx.json() {
         ctx.printer
@@ -256,9 +250,7 @@ pub async fn current(ctx: &Ctx<'_>, args: &CurrentArgs) -> Result<Exit, CliError
     let target = ctx.target()?;
     let mut migrator = ctx.migrator(&target).await?;
     let heads = migrator.current_heads().await;
-    if let Some(conn) = migrator.into_connection() {
-        let _ = conn.close().await;
-    }
+    migrator.close().await;
     let heads = heads?.unwrap_or_default();
     // Refuses a database at a revision the code does not have.
     script.map().applied(&heads)?;

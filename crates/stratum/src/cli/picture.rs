@@ -68,9 +68,7 @@ async fn live_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
             .map_err(|e| CliError::new(Exit::Connection, e.to_string())),
         Err(e) => Err(e.into()),
     };
-    if let Some(conn) = migrator.into_connection() {
-        let _ = conn.close().await;
-    }
+    migrator.close().await;
     schema
 }
 

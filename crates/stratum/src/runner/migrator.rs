@@ -161,6 +161,14 @@ impl Migrator {
         self.conn
     }
 
+    /// Closes the connection, if an interrupted run has not already closed it. A
+    /// failure to close cleanly is ignored: the server ends the session either way.
+    pub async fn close(self) {
+        if let Some(conn) = self.conn {
+            let _ = conn.close().await;
+        }
+    }
+
     /// The current heads, without the lock: `None` when there is no version table.
     pub async fn current_heads(&mut self) -> Result<Option<Vec<String>>, RunError> {
         let table = self.options.version_table.clone();
