@@ -1,7 +1,8 @@
 //! Live database connections, one type for every dialect. Dialect dispatch for
 //! connections happens here.
 
-use sqlx::{AssertSqlSafe, Connection as _, PgConnection, SqliteConnection};
+use futures_util::StreamExt;
+use sqlx::{AssertSqlSafe, Connection as _, Either, PgConnection, Row as _, SqliteConnection};
 use stratum_core::dialect::{Dialect, Statement};
 
 /// Errors from a live database.
@@ -44,6 +45,29 @@ pub enum DbError {
         /// The table of the first violating row.
         first_table: String,
     },
+}
+
+/// One result row with every column as optional text (`NULL` as `None`).
+pub type TextRow = Vec<Option<String>>;
+
+/// What one statement of [`Connection::run_batch`] returned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandOutput {
+    /// Rows affected (inserted, updated, deleted or copied).
+    pub rows_affected: u64,
+    /// Rows returned, every column as text.
+    pub rows: Vec<TextRow>,
+}
+
+/// [`Connection::run_batch`] stopped at a statement that failed.
+#[derive(Debug)]
+pub struct BatchFailure {
+    /// Position of the failing statement in the batch (from 0).
+    pub index: usize,
+    /// What the statements before it returned.
+    pub completed: Vec<CommandOutput>,
+    /// The database's error.
+    pub error: DbError,
 }
 
 /// Bytes of COPY data sent per protocol message.
@@ -121,6 +145,110 @@ impl Connection {
             }
             Connection::Sqlite(_) => Err(DbError::CopyOnSqlite),
         }
+    }
+
+    /// Runs statements in order and returns what each one returned, stopping at the
+    /// first failure. On PostgreSQL consecutive statements travel as one message
+    /// (one round trip for the lot); a statement whose text holds a `;` (it may be
+    /// several) or that streams COPY data goes on its own, so that every result is
+    /// attributed to the statement that produced it. SQLite runs them one by one.
+    /// Transaction control is the caller's: statements run as given, and after a
+    /// failure inside an explicit transaction the caller rolls back.
+    pub async fn run_batch(
+        &mut self,
+        statements: &[&Statement],
+    ) -> Result<Vec<CommandOutput>, BatchFailure> {
+        let mut outputs: Vec<CommandOutput> = Vec::with_capacity(statements.len());
+        let one_by_one = self.dialect() == Dialect::Sqlite;
+        let alone = |s: &Statement| one_by_one || s.copy_data.is_some() || s.sql.contains(';');
+        let mut start = 0;
+        while start < statements.len() {
+            let end = if alone(statements[start]) {
+                start + 1
+            } else {
+                start + statements[start..].iter().take_while(|s| !alone(s)).count()
+            };
+            let group = &statements[start..end];
+            let result = if group.len() == 1 && group[0].copy_data.is_some() {
+                self.execute_statement(group[0])
+                    .await
+                    .map(|n| {
+                        vec![CommandOutput {
+                            rows_affected: n,
+                            rows: Vec::new(),
+                        }]
+                    })
+                    .map_err(|e| (0, e, Vec::new()))
+            } else {
+                let sql: Vec<&str> = group.iter().map(|s| s.sql.as_str()).collect();
+                let one_command = group.len() == 1;
+                self.run_message(&sql, one_command).await
+            };
+            match result {
+                Ok(out) => outputs.extend(out),
+                Err((at, error, before)) => {
+                    outputs.extend(before.into_iter().take(at));
+                    return Err(BatchFailure {
+                        index: start + at,
+                        completed: outputs,
+                        error,
+                    });
+                }
+            }
+            start = end;
+        }
+        Ok(outputs)
+    }
+
+    /// Sends `parts` as one simple-protocol message and collects each part's
+    /// output; with `merge` (a single part whose text may hold several statements)
+    /// every result counts toward that part. On failure: the index, within
+    /// `parts`, of the failing one, the error, and the outputs so far.
+    async fn run_message(
+        &mut self,
+        parts: &[&str],
+        merge: bool,
+    ) -> Result<Vec<CommandOutput>, (usize, DbError, Vec<CommandOutput>)> {
+        const SEPARATOR: &str = ";\n";
+        let sql = parts.join(SEPARATOR);
+        let count = parts.len();
+        let mut out = vec![CommandOutput::default(); count];
+        let mut current = 0;
+        let q = sqlx::raw_sql(AssertSqlSafe(sql.clone()));
+        // PostgreSQL parses the whole message before running any of it, so a
+        // syntax error arrives before any result; its position says where it is.
+        let failing = |slot: usize, e: &sqlx::Error| {
+            error_position(e)
+                .map(|at| part_at_char(parts, SEPARATOR, at))
+                .unwrap_or(slot)
+        };
+        macro_rules! collect {
+            ($stream:expr, $row:expr) => {{
+                let mut stream = $stream;
+                while let Some(item) = stream.next().await {
+                    let slot = current.min(count - 1);
+                    match item {
+                        Ok(Either::Left(done)) => {
+                            out[slot].rows_affected += done.rows_affected();
+                            if !merge {
+                                current += 1;
+                            }
+                        }
+                        Ok(Either::Right(row)) => out[slot].rows.push($row(&row)),
+                        Err(e) => {
+                            // Only the statements that reported completion ran.
+                            out.truncate(if merge { 0 } else { current });
+                            return Err((failing(slot, &e), DbError::Query(e), out));
+                        }
+                    }
+                }
+            }};
+        }
+        match self {
+            Connection::Postgres(c) => collect!(q.fetch_many(c), pg_text_row),
+            Connection::Sqlite(c) => collect!(q.fetch_many(c), sqlite_text_row),
+        }
+        Ok(out)
     }
 
     /// Executes rendered statements in order: consecutive transactional statements
@@ -212,5 +340,84 @@ impl Connection {
             Connection::Sqlite(c) => c.close().await?,
         }
         Ok(())
+    }
+}
+
+/// The character position (from 1) in the query text that a PostgreSQL error
+/// points at, when it points at one.
+fn error_position(e: &sqlx::Error) -> Option<usize> {
+    let pg = e
+        .as_database_error()?
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
+    match pg.position()? {
+        sqlx::postgres::PgErrorPosition::Original(at) => Some(at),
+        _ => None,
+    }
+}
+
+/// Which of `parts`, joined by `separator`, holds character `at` (from 1).
+fn part_at_char(parts: &[&str], separator: &str, at: usize) -> usize {
+    let sep = separator.chars().count();
+    let mut end = 0;
+    for (i, part) in parts.iter().enumerate() {
+        end += part.chars().count() + sep;
+        if at <= end {
+            return i;
+        }
+    }
+    parts.len().saturating_sub(1)
+}
+
+/// A PostgreSQL row as text: text columns as they are, integers and booleans
+/// formatted.
+pub(crate) fn pg_text_row(row: &sqlx::postgres::PgRow) -> TextRow {
+    (0..row.len())
+        .map(|i| {
+            text_cell::<String, _>(row, i)
+                .or_else(|| text_cell::<i64, _>(row, i))
+                .or_else(|| text_cell::<i32, _>(row, i))
+                .or_else(|| text_cell::<bool, _>(row, i))
+        })
+        .collect()
+}
+
+/// A SQLite row as text: text columns as they are, numbers formatted.
+pub(crate) fn sqlite_text_row(row: &sqlx::sqlite::SqliteRow) -> TextRow {
+    (0..row.len())
+        .map(|i| {
+            text_cell::<String, _>(row, i)
+                .or_else(|| text_cell::<i64, _>(row, i))
+                .or_else(|| text_cell::<f64, _>(row, i))
+        })
+        .collect()
+}
+
+/// Column `i` decoded as `T` and formatted, or `None` when it is NULL or not a `T`.
+fn text_cell<T, R>(row: &R, i: usize) -> Option<String>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    T: ToString + for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    row.try_get::<Option<T>, _>(i)
+        .ok()
+        .flatten()
+        .map(|v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_at_char;
+
+    #[test]
+    fn error_positions_map_to_the_part_that_holds_them() {
+        let parts = ["BEGIN", "SELECT 1", "CREATE TABLE é (x int,)"];
+        // "BEGIN;\n" is 7 characters, "SELECT 1;\n" 10.
+        assert_eq!(part_at_char(&parts, ";\n", 1), 0);
+        assert_eq!(part_at_char(&parts, ";\n", 7), 0);
+        assert_eq!(part_at_char(&parts, ";\n", 8), 1);
+        assert_eq!(part_at_char(&parts, ";\n", 18), 2);
+        assert_eq!(part_at_char(&parts, ";\n", 40), 2);
+        assert_eq!(part_at_char(&parts, ";\n", 400), 2);
     }
 }

@@ -1039,7 +1039,7 @@ async fn killed_process_leaves_nothing_half_applied() {
         let r = rows(
             &db,
             &format!(
-                "SELECT CAST(count(*) AS TEXT) FROM pg_stat_activity WHERE datname = '{database}' AND query LIKE 'SELECT pg_sleep(120)%'"
+                "SELECT CAST(count(*) AS TEXT) FROM pg_stat_activity WHERE datname = '{database}' AND query LIKE '%SELECT pg_sleep(120)%' AND pid <> pg_backend_pid()"
             ),
         )
         .await;

@@ -4,8 +4,7 @@
 use crate::db::{Connection, DbError};
 use sqlx::AssertSqlSafe;
 
-/// One result row, every column read as optional text.
-pub(crate) type TextRow = Vec<Option<String>>;
+pub(crate) use crate::db::TextRow;
 
 /// Runs a query and returns its rows with every column as text (`NULL` as `None`).
 ///
@@ -17,38 +16,19 @@ pub(crate) async fn fetch_text_rows(
 ) -> Result<Vec<TextRow>, DbError> {
     let sql = || AssertSqlSafe(sql.to_string());
     Ok(match conn {
-        Connection::Postgres(c) => text_rows(&sqlx::query(sql()).fetch_all(c).await?, |row, i| {
-            text_cell::<String, _>(row, i)
-                .or_else(|| text_cell::<i64, _>(row, i))
-                .or_else(|| text_cell::<i32, _>(row, i))
-                .or_else(|| text_cell::<bool, _>(row, i))
-        }),
-        Connection::Sqlite(c) => text_rows(&sqlx::query(sql()).fetch_all(c).await?, |row, i| {
-            text_cell::<String, _>(row, i)
-                .or_else(|| text_cell::<i64, _>(row, i))
-                .or_else(|| text_cell::<f64, _>(row, i))
-        }),
+        Connection::Postgres(c) => sqlx::query(sql())
+            .fetch_all(c)
+            .await?
+            .iter()
+            .map(crate::db::pg_text_row)
+            .collect(),
+        Connection::Sqlite(c) => sqlx::query(sql())
+            .fetch_all(c)
+            .await?
+            .iter()
+            .map(crate::db::sqlite_text_row)
+            .collect(),
     })
-}
-
-/// Every row as text, each column read by `cell`.
-fn text_rows<R: sqlx::Row>(rows: &[R], cell: impl Fn(&R, usize) -> Option<String>) -> Vec<TextRow> {
-    rows.iter()
-        .map(|row| (0..row.len()).map(|i| cell(row, i)).collect())
-        .collect()
-}
-
-/// Column `i` decoded as `T` and formatted, or `None` when it is NULL or not a `T`.
-fn text_cell<T, R>(row: &R, i: usize) -> Option<String>
-where
-    R: sqlx::Row,
-    usize: sqlx::ColumnIndex<R>,
-    T: ToString + for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    row.try_get::<Option<T>, _>(i)
-        .ok()
-        .flatten()
-        .map(|v| v.to_string())
 }
 
 /// Runs a query and returns the first column of the first row, if any.

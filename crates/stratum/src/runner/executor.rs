@@ -2,10 +2,11 @@
 //! row, in one transaction (or statement by statement for a non-transactional
 //! revision, with the version update afterwards).
 
-use super::conn::{error_code, error_message, fetch_scalar, fetch_text_rows};
+use super::conn::{error_code, error_message, fetch_scalar};
 use super::errors::RunError;
+use super::errors::VersionTableError;
 use super::events::{Event, EventSink};
-use super::history::HistoryTable;
+use super::history::{Elapsed, HistoryTable};
 use super::plan::Step;
 use super::version_table::VersionTable;
 use crate::db::{Connection, DbError};
@@ -67,7 +68,7 @@ pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Resul
     begin_with(conn, sql, context).await
 }
 
-/// [`begin`] with the opening statements given (see [`begin_batch`]).
+/// [`begin`] with the opening statement given.
 async fn begin_with(
     conn: &mut Connection,
     sql: &str,
@@ -146,20 +147,18 @@ pub(crate) enum Commit {
     Deferred,
 }
 
-/// The statements that open a step's transaction, sent as one message: `BEGIN`,
-/// and on PostgreSQL the step's `SET LOCAL` settings.
-pub(crate) fn begin_batch(dialect: Dialect, settings: &[String], commit: Commit) -> String {
-    let mut sql = begin_sql(dialect).to_string();
-    if dialect == Dialect::Postgres {
-        for s in settings {
-            sql.push_str("; ");
-            sql.push_str(s);
-        }
-        if commit == Commit::Deferred {
-            sql.push_str("; SET LOCAL synchronous_commit = off");
-        }
-    }
-    sql
+/// The settings that follow `BEGIN` in a step's transaction: on PostgreSQL the
+/// step's `SET LOCAL` timeouts and, for a deferred commit, `synchronous_commit`.
+pub(crate) fn begin_settings<'a>(
+    dialect: Dialect,
+    settings: &'a [String],
+    commit: Commit,
+) -> impl Iterator<Item = String> + 'a {
+    let postgres = dialect == Dialect::Postgres;
+    settings.iter().filter(move |_| postgres).cloned().chain(
+        (postgres && commit == Commit::Deferred)
+            .then(|| "SET LOCAL synchronous_commit = off".to_string()),
+    )
 }
 
 /// Makes every commit of the session durable (PostgreSQL): a transaction that
@@ -210,6 +209,23 @@ pub(crate) async fn execute_step(
     result
 }
 
+/// The pieces of a step's transaction, in the order they run: where each kind
+/// starts in the batch sent to the database.
+struct Layout {
+    /// `BEGIN` and the step's settings come first (`0..heads`), then the heads
+    /// query (`heads`), then the revision's statements (`heads + 1..checks`).
+    heads: usize,
+    /// SQLite's `PRAGMA foreign_key_check` (empty on PostgreSQL): `checks..versions`.
+    checks: usize,
+    /// Version-table updates, each with the rows it must affect: `versions..history`.
+    versions: usize,
+    /// The history row.
+    history: usize,
+}
+
+/// A transactional step runs as one batch, `BEGIN` through the history row, then
+/// `COMMIT` once the results are checked: on PostgreSQL that is two round trips
+/// whatever the number of statements (see [`Connection::run_batch`]).
 async fn run_transactional(
     conn: &mut Connection,
     ctx: &ExecContext<'_>,
@@ -218,102 +234,177 @@ async fn run_transactional(
     commit: Commit,
 ) -> Result<StepOutcome, RunError> {
     let started = Instant::now();
+    let began = std::time::SystemTime::now();
     let dialect = conn.dialect();
     let settings = timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout);
-    begin_with(
-        conn,
-        &begin_batch(dialect, &settings, commit),
-        "starting the revision's transaction",
-    )
-    .await?;
-    match transaction_body(conn, ctx, step, statements, started).await {
-        Ok(StepOutcome::Applied(_)) => {
-            if let Err(e) = conn.execute("COMMIT").await {
-                rollback(conn).await;
-                return Err(failed(step, "COMMIT", &e));
-            }
-            Ok(StepOutcome::Applied(started.elapsed()))
-        }
-        Err(e) => {
-            rollback(conn).await;
-            Err(name_blockers(conn, e).await)
-        }
-        other => {
-            rollback(conn).await;
-            other
-        }
-    }
-}
-
-/// Everything between `BEGIN` and `COMMIT`; the caller rolls back unless it
-/// returns `Applied`.
-async fn transaction_body(
-    conn: &mut Connection,
-    ctx: &ExecContext<'_>,
-    step: &Step,
-    statements: &[Statement],
-    started: Instant,
-) -> Result<StepOutcome, RunError> {
-    let dialect = conn.dialect();
-    let heads = ctx
+    let mut opening = vec![Statement::new(begin_sql(dialect))];
+    opening.extend(begin_settings(dialect, &settings, commit).map(Statement::new));
+    let heads_query = Statement::new(ctx.version_table.heads_sql());
+    let checks: Vec<Statement> = match dialect {
+        Dialect::Sqlite => vec![Statement::new("PRAGMA foreign_key_check")],
+        Dialect::Postgres => Vec::new(),
+    };
+    let updates = ctx
         .version_table
-        .read_heads(conn)
-        .await?
-        .unwrap_or_default();
-    if !same_heads(&heads, &step.heads_before) {
-        return Ok(StepOutcome::HeadsChanged(heads));
-    }
+        .update_statements(&step.heads_before, &step.heads_after);
+    let versions: Vec<Statement> = updates.iter().map(|(sql, _)| Statement::new(sql)).collect();
+    let history = Statement::new(ctx.history.insert_sql(
+        &step.id,
+        super::plan::direction_word(step.direction),
+        Some(&step.checksum),
+        Elapsed::SinceBegin { dialect, began },
+        ctx.applied_by,
+    ));
+    let layout = Layout {
+        heads: opening.len(),
+        checks: opening.len() + 1 + statements.len(),
+        versions: opening.len() + 1 + statements.len() + checks.len(),
+        history: opening.len() + 1 + statements.len() + checks.len() + versions.len(),
+    };
+    let batch: Vec<&Statement> = opening
+        .iter()
+        .chain(std::iter::once(&heads_query))
+        .chain(statements)
+        .chain(&checks)
+        .chain(&versions)
+        .chain(std::iter::once(&history))
+        .collect();
     for statement in statements {
         ctx.sink.emit(&Event::Statement {
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
-        conn.execute_statement(statement)
-            .await
-            .map_err(|e| failed(step, &statement.sql, &e))?;
     }
-    if dialect == Dialect::Sqlite {
-        let rows = fetch_text_rows(conn, "PRAGMA foreign_key_check")
-            .await
-            .map_err(|e| failed(step, "PRAGMA foreign_key_check", &e))?;
-        if !rows.is_empty() {
-            let violations = rows
-                .into_iter()
-                .map(|r| {
-                    let c: Vec<String> = r
-                        .into_iter()
-                        .map(|v| v.unwrap_or_else(|| "NULL".into()))
-                        .collect();
-                    format!(
-                        "table {} rowid {} references {}",
-                        c.first().map(String::as_str).unwrap_or("?"),
-                        c.get(1).map(String::as_str).unwrap_or("?"),
-                        c.get(2).map(String::as_str).unwrap_or("?")
-                    )
-                })
-                .collect();
+    let outputs = match conn.run_batch(&batch).await {
+        Ok(outputs) => outputs,
+        Err(failure) => {
+            rollback(conn).await;
+            // Heads other than planned explain the failure: the statements met a
+            // database in another state. Nothing was kept; plan again.
+            if failure.index > layout.heads
+                && let Some(heads) = heads_read(ctx, &failure.completed, &layout)?
+                && !same_heads(&heads, &step.heads_before)
+            {
+                return Ok(StepOutcome::HeadsChanged(heads));
+            }
+            let err = batch_error(ctx, step, &batch, &layout, failure, started);
+            return Err(name_blockers(conn, err).await);
+        }
+    };
+    if let Some(outcome) = check_outputs(ctx, step, &outputs, &layout, &updates)? {
+        rollback(conn).await;
+        return Ok(match outcome {
+            Checked::HeadsChanged(Some(heads)) => StepOutcome::HeadsChanged(heads),
+            Checked::HeadsChanged(None) => StepOutcome::HeadsChanged(
+                ctx.version_table
+                    .read_heads(conn)
+                    .await?
+                    .unwrap_or_default(),
+            ),
+        });
+    }
+    if let Err(e) = conn.execute("COMMIT").await {
+        rollback(conn).await;
+        return Err(failed(step, "COMMIT", &e));
+    }
+    Ok(StepOutcome::Applied(started.elapsed()))
+}
+
+/// Why a batch that ran must not commit.
+enum Checked {
+    /// The version table did not hold the step's starting heads: what it held,
+    /// when known.
+    HeadsChanged(Option<Vec<String>>),
+}
+
+/// Heads read at the start of the batch; an error for rows that are no version
+/// numbers.
+fn heads_read(
+    ctx: &ExecContext<'_>,
+    outputs: &[crate::db::CommandOutput],
+    layout: &Layout,
+) -> Result<Option<Vec<String>>, RunError> {
+    let Some(out) = outputs.get(layout.heads) else {
+        return Ok(None);
+    };
+    let values = out.rows.iter().map(|r| r.first().cloned().flatten());
+    Ok(Some(ctx.version_table.validate_rows(values)?))
+}
+
+/// Checks what a batch returned: the heads it started from, the foreign keys
+/// (SQLite) and the rows each version-table statement touched.
+fn check_outputs(
+    ctx: &ExecContext<'_>,
+    step: &Step,
+    outputs: &[crate::db::CommandOutput],
+    layout: &Layout,
+    updates: &[(String, u64)],
+) -> Result<Option<Checked>, RunError> {
+    let heads = heads_read(ctx, outputs, layout)?.unwrap_or_default();
+    if !same_heads(&heads, &step.heads_before) {
+        return Ok(Some(Checked::HeadsChanged(Some(heads))));
+    }
+    for out in &outputs[layout.checks..layout.versions] {
+        if !out.rows.is_empty() {
             return Err(RunError::ForeignKeyViolation {
                 revision: step.id.clone(),
                 direction: step.direction,
-                violations,
+                violations: out.rows.iter().map(|r| describe_violation(r)).collect(),
             });
         }
     }
-    if let Some(heads) = update_versions(conn, ctx, step).await? {
-        return Ok(StepOutcome::HeadsChanged(heads));
+    for (out, (_, expected)) in outputs[layout.versions..layout.history].iter().zip(updates) {
+        if out.rows_affected != *expected {
+            return Ok(Some(Checked::HeadsChanged(None)));
+        }
     }
-    let elapsed = started.elapsed();
-    let history = ctx.history.insert_sql(
-        &step.id,
-        super::plan::direction_word(step.direction),
-        Some(&step.checksum),
-        elapsed.as_millis() as u64,
-        ctx.applied_by,
-    );
-    conn.execute(&history)
-        .await
-        .map_err(|e| RunError::db("writing the history row", e))?;
-    Ok(StepOutcome::Applied(elapsed))
+    Ok(None)
+}
+
+/// One row of SQLite's `PRAGMA foreign_key_check`, in words.
+fn describe_violation(row: &[Option<String>]) -> String {
+    let col = |i: usize| {
+        row.get(i)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| "NULL".into())
+    };
+    format!("table {} rowid {} references {}", col(0), col(1), col(2))
+}
+
+/// The error for a batch that failed at `failure.index`, named after the part
+/// of the step that failed.
+fn batch_error(
+    ctx: &ExecContext<'_>,
+    step: &Step,
+    batch: &[&Statement],
+    layout: &Layout,
+    failure: crate::db::BatchFailure,
+    started: Instant,
+) -> RunError {
+    let crate::db::BatchFailure { index, error, .. } = failure;
+    if index < layout.heads {
+        if index == 0 && batch[0].sql.starts_with("BEGIN IMMEDIATE") && is_sqlite_busy(&error) {
+            RunError::LockTimeout {
+                waited: started.elapsed(),
+                holder: None,
+            }
+        } else {
+            RunError::db("starting the revision's transaction", error)
+        }
+    } else if index == layout.heads {
+        VersionTableError::NotAVersionTable {
+            table: ctx.version_table.name().to_string(),
+            message: error_message(&error),
+        }
+        .into()
+    } else if index < layout.versions {
+        failed(step, &batch[index].sql, &error)
+    } else if index < layout.history {
+        RunError::db("updating the version table", error)
+    } else {
+        RunError::db("writing the history row", error)
+    }
 }
 
 /// Applies the version-table update; `Some(heads)` when a statement did not touch
@@ -408,7 +499,7 @@ async fn run_non_transactional(
             &step.id,
             super::plan::direction_word(step.direction),
             Some(&step.checksum),
-            elapsed.as_millis() as u64,
+            Elapsed::Millis(elapsed.as_millis() as u64),
             ctx.applied_by,
         );
         conn.execute(&history)
@@ -457,25 +548,23 @@ mod tests {
     }
 
     #[test]
-    fn transactions_open_in_one_message_and_defer_only_when_asked() {
+    fn settings_follow_begin_and_defer_only_when_asked() {
         let settings =
             timeout_settings(Dialect::Postgres, true, Some(Duration::from_secs(3)), None);
+        let list = |d, s: &[String], c| begin_settings(d, s, c).collect::<Vec<_>>();
         assert_eq!(
-            begin_batch(Dialect::Postgres, &settings, Commit::Durable),
-            "BEGIN; SET LOCAL lock_timeout = '3000ms'"
+            list(Dialect::Postgres, &settings, Commit::Durable),
+            vec!["SET LOCAL lock_timeout = '3000ms'".to_string()]
         );
         assert_eq!(
-            begin_batch(Dialect::Postgres, &[], Commit::Deferred),
-            "BEGIN; SET LOCAL synchronous_commit = off"
+            list(Dialect::Postgres, &settings, Commit::Deferred),
+            vec![
+                "SET LOCAL lock_timeout = '3000ms'".to_string(),
+                "SET LOCAL synchronous_commit = off".to_string()
+            ]
         );
-        assert_eq!(
-            begin_batch(Dialect::Postgres, &[], Commit::Durable),
-            "BEGIN"
-        );
-        assert_eq!(
-            begin_batch(Dialect::Sqlite, &[], Commit::Deferred),
-            "BEGIN IMMEDIATE"
-        );
+        assert!(list(Dialect::Postgres, &[], Commit::Durable).is_empty());
+        assert!(list(Dialect::Sqlite, &settings, Commit::Deferred).is_empty());
     }
 
     #[test]

@@ -43,6 +43,51 @@ pub struct HistoryRow {
     pub applied_by: String,
 }
 
+/// How a history row's `duration_ms` is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Elapsed {
+    /// A duration the client measured.
+    Millis(u64),
+    /// Measured by the database as the row is inserted, from the start of the
+    /// transaction: PostgreSQL's own transaction timestamp (`now()`); on SQLite,
+    /// whose clock is this machine's, from `began`. This lets the row travel in the
+    /// same message as the revision's statements.
+    SinceBegin {
+        /// The database's dialect.
+        dialect: Dialect,
+        /// When the client opened the transaction (used by SQLite only).
+        began: std::time::SystemTime,
+    },
+}
+
+impl Elapsed {
+    /// The SQL expression for the duration in milliseconds.
+    fn sql(self) -> String {
+        match self {
+            Elapsed::Millis(ms) => ms.min(i64::MAX as u64).to_string(),
+            Elapsed::SinceBegin {
+                dialect: Dialect::Postgres,
+                ..
+            } => {
+                "CAST(GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000) AS BIGINT)"
+                    .to_string()
+            }
+            Elapsed::SinceBegin {
+                dialect: Dialect::Sqlite,
+                began,
+            } => {
+                let secs = began
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs_f64())
+                    .unwrap_or_default();
+                // The Julian day number of the Unix epoch is 2440587.5.
+                let julian = secs / 86_400.0 + 2_440_587.5;
+                format!("CAST(MAX(0, (julianday('now') - {julian:.10}) * 86400000.0) AS INTEGER)")
+            }
+        }
+    }
+}
+
 /// The history table of that name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HistoryTable<'a> {
@@ -74,7 +119,7 @@ impl HistoryTable<'_> {
         revision: &str,
         direction: &str,
         checksum: Option<&str>,
-        duration_ms: u64,
+        duration: Elapsed,
         applied_by: &str,
     ) -> String {
         format!(
@@ -83,7 +128,7 @@ impl HistoryTable<'_> {
             literal(revision),
             literal(direction),
             checksum.map(literal).unwrap_or_else(|| "NULL".to_string()),
-            duration_ms.min(i64::MAX as u64),
+            duration.sql(),
             literal(applied_by)
         )
     }
@@ -185,7 +230,13 @@ mod tests {
         let h = HistoryTable {
             name: "stratum_history",
         };
-        let sql = h.insert_sql("001", "stamp", None, 5, "o'brien@host pid 1");
+        let sql = h.insert_sql(
+            "001",
+            "stamp",
+            None,
+            Elapsed::Millis(5),
+            "o'brien@host pid 1",
+        );
         assert_eq!(
             sql,
             "INSERT INTO \"stratum_history\" (revision, direction, checksum, duration_ms, applied_by) VALUES ('001', 'stamp', NULL, 5, 'o''brien@host pid 1')"

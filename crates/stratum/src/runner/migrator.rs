@@ -7,7 +7,7 @@ use super::conn::fetch_scalar;
 use super::errors::RunError;
 use super::events::{Event, EventSink, NoEvents};
 use super::executor::{Commit, ExecContext, StepOutcome, begin, execute_step, flush_commits};
-use super::history::{DEFAULT_HISTORY_TABLE, HistoryRow, HistoryTable, STAMP, applied_by};
+use super::history::{DEFAULT_HISTORY_TABLE, Elapsed, HistoryRow, HistoryTable, STAMP, applied_by};
 use super::integrity::verify;
 use super::lock::{LockSettings, MigrationLock, lock_key};
 use super::plan::{Direction, KnownRevision, Planner, StampTarget};
@@ -551,7 +551,7 @@ async fn stamp_locked(
                 .iter()
                 .find(|k| &k.id == id)
                 .map(|k| k.checksum.as_str());
-            conn.execute(&history.insert_sql(id, STAMP, checksum, 0, &by))
+            conn.execute(&history.insert_sql(id, STAMP, checksum, Elapsed::Millis(0), &by))
                 .await
                 .map_err(|e| RunError::db("writing the history row", e))?;
         }

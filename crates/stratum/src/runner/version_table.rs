@@ -109,17 +109,21 @@ impl VersionTable {
         table_exists(conn, &self.name).await
     }
 
+    /// The query that reads the heads, one row each.
+    pub(crate) fn heads_sql(&self) -> String {
+        format!(
+            "SELECT CAST(version_num AS TEXT) FROM {}",
+            ident(&self.name)
+        )
+    }
+
     /// Reads the current heads: `None` when the table does not exist. Duplicate or
     /// malformed rows are refused.
     pub async fn read_heads(&self, conn: &mut Connection) -> Result<Option<Vec<String>>, RunError> {
         if !self.exists(conn).await? {
             return Ok(None);
         }
-        let sql = format!(
-            "SELECT CAST(version_num AS TEXT) FROM {}",
-            ident(&self.name)
-        );
-        let rows = match fetch_text_rows(conn, &sql).await {
+        let rows = match fetch_text_rows(conn, &self.heads_sql()).await {
             Ok(rows) => rows,
             Err(e) => {
                 return Err(VersionTableError::NotAVersionTable {
