@@ -155,9 +155,13 @@ async fn seed_undo_is_exact(db: TestDb) {
         .iter()
         .map(|r| {
             (
-                r["user_id"].as_str().unwrap().to_string(),
-                r["preference_key"].as_str().unwrap().to_string(),
-                r["preference_value"].clone(),
+                r.get("user_id").unwrap().as_str().unwrap().to_string(),
+                r.get("preference_key")
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r.get("preference_value").unwrap().clone(),
             )
         })
         .collect();

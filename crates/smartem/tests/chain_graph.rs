@@ -193,14 +193,14 @@ fn seed_downgrade_deletes_exactly_the_seeded_rows() {
 
     // Each deleted row is identified by the unique key (user_id, preference_key)
     // of one inserted row, and nothing else matches.
-    let key = |row: &Row| -> Row {
+    let key = |row: stratum::ops::RowRef| -> Row {
         row.iter()
             .filter(|(k, _)| *k == "user_id" || *k == "preference_key")
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     };
     let inserted: Vec<Row> = rows.iter().map(key).collect();
-    assert_eq!(deleted, &inserted);
+    assert_eq!(deleted, &stratum::ops::Rows::from_maps(inserted));
     assert!(
         deleted
             .iter()
@@ -218,8 +218,8 @@ fn seed_values_are_the_specified_json() {
         .iter()
         .map(|r| {
             (
-                r["preference_key"].as_str().unwrap(),
-                &r["preference_value"],
+                r.get("preference_key").unwrap().as_str().unwrap(),
+                r.get("preference_value").unwrap(),
             )
         })
         .collect();

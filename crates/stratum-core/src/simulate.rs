@@ -33,7 +33,7 @@ pub(crate) mod expr;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use crate::ops::{ColumnChange, Op, Row};
+use crate::ops::{ColumnChange, Op, Rows};
 use crate::schema::{
     CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Index,
     PrimaryKey, Schema, Sequence, Table, UniqueConstraint,
@@ -1321,9 +1321,7 @@ fn drop_sequence(schema: &mut Schema, name: &str) -> Result<()> {
         })
 }
 
-fn check_rows(schema: &Schema, table: &str, rows: &[Row]) -> Result<()> {
+fn check_rows(schema: &Schema, table: &str, rows: &Rows) -> Result<()> {
     let t = get_table(schema, table)?;
-    rows.iter()
-        .flat_map(|r| r.keys())
-        .try_for_each(|c| require_column(t, c))
+    rows.columns().iter().try_for_each(|c| require_column(t, c))
 }

@@ -50,9 +50,31 @@ async fn read_back(conn: &mut Connection) -> Vec<Read> {
     }
 }
 
+/// The same rows as [`rows`], one value list per row in the order of [`COLUMNS`].
+const COLUMNS: [&str; 6] = ["id", "name", "note", "flag", "ratio", "data"];
+
+fn value_lists(n: usize) -> impl Iterator<Item = Vec<serde_json::Value>> {
+    let serde_json::Value::Array(all) = rows(n) else {
+        unreachable!()
+    };
+    all.into_iter()
+        .map(|r| COLUMNS.iter().map(|c| r[*c].clone()).collect())
+}
+
 #[tokio::test]
 async fn large_bulk_insert_stores_exactly_the_rows_given() {
     each_backend(async |db| {
+        // Rows given as JSON objects, then as value lists under column names.
+        for by_columns in [false, true] {
+            eprintln!("-- rows given by columns: {by_columns}");
+            check_large_insert(&db, by_columns).await;
+        }
+    })
+    .await;
+}
+
+async fn check_large_insert(db: &stratum_testkit::TestDb, by_columns: bool) {
+    {
         let n = COPY_MIN_ROWS * 2 + 37;
         let mut op = Ops::new();
         op.create_table("bulk")
@@ -62,7 +84,11 @@ async fn large_bulk_insert_stores_exactly_the_rows_given() {
             .column(col("flag", boolean()).not_null())
             .column(col("ratio", double()))
             .column(col("data", jsonb()));
-        op.bulk_insert("bulk", rows(n));
+        if by_columns {
+            op.bulk_insert_rows("bulk", COLUMNS, value_lists(n));
+        } else {
+            op.bulk_insert("bulk", rows(n));
+        }
         let ops = op.into_vec();
         let dialect = match db.backend() {
             Backend::Postgres => Dialect::Postgres,
@@ -96,9 +122,9 @@ async fn large_bulk_insert_stores_exactly_the_rows_given() {
             let data: serde_json::Value = serde_json::from_str(&data).unwrap();
             assert_eq!(data, json!({"i": i, "s": name(i)}), "row {i}");
         }
+        conn.execute("DROP TABLE bulk").await.unwrap();
         conn.close().await.unwrap();
-    })
-    .await;
+    }
 }
 
 #[tokio::test]

@@ -599,7 +599,10 @@ fn bulk(s: &Schema, insert: bool) -> Option<BoxedStrategy<Op>> {
                 let mut rows: Vec<Row> = row_for(&schema, &t, n).into_iter().collect();
                 let table = t.name.clone();
                 if insert {
-                    return Op::BulkInsert { table, rows };
+                    return Op::BulkInsert {
+                        table,
+                        rows: rows.into(),
+                    };
                 }
                 // json has no equality operator in PostgreSQL: match on the rest.
                 for row in &mut rows {
@@ -608,7 +611,10 @@ fn bulk(s: &Schema, insert: bool) -> Option<BoxedStrategy<Op>> {
                             .is_some_and(|c| !matches!(c.ty, ColumnType::Json | ColumnType::Jsonb))
                     });
                 }
-                Op::BulkDelete { table, rows }
+                Op::BulkDelete {
+                    table,
+                    rows: rows.into(),
+                }
             })
             .boxed(),
     )

@@ -3,7 +3,7 @@
 
 use super::layout::{ChainBuilder, Expr, atom, call, lit, strings};
 use crate::naming;
-use crate::ops::{Op, RawSql, Row};
+use crate::ops::{Op, RawSql, Rows};
 use crate::schema::{
     AutoIncrement, Column, ColumnType, ConstraintKind, DefaultValue, FkAction, ForeignKey, Index,
     Table,
@@ -272,7 +272,7 @@ fn foreign_key_def(table: &str, fk: &ForeignKey) -> Expr {
     .build()
 }
 
-fn json_rows(rows: &[Row]) -> Expr {
+fn json_rows(rows: &Rows) -> Expr {
     let text = serde_json::to_string(rows).unwrap_or_else(|_| "[]".to_string());
     atom(format!("json!({text})"))
 }

@@ -2,7 +2,7 @@
 
 use super::quote::{ValueError, literal, quote_ident, quote_ident_list};
 use super::{Dialect, RenderError, Statement};
-use crate::ops::Row;
+use crate::ops::{RowRef, Rows};
 use crate::schema::{ColumnType, Schema, Table};
 
 /// Rows per `INSERT` statement.
@@ -55,7 +55,7 @@ fn value_sql(
 pub fn bulk_insert(
     dialect: Dialect,
     table_name: &str,
-    rows: &[Row],
+    rows: &Rows,
     before: &Schema,
 ) -> Result<Vec<Statement>, RenderError> {
     let table = table(before, table_name)?;
@@ -65,12 +65,18 @@ pub fn bulk_insert(
     {
         return Ok(vec![statement]);
     }
-    let mut runs: Vec<(Vec<&String>, Vec<&Row>)> = Vec::new();
+    let mut runs: Vec<(Vec<&String>, Vec<RowRef>)> = Vec::new();
     match dialect {
         Dialect::Postgres => {
-            let mut cols: Vec<&String> = rows.iter().flat_map(|r| r.keys()).collect();
-            cols.sort();
-            cols.dedup();
+            // The columns any row names (a row that names none of them gets
+            // `DEFAULT VALUES` below only when no row names any column).
+            let cols: Vec<&String> = rows
+                .columns()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| rows.iter().any(|r| r.slots()[*i].is_some()))
+                .map(|(_, c)| c)
+                .collect();
             runs.push((cols, rows.iter().collect()));
         }
         Dialect::Sqlite => {
@@ -106,7 +112,7 @@ pub fn bulk_insert(
             for row in chunk {
                 let mut vals = Vec::with_capacity(cols.len());
                 for (col, ty) in cols.iter().zip(&types) {
-                    vals.push(match row.get(*col) {
+                    vals.push(match row.get(col) {
                         Some(v) => {
                             literal(v, ty, dialect).map_err(|source| RenderError::InvalidValue {
                                 table: table.name.clone(),
@@ -135,17 +141,10 @@ pub fn bulk_insert(
 /// boolean becomes `true` through `INSERT` but `t` through COPY; a number into a
 /// boolean column is refused by `INSERT`). `None` when the rows do not qualify.
 /// A value that `INSERT` could not take either is an error here too.
-fn copy_insert(table: &Table, rows: &[Row]) -> Result<Option<Statement>, RenderError> {
+fn copy_insert(table: &Table, rows: &Rows) -> Result<Option<Statement>, RenderError> {
     use serde_json::Value;
-    let Some(first) = rows.first() else {
-        return Ok(None);
-    };
-    let cols: Vec<&String> = first.keys().collect();
-    if cols.is_empty()
-        || rows
-            .iter()
-            .any(|r| r.len() != cols.len() || !cols.iter().all(|c| r.contains_key(*c)))
-    {
+    let cols: Vec<&String> = rows.columns().iter().collect();
+    if cols.is_empty() || rows.is_empty() || rows.iter().any(|r| r.slots().contains(&None)) {
         return Ok(None);
     }
     let types = cols
@@ -153,12 +152,14 @@ fn copy_insert(table: &Table, rows: &[Row]) -> Result<Option<Statement>, RenderE
         .map(|col| column_type(table, col))
         .collect::<Result<Vec<_>, _>>()?;
     let mut data = String::with_capacity(rows.len() * 16 * cols.len());
-    for row in rows {
-        for (i, (col, ty)) in cols.iter().zip(&types).enumerate() {
+    for row in rows.iter() {
+        for (i, ((col, ty), value)) in cols.iter().zip(&types).zip(row.slots()).enumerate() {
             if i > 0 {
                 data.push('\t');
             }
-            let value = &row[*col];
+            let Some(value) = value else {
+                return Ok(None);
+            };
             let invalid = |source| RenderError::InvalidValue {
                 table: table.name.clone(),
                 column: col.to_string(),
@@ -220,12 +221,12 @@ fn push_copy_text(out: &mut String, s: &str) {
 pub fn bulk_delete(
     dialect: Dialect,
     table_name: &str,
-    rows: &[Row],
+    rows: &Rows,
     before: &Schema,
 ) -> Result<Vec<Statement>, RenderError> {
     let table = table(before, table_name)?;
     let mut terms = Vec::with_capacity(rows.len());
-    for row in rows {
+    for row in rows.iter() {
         if row.is_empty() {
             return Err(RenderError::InvalidOp {
                 op: "bulk_delete",
@@ -236,7 +237,7 @@ pub fn bulk_delete(
             });
         }
         let mut conds = Vec::with_capacity(row.len());
-        for (col, value) in row {
+        for (col, value) in row.iter() {
             let ty = column_type(table, col)?;
             let qc = quote_ident(col);
             let cond = if value.is_null() {

@@ -8,7 +8,7 @@
 //! up to what the model does not record (`NOT VALID`, owned sequence names).
 
 use super::*;
-use crate::ops::{ColumnChange, RawSql, Row};
+use crate::ops::{ColumnChange, RawSql, Row, Rows};
 use crate::prelude::*;
 use crate::schema::{
     CheckConstraint, Column, EnumType, ForeignKey, Index, PrimaryKey, Sequence, Table,
@@ -82,11 +82,11 @@ fn fixture_rows() -> Vec<Op> {
     vec![
         Op::BulkInsert {
             table: "user".into(),
-            rows: vec![user],
+            rows: vec![user].into(),
         },
         Op::BulkInsert {
             table: "group".into(),
-            rows: vec![group],
+            rows: vec![group].into(),
         },
     ]
 }
@@ -809,7 +809,7 @@ fn sequences() {
     );
 }
 
-fn rows(value: serde_json::Value) -> Vec<Row> {
+fn rows(value: serde_json::Value) -> Rows {
     value
         .as_array()
         .expect("array of rows")
@@ -872,7 +872,7 @@ fn bulk_insert() {
 
 #[test]
 fn bulk_insert_chunks_large_inserts() {
-    let many: Vec<Row> = (0..2500)
+    let many: Rows = (0..2500)
         .map(|i| [("id".to_string(), json!(i))].into_iter().collect())
         .collect();
     let stmts = render(
@@ -905,13 +905,13 @@ fn bulk_insert_chunks_large_inserts() {
     assert!(data.starts_with("0\n1\n") && data.ends_with("2498\n2499\n"));
 
     // ... unless a row leaves a column out (COPY has no DEFAULT): INSERT chunks.
-    let mut ragged = many;
+    let mut ragged: Vec<Row> = many.iter().map(|r| r.to_map()).collect();
     ragged[10].insert("score".into(), json!(1.5));
     let pg = render(
         Dialect::Postgres,
         &Op::BulkInsert {
             table: "user".into(),
-            rows: ragged,
+            rows: ragged.into(),
         },
         &fixture(),
     )
@@ -922,7 +922,7 @@ fn bulk_insert_chunks_large_inserts() {
 }
 
 /// `n` rows for table `group`, the first one given, the rest plain.
-fn group_rows(first: serde_json::Value, n: usize) -> Vec<Row> {
+fn group_rows(first: serde_json::Value, n: usize) -> Rows {
     let mut all = vec![first];
     all.extend(
         (1..n)
@@ -983,7 +983,7 @@ fn large_bulk_insert_falls_back_to_insert_where_copy_would_read_differently() {
     assert!(stmts.iter().all(|s| s.copy_data.is_none()));
     assert!(stmts[0].sql.starts_with("INSERT INTO \"group\""));
     // A number into a boolean column: INSERT refuses it, COPY would take 1 as true.
-    let users: Vec<Row> = (0..=COPY_MIN_ROWS)
+    let users: Rows = (0..=COPY_MIN_ROWS)
         .map(|i| {
             [
                 ("id".to_string(), json!(i)),
@@ -1007,7 +1007,7 @@ fn large_bulk_insert_falls_back_to_insert_where_copy_would_read_differently() {
     .unwrap();
     assert!(stmts.iter().all(|s| s.copy_data.is_none()));
     // Booleans into a boolean column do go through COPY.
-    let users: Vec<Row> = (0..=COPY_MIN_ROWS)
+    let users: Rows = (0..=COPY_MIN_ROWS)
         .map(|i| {
             [
                 ("id".to_string(), json!(i)),
@@ -1092,7 +1092,7 @@ fn bulk_delete() {
 
 #[test]
 fn bulk_delete_chunks() {
-    let many: Vec<Row> = (0..250)
+    let many: Rows = (0..250)
         .map(|i| [("id".to_string(), json!(i))].into_iter().collect())
         .collect();
     let stmts = render(

@@ -12,7 +12,7 @@
 //! assert_eq!(op.len(), 2);
 //! ```
 
-use super::{ColumnChange, Op, RawSql, Row};
+use super::{ColumnChange, Op, RawSql, Rows};
 use crate::naming;
 use crate::schema::{
     AutoIncrement, CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType,
@@ -402,6 +402,38 @@ impl Ops {
         });
     }
 
+    /// Inserts rows given as values in column order, one list per row: the form
+    /// for large data, which stores the column names once.
+    ///
+    /// ```
+    /// # use stratum_core::ops::Ops;
+    /// # use serde_json::json;
+    /// let mut op = Ops::new();
+    /// op.bulk_insert_rows("t", ["id", "name"], (0..3).map(|i| [json!(i), json!(format!("n{i}"))]));
+    /// assert_eq!(op.as_slice()[0].to_string(), "insert 3 row(s) into t");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When a row does not have one value per column; the message names the table
+    /// and the row.
+    pub fn bulk_insert_rows<C, S, R, V>(&mut self, table: impl Into<String>, columns: C, rows: R)
+    where
+        C: IntoIterator<Item = S>,
+        S: Into<String>,
+        R: IntoIterator<Item = V>,
+        V: IntoIterator<Item = serde_json::Value>,
+    {
+        let table = table.into();
+        let mut all = Rows::new(columns);
+        for row in rows {
+            if let Err(e) = all.push(row) {
+                panic!("bulk_insert_rows into {table}: {e}");
+            }
+        }
+        self.ops.push(Op::BulkInsert { table, rows: all });
+    }
+
     /// Deletes exactly the rows that match each given object on all its keys.
     pub fn bulk_delete(&mut self, table: impl Into<String>, rows: serde_json::Value) {
         self.ops.push(Op::BulkDelete {
@@ -434,7 +466,7 @@ impl Ops {
 }
 
 /// Turns a JSON array of objects (or one object) into rows; anything else is no row.
-fn json_rows(value: serde_json::Value) -> Vec<Row> {
+fn json_rows(value: serde_json::Value) -> Rows {
     let objects = match value {
         serde_json::Value::Array(items) => items,
         other => vec![other],

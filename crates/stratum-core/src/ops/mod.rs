@@ -4,8 +4,10 @@
 
 pub mod builder;
 mod describe;
+mod rows;
 
 pub use builder::{ColumnDef, Ops};
+pub use rows::{RowLengthError, RowRef, Rows};
 
 use crate::schema::{
     CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Index,
@@ -198,14 +200,14 @@ pub enum Op {
         /// Table name.
         table: String,
         /// Rows to insert.
-        rows: Vec<Row>,
+        rows: Rows,
     },
     /// Delete exactly the rows that match each given row on all its columns.
     BulkDelete {
         /// Table name.
         table: String,
         /// Rows to delete.
-        rows: Vec<Row>,
+        rows: Rows,
     },
     /// Raw SQL; the simulator assumes it changes no schema.
     Execute(RawSql),

@@ -333,11 +333,11 @@ fn data_ops_reverse_to_each_other() {
     ];
     let ins = Op::BulkInsert {
         table: "child".into(),
-        rows: rows.clone(),
+        rows: rows.clone().into(),
     };
     let del = Op::BulkDelete {
         table: "child".into(),
-        rows,
+        rows: rows.into(),
     };
     assert_eq!(reverse(&ins, &s), Some(vec![del.clone()]));
     assert_eq!(reverse(&del, &s), Some(vec![ins]));

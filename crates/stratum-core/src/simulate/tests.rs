@@ -1,5 +1,5 @@
 use super::*;
-use crate::ops::RawSql;
+use crate::ops::{RawSql, Row};
 use crate::prelude::*;
 use crate::schema::FkAction;
 
@@ -1098,14 +1098,14 @@ fn data_ops_change_no_schema() {
     assert_eq!(
         ok(Op::BulkInsert {
             table: "child".into(),
-            rows: vec![row.clone()]
+            rows: vec![row.clone()].into()
         }),
         fixture()
     );
     assert_eq!(
         ok(Op::BulkDelete {
             table: "child".into(),
-            rows: vec![row.clone()]
+            rows: vec![row.clone()].into()
         }),
         fixture()
     );
@@ -1119,7 +1119,7 @@ fn data_ops_change_no_schema() {
     assert!(matches!(
         err(Op::BulkInsert {
             table: "nope".into(),
-            rows: vec![]
+            rows: Default::default()
         }),
         SimulateError::NoSuchTable { .. }
     ));
@@ -1129,7 +1129,7 @@ fn data_ops_change_no_schema() {
     assert!(matches!(
         err(Op::BulkDelete {
             table: "child".into(),
-            rows: vec![bad]
+            rows: vec![bad].into()
         }),
         SimulateError::NoSuchColumn { .. }
     ));
