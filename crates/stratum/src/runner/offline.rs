@@ -5,9 +5,14 @@
 //! any transaction and its version update in a transaction after them. Like
 //! Alembic's offline mode, the script does not write history rows: the history
 //! table records what the runner itself executed.
+//!
+//! On PostgreSQL, as in the runner, every revision's commit but the script's last
+//! is made with `synchronous_commit = off`: each revision still commits
+//! atomically with its version row, and the last, durable commit flushes them
+//! all (see `Commit` in the executor).
 
 use super::errors::RunError;
-use super::executor::{begin_sql, timeout_settings};
+use super::executor::{Commit, begin_settings, begin_sql, timeout_settings};
 use super::plan::Plan;
 use super::render::render_plan;
 use super::version_table::VersionTable;
@@ -46,7 +51,8 @@ pub fn offline_script(
     if from_base {
         let _ = writeln!(out, "{};\n", table.create_sql());
     }
-    for (step, statements) in plan.steps.iter().zip(&rendered) {
+    let last = plan.steps.len().saturating_sub(1);
+    for (index, (step, statements)) in plan.steps.iter().zip(&rendered).enumerate() {
         let _ = writeln!(
             out,
             "-- {} {} -> {}: {} ({}){}",
@@ -69,9 +75,18 @@ pub fn offline_script(
         );
         if step.transactional {
             let _ = writeln!(out, "{};", begin_sql(dialect));
-        }
-        for s in &settings {
-            let _ = writeln!(out, "{s};");
+            let commit = if index == last {
+                Commit::Durable
+            } else {
+                Commit::Deferred
+            };
+            for s in begin_settings(dialect, &settings, commit) {
+                let _ = writeln!(out, "{s};");
+            }
+        } else {
+            for s in &settings {
+                let _ = writeln!(out, "{s};");
+            }
         }
         for s in statements {
             let _ = writeln!(out, "{}", s.script_text());
