@@ -87,10 +87,22 @@ impl Connection {
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         let scheme = url.split(':').next().unwrap_or_default();
         match scheme {
-            "postgres" | "postgresql" => PgConnection::connect(url)
-                .await
-                .map(Connection::Postgres)
-                .map_err(DbError::Connect),
+            "postgres" | "postgresql" => {
+                use std::str::FromStr;
+                let mut opts =
+                    sqlx::postgres::PgConnectOptions::from_str(url).map_err(DbError::Connect)?;
+                // TLS has no meaning on a Unix-domain socket (libpq never tries it
+                // there); asking the server for it would cost a round trip. A mode
+                // written in the URL is left as given.
+                let socket = opts.get_socket().is_some() || opts.get_host().starts_with('/');
+                if socket && !url.contains("sslmode=") {
+                    opts = opts.ssl_mode(sqlx::postgres::PgSslMode::Disable);
+                }
+                PgConnection::connect_with(&opts)
+                    .await
+                    .map(Connection::Postgres)
+                    .map_err(DbError::Connect)
+            }
             "sqlite" => {
                 use std::str::FromStr;
                 let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)

@@ -16,7 +16,9 @@ pub(crate) async fn fetch_text_rows(
 ) -> Result<Vec<TextRow>, DbError> {
     let sql = || AssertSqlSafe(sql.to_string());
     Ok(match conn {
-        Connection::Postgres(c) => sqlx::query(sql())
+        // The simple protocol: one round trip, where a prepared statement takes two
+        // the first time (the runner's queries carry no parameters).
+        Connection::Postgres(c) => sqlx::raw_sql(sql())
             .fetch_all(c)
             .await?
             .iter()
