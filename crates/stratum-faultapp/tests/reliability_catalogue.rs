@@ -402,33 +402,43 @@ async fn case_4_a_signal_while_waiting_for_the_migration_lock_stops_the_wait() {
         .execute(&mut holder)
         .await
         .unwrap();
-    let child = f.spawn(Bin::Good, &["upgrade", "head"]);
-    // Wait until it polls for the lock.
+    // `upgrade` and `stamp` both wait for the lock, and both stop waiting.
+    let polling = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                   AND application_name = 'stratum-migrate' AND query LIKE '%pg_try_advisory_lock%'";
     let mut c = f.pg().await.unwrap();
-    let start = std::time::Instant::now();
-    loop {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
-             AND application_name = 'stratum-migrate' AND query LIKE '%pg_try_advisory_lock%'",
-        )
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
-        if n > 0 {
-            break;
+    for args in [["upgrade", "head"], ["stamp", "head"]] {
+        // The previous child's session must be gone before the next one is awaited.
+        let start = std::time::Instant::now();
+        while sqlx::query_scalar::<_, i64>(polling)
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+            > 0
+        {
+            assert!(start.elapsed() < PATIENCE, "a polling session stayed");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        assert!(
-            start.elapsed() < PATIENCE,
-            "the migrator never polled the lock"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let child = f.spawn(Bin::Good, &args);
+        // Wait until it polls for the lock.
+        let start = std::time::Instant::now();
+        loop {
+            let n: i64 = sqlx::query_scalar(polling).fetch_one(&mut c).await.unwrap();
+            if n > 0 {
+                break;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "{args:?}: the migrator never polled the lock"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        signal(&child, "INT");
+        let run = finish(child);
+        run.assert_code(INTERRUPTED)
+            .assert_mentions("while waiting for the migration lock; nothing was run");
+        assert!(f.schema().await.tables.is_empty());
+        assert!(f.version_rows().await.is_empty(), "{args:?}");
     }
-    signal(&child, "INT");
-    let run = finish(child);
-    run.assert_code(INTERRUPTED)
-        .assert_mentions("while waiting for the migration lock; nothing was run");
-    assert!(f.schema().await.tables.is_empty());
-    assert!(f.version_rows().await.is_empty());
     drop(holder);
     f.assert_no_advisory_lock_eventually().await;
 }

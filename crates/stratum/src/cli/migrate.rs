@@ -226,10 +226,12 @@ pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
     let known = known_revisions(&script);
+    // A signal while waiting for the migration lock stops the wait.
     let mut migrator = ctx
         .migrator(&target)
         .await?
-        .with_events(Progress::new(ctx.printer.clone()));
+        .with_events(Progress::new(ctx.printer.clone()))
+        .with_cancel(cancel_on_signals(ctx));
     let stamp = ScriptStamp {
         script: &script,
         targets: args.revisions.clone(),

@@ -217,13 +217,10 @@ impl Migrator {
             cancel,
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
-        prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
-        let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink, cancel).await?;
-        let result = run_locked(&mut lock, options, sink, cancel, known, planner).await;
-        let released = lock.release(sink).await;
-        let report = result?;
-        released?;
-        Ok(report)
+        locked(conn, options, sink, cancel, async |lock| {
+            run_locked(lock, options, sink, cancel, known, planner).await
+        })
+        .await
     }
 
     /// Sets the version table to the rows `target` computes from the current ones,
@@ -240,18 +237,33 @@ impl Migrator {
             conn,
             options,
             sink,
-            ..
+            cancel,
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
-        prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
-        let mut lock =
-            MigrationLock::acquire(conn, lock_settings(options), sink, &CancelFlag::new()).await?;
-        let result = stamp_locked(&mut lock, options, sink, known, target, purge).await;
-        let released = lock.release(sink).await;
-        let report = result?;
-        released?;
-        Ok(report)
+        locked(conn, options, sink, cancel, async |lock| {
+            stamp_locked(lock, options, sink, known, target, purge).await
+        })
+        .await
     }
+}
+
+/// Runs `body` holding the migration lock, which is released whatever `body`
+/// returns (and, should the future be dropped, by the lock's guard). Waiting for
+/// the lock stops when `cancel` is raised.
+async fn locked<T>(
+    conn: &mut Option<Connection>,
+    options: &RunOptions,
+    sink: &dyn EventSink,
+    cancel: &CancelFlag,
+    body: impl AsyncFnOnce(&mut MigrationLock<'_>) -> Result<T, RunError>,
+) -> Result<T, RunError> {
+    prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
+    let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink, cancel).await?;
+    let result = body(&mut lock).await;
+    let released = lock.release(sink).await;
+    let value = result?;
+    released?;
+    Ok(value)
 }
 
 fn lock_settings(options: &RunOptions) -> LockSettings {
