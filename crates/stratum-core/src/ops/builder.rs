@@ -426,6 +426,8 @@ impl Ops {
     {
         let table = table.into();
         let mut all = Rows::new(columns);
+        let rows = rows.into_iter();
+        all.reserve(rows.size_hint().0);
         for row in rows {
             if let Err(e) = all.push(row) {
                 panic!("bulk_insert_rows into {table}: {e}");

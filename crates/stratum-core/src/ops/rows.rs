@@ -69,6 +69,11 @@ impl Rows {
         }
     }
 
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.values.reserve(rows.saturating_mul(self.columns.len()));
+    }
+
     /// Appends a row with one value per column, in column order.
     pub fn push(&mut self, row: impl IntoIterator<Item = Value>) -> Result<(), RowLengthError> {
         let before = self.values.len();
