@@ -95,7 +95,8 @@ impl Connection {
                 // there); asking the server for it would cost a round trip. A mode
                 // written in the URL is left as given.
                 let socket = opts.get_socket().is_some() || opts.get_host().starts_with('/');
-                if socket && !url.contains("sslmode=") {
+                let mode_given = url.contains("sslmode=") || url.contains("ssl-mode=");
+                if socket && !mode_given {
                     opts = opts.ssl_mode(sqlx::postgres::PgSslMode::Disable);
                 }
                 PgConnection::connect_with(&opts)
@@ -161,9 +162,9 @@ impl Connection {
 
     /// Runs statements in order and returns what each one returned, stopping at the
     /// first failure. On PostgreSQL consecutive statements travel as one message
-    /// (one round trip for the lot); a statement whose text holds a `;` (it may be
-    /// several) or that streams COPY data goes on its own, so that every result is
-    /// attributed to the statement that produced it. SQLite runs them one by one.
+    /// (one round trip for the lot); a statement that may not report exactly one
+    /// completion (see [`joinable`]) or that streams COPY data goes on its own, so
+    /// that every result is attributed to the statement that produced it. SQLite runs them one by one.
     /// Transaction control is the caller's: statements run as given, and after a
     /// failure inside an explicit transaction the caller rolls back.
     pub async fn run_batch(
@@ -172,7 +173,7 @@ impl Connection {
     ) -> Result<Vec<CommandOutput>, BatchFailure> {
         let mut outputs: Vec<CommandOutput> = Vec::with_capacity(statements.len());
         let one_by_one = self.dialect() == Dialect::Sqlite;
-        let alone = |s: &Statement| one_by_one || s.copy_data.is_some() || s.sql.contains(';');
+        let alone = |s: &Statement| one_by_one || s.copy_data.is_some() || !joinable(&s.sql);
         let mut start = 0;
         while start < statements.len() {
             let end = if alone(statements[start]) {
@@ -355,6 +356,14 @@ impl Connection {
     }
 }
 
+/// Whether a statement can share a message with others: it reports exactly one
+/// completion and cannot swallow the separator. Text holding a `;` may be several
+/// statements; a comment may hide the separator (`-- ...` up to the line's end)
+/// or be all there is (no completion at all); blank text runs nothing.
+fn joinable(sql: &str) -> bool {
+    !sql.trim().is_empty() && !sql.contains(';') && !sql.contains("--") && !sql.contains("/*")
+}
+
 /// The character position (from 1) in the query text that a PostgreSQL error
 /// points at, when it points at one.
 fn error_position(e: &sqlx::Error) -> Option<usize> {
@@ -419,7 +428,17 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::part_at_char;
+    use super::{joinable, part_at_char};
+
+    #[test]
+    fn only_plain_single_statements_share_a_message() {
+        assert!(joinable("CREATE TABLE t (id INTEGER)"));
+        assert!(joinable("INSERT INTO t VALUES ('a-b')"));
+        assert!(!joinable("UPDATE t SET x = 1; UPDATE t SET y = 2"));
+        assert!(!joinable("UPDATE t SET x = 1 -- backfill"));
+        assert!(!joinable("/* nothing */"));
+        assert!(!joinable("  \n "));
+    }
 
     #[test]
     fn error_positions_map_to_the_part_that_holds_them() {

@@ -45,6 +45,20 @@ async fn outputs_line_up_with_statements() {
         );
         assert!(out[4].rows.is_empty());
         assert_eq!(out[4].rows_affected, 2);
+        // A trailing comment cannot swallow what follows, and a statement that is
+        // only a comment (no completion at all) shifts nothing.
+        let batch = statements(&[
+            "INSERT INTO t VALUES (7, 'c') -- a note",
+            "/* nothing to run */",
+            "DELETE FROM t WHERE id = 7",
+            "UPDATE t SET name = 'z' WHERE id = 1",
+        ]);
+        let out = conn.run_batch(&refs(&batch)).await.unwrap();
+        assert_eq!(out.len(), 4);
+        assert_eq!(
+            out.iter().map(|o| o.rows_affected).collect::<Vec<_>>(),
+            [1, 0, 1, 1]
+        );
         conn.close().await.unwrap();
     })
     .await;

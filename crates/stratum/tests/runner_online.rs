@@ -678,6 +678,21 @@ async fn sqlite_foreign_key_violations_fail_the_revision() {
             .await
             .is_empty()
     );
+    // The migrator's own connection left the transaction and enforces foreign
+    // keys again (SQLite ignores that pragma inside a transaction).
+    let conn = m.connection().unwrap();
+    conn.execute("BEGIN IMMEDIATE")
+        .await
+        .expect("no transaction left open");
+    conn.execute("ROLLBACK").await.unwrap();
+    let Connection::Sqlite(c) = conn else {
+        unreachable!()
+    };
+    let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(c)
+        .await
+        .unwrap();
+    assert_eq!(on, 1);
 }
 
 #[tokio::test]

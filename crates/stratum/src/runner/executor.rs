@@ -291,8 +291,12 @@ async fn run_transactional(
             return Err(name_blockers(conn, err).await);
         }
     };
-    if let Some(outcome) = check_outputs(ctx, step, &outputs, &layout, &updates)? {
+    // Anything but a clean check ends the transaction here, errors included.
+    let checked = check_outputs(ctx, step, &outputs, &layout, &updates);
+    if !matches!(checked, Ok(None)) {
         rollback(conn).await;
+    }
+    if let Some(outcome) = checked? {
         return Ok(match outcome {
             Checked::HeadsChanged(Some(heads)) => StepOutcome::HeadsChanged(heads),
             Checked::HeadsChanged(None) => StepOutcome::HeadsChanged(
