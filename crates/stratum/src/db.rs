@@ -164,9 +164,10 @@ impl Connection {
     /// first failure. On PostgreSQL consecutive statements travel as one message
     /// (one round trip for the lot); a statement that may not report exactly one
     /// completion (see [`joinable`]) or that streams COPY data goes on its own, so
-    /// that every result is attributed to the statement that produced it. SQLite runs them one by one.
-    /// Transaction control is the caller's: statements run as given, and after a
-    /// failure inside an explicit transaction the caller rolls back.
+    /// that every result is attributed to the statement that produced it. SQLite
+    /// runs them one by one. Transaction control is the caller's: statements run
+    /// as given, and after a failure inside an explicit transaction the caller
+    /// rolls back.
     pub async fn run_batch(
         &mut self,
         statements: &[&Statement],
@@ -200,7 +201,7 @@ impl Connection {
             match result {
                 Ok(out) => outputs.extend(out),
                 Err((at, error, before)) => {
-                    outputs.extend(before.into_iter().take(at));
+                    outputs.extend(before);
                     return Err(BatchFailure {
                         index: start + at,
                         completed: outputs,
@@ -216,7 +217,8 @@ impl Connection {
     /// Sends `parts` as one simple-protocol message and collects each part's
     /// output; with `merge` (a single part whose text may hold several statements)
     /// every result counts toward that part. On failure: the index, within
-    /// `parts`, of the failing one, the error, and the outputs so far.
+    /// `parts`, of the failing one, the error, and the outputs of the parts that
+    /// completed before it.
     async fn run_message(
         &mut self,
         parts: &[&str],
@@ -227,7 +229,7 @@ impl Connection {
         let count = parts.len();
         let mut out = vec![CommandOutput::default(); count];
         let mut current = 0;
-        let q = sqlx::raw_sql(AssertSqlSafe(sql.clone()));
+        let q = sqlx::raw_sql(AssertSqlSafe(sql));
         // PostgreSQL parses the whole message before running any of it, so a
         // syntax error arrives before any result; its position says where it is.
         let failing = |slot: usize, e: &sqlx::Error| {

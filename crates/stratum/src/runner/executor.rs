@@ -255,20 +255,23 @@ async fn run_transactional(
         Elapsed::SinceBegin { dialect, began },
         ctx.applied_by,
     ));
+    // The batch, noting where each kind of statement starts.
+    let mut batch: Vec<&Statement> = opening.iter().collect();
+    let heads = batch.len();
+    batch.push(&heads_query);
+    batch.extend(statements);
+    let checks_at = batch.len();
+    batch.extend(&checks);
+    let versions_at = batch.len();
+    batch.extend(&versions);
+    let history_at = batch.len();
+    batch.push(&history);
     let layout = Layout {
-        heads: opening.len(),
-        checks: opening.len() + 1 + statements.len(),
-        versions: opening.len() + 1 + statements.len() + checks.len(),
-        history: opening.len() + 1 + statements.len() + checks.len() + versions.len(),
+        heads,
+        checks: checks_at,
+        versions: versions_at,
+        history: history_at,
     };
-    let batch: Vec<&Statement> = opening
-        .iter()
-        .chain(std::iter::once(&heads_query))
-        .chain(statements)
-        .chain(&checks)
-        .chain(&versions)
-        .chain(std::iter::once(&history))
-        .collect();
     for statement in statements {
         ctx.sink.emit(&Event::Statement {
             id: step.id.clone(),
@@ -281,10 +284,7 @@ async fn run_transactional(
             rollback(conn).await;
             // Heads other than planned explain the failure: the statements met a
             // database in another state. Nothing was kept; plan again.
-            if failure.index > layout.heads
-                && let Some(heads) = heads_read(ctx, &failure.completed, &layout)?
-                && !same_heads(&heads, &step.heads_before)
-            {
+            if let Some(heads) = changed_heads(ctx, step, &failure.completed, &layout)? {
                 return Ok(StepOutcome::HeadsChanged(heads));
             }
             let err = batch_error(ctx, step, &batch, &layout, failure, started);
@@ -321,10 +321,12 @@ enum Checked {
     HeadsChanged(Option<Vec<String>>),
 }
 
-/// Heads read at the start of the batch; an error for rows that are no version
-/// numbers.
-fn heads_read(
+/// The heads read at the start of the batch when they are not the step's
+/// starting heads; `None` when they match or were not read (the batch stopped
+/// before). An error for rows that are no version numbers.
+fn changed_heads(
     ctx: &ExecContext<'_>,
+    step: &Step,
     outputs: &[crate::db::CommandOutput],
     layout: &Layout,
 ) -> Result<Option<Vec<String>>, RunError> {
@@ -332,7 +334,8 @@ fn heads_read(
         return Ok(None);
     };
     let values = out.rows.iter().map(|r| r.first().cloned().flatten());
-    Ok(Some(ctx.version_table.validate_rows(values)?))
+    let heads = ctx.version_table.validate_rows(values)?;
+    Ok((!same_heads(&heads, &step.heads_before)).then_some(heads))
 }
 
 /// Checks what a batch returned: the heads it started from, the foreign keys
@@ -344,8 +347,7 @@ fn check_outputs(
     layout: &Layout,
     updates: &[(String, u64)],
 ) -> Result<Option<Checked>, RunError> {
-    let heads = heads_read(ctx, outputs, layout)?.unwrap_or_default();
-    if !same_heads(&heads, &step.heads_before) {
+    if let Some(heads) = changed_heads(ctx, step, outputs, layout)? {
         return Ok(Some(Checked::HeadsChanged(Some(heads))));
     }
     for out in &outputs[layout.checks..layout.versions] {
