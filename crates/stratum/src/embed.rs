@@ -111,10 +111,10 @@ impl Migrations {
     /// Connects to `url`, runs, and closes the connection.
     pub async fn run(&self, url: &str) -> Result<RunReport, EmbedError> {
         // Checked before connecting: a broken build should not touch the database.
-        Script::load(self.revisions)?;
+        let script = Script::load(self.revisions)?;
         let url = DatabaseUrl::parse(url)?;
         let conn = connect(&url).await?;
-        let (report, conn) = self.run_on(conn).await;
+        let (report, conn) = self.run_script(&script, conn).await;
         if let Some(conn) = conn {
             let _ = conn.close().await;
         }
@@ -127,12 +127,20 @@ impl Migrations {
         &self,
         conn: Connection,
     ) -> (Result<RunReport, EmbedError>, Option<Connection>) {
-        let script = match Script::load(self.revisions) {
-            Ok(s) => s,
-            Err(e) => return (Err(e.into()), Some(conn)),
-        };
-        let known = known_revisions(&script);
-        let planner = ScriptPlanner::new(&script, Goal::Upgrade(self.target.clone()));
+        match Script::load(self.revisions) {
+            Ok(script) => self.run_script(&script, conn).await,
+            Err(e) => (Err(e.into()), Some(conn)),
+        }
+    }
+
+    /// [`Migrations::run_on`] with the script already loaded.
+    async fn run_script(
+        &self,
+        script: &Script,
+        conn: Connection,
+    ) -> (Result<RunReport, EmbedError>, Option<Connection>) {
+        let known = known_revisions(script);
+        let planner = ScriptPlanner::new(script, Goal::Upgrade(self.target.clone()));
         let mut migrator = Migrator::new(conn).with_options(self.options.clone());
         if let Some(sink) = &self.events {
             migrator = migrator.with_events(Shared(Arc::clone(sink)));

@@ -7,11 +7,11 @@ use super::args::{CheckArgs, RevisionArgs};
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
-use super::files::{disk_graph, now, written};
+use super::files::{disk_graph, written};
 use crate::config::{ResolvedTarget, UrlSource};
 use crate::runner::schema_at;
 use crate::script::disk::scan_dir;
-use crate::script::{NewRevision, RevisionOptions, Script, write_revision};
+use crate::script::{NewRevision, Script, write_revision};
 use serde_json::json;
 use stratum_core::codegen::generate;
 use stratum_core::dialect::normalize_for;
@@ -51,20 +51,22 @@ async fn live_schema(
 ) -> Result<Result<Schema, CliError>, CliError> {
     let mut migrator = ctx.migrator(target).await?;
     // Edited revisions and unknown heads are refused as `upgrade` refuses them.
-    let integrity = migrator
+    // The heads it returns are those of the version table (none when missing).
+    let mut heads = match migrator
         .check_integrity(&crate::runner::known_revisions(script))
-        .await;
-    if let Err(e) = integrity {
-        migrator.close().await;
-        return Err(e.into());
-    }
-    let heads = migrator.current_heads().await;
+        .await
+    {
+        Ok(heads) => heads,
+        Err(e) => {
+            migrator.close().await;
+            return Err(e.into());
+        }
+    };
     let schema = match migrator.connection() {
         Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
         Err(_) => None,
     };
     migrator.close().await;
-    let mut heads = heads?.unwrap_or_default();
     script.map().applied(&heads)?;
     heads.sort();
     let script_heads = sorted_heads(script);
@@ -74,7 +76,7 @@ async fn live_schema(
             format!(
                 "the database {} is at {}, not at head ({})",
                 target.url,
-                at(&heads),
+                crate::runner::heads_or_base(&heads),
                 script_heads.join(", ")
             ),
         )
@@ -108,14 +110,6 @@ fn sorted_heads(script: &Script) -> Vec<String> {
         .collect();
     h.sort();
     h
-}
-
-fn at(heads: &[String]) -> String {
-    if heads.is_empty() {
-        "base".to_string()
-    } else {
-        heads.join(", ")
-    }
 }
 
 /// One compared pair and what differs.
@@ -309,12 +303,7 @@ pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, Cl
         return Ok(Exit::Success);
     }
     let (dir, map) = disk_graph(ctx)?;
-    let mut opts = RevisionOptions::new(args.message.clone(), now());
-    opts.rev_id = args.rev_id.clone();
-    opts.head = args.head.clone();
-    opts.splice = args.splice;
-    opts.branch_labels = args.branch_label.clone();
-    opts.depends_on = args.depends_on.clone();
+    let mut opts = super::files::revision_options(args);
     opts.upgrade_body = Some(generated.upgrade.clone());
     opts.downgrade_body = Some(generated.downgrade.clone());
     opts.irreversible = generated.irreversible;

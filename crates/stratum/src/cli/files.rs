@@ -55,16 +55,21 @@ pub async fn revision(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, CliErr
         return super::check::autogenerate(ctx, args).await;
     }
     let (dir, map) = disk_graph(ctx)?;
+    let rev = NewRevision::plan(&map, &revision_options(args))?;
+    let path = write_revision(&dir, &rev)?;
+    written(ctx, &rev, &path);
+    Ok(Exit::Success)
+}
+
+/// The options of a new revision as the `revision` arguments give them (no body).
+pub(super) fn revision_options(args: &RevisionArgs) -> RevisionOptions {
     let mut opts = RevisionOptions::new(args.message.clone(), now());
     opts.rev_id = args.rev_id.clone();
     opts.head = args.head.clone();
     opts.splice = args.splice;
     opts.branch_labels = args.branch_label.clone();
     opts.depends_on = args.depends_on.clone();
-    let rev = NewRevision::plan(&map, &opts)?;
-    let path = write_revision(&dir, &rev)?;
-    written(ctx, &rev, &path);
-    Ok(Exit::Success)
+    opts
 }
 
 /// `merge`.

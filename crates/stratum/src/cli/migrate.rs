@@ -120,23 +120,15 @@ fn summarize(ctx: &Ctx<'_>, report: &RunReport) {
     } else if report.applied.is_empty() {
         ctx.printer.info(format!(
             "nothing to do: the database is at {}",
-            heads_text(&report.heads_after)
+            crate::runner::heads_or_base(&report.heads_after)
         ));
     } else {
         ctx.printer.info(format!(
             "{} revision(s) applied in {}; the database is at {}",
             report.applied.len(),
             human_duration(total),
-            heads_text(&report.heads_after)
+            crate::runner::heads_or_base(&report.heads_after)
         ));
-    }
-}
-
-fn heads_text(heads: &[String]) -> String {
-    if heads.is_empty() {
-        "base".to_string()
-    } else {
-        heads.join(", ")
     }
 }
 

@@ -81,8 +81,8 @@ impl EventSink for Progress {
             }
             Event::Stamped { from, to } => p.info(format!(
                 "stamped: {} -> {}",
-                list(from),
-                list(to)
+                crate::runner::heads_or_base(from),
+                crate::runner::heads_or_base(to)
             )),
             Event::Cancelled { applied } => p.warn(format!(
                 "stopped at a revision boundary after {} revision(s)",
@@ -90,13 +90,5 @@ impl EventSink for Progress {
             )),
             _ => {}
         }
-    }
-}
-
-fn list(heads: &[String]) -> String {
-    if heads.is_empty() {
-        "base".to_string()
-    } else {
-        heads.join(", ")
     }
 }

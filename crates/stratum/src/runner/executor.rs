@@ -61,28 +61,27 @@ pub(crate) fn begin_sql(dialect: Dialect) -> &'static str {
     }
 }
 
-/// Opens a migration transaction. On SQLite, `BEGIN IMMEDIATE` waits up to the
-/// busy timeout for other writers; running out is reported as a lock timeout.
+/// Opens a migration transaction (see [`begin_error`] for how it fails).
 pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Result<(), RunError> {
-    let sql = begin_sql(conn.dialect());
-    begin_with(conn, sql, context).await
-}
-
-/// [`begin`] with the opening statement given.
-async fn begin_with(
-    conn: &mut Connection,
-    sql: &str,
-    context: &'static str,
-) -> Result<(), RunError> {
     let dialect = conn.dialect();
     let started = Instant::now();
-    match conn.execute(sql).await {
-        Ok(_) => Ok(()),
-        Err(e) if dialect == Dialect::Sqlite && is_sqlite_busy(&e) => Err(RunError::LockTimeout {
+    conn.execute(begin_sql(dialect))
+        .await
+        .map(|_| ())
+        .map_err(|e| begin_error(dialect, e, started, context))
+}
+
+/// The error for a transaction that could not be opened. On SQLite,
+/// `BEGIN IMMEDIATE` waits up to the busy timeout for other writers; running out
+/// is reported as a lock timeout.
+fn begin_error(dialect: Dialect, e: DbError, started: Instant, context: &'static str) -> RunError {
+    if dialect == Dialect::Sqlite && is_sqlite_busy(&e) {
+        RunError::LockTimeout {
             waited: started.elapsed(),
             holder: None,
-        }),
-        Err(e) => Err(RunError::db(context, e)),
+        }
+    } else {
+        RunError::db(context, e)
     }
 }
 
@@ -287,7 +286,7 @@ async fn run_transactional(
             if let Some(heads) = changed_heads(ctx, step, &failure.completed, &layout)? {
                 return Ok(StepOutcome::HeadsChanged(heads));
             }
-            let err = batch_error(ctx, step, &batch, &layout, failure, started);
+            let err = batch_error(dialect, ctx, step, &batch, &layout, failure, started);
             return Err(name_blockers(conn, err).await);
         }
     };
@@ -381,6 +380,7 @@ fn describe_violation(row: &[Option<String>]) -> String {
 /// The error for a batch that failed at `failure.index`, named after the part
 /// of the step that failed.
 fn batch_error(
+    dialect: Dialect,
     ctx: &ExecContext<'_>,
     step: &Step,
     batch: &[&Statement],
@@ -390,14 +390,13 @@ fn batch_error(
 ) -> RunError {
     let crate::db::BatchFailure { index, error, .. } = failure;
     if index < layout.heads {
-        if index == 0 && batch[0].sql.starts_with("BEGIN IMMEDIATE") && is_sqlite_busy(&error) {
-            RunError::LockTimeout {
-                waited: started.elapsed(),
-                holder: None,
-            }
-        } else {
-            RunError::db("starting the revision's transaction", error)
-        }
+        // `BEGIN` itself, or (PostgreSQL) one of the settings after it.
+        begin_error(
+            dialect,
+            error,
+            started,
+            "starting the revision's transaction",
+        )
     } else if index == layout.heads {
         VersionTableError::NotAVersionTable {
             table: ctx.version_table.name().to_string(),

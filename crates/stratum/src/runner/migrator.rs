@@ -295,17 +295,19 @@ async fn prepare_session(conn: &mut Connection) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Creates the version and history tables when missing.
+/// Creates the version and history tables when missing; `versioned` says whether
+/// the version table exists (the caller has just read it, under the lock).
 async fn ensure_tables(
     conn: &mut Connection,
     options: &RunOptions,
     sink: &dyn EventSink,
+    versioned: bool,
 ) -> Result<(), RunError> {
     let history = HistoryTable {
         name: &options.history_table,
     };
     let dialect = conn.dialect();
-    if !options.version_table.exists(conn).await? {
+    if !versioned {
         conn.execute(&options.version_table.create_sql())
             .await
             .map_err(|e| RunError::db("creating the version table", e))?;
@@ -327,12 +329,14 @@ async fn ensure_tables(
 /// Refuses to create the version table in a database that already holds a table
 /// the plan creates: that database was built outside the migrations, and running
 /// them would fail on the first `CREATE TABLE` after adding bookkeeping tables.
+/// `versioned`: whether the version table exists.
 async fn refuse_unversioned(
     conn: &mut Connection,
     options: &RunOptions,
     plan: &super::plan::Plan,
+    versioned: bool,
 ) -> Result<(), RunError> {
-    if options.version_table.exists(conn).await? {
+    if versioned {
         return Ok(());
     }
     for step in plan.steps.iter().filter(|s| s.direction == Direction::Up) {
@@ -364,11 +368,9 @@ async fn run_locked(
     let history = HistoryTable {
         name: &options.history_table,
     };
-    let heads = options
-        .version_table
-        .read_heads(conn)
-        .await?
-        .unwrap_or_default();
+    let found = options.version_table.read_heads(conn).await?;
+    let versioned = found.is_some();
+    let heads = found.unwrap_or_default();
     sink.emit(&Event::CurrentHeads {
         heads: heads.clone(),
     });
@@ -391,11 +393,11 @@ async fn run_locked(
         sink.emit(&Event::NothingToDo);
         return Ok(report);
     }
-    refuse_unversioned(conn, options, &plan).await?;
+    refuse_unversioned(conn, options, &plan, versioned).await?;
     sink.emit(&Event::Planned {
         steps: plan.steps.len(),
     });
-    ensure_tables(conn, options, sink).await?;
+    ensure_tables(conn, options, sink, versioned).await?;
     let by = applied_by(conn).await;
     let ctx = ExecContext {
         version_table: &options.version_table,
@@ -502,16 +504,14 @@ async fn stamp_locked(
     let history = HistoryTable {
         name: &options.history_table,
     };
-    let current = if purge {
-        Vec::new()
+    let (current, versioned) = if purge {
+        (Vec::new(), options.version_table.exists(conn).await?)
     } else {
-        let heads = options
-            .version_table
-            .read_heads(conn)
-            .await?
-            .unwrap_or_default();
+        let found = options.version_table.read_heads(conn).await?;
+        let versioned = found.is_some();
+        let heads = found.unwrap_or_default();
         verify(&heads, known, &history.latest(conn).await?, false)?;
-        heads
+        (heads, versioned)
     };
     let target = stamp_target.heads(&current).map_err(RunError::Plan)?;
     for id in &target {
@@ -524,21 +524,15 @@ async fn stamp_locked(
     let mut target = target;
     target.sort();
     target.dedup();
-    ensure_tables(conn, options, sink).await?;
+    ensure_tables(conn, options, sink, versioned).await?;
     let by = applied_by(conn).await;
     begin(conn, "starting the stamp transaction").await?;
     let body = async {
         let before = if purge {
             // Read the rows being purged for the report, without validating them.
-            let rows = super::conn::fetch_text_rows(
-                conn,
-                &format!(
-                    "SELECT CAST(version_num AS TEXT) FROM {}",
-                    super::sql::ident(options.version_table.name())
-                ),
-            )
-            .await
-            .map_err(|e| RunError::db("reading the version table", e))?;
+            let rows = super::conn::fetch_text_rows(conn, &options.version_table.heads_sql())
+                .await
+                .map_err(|e| RunError::db("reading the version table", e))?;
             conn.execute(&options.version_table.purge_sql())
                 .await
                 .map_err(|e| RunError::db("purging the version table", e))?;

@@ -40,6 +40,7 @@ mod lock;
 mod migrator;
 mod offline;
 mod plan;
+pub(crate) use plan::heads_or_base;
 mod render;
 mod script_plan;
 mod sql;

@@ -13,7 +13,7 @@
 
 use super::errors::RunError;
 use super::executor::{Commit, begin_settings, begin_sql, timeout_settings};
-use super::plan::Plan;
+use super::plan::{Plan, heads_or_base};
 use super::render::render_plan;
 use super::version_table::VersionTable;
 use std::fmt::Write as _;
@@ -57,8 +57,8 @@ pub fn offline_script(
             out,
             "-- {} {} -> {}: {} ({}){}",
             step.direction,
-            list(&step.heads_before),
-            list(&step.heads_after),
+            heads_or_base(&step.heads_before),
+            heads_or_base(&step.heads_after),
             step.message,
             step.file,
             if step.transactional {
@@ -103,14 +103,6 @@ pub fn offline_script(
         out.push_str("COMMIT;\n\n");
     }
     Ok(out)
-}
-
-fn list(heads: &[String]) -> String {
-    if heads.is_empty() {
-        "base".to_string()
-    } else {
-        heads.join(", ")
-    }
 }
 
 #[cfg(test)]
