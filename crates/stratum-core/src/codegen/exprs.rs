@@ -149,20 +149,19 @@ fn simple_fk_of<'a>(t: &'a Table, c: &str) -> Option<&'a ForeignKey> {
     })
 }
 
+/// `.unique()`, `.using(method)` and `.where_(predicate)`, each when the index has it.
+fn index_modifiers(b: ChainBuilder, i: &Index) -> ChainBuilder {
+    b.then_if(i.unique, "unique", vec![])
+        .then_opt("using", i.method.as_deref())
+        .then_opt("where_", i.predicate.as_deref())
+}
+
 fn index_def(i: &Index) -> Expr {
-    ChainBuilder::new(call("index", vec![lit(&i.name), strings(&i.columns)]))
-        .then_if(i.unique, "unique", vec![])
-        .then_if(
-            i.method.is_some(),
-            "using",
-            i.method.iter().map(|m| lit(m)).collect(),
-        )
-        .then_if(
-            i.predicate.is_some(),
-            "where_",
-            i.predicate.iter().map(|p| lit(p)).collect(),
-        )
-        .build()
+    index_modifiers(
+        ChainBuilder::new(call("index", vec![lit(&i.name), strings(&i.columns)])),
+        i,
+    )
+    .build()
 }
 
 /// `op.create_table(name)` with its columns and table-level items.
@@ -245,8 +244,22 @@ fn create_table(t: &Table) -> Expr {
     b.build()
 }
 
+/// `.on_delete(action)` and `.on_update(action)`, each when it is not `NoAction`.
+fn fk_actions(b: ChainBuilder, fk: &ForeignKey) -> ChainBuilder {
+    b.then_if(
+        fk.on_delete != FkAction::NoAction,
+        "on_delete",
+        vec![fk_action(fk.on_delete)],
+    )
+    .then_if(
+        fk.on_update != FkAction::NoAction,
+        "on_update",
+        vec![fk_action(fk.on_update)],
+    )
+}
+
 fn foreign_key_def(table: &str, fk: &ForeignKey) -> Expr {
-    ChainBuilder::new(call(
+    let b = ChainBuilder::new(call(
         "foreign_key",
         vec![
             strings(&fk.columns),
@@ -258,18 +271,8 @@ fn foreign_key_def(table: &str, fk: &ForeignKey) -> Expr {
         fk.name != naming::foreign_key(table, &fk.columns),
         "name",
         vec![lit(&fk.name)],
-    )
-    .then_if(
-        fk.on_delete != FkAction::NoAction,
-        "on_delete",
-        vec![fk_action(fk.on_delete)],
-    )
-    .then_if(
-        fk.on_update != FkAction::NoAction,
-        "on_update",
-        vec![fk_action(fk.on_update)],
-    )
-    .build()
+    );
+    fk_actions(b, fk).build()
 }
 
 fn json_rows(rows: &Rows) -> Expr {
@@ -282,17 +285,9 @@ fn execute(raw: &RawSql) -> Expr {
         Some(sql) => op_call("execute", vec![lit(sql)]),
         None => op_call("execute_per_dialect", vec![]),
     };
-    b.then_if(
-        raw.postgres.is_some(),
-        "postgres",
-        raw.postgres.iter().map(|s| lit(s)).collect(),
-    )
-    .then_if(
-        raw.sqlite.is_some(),
-        "sqlite",
-        raw.sqlite.iter().map(|s| lit(s)).collect(),
-    )
-    .build()
+    b.then_opt("postgres", raw.postgres.as_deref())
+        .then_opt("sqlite", raw.sqlite.as_deref())
+        .build()
 }
 
 fn constraint_kind(k: ConstraintKind) -> Expr {
@@ -310,11 +305,7 @@ pub(crate) fn op_expr(op: &Op) -> Expr {
             before,
             after,
         } => op_call("add_enum_value", vec![lit(enum_name), lit(value)])
-            .then_if(
-                before.is_some(),
-                "before",
-                before.iter().map(|v| lit(v)).collect(),
-            )
+            .then_opt("before", before.as_deref())
             .then_if(
                 before.is_none() && after.is_some(),
                 "after",
@@ -370,20 +361,12 @@ pub(crate) fn op_expr(op: &Op) -> Expr {
             table,
             index,
             concurrently,
-        } => op_call(
-            "create_index",
-            vec![lit(&index.name), lit(table), strings(&index.columns)],
-        )
-        .then_if(index.unique, "unique", vec![])
-        .then_if(
-            index.method.is_some(),
-            "using",
-            index.method.iter().map(|m| lit(m)).collect(),
-        )
-        .then_if(
-            index.predicate.is_some(),
-            "where_",
-            index.predicate.iter().map(|p| lit(p)).collect(),
+        } => index_modifiers(
+            op_call(
+                "create_index",
+                vec![lit(&index.name), lit(table), strings(&index.columns)],
+            ),
+            index,
         )
         .then_if(*concurrently, "concurrently", vec![])
         .build(),
@@ -392,36 +375,25 @@ pub(crate) fn op_expr(op: &Op) -> Expr {
             name,
             concurrently,
         } => op_call("drop_index", vec![lit(name)])
-            .then_if(
-                table.is_some(),
-                "table",
-                table.iter().map(|t| lit(t)).collect(),
-            )
+            .then_opt("table", table.as_deref())
             .then_if(*concurrently, "concurrently", vec![])
             .build(),
         Op::AddForeignKey {
             table,
             foreign_key: fk,
             not_valid,
-        } => op_call(
-            "create_foreign_key",
-            vec![
-                lit(&fk.name),
-                lit(table),
-                lit(&fk.ref_table),
-                strings(&fk.columns),
-                strings(&fk.ref_columns),
-            ],
-        )
-        .then_if(
-            fk.on_delete != FkAction::NoAction,
-            "on_delete",
-            vec![fk_action(fk.on_delete)],
-        )
-        .then_if(
-            fk.on_update != FkAction::NoAction,
-            "on_update",
-            vec![fk_action(fk.on_update)],
+        } => fk_actions(
+            op_call(
+                "create_foreign_key",
+                vec![
+                    lit(&fk.name),
+                    lit(table),
+                    lit(&fk.ref_table),
+                    strings(&fk.columns),
+                    strings(&fk.ref_columns),
+                ],
+            ),
+            fk,
         )
         .then_if(*not_valid, "not_valid", vec![])
         .build(),

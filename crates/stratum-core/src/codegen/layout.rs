@@ -76,6 +76,15 @@ impl ChainBuilder {
         if cond { self.then(name, args) } else { self }
     }
 
+    /// Appends `.name("arg")`, the argument as a string literal, when there is an
+    /// argument; nothing otherwise.
+    pub(crate) fn then_opt(self, name: &str, arg: Option<&str>) -> Self {
+        match arg {
+            Some(a) => self.then(name, vec![lit(a)]),
+            None => self,
+        }
+    }
+
     /// The chain (the root alone when nothing was appended).
     pub(crate) fn build(self) -> Expr {
         if self.calls.is_empty() {
@@ -183,14 +192,19 @@ fn layout_args(args: &[Expr], indent: usize, col: usize, suffix: usize) -> Strin
     }
     let inner = indent + INDENT;
     let mut out = String::from("(\n");
-    for a in args {
-        out.push_str(&pad(inner));
-        out.push_str(&layout(a, inner, inner, 1));
-        out.push_str(",\n");
-    }
+    push_one_per_line(&mut out, args, inner);
     out.push_str(&pad(indent));
     out.push(')');
     out
+}
+
+/// Appends `items` one per line, each at column `inner` and followed by `,\n`.
+fn push_one_per_line(out: &mut String, items: &[Expr], inner: usize) {
+    for item in items {
+        out.push_str(&pad(inner));
+        out.push_str(&layout(item, inner, inner, 1));
+        out.push_str(",\n");
+    }
 }
 
 fn layout_array(items: &[Expr], indent: usize) -> String {
@@ -219,11 +233,7 @@ fn layout_array(items: &[Expr], indent: usize) -> String {
         out.push_str(&line);
         out.push('\n');
     } else {
-        for item in items {
-            out.push_str(&pad(inner));
-            out.push_str(&layout(item, inner, inner, 1));
-            out.push_str(",\n");
-        }
+        push_one_per_line(&mut out, items, inner);
     }
     out.push_str(&pad(indent));
     out.push(']');
