@@ -10,6 +10,7 @@
 //! side of a branch point removes a row when the other side still holds the shared
 //! ancestor.
 
+use super::target::invalid;
 use super::{GraphError, RevisionMap, Target};
 use std::fmt;
 
@@ -64,10 +65,10 @@ impl RevisionMap {
         if let Target::Relative(d) | Target::BranchRelative { delta: d, .. } = parsed
             && d < 0
         {
-            return Err(GraphError::InvalidTarget {
-                target: target.to_owned(),
-                reason: "a negative step goes back; use `downgrade`".to_owned(),
-            });
+            return Err(invalid(
+                target,
+                "a negative step goes back; use `downgrade`",
+            ));
         }
         let current = self.current_indexes(current_heads)?;
         let targets = self.resolve_indexes(&parsed, current_heads)?;
@@ -105,10 +106,10 @@ impl RevisionMap {
         if let Target::Relative(d) | Target::BranchRelative { delta: d, .. } = parsed
             && d > 0
         {
-            return Err(GraphError::InvalidTarget {
-                target: target.to_owned(),
-                reason: "a positive step goes forward; use `upgrade`".to_owned(),
-            });
+            return Err(invalid(
+                target,
+                "a positive step goes forward; use `upgrade`",
+            ));
         }
         let current = self.current_indexes(current_heads)?;
         let targets = self.resolve_indexes(&parsed, current_heads)?;
@@ -128,13 +129,13 @@ impl RevisionMap {
                 below.iter().zip(&applied).map(|(b, a)| *b && *a).collect()
             }
             several => {
-                return Err(GraphError::InvalidTarget {
-                    target: target.to_owned(),
-                    reason: format!(
+                return Err(invalid(
+                    target,
+                    format!(
                         "a downgrade goes to one revision, and this names {}",
                         self.ids(several).join(", ")
                     ),
-                });
+                ));
             }
         };
         // `label@-N` and `label@rev` move that branch only (and whatever needs it).
@@ -186,24 +187,15 @@ impl RevisionMap {
         }
         let above = self.ancestor_set(&targets);
         let below = self.descendant_set(&targets);
-        let mut keep: Vec<usize> = current
+        let keep: Vec<usize> = current
             .into_iter()
             .filter(|&c| !above[c] && !below[c])
             .chain(targets)
             .collect();
-        keep.sort_unstable();
-        keep.dedup();
-        // Only rows that no other row needs.
-        let rows: Vec<usize> = keep
-            .iter()
-            .copied()
-            .filter(|&r| {
-                !keep
-                    .iter()
-                    .any(|&other| other != r && self.ancestor_set(&[other])[r])
-            })
-            .collect();
-        let mut rows = self.owned_ids(&rows);
+        // Only rows that no other row needs: in an acyclic graph, the members of
+        // the kept rows' ancestor set that nothing in that set needs are exactly
+        // the kept rows that are no other kept row's ancestor.
+        let mut rows = self.owned_ids(&self.maximal(&self.ancestor_set(&keep)));
         rows.sort();
         Ok(rows)
     }

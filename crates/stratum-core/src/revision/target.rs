@@ -43,7 +43,8 @@ pub enum Target {
     },
 }
 
-fn invalid(target: &str, reason: impl Into<String>) -> GraphError {
+/// The error for a target that cannot be used, and why.
+pub(super) fn invalid(target: &str, reason: impl Into<String>) -> GraphError {
     GraphError::InvalidTarget {
         target: target.to_owned(),
         reason: reason.into(),
