@@ -1,7 +1,7 @@
 //! Data changes shared by both dialects: bulk inserts and bulk deletes.
 
 use super::quote::{ValueError, literal, quote_ident, quote_ident_list};
-use super::{Dialect, RenderError, Statement};
+use super::{Dialect, RenderError, Statement, column, table};
 use crate::ops::{RowRef, Rows};
 use crate::schema::{ColumnType, Schema, Table};
 
@@ -16,34 +16,28 @@ pub const COPY_MIN_ROWS: usize = INSERT_CHUNK;
 /// depth to 1000).
 pub const DELETE_CHUNK: usize = 100;
 
-fn table<'a>(before: &'a Schema, name: &str) -> Result<&'a Table, RenderError> {
-    before.table(name).ok_or_else(|| RenderError::MissingTable {
-        table: name.to_string(),
-    })
+fn column_type<'a>(table: &'a Table, name: &str) -> Result<&'a ColumnType, RenderError> {
+    column(table, name).map(|c| &c.ty)
 }
 
-fn column_type<'a>(table: &'a Table, column: &str) -> Result<&'a ColumnType, RenderError> {
-    table
-        .column(column)
-        .map(|c| &c.ty)
-        .ok_or_else(|| RenderError::MissingColumn {
-            table: table.name.clone(),
-            column: column.to_string(),
-        })
+/// The error for a value that column `column` of `table` cannot take.
+fn invalid_value(table: &Table, column: &str, source: ValueError) -> RenderError {
+    RenderError::InvalidValue {
+        table: table.name.clone(),
+        column: column.to_string(),
+        source,
+    }
 }
 
+/// `value` as a SQL literal for a column of type `ty`.
 fn value_sql(
     dialect: Dialect,
     table: &Table,
     column: &str,
+    ty: &ColumnType,
     value: &serde_json::Value,
 ) -> Result<String, RenderError> {
-    let ty = column_type(table, column)?;
-    literal(value, ty, dialect).map_err(|source| RenderError::InvalidValue {
-        table: table.name.clone(),
-        column: column.to_string(),
-        source,
-    })
+    literal(value, ty, dialect).map_err(|source| invalid_value(table, column, source))
 }
 
 /// `INSERT` statements for the rows, in order.
@@ -65,37 +59,36 @@ pub fn bulk_insert(
     {
         return Ok(vec![statement]);
     }
-    let mut runs: Vec<(Vec<&String>, Vec<RowRef>)> = Vec::new();
+    // Runs of rows sharing a statement, each with the slots (column positions)
+    // its statement names.
+    let mut runs: Vec<(Vec<usize>, Vec<RowRef>)> = Vec::new();
+    let width = rows.columns().len();
     match dialect {
         Dialect::Postgres => {
             // The columns any row names (a row that names none of them gets
             // `DEFAULT VALUES` below only when no row names any column).
-            let cols: Vec<&String> = rows
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| rows.iter().any(|r| r.slots()[*i].is_some()))
-                .map(|(_, c)| c)
+            let slots: Vec<usize> = (0..width)
+                .filter(|&i| rows.iter().any(|r| r.slots()[i].is_some()))
                 .collect();
-            runs.push((cols, rows.iter().collect()));
+            runs.push((slots, rows.iter().collect()));
         }
         Dialect::Sqlite => {
             for row in rows {
-                let cols: Vec<&String> = row.keys().collect();
+                let slots: Vec<usize> = (0..width).filter(|&i| row.slots()[i].is_some()).collect();
                 match runs.last_mut() {
-                    Some((last, members)) if *last == cols => members.push(row),
-                    _ => runs.push((cols, vec![row])),
+                    Some((last, members)) if *last == slots => members.push(row),
+                    _ => runs.push((slots, vec![row])),
                 }
             }
         }
     }
     let mut out = Vec::new();
     let qt = quote_ident(table_name);
-    for (cols, members) in runs {
+    for (slots, members) in runs {
         if members.is_empty() {
             continue;
         }
-        if cols.is_empty() {
+        if slots.is_empty() {
             out.extend(
                 members
                     .iter()
@@ -103,6 +96,7 @@ pub fn bulk_insert(
             );
             continue;
         }
+        let cols: Vec<&String> = slots.iter().map(|&i| &rows.columns()[i]).collect();
         let types = cols
             .iter()
             .map(|col| column_type(table, col))
@@ -111,15 +105,9 @@ pub fn bulk_insert(
             let mut tuples = Vec::with_capacity(chunk.len());
             for row in chunk {
                 let mut vals = Vec::with_capacity(cols.len());
-                for (col, ty) in cols.iter().zip(&types) {
-                    vals.push(match row.get(col) {
-                        Some(v) => {
-                            literal(v, ty, dialect).map_err(|source| RenderError::InvalidValue {
-                                table: table.name.clone(),
-                                column: col.to_string(),
-                                source,
-                            })?
-                        }
+                for ((&slot, col), ty) in slots.iter().zip(&cols).zip(&types) {
+                    vals.push(match &row.slots()[slot] {
+                        Some(v) => value_sql(dialect, table, col, ty, v)?,
                         None => "DEFAULT".to_string(),
                     });
                 }
@@ -160,11 +148,7 @@ fn copy_insert(table: &Table, rows: &Rows) -> Result<Option<Statement>, RenderEr
             let Some(value) = value else {
                 return Ok(None);
             };
-            let invalid = |source| RenderError::InvalidValue {
-                table: table.name.clone(),
-                column: col.to_string(),
-                source,
-            };
+            let invalid = |source| invalid_value(table, col, source);
             let is_json = matches!(ty, ColumnType::Json | ColumnType::Jsonb);
             let is_bool = matches!(ty, ColumnType::Boolean);
             match value {
@@ -243,7 +227,7 @@ pub fn bulk_delete(
             let cond = if value.is_null() {
                 format!("{qc} IS NULL")
             } else {
-                let lit = value_sql(dialect, table, col, value)?;
+                let lit = value_sql(dialect, table, col, ty, value)?;
                 match (dialect, ty) {
                     (Dialect::Postgres, ColumnType::Jsonb) => format!("{qc} = {lit}::jsonb"),
                     (Dialect::Postgres, ColumnType::Json) => {

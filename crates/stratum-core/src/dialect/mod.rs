@@ -21,7 +21,7 @@ pub mod sqlite;
 pub use quote::{ValueError, literal, quote_ident, quote_ident_list, quote_literal};
 
 use crate::ops::Op;
-use crate::schema::{AutoIncrement, ColumnType, Schema};
+use crate::schema::{AutoIncrement, Column, ColumnType, Schema, Table};
 use crate::simulate::SimulateError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -309,3 +309,33 @@ pub fn normalize_for(dialect: Dialect, schema: &Schema) -> Schema {
 
 #[cfg(test)]
 mod tests;
+
+/// The table `name` of `schema`, or the error that names it.
+pub(crate) fn table<'a>(schema: &'a Schema, name: &str) -> Result<&'a Table, RenderError> {
+    schema.table(name).ok_or_else(|| RenderError::MissingTable {
+        table: name.to_string(),
+    })
+}
+
+/// The column `name` of `table`, or the error that names both.
+pub(crate) fn column<'a>(table: &'a Table, name: &str) -> Result<&'a Column, RenderError> {
+    table
+        .column(name)
+        .ok_or_else(|| RenderError::MissingColumn {
+            table: table.name.clone(),
+            column: name.to_string(),
+        })
+}
+
+/// A decimal default as SQL: the literal itself, or an error when it is no
+/// decimal number (both dialects write it the same way).
+pub(crate) fn decimal_default(column: &str, d: &str) -> Result<String, RenderError> {
+    if quote::is_decimal_literal(d) {
+        Ok(d.to_string())
+    } else {
+        Err(RenderError::InvalidDefault {
+            column: column.to_string(),
+            reason: format!("{d:?} is not a decimal number; use a Text or Expr default instead"),
+        })
+    }
+}

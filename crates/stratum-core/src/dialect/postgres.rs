@@ -20,8 +20,8 @@
 //! well (`ALTER SEQUENCE ... AS`, found by `pg_get_serial_sequence`).
 
 use super::data;
-use super::quote::{is_decimal_literal, quote_ident, quote_ident_list, quote_literal};
-use super::{Dialect, RenderError, Statement};
+use super::quote::{quote_ident, quote_ident_list, quote_literal};
+use super::{Dialect, RenderError, Statement, decimal_default};
 use crate::ops::{ColumnChange, Op, RawSql};
 use crate::schema::{
     AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index,
@@ -73,15 +73,7 @@ pub fn default_sql(column: &str, default: &DefaultValue) -> Result<String, Rende
         DefaultValue::Bool(true) => "true".into(),
         DefaultValue::Bool(false) => "false".into(),
         DefaultValue::Int(i) => i.to_string(),
-        DefaultValue::Decimal(d) if is_decimal_literal(d) => d.clone(),
-        DefaultValue::Decimal(d) => {
-            return Err(RenderError::InvalidDefault {
-                column: column.to_string(),
-                reason: format!(
-                    "{d:?} is not a decimal number; use a Text or Expr default instead"
-                ),
-            });
-        }
+        DefaultValue::Decimal(d) => decimal_default(column, d)?,
         DefaultValue::Text(s) => quote_literal(s, D),
         DefaultValue::Expr(e) => e.clone(),
     })
@@ -134,7 +126,7 @@ fn column_sql(table: &str, col: &Column, in_primary_key: bool) -> Result<String,
     Ok(out)
 }
 
-fn primary_key_sql(pk: &PrimaryKey) -> String {
+pub(super) fn primary_key_sql(pk: &PrimaryKey) -> String {
     format!(
         "CONSTRAINT {} PRIMARY KEY ({})",
         quote_ident(&pk.name),
@@ -142,7 +134,7 @@ fn primary_key_sql(pk: &PrimaryKey) -> String {
     )
 }
 
-fn unique_sql(u: &UniqueConstraint) -> String {
+pub(super) fn unique_sql(u: &UniqueConstraint) -> String {
     format!(
         "CONSTRAINT {} UNIQUE ({})",
         quote_ident(&u.name),
@@ -150,7 +142,7 @@ fn unique_sql(u: &UniqueConstraint) -> String {
     )
 }
 
-fn check_sql(c: &CheckConstraint) -> String {
+pub(super) fn check_sql(c: &CheckConstraint) -> String {
     format!(
         "CONSTRAINT {} CHECK ({})",
         quote_ident(&c.name),

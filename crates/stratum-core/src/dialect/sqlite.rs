@@ -72,9 +72,9 @@
 //! sequences do not exist in SQLite and are refused.
 
 use super::data;
-use super::postgres::{foreign_key_sql, raw_sql};
-use super::quote::{is_decimal_literal, quote_ident, quote_ident_list, quote_literal};
-use super::{Dialect, RenderError, Statement, apply};
+use super::postgres::{check_sql, foreign_key_sql, primary_key_sql, raw_sql, unique_sql};
+use super::quote::{quote_ident, quote_ident_list, quote_literal};
+use super::{Dialect, RenderError, Statement, apply, column, decimal_default, table};
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{Column, ColumnType, DefaultValue, Index, Schema, Table};
 
@@ -273,15 +273,7 @@ pub fn default_sql(column: &str, default: &DefaultValue) -> Result<String, Rende
         DefaultValue::Bool(true) => "TRUE".into(),
         DefaultValue::Bool(false) => "FALSE".into(),
         DefaultValue::Int(i) => i.to_string(),
-        DefaultValue::Decimal(d) if is_decimal_literal(d) => d.clone(),
-        DefaultValue::Decimal(d) => {
-            return Err(RenderError::InvalidDefault {
-                column: column.to_string(),
-                reason: format!(
-                    "{d:?} is not a decimal number; use a Text or Expr default instead"
-                ),
-            });
-        }
+        DefaultValue::Decimal(d) => decimal_default(column, d)?,
         DefaultValue::Text(s) => quote_literal(s, D),
         DefaultValue::Expr(e) => format!("({e})"),
     })
@@ -382,26 +374,10 @@ fn create_table_sql(name: &str, table: &Table, schema: &Schema) -> Result<String
     if let Some(pk) = &table.primary_key
         && !has_inline_pk(table)
     {
-        items.push(format!(
-            "CONSTRAINT {} PRIMARY KEY ({})",
-            quote_ident(&pk.name),
-            quote_ident_list(&pk.columns)
-        ));
+        items.push(primary_key_sql(pk));
     }
-    items.extend(table.uniques.values().map(|u| {
-        format!(
-            "CONSTRAINT {} UNIQUE ({})",
-            quote_ident(&u.name),
-            quote_ident_list(&u.columns)
-        )
-    }));
-    items.extend(table.checks.values().map(|c| {
-        format!(
-            "CONSTRAINT {} CHECK ({})",
-            quote_ident(&c.name),
-            c.expression
-        )
-    }));
+    items.extend(table.uniques.values().map(unique_sql));
+    items.extend(table.checks.values().map(check_sql));
     items.extend(table.foreign_keys.values().map(foreign_key_sql));
     Ok(format!(
         "CREATE TABLE {} (\n    {}\n)",
@@ -441,21 +417,6 @@ fn create_table(table: &Table, schema: &Schema) -> Result<Vec<Statement>, Render
             .map(|i| create_index_sql(&table.name, i)),
     );
     Ok(out)
-}
-
-fn table<'a>(schema: &'a Schema, name: &str) -> Result<&'a Table, RenderError> {
-    schema.table(name).ok_or_else(|| RenderError::MissingTable {
-        table: name.to_string(),
-    })
-}
-
-fn column<'a>(table: &'a Table, name: &str) -> Result<&'a Column, RenderError> {
-    table
-        .column(name)
-        .ok_or_else(|| RenderError::MissingColumn {
-            table: table.name.clone(),
-            column: name.to_string(),
-        })
 }
 
 /// The schema after `op`, from the simulator.
