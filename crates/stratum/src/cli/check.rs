@@ -8,7 +8,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::files::{disk_graph, written};
-use crate::config::{ResolvedTarget, UrlSource};
+use crate::config::ResolvedTarget;
 use crate::runner::schema_at;
 use crate::script::disk::scan_dir;
 use crate::script::{NewRevision, Script, write_revision};
@@ -157,10 +157,9 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
     } else {
         Some(ctx.target()?)
     };
-    let skip_db = target.as_ref().is_none_or(|t| {
-        t.source == UrlSource::EmbeddedDefault
-            && !ctx.cwd.join(ctx.app.names.default_sqlite_file).exists()
-    });
+    let skip_db = target
+        .as_ref()
+        .is_none_or(|t| ctx.default_database_missing(t));
     if let (Some(target), false) = (&target, skip_db) {
         let what = format!("database {} vs revisions at head", target.url);
         match live_schema(ctx, target, &script).await? {

@@ -60,6 +60,13 @@ impl Ctx<'_> {
         Ok(target)
     }
 
+    /// Whether `target` is the embedded default SQLite file and it does not exist
+    /// yet in the working directory (nothing to read from).
+    pub fn default_database_missing(&self, target: &ResolvedTarget) -> bool {
+        target.source == config::UrlSource::EmbeddedDefault
+            && !self.cwd.join(self.app.names.default_sqlite_file).exists()
+    }
+
     /// Connects, saying so when the embedded default is used.
     pub async fn connect(&self, target: &ResolvedTarget) -> Result<Connection, CliError> {
         if target.source == config::UrlSource::EmbeddedDefault && !self.json() {

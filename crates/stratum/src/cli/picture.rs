@@ -49,9 +49,7 @@ pub async fn schema(ctx: &Ctx<'_>, args: &SchemaArgs) -> Result<Exit, CliError> 
 
 async fn live_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
     let target = ctx.target()?;
-    if target.source == crate::config::UrlSource::EmbeddedDefault
-        && !ctx.cwd.join(ctx.app.names.default_sqlite_file).exists()
-    {
+    if ctx.default_database_missing(&target) {
         return Err(CliError::new(
             Exit::Usage,
             format!(
