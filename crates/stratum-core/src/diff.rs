@@ -64,8 +64,7 @@ use crate::ops::{ColumnChange, Op};
 use crate::schema::{
     Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Schema, Table,
 };
-use crate::simulate::{apply, fks_referencing, has_key};
-use std::collections::BTreeSet;
+use crate::simulate::{apply, fks_referencing, fks_referencing_key, has_key};
 
 mod report;
 #[cfg(test)]
@@ -222,11 +221,7 @@ fn drop_changed_foreign_keys(p: &mut Plan, to: &Schema) {
 /// `table`, before a key over those columns goes (see the simulator on why another
 /// key over the same columns does not help).
 fn drop_dependent_fks(p: &mut Plan, table: &str, columns: &[String]) {
-    let set: BTreeSet<&String> = columns.iter().collect();
-    let drops: Vec<Op> = fks_referencing(&p.cur, table)
-        .filter(|(_, fk)| {
-            fk.ref_columns.len() == set.len() && fk.ref_columns.iter().all(|c| set.contains(c))
-        })
+    let drops: Vec<Op> = fks_referencing_key(&p.cur, table, columns)
         .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
         .collect();
     drops.into_iter().for_each(|op| p.emit(op));

@@ -529,7 +529,7 @@ fn require_free_constraint(table: &Table, name: &str) -> Result<()> {
 /// index) on exactly the column set `columns`, not counting the key named `except`.
 pub(crate) fn has_key(table: &Table, columns: &[String], except: Option<&str>) -> bool {
     let want: BTreeSet<&String> = columns.iter().collect();
-    let same = |cols: &[String]| cols.len() == want.len() && cols.iter().all(|c| want.contains(c));
+    let same = |cols: &[String]| same_column_set(cols, &want);
     let kept = |name: &str| except != Some(name);
     table
         .primary_key
@@ -558,6 +558,24 @@ pub(crate) fn fks_referencing<'a>(
     })
 }
 
+/// Whether `cols` name the column set `set`: as many columns, each one in it
+/// (in any order).
+fn same_column_set(cols: &[String], set: &BTreeSet<&String>) -> bool {
+    cols.len() == set.len() && cols.iter().all(|c| set.contains(c))
+}
+
+/// Foreign keys of any table (as `(table, fk)`, in [`fks_referencing`] order) that
+/// reference exactly the column set `columns` of `table`: the ones that rely on a
+/// key over those columns.
+pub(crate) fn fks_referencing_key<'a>(
+    schema: &'a Schema,
+    table: &'a str,
+    columns: &'a [String],
+) -> impl Iterator<Item = (&'a Table, &'a ForeignKey)> + 'a {
+    let set: BTreeSet<&String> = columns.iter().collect();
+    fks_referencing(schema, table).filter(move |(_, fk)| same_column_set(&fk.ref_columns, &set))
+}
+
 /// Rejects dropping the key `name` of `table` (whose columns are `columns`) while a
 /// foreign key references exactly those columns. This holds even when another key
 /// covers the same columns: PostgreSQL ties a foreign key to the one index it found
@@ -569,18 +587,15 @@ fn require_key_unreferenced(
     name: &str,
     columns: &[String],
 ) -> Result<()> {
-    let set: BTreeSet<&String> = columns.iter().collect();
-    for (by, fk) in fks_referencing(schema, &table.name) {
-        if fk.ref_columns.len() == set.len() && fk.ref_columns.iter().all(|c| set.contains(c)) {
-            return Err(SimulateError::KeyReferenced {
-                table: table.name.clone(),
-                name: name.to_string(),
-                by_table: by.name.clone(),
-                by_fk: fk.name.clone(),
-            });
-        }
+    match fks_referencing_key(schema, &table.name, columns).next() {
+        Some((by, fk)) => Err(SimulateError::KeyReferenced {
+            table: table.name.clone(),
+            name: name.to_string(),
+            by_table: by.name.clone(),
+            by_fk: fk.name.clone(),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- columns and types

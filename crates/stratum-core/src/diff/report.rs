@@ -70,6 +70,24 @@ impl Out {
         }
     }
 
+    /// [`Out::only`], then `aspect` of each object present on both sides, as `text`
+    /// spells it.
+    fn compare<K: Ord + Display, V>(
+        &mut self,
+        what: impl Fn(&K) -> String,
+        aspect: &str,
+        text: impl Fn(&V) -> String,
+        a: &BTreeMap<K, V>,
+        b: &BTreeMap<K, V>,
+    ) {
+        self.only(&what, a, b);
+        for (k, x) in a {
+            if let Some(y) = b.get(k) {
+                self.differs(&what(k), aspect, text(x), text(y));
+            }
+        }
+    }
+
     fn push(&mut self, object: String, kind: DifferenceKind) {
         self.0.push(Difference { object, kind });
     }
@@ -160,62 +178,34 @@ fn table(out: &mut Out, a: &Table, b: &Table) {
         Some(pk) => format!("{} ({})", pk.name, pk.columns.join(", ")),
     };
     out.differs(&format!("table {t}"), "primary key", pk(a), pk(b));
-    out.only(|k| format!("index {k} on {t}"), &a.indexes, &b.indexes);
-    for (name, i) in &a.indexes {
-        if let Some(j) = b.indexes.get(name) {
-            out.differs(
-                &format!("index {name} on {t}"),
-                "definition",
-                index_text(i),
-                index_text(j),
-            );
-        }
-    }
-    out.only(
+    out.compare(
+        |k| format!("index {k} on {t}"),
+        "definition",
+        index_text,
+        &a.indexes,
+        &b.indexes,
+    );
+    out.compare(
         |k| format!("foreign key {k} on {t}"),
+        "definition",
+        fk_text,
         &a.foreign_keys,
         &b.foreign_keys,
     );
-    for (name, fk) in &a.foreign_keys {
-        if let Some(other) = b.foreign_keys.get(name) {
-            out.differs(
-                &format!("foreign key {name} on {t}"),
-                "definition",
-                fk_text(fk),
-                fk_text(other),
-            );
-        }
-    }
-    out.only(
+    out.compare(
         |k| format!("unique constraint {k} on {t}"),
+        "columns",
+        |u| format!("({})", u.columns.join(", ")),
         &a.uniques,
         &b.uniques,
     );
-    for (name, u) in &a.uniques {
-        if let Some(v) = b.uniques.get(name) {
-            out.differs(
-                &format!("unique constraint {name} on {t}"),
-                "columns",
-                format!("({})", u.columns.join(", ")),
-                format!("({})", v.columns.join(", ")),
-            );
-        }
-    }
-    out.only(
+    out.compare(
         |k| format!("check constraint {k} on {t}"),
+        "expression",
+        |c| format!("'{}'", c.expression),
         &a.checks,
         &b.checks,
     );
-    for (name, c) in &a.checks {
-        if let Some(d) = b.checks.get(name) {
-            out.differs(
-                &format!("check constraint {name} on {t}"),
-                "expression",
-                format!("'{}'", c.expression),
-                format!("'{}'", d.expression),
-            );
-        }
-    }
 }
 
 /// Every difference between `from` and `to` (both compared in normal form), enum
@@ -223,26 +213,20 @@ fn table(out: &mut Out, a: &Table, b: &Table) {
 pub fn differences(from: &Schema, to: &Schema) -> Vec<Difference> {
     let (a, b) = (from.normalized(), to.normalized());
     let mut out = Out(Vec::new());
-    out.only(|k| format!("enum type {k}"), &a.enums, &b.enums);
-    for (name, e) in &a.enums {
-        if let Some(f) = b.enums.get(name) {
-            out.differs(
-                &format!("enum type {name}"),
-                "labels",
-                format!("({})", e.values.join(", ")),
-                format!("({})", f.values.join(", ")),
-            );
-        }
-    }
-    out.only(|k| format!("sequence {k}"), &a.sequences, &b.sequences);
-    for (name, s) in &a.sequences {
-        if let Some(t) = b.sequences.get(name) {
-            let text = |s: &crate::schema::Sequence| {
-                format!("start {} increment {}", s.start, s.increment)
-            };
-            out.differs(&format!("sequence {name}"), "definition", text(s), text(t));
-        }
-    }
+    out.compare(
+        |k| format!("enum type {k}"),
+        "labels",
+        |e| format!("({})", e.values.join(", ")),
+        &a.enums,
+        &b.enums,
+    );
+    out.compare(
+        |k| format!("sequence {k}"),
+        "definition",
+        |s| format!("start {} increment {}", s.start, s.increment),
+        &a.sequences,
+        &b.sequences,
+    );
     out.only(|k| format!("table {k}"), &a.tables, &b.tables);
     for (name, t) in &a.tables {
         if let Some(u) = b.tables.get(name) {
@@ -256,26 +240,18 @@ pub fn differences(from: &Schema, to: &Schema) -> Vec<Difference> {
 mod tests {
     use super::*;
     use crate::prelude::*;
-    use crate::simulate::apply_all;
-
-    fn build(f: impl FnOnce(&mut Ops)) -> Schema {
-        let mut op = Ops::new();
-        f(&mut op);
-        let mut s = Schema::new();
-        apply_all(&mut s, op.as_slice()).unwrap();
-        s
-    }
+    use crate::simulate::tests::schema_from_ops;
 
     #[test]
     fn names_each_difference() {
-        let a = build(|op| {
+        let a = schema_from_ops(|op| {
             op.create_table("account")
                 .column(col("id", integer()).primary_key())
                 .column(col("name", text()).default_text("x"))
                 .column(col("extra", text()))
                 .index(index("ix_account_name", ["name"]));
         });
-        let b = build(|op| {
+        let b = schema_from_ops(|op| {
             op.create_table("account")
                 .column(col("id", integer()).primary_key())
                 .column(col("name", text()).not_null().default_text("y"));

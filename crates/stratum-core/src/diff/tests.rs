@@ -2,15 +2,7 @@ use super::*;
 use crate::prelude::*;
 use crate::schema::{FkAction, Index, Sequence, UniqueConstraint};
 use crate::simulate::apply_all;
-use crate::simulate::tests::fixture;
-
-fn build(f: impl FnOnce(&mut Ops)) -> Schema {
-    let mut op = Ops::new();
-    f(&mut op);
-    let mut s = Schema::new();
-    apply_all(&mut s, op.as_slice()).expect("test schema builds");
-    s
-}
+use crate::simulate::tests::{fixture, schema_from_ops};
 
 /// Applies `diff(from, to)` to `from` and checks it gives `to`; returns the ops.
 fn check(from: &Schema, to: &Schema) -> Vec<Op> {
@@ -32,7 +24,7 @@ fn kinds(ops: &[Op]) -> Vec<&'static str> {
 
 /// Two tables referencing each other, and an enum.
 fn cyclic() -> Schema {
-    let mut s = build(|op| {
+    let mut s = schema_from_ops(|op| {
         op.create_enum("mood", ["calm", "busy"]);
         op.create_table("a")
             .column(col("id", integer()).primary_key())
@@ -66,7 +58,7 @@ fn create_all_orders_types_tables_and_cyclic_foreign_keys() {
 #[test]
 fn create_all_keeps_reference_to_unique_index_inline_after_its_table() {
     // Like agentsession.session_id: only a unique index backs the referenced column.
-    let s = build(|op| {
+    let s = schema_from_ops(|op| {
         op.create_table("session")
             .column(col("id", integer()).primary_key().autoincrement())
             .column(col("session_id", varchar()).not_null().unique().index());
@@ -80,7 +72,7 @@ fn create_all_keeps_reference_to_unique_index_inline_after_its_table() {
 
 #[test]
 fn self_reference_to_a_unique_index_is_added_after_the_table() {
-    let s = build(|op| {
+    let s = schema_from_ops(|op| {
         op.create_table("node")
             .column(col("code", text()).not_null())
             .column(col("up", text()))
@@ -218,7 +210,7 @@ fn column_changes() {
 
 #[test]
 fn autoincrement_change_drops_and_adds_the_column() {
-    let from = build(|op| {
+    let from = schema_from_ops(|op| {
         op.create_table("t")
             .column(col("id", integer()).primary_key())
             .column(col("x", text()));
@@ -239,10 +231,10 @@ fn autoincrement_change_drops_and_adds_the_column() {
 
 #[test]
 fn replacing_every_column_never_empties_the_table() {
-    let from = build(|op| {
+    let from = schema_from_ops(|op| {
         op.create_table("t").column(col("a", text()));
     });
-    let to = build(|op| {
+    let to = schema_from_ops(|op| {
         op.create_table("t").column(col("b", integer()));
     });
     assert_eq!(kinds(&check(&from, &to)), ["add_column", "drop_column"]);
@@ -335,12 +327,12 @@ fn sequences_are_created_changed_and_dropped() {
 
 #[test]
 fn freed_names_can_be_taken_by_other_kinds() {
-    let from = build(|op| {
+    let from = schema_from_ops(|op| {
         op.create_enum("foo", ["a"]);
         op.create_sequence("bar", 1, 1);
         op.create_table("baz").column(col("x", integer()));
     });
-    let to = build(|op| {
+    let to = schema_from_ops(|op| {
         op.create_table("foo").column(col("x", integer()));
         op.create_enum("bar", ["b"]);
         op.create_sequence("baz", 1, 1);

@@ -29,6 +29,15 @@ pub(crate) fn fixture() -> Schema {
     s
 }
 
+/// The schema that `f`'s ops build from an empty one (for tests elsewhere too).
+pub(crate) fn schema_from_ops(f: impl FnOnce(&mut Ops)) -> Schema {
+    let mut op = Ops::new();
+    f(&mut op);
+    let mut s = Schema::new();
+    apply_all(&mut s, op.as_slice()).expect("test schema builds");
+    s
+}
+
 fn ok(op: Op) -> Schema {
     let mut s = fixture();
     apply(&mut s, &op).expect("op applies");
