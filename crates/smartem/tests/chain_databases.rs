@@ -3,8 +3,8 @@
 //! equals the models; `downgrade base` leaves no table, enum type or sequence
 //! behind; and the seed revision's downgrade removes only its own rows.
 //!
-//! PostgreSQL tests are skipped when no server is available (see
-//! `stratum-testkit`).
+//! Each test runs on SQLite and on PostgreSQL; PostgreSQL is skipped when no
+//! server is available (see `stratum-testkit`).
 
 mod chain_support;
 
@@ -15,7 +15,7 @@ use stratum::introspect::introspect;
 use stratum::schema::Schema;
 use stratum::script::EmbeddedRevision;
 use stratum::simulate::apply_all;
-use stratum_testkit::TestDb;
+use stratum_testkit::{TestDb, each_backend};
 
 /// Renders one direction of a revision for the connection's dialect, runs it,
 /// and applies it to the simulated `schema`.
@@ -97,16 +97,8 @@ async fn round_trip(db: TestDb) {
 }
 
 #[tokio::test]
-async fn chain_round_trips_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    round_trip(db).await;
-}
-
-#[tokio::test]
-async fn chain_round_trips_on_sqlite() {
-    round_trip(TestDb::sqlite()).await;
+async fn chain_round_trips() {
+    each_backend(round_trip).await;
 }
 
 /// `(user_id, preference_key, preference_value)` of every user_preferences row.
@@ -194,14 +186,6 @@ async fn seed_undo_is_exact(db: TestDb) {
 }
 
 #[tokio::test]
-async fn seed_downgrade_removes_only_the_seeded_rows_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    seed_undo_is_exact(db).await;
-}
-
-#[tokio::test]
-async fn seed_downgrade_removes_only_the_seeded_rows_on_sqlite() {
-    seed_undo_is_exact(TestDb::sqlite()).await;
+async fn seed_downgrade_removes_only_the_seeded_rows() {
+    each_backend(seed_undo_is_exact).await;
 }

@@ -8,7 +8,7 @@ use stratum::diff::create_all;
 use stratum::introspect::{introspect, introspect_with_stats};
 use stratum::ops::Op;
 use stratum::schema::{AutoIncrement, ColumnType, DefaultValue, FkAction, Schema};
-use stratum_testkit::{Backend, TestDb, shared_path};
+use stratum_testkit::{TestDb, each_backend, shared_path};
 
 async fn load(db: &TestDb, sql: &str) -> Connection {
     let mut conn = Connection::connect(db.url()).await.expect("connect");
@@ -305,10 +305,7 @@ async fn reference_schema_survives_render_and_introspect() {
     let schema = introspect(&mut conn, &[]).await.unwrap();
     conn.close().await.unwrap();
 
-    for backend in [Backend::Postgres, Backend::Sqlite] {
-        let Some(target) = TestDb::new(backend).await else {
-            continue;
-        };
+    each_backend(async |target: TestDb| {
         let mut conn = Connection::connect(target.url()).await.unwrap();
         let dialect = conn.dialect();
         let statements = render_all(dialect, &create_ops(&schema, dialect), &Schema::new())
@@ -320,7 +317,8 @@ async fn reference_schema_survives_render_and_introspect() {
         let expected = normalize_for(dialect, &schema);
         assert_schemas_equal(&back, &expected, dialect);
         conn.close().await.unwrap();
-    }
+    })
+    .await;
 }
 
 /// Equality with a readable report of the first differing tables.

@@ -10,8 +10,8 @@ use sqlx::{AssertSqlSafe, Connection as _, Row as _};
 use stratum::db::Connection;
 use stratum::ops::{Op, RawSql};
 use stratum::runner::{
-    CancelFlag, Direction, Event, KnownRevision, Migrator, Plan, RunError, RunOptions, Step,
-    VersionTableError, lock_key,
+    CancelFlag, Direction, Event, KnownRevision, Migrator, Plan, RunError, RunOptions, RunReport,
+    Step, VersionTableError, lock_key,
 };
 use stratum_testkit::{Backend, TestDb, each_backend};
 
@@ -152,6 +152,15 @@ impl Chain {
             })
         }
     }
+
+    /// Runs `m` from wherever it is to `target` (`None`: base) along this chain.
+    async fn run_to(
+        &self,
+        m: &mut Migrator,
+        target: Option<&'static str>,
+    ) -> Result<RunReport, RunError> {
+        m.run(&self.known(), &self.planner(target)).await
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -172,31 +181,38 @@ async fn migrator(db: &TestDb, options: RunOptions) -> (Migrator, Events) {
     (m, events)
 }
 
+/// Whether any event recorded so far satisfies `predicate`.
+fn saw(events: &Events, predicate: impl FnMut(&Event) -> bool) -> bool {
+    events.lock().unwrap().iter().any(predicate)
+}
+
 /// All rows of a query, every column as text.
 async fn rows(db: &TestDb, sql: &str) -> Vec<Vec<Option<String>>> {
     let sql = AssertSqlSafe(sql.to_string());
     match connect(db).await {
         Connection::Postgres(mut c) => {
-            let rows = sqlx::query(sql).fetch_all(&mut c).await.expect("query");
-            rows.iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| r.try_get::<Option<String>, _>(i).unwrap())
-                        .collect()
-                })
-                .collect()
+            texts(&sqlx::query(sql).fetch_all(&mut c).await.expect("query"))
         }
         Connection::Sqlite(mut c) => {
-            let rows = sqlx::query(sql).fetch_all(&mut c).await.expect("query");
-            rows.iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| r.try_get::<Option<String>, _>(i).unwrap())
-                        .collect()
-                })
-                .collect()
+            texts(&sqlx::query(sql).fetch_all(&mut c).await.expect("query"))
         }
     }
+}
+
+/// Every column of `rows` as text (each must decode as an optional string).
+fn texts<R>(rows: &[R]) -> Vec<Vec<Option<String>>>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    rows.iter()
+        .map(|r| {
+            (0..r.len())
+                .map(|i| r.try_get::<Option<String>, _>(i).unwrap())
+                .collect()
+        })
+        .collect()
 }
 
 async fn exec(db: &TestDb, sql: &str) {
@@ -263,10 +279,7 @@ async fn upgrade_and_downgrade_a_chain() {
     each_backend(async |db: TestDb| {
         let chain = Chain::standard();
         let (mut m, events) = migrator(&db, RunOptions::default()).await;
-        let report = m
-            .run(&chain.known(), &chain.planner(Some("003")))
-            .await
-            .unwrap();
+        let report = chain.run_to(&mut m, Some("003")).await.unwrap();
         assert_eq!(report.heads_before, Vec::<String>::new());
         assert_eq!(report.heads_after, s(&["003"]));
         assert_eq!(
@@ -290,25 +303,19 @@ async fn upgrade_and_downgrade_a_chain() {
                 })
                 .collect();
             assert_eq!(started, ["001", "002", "003"]);
-            assert!(ev.iter().any(|e| matches!(e, Event::LockAcquired { .. })));
-            assert!(ev.iter().any(|e| matches!(e, Event::LockReleased)));
-            assert!(
-                ev.iter()
-                    .any(|e| matches!(e, Event::VersionTableCreated { .. }))
-            );
         }
+        assert!(saw(&events, |e| matches!(e, Event::LockAcquired { .. })));
+        assert!(saw(&events, |e| matches!(e, Event::LockReleased)));
+        assert!(saw(&events, |e| matches!(
+            e,
+            Event::VersionTableCreated { .. }
+        )));
 
         // Already at head: nothing to do.
-        let again = m
-            .run(&chain.known(), &chain.planner(Some("003")))
-            .await
-            .unwrap();
+        let again = chain.run_to(&mut m, Some("003")).await.unwrap();
         assert!(again.applied.is_empty());
 
-        let down = m
-            .run(&chain.known(), &chain.planner(Some("001")))
-            .await
-            .unwrap();
+        let down = chain.run_to(&mut m, Some("001")).await.unwrap();
         assert_eq!(
             down.applied
                 .iter()
@@ -320,7 +327,7 @@ async fn upgrade_and_downgrade_a_chain() {
         assert!(!table_exists(&db, "part").await);
         assert!(!index_exists(&db, "ix_widget_name").await);
 
-        m.run(&chain.known(), &chain.planner(None)).await.unwrap();
+        chain.run_to(&mut m, None).await.unwrap();
         assert_eq!(version_rows(&db).await, Vec::<String>::new());
         assert!(!table_exists(&db, "widget").await);
         let h = history(&db).await;
@@ -365,7 +372,7 @@ async fn failing_second_statement_rolls_back_and_a_fixed_rerun_succeeds() {
             ),
         );
         let (mut m, _) = migrator(&db, RunOptions::default()).await;
-        let err = m.run(&broken.known(), &broken.planner(Some("003"))).await.unwrap_err();
+        let err = broken.run_to(&mut m, Some("003")).await.unwrap_err();
         match &err {
             RunError::StatementFailed { revision, statement, code, .. } => {
                 assert_eq!(revision, "002");
@@ -388,7 +395,7 @@ async fn failing_second_statement_rolls_back_and_a_fixed_rerun_succeeds() {
 
         // The same migrator (same connection) runs again after the fix.
         let fixed = Chain::standard();
-        let report = m.run(&fixed.known(), &fixed.planner(Some("003"))).await.unwrap();
+        let report = fixed.run_to(&mut m, Some("003")).await.unwrap();
         assert_eq!(report.heads_before, s(&["001"]));
         assert_eq!(version_rows(&db).await, s(&["003"]));
         assert!(table_exists(&db, "part").await);
@@ -405,27 +412,19 @@ async fn lock_is_released_after_an_error() {
             ..Default::default()
         };
         let (mut first, _) = migrator(&db, options.clone()).await;
-        assert!(
-            first
-                .run(&broken.known(), &broken.planner(Some("003")))
-                .await
-                .is_err()
-        );
+        assert!(broken.run_to(&mut first, Some("003")).await.is_err());
         // Another connection can take the lock while the first still exists.
         let (mut second, _) = migrator(&db, options).await;
         let fixed = Chain::standard();
         let run = tokio::time::timeout(
             Duration::from_secs(20),
-            second.run(&fixed.known(), &fixed.planner(Some("002"))),
+            fixed.run_to(&mut second, Some("002")),
         )
         .await
         .expect("second run hung on the lock");
         run.unwrap();
         // And the first migrator, same connection, still works.
-        first
-            .run(&fixed.known(), &fixed.planner(Some("003")))
-            .await
-            .unwrap();
+        fixed.run_to(&mut first, Some("003")).await.unwrap();
         assert_eq!(version_rows(&db).await, s(&["003"]));
     })
     .await;
@@ -436,16 +435,11 @@ async fn checksum_mismatch_is_refused_before_any_ddl() {
     each_backend(async |db: TestDb| {
         let chain = Chain::standard();
         let (mut m, _) = migrator(&db, RunOptions::default()).await;
-        m.run(&chain.known(), &chain.planner(Some("002")))
-            .await
-            .unwrap();
+        chain.run_to(&mut m, Some("002")).await.unwrap();
         let mut edited_rev = chain.0[1].clone();
         edited_rev.checksum = "edited".to_string();
         let edited = chain.clone().with(1, edited_rev);
-        let err = m
-            .run(&edited.known(), &edited.planner(Some("003")))
-            .await
-            .unwrap_err();
+        let err = edited.run_to(&mut m, Some("003")).await.unwrap_err();
         match &err {
             RunError::ChecksumMismatch {
                 revision,
@@ -467,9 +461,7 @@ async fn checksum_mismatch_is_refused_before_any_ddl() {
             verify_checksums: false,
             ..Default::default()
         });
-        m.run(&edited.known(), &edited.planner(Some("003")))
-            .await
-            .unwrap();
+        edited.run_to(&mut m, Some("003")).await.unwrap();
         assert!(index_exists(&db, "ix_widget_name").await);
     })
     .await;
@@ -480,14 +472,9 @@ async fn unknown_revision_is_refused_before_any_ddl() {
     each_backend(async |db: TestDb| {
         let chain = Chain::standard();
         let (mut m, _) = migrator(&db, RunOptions::default()).await;
-        m.run(&chain.known(), &chain.planner(Some("001")))
-            .await
-            .unwrap();
+        chain.run_to(&mut m, Some("001")).await.unwrap();
         exec(&db, "UPDATE alembic_version SET version_num = 'f00dfeed'").await;
-        let err = m
-            .run(&chain.known(), &chain.planner(Some("003")))
-            .await
-            .unwrap_err();
+        let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
         assert!(
             matches!(&err, RunError::UnknownRevision { revision } if revision == "f00dfeed"),
             "{err}"
@@ -512,13 +499,7 @@ async fn stamp_sets_heads_without_running_and_purge_clears_unknown_rows() {
         assert_eq!(report.heads_after, s(&["002"]));
         assert_eq!(version_rows(&db).await, s(&["002"]));
         assert!(!table_exists(&db, "widget").await);
-        assert!(
-            events
-                .lock()
-                .unwrap()
-                .iter()
-                .any(|e| matches!(e, Event::Stamped { .. }))
-        );
+        assert!(saw(&events, |e| matches!(e, Event::Stamped { .. })));
         assert_eq!(
             history(&db).await,
             vec![("002".to_string(), "stamp".to_string())]
@@ -543,10 +524,7 @@ async fn stamp_sets_heads_without_running_and_purge_clears_unknown_rows() {
             "CREATE TABLE widget (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL)",
         )
         .await;
-        let run = m
-            .run(&chain.known(), &chain.planner(Some("003")))
-            .await
-            .unwrap();
+        let run = chain.run_to(&mut m, Some("003")).await.unwrap();
         assert_eq!(run.applied.len(), 2);
     })
     .await;
@@ -575,10 +553,7 @@ async fn existing_alembic_version_table_is_taken_over() {
         let chain = Chain::standard();
         let (mut m, events) = migrator(&db, RunOptions::default()).await;
         assert_eq!(m.current_heads().await.unwrap(), Some(s(&["001"])));
-        let report = m
-            .run(&chain.known(), &chain.planner(Some("003")))
-            .await
-            .unwrap();
+        let report = chain.run_to(&mut m, Some("003")).await.unwrap();
         assert_eq!(
             report
                 .applied
@@ -587,13 +562,10 @@ async fn existing_alembic_version_table_is_taken_over() {
                 .collect::<Vec<_>>(),
             ["002", "003"]
         );
-        assert!(
-            !events
-                .lock()
-                .unwrap()
-                .iter()
-                .any(|e| matches!(e, Event::VersionTableCreated { .. }))
-        );
+        assert!(!saw(&events, |e| matches!(
+            e,
+            Event::VersionTableCreated { .. }
+        )));
         assert_eq!(version_rows(&db).await, s(&["003"]));
     })
     .await;
@@ -606,14 +578,14 @@ async fn duplicate_and_malformed_version_rows_are_refused() {
         exec(&db, "INSERT INTO alembic_version (version_num) VALUES ('001'), ('001')").await;
         let chain = Chain::standard();
         let (mut m, _) = migrator(&db, RunOptions::default()).await;
-        let err = m.run(&chain.known(), &chain.planner(Some("003"))).await.unwrap_err();
+        let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
         assert!(
             matches!(&err, RunError::VersionTable(VersionTableError::Duplicate { revision, .. }) if revision == "001"),
             "{err}"
         );
         exec(&db, "DELETE FROM alembic_version").await;
         exec(&db, "INSERT INTO alembic_version (version_num) VALUES (NULL)").await;
-        let err = m.run(&chain.known(), &chain.planner(Some("003"))).await.unwrap_err();
+        let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
         assert!(
             matches!(&err, RunError::VersionTable(VersionTableError::Malformed { .. })),
             "{err}"
@@ -636,10 +608,7 @@ async fn cancellation_stops_at_a_revision_boundary() {
                     trigger.cancel();
                 }
             });
-        let err = m
-            .run(&chain.known(), &chain.planner(Some("003")))
-            .await
-            .unwrap_err();
+        let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
         match &err {
             RunError::Cancelled { applied, remaining } => {
                 assert_eq!(applied, &s(&["001"]));
@@ -664,10 +633,7 @@ async fn sqlite_foreign_key_violations_fail_the_revision() {
         ),
     );
     let (mut m, _) = migrator(&db, RunOptions::default()).await;
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("004")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("004")).await.unwrap_err();
     assert!(
         matches!(&err, RunError::ForeignKeyViolation { revision, violations, .. } if revision == "004" && !violations.is_empty()),
         "{err}"
@@ -709,7 +675,7 @@ async fn concurrent_runners_apply_each_revision_once() {
                     lock_poll_interval: Duration::from_millis(20),
                     ..Default::default()
                 });
-                m.run(&chain.known(), &chain.planner(Some("003"))).await
+                chain.run_to(&mut m, Some("003")).await
             }));
         }
         let mut applied = 0;
@@ -762,10 +728,7 @@ async fn lock_timeout_names_the_holder_and_runs_nothing() {
     )
     .await;
     let started = Instant::now();
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
     let waited = started.elapsed();
     assert!(
         waited >= Duration::from_secs(2) && waited < Duration::from_secs(6),
@@ -785,20 +748,15 @@ async fn lock_timeout_names_the_holder_and_runs_nothing() {
         text.contains("holder-app") && text.contains("pid "),
         "{text}"
     );
-    assert!(
-        events
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|e| matches!(e, Event::LockWaiting { holder: Some(_) }))
-    );
+    assert!(saw(&events, |e| matches!(
+        e,
+        Event::LockWaiting { holder: Some(_) }
+    )));
     assert!(!table_exists(&db, "alembic_version").await);
     assert!(!table_exists(&db, "widget").await);
     holder.close().await.unwrap();
     // With the holder gone, the same migrator proceeds.
-    m.run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("003")).await.unwrap();
 }
 
 #[tokio::test]
@@ -822,21 +780,14 @@ async fn non_transactional_revision_runs_outside_a_transaction() {
         },
     )
     .await;
-    m.run(&chain.known(), &chain.planner(Some("004")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("004")).await.unwrap();
     assert!(index_exists(&db, "ix_part_widget").await);
-    assert!(
-        events
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|e| matches!(e, Event::NonTransactional { id } if id == "004"))
-    );
+    assert!(saw(
+        &events,
+        |e| matches!(e, Event::NonTransactional { id } if id == "004")
+    ));
     assert_eq!(version_rows(&db).await, s(&["004"]));
-    m.run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("003")).await.unwrap();
     assert!(!index_exists(&db, "ix_part_widget").await);
     // The session settings were reset after the revision.
     let conn = m.connection().unwrap();
@@ -864,10 +815,7 @@ async fn statement_timeout_applies_inside_the_revision() {
         },
     )
     .await;
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("001")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("001")).await.unwrap_err();
     assert!(
         matches!(&err, RunError::StatementFailed { code: Some(c), .. } if c == "57014"),
         "{err}"
@@ -884,7 +832,7 @@ async fn dropped_run_closes_the_connection_and_frees_the_lock() {
     // Give up on the run mid-revision: the future is dropped while the lock is held.
     let r = tokio::time::timeout(
         Duration::from_millis(700),
-        m.run(&chain.known(), &chain.planner(Some("001"))),
+        chain.run_to(&mut m, Some("001")),
     )
     .await;
     assert!(r.is_err(), "the revision should still be running");
@@ -902,10 +850,7 @@ async fn dropped_run_closes_the_connection_and_frees_the_lock() {
         },
     )
     .await;
-    other
-        .run(&quick.known(), &quick.planner(Some("001")))
-        .await
-        .unwrap();
+    quick.run_to(&mut other, Some("001")).await.unwrap();
     assert_eq!(version_rows(&db).await, s(&["001"]));
 }
 
@@ -920,9 +865,7 @@ async fn busy_table_fails_fast_on_the_lock_timeout() {
         rev("002", &["ALTER TABLE widget ADD COLUMN extra INTEGER"], &[]),
     );
     let (mut m, _) = migrator(&db, RunOptions::default()).await;
-    m.run(&chain.known(), &chain.planner(Some("001")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("001")).await.unwrap();
     // Another session reads the table inside an open transaction.
     let mut reader = sqlx::PgConnection::connect(db.url()).await.unwrap();
     sqlx::raw_sql("BEGIN; LOCK TABLE widget IN ACCESS SHARE MODE")
@@ -934,10 +877,7 @@ async fn busy_table_fails_fast_on_the_lock_timeout() {
         ..Default::default()
     });
     let started = Instant::now();
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("002")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("002")).await.unwrap_err();
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "{:?}",
@@ -952,9 +892,7 @@ async fn busy_table_fails_fast_on_the_lock_timeout() {
         .await
         .unwrap();
     assert_eq!(version_rows(&db).await, s(&["001"]));
-    m.run(&chain.known(), &chain.planner(Some("002")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("002")).await.unwrap();
 }
 
 #[tokio::test]
@@ -973,10 +911,7 @@ async fn concurrent_index_build_does_not_deadlock_with_a_waiting_migrator() {
     concurrent.transactional = false;
     let chain = Chain::standard().with(3, concurrent);
     let (mut first, _) = migrator(&db, RunOptions::default()).await;
-    first
-        .run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap();
+    chain.run_to(&mut first, Some("003")).await.unwrap();
     let (mut second, second_events) = migrator(
         &db,
         RunOptions {
@@ -986,27 +921,20 @@ async fn concurrent_index_build_does_not_deadlock_with_a_waiting_migrator() {
         },
     )
     .await;
-    let known = chain.known();
-    let planner = chain.planner(Some("004"));
-    let one = first.run(&known, &planner);
+    let one = chain.run_to(&mut first, Some("004"));
     let two = async {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        second
-            .run(&chain.known(), &chain.planner(Some("004")))
-            .await
+        chain.run_to(&mut second, Some("004")).await
     };
     let (a, b) = tokio::time::timeout(Duration::from_secs(40), async { tokio::join!(one, two) })
         .await
         .expect("deadlock: neither migrator finished");
     assert_eq!(a.unwrap().applied.len(), 1);
     assert!(b.unwrap().applied.is_empty());
-    assert!(
-        second_events
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|e| matches!(e, Event::LockWaiting { .. }))
-    );
+    assert!(saw(&second_events, |e| matches!(
+        e,
+        Event::LockWaiting { .. }
+    )));
     assert!(index_exists(&db, "ix_part_widget").await);
 }
 
@@ -1027,7 +955,7 @@ async fn child_runs_a_sleeping_revision() {
         ),
     ]);
     let mut m = Migrator::new(Connection::connect(&url).await.unwrap());
-    let _ = m.run(&chain.known(), &chain.planner(Some("002"))).await;
+    let _ = chain.run_to(&mut m, Some("002")).await;
 }
 
 #[tokio::test]
@@ -1086,10 +1014,7 @@ async fn killed_process_leaves_nothing_half_applied() {
         },
     )
     .await;
-    let report = m
-        .run(&chain.known(), &chain.planner(Some("002")))
-        .await
-        .unwrap();
+    let report = chain.run_to(&mut m, Some("002")).await.unwrap();
     assert_eq!(report.heads_before, s(&["001"]));
     assert_eq!(report.applied.len(), 1);
     assert!(table_exists(&db, "first_done").await);
@@ -1120,10 +1045,7 @@ async fn non_transactional_failure_reports_what_stays_applied() {
     partial.transactional = false;
     let chain = Chain::standard().with(3, partial);
     let (mut m, _) = migrator(&db, RunOptions::default()).await;
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("004")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("004")).await.unwrap_err();
     match &err {
         RunError::PartiallyApplied {
             revision,
@@ -1156,7 +1078,8 @@ async fn child_upgrades_to_head() {
         lock_poll_interval: Duration::from_millis(20),
         ..Default::default()
     });
-    m.run(&chain.known(), &chain.planner(Some("003")))
+    chain
+        .run_to(&mut m, Some("003"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
@@ -1202,23 +1125,16 @@ async fn sqlite_writer_elsewhere_is_a_lock_timeout() {
         },
     )
     .await;
-    m.run(&chain.known(), &chain.planner(Some("001")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("001")).await.unwrap();
     let mut writer = connect(&db).await;
     writer.execute("BEGIN IMMEDIATE").await.unwrap();
     let started = Instant::now();
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
     assert!(matches!(err, RunError::LockTimeout { .. }), "{err}");
     assert!(started.elapsed() < Duration::from_secs(5));
     writer.execute("ROLLBACK").await.unwrap();
     assert_eq!(version_rows(&db).await, s(&["001"]));
-    m.run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap();
+    chain.run_to(&mut m, Some("003")).await.unwrap();
 }
 
 #[tokio::test]
@@ -1235,10 +1151,7 @@ async fn user_without_ddl_rights_gets_a_clear_refusal() {
     url.set_username(&role).unwrap();
     let chain = Chain::standard();
     let mut m = Migrator::new(Connection::connect(url.as_str()).await.unwrap());
-    let err = m
-        .run(&chain.known(), &chain.planner(Some("003")))
-        .await
-        .unwrap_err();
+    let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
     match &err {
         RunError::Database { context, code, .. } => {
             assert_eq!(*context, "creating the version table");
