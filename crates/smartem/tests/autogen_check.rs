@@ -3,18 +3,14 @@
 //! PostgreSQL, and `diff` between it and the models finds nothing.
 
 use assert_cmd::Command;
-use stratum_testkit::each_backend;
-
-use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
+use stratum_testkit::{each_backend, migrate_command};
 
 fn bin(dir: &std::path::Path, url: &str) -> Command {
-    let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(["--url", url]);
-    for v in ENV_TO_CLEAR {
-        cmd.env_remove(v);
-    }
+    let mut cmd = Command::from_std(migrate_command(
+        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
+        dir,
+    ));
+    cmd.args(["--url", url]);
     cmd
 }
 

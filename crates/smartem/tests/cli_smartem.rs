@@ -12,11 +12,10 @@ use stratum::schema::Schema;
 use stratum_testkit::{TestDb, each_backend};
 
 fn bin(db: &TestDb, dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in stratum_testkit::REDIRECTING_ENV {
-        cmd.env_remove(v);
-    }
+    let mut cmd = Command::from_std(stratum_testkit::migrate_command(
+        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
+        dir,
+    ));
     cmd.args(["--url", db.url()]);
     cmd
 }

@@ -16,9 +16,7 @@ use std::process::Command;
 use stratum::db::Connection;
 use stratum::introspect::introspect;
 use stratum::schema::Schema;
-use stratum_testkit::each_backend;
-
-use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
+use stratum_testkit::{each_backend, migrate_command};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -83,13 +81,8 @@ fn build(root: &Path) {
 }
 
 fn app(root: &Path, url: &str, args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(target_dir().join("debug/testapp-migrate"));
-    cmd.current_dir(root)
-        .env("NO_COLOR", "1")
-        .args(["--url", url]);
-    for v in ENV_TO_CLEAR {
-        cmd.env_remove(v);
-    }
+    let mut cmd = migrate_command(target_dir().join("debug/testapp-migrate"), root);
+    cmd.args(["--url", url]);
     let out = cmd.args(args).output().expect("the binary runs");
     eprintln!(
         "$ testapp-migrate {}\n{}{}",

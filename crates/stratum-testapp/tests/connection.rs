@@ -3,24 +3,8 @@
 
 mod common;
 
-use common::bin_in;
+use common::{SECRET, assert_secret_absent, bin_in, encoded_secret};
 use stratum_testkit::TestDb;
-
-const SECRET: &str = "p@ss:w%rd/42";
-
-fn encoded_secret() -> String {
-    SECRET
-        .replace('%', "%25")
-        .replace('@', "%40")
-        .replace(':', "%3A")
-        .replace('/', "%2F")
-}
-
-fn assert_secret_absent(text: &str) {
-    for needle in [SECRET, &encoded_secret(), "w%rd", "p@ss"] {
-        assert!(!text.contains(needle), "password leaked: {text}");
-    }
-}
 
 #[test]
 fn refused_connection_is_a_connection_error() {

@@ -13,18 +13,10 @@ use assert_cmd::Command;
 use std::path::Path;
 
 fn app(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("testapp-migrate").expect("binary built");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in [
-        "DATABASE_URL",
-        "TESTAPP_ENV",
-        "POSTGRES_USER",
-        "POSTGRES_HOST",
-        "POSTGRES_DB",
-    ] {
-        cmd.env_remove(v);
-    }
-    cmd
+    Command::from_std(stratum_testkit::migrate_command(
+        assert_cmd::cargo::cargo_bin!("testapp-migrate"),
+        dir,
+    ))
 }
 
 fn repo_root() -> &'static Path {

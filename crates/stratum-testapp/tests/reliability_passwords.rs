@@ -7,24 +7,8 @@
 
 mod common;
 
-use common::bin_in;
+use common::{SECRET, assert_secret_absent, bin_in, encoded_secret};
 use stratum_testkit::TestDb;
-
-const SECRET: &str = "p@ss:w%rd/42";
-
-fn encoded() -> String {
-    SECRET
-        .replace('%', "%25")
-        .replace('@', "%40")
-        .replace(':', "%3A")
-        .replace('/', "%2F")
-}
-
-fn assert_secret_absent(text: &str) {
-    for needle in [SECRET, &encoded(), "w%rd", "p@ss", "w%25rd", "p%40ss"] {
-        assert!(!text.contains(needle), "password leaked: {text}");
-    }
-}
 
 fn output(out: &assert_cmd::assert::Assert) -> String {
     format!(
@@ -56,7 +40,10 @@ async fn password_by_url_environment_and_files_never_shows() {
 
     // By URL.
     for (p, code) in [(&port, 0), (&"1".to_string(), 3)] {
-        let url = format!("postgresql://postgres:{}@{host}:{p}/{name}", encoded());
+        let url = format!(
+            "postgresql://postgres:{}@{host}:{p}/{name}",
+            encoded_secret()
+        );
         let out = bin_in(dir.path(), Some(&url))
             .args(["current", "-vv"])
             .assert()

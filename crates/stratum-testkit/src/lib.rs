@@ -45,6 +45,34 @@ pub const REDIRECTING_ENV: &[&str] = &[
     "POSTGRES_DB",
 ];
 
+/// A command running the migration binary `program` in `dir`, as tests run it:
+/// `NO_COLOR=1`, and every variable of [`REDIRECTING_ENV`] removed, so that nothing
+/// from the caller's environment (a `DATABASE_URL`, a selector such as
+/// `STRATUM_ENV`, `PGPASSWORD`, SmartEM's `POSTGRES_*`) points it elsewhere. Callers
+/// add their own arguments (`--url`) and variables; `assert_cmd` users wrap it with
+/// `assert_cmd::Command::from_std`.
+pub fn migrate_command(
+    program: impl AsRef<std::ffi::OsStr>,
+    dir: &std::path::Path,
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    for v in REDIRECTING_ENV {
+        cmd.env_remove(v);
+    }
+    cmd
+}
+
+/// `password` percent-encoded for the user-info part of a test URL: `%`, `@`, `:`
+/// and `/`, the characters the tests' passwords use, and nothing else.
+pub fn encode_password(password: &str) -> String {
+    password
+        .replace('%', "%25")
+        .replace('@', "%40")
+        .replace(':', "%3A")
+        .replace('/', "%2F")
+}
+
 /// The message printed when a PostgreSQL test is skipped.
 pub const SKIP_MESSAGE: &str = "skipped: no PostgreSQL (set TEST_DATABASE_URL)";
 
@@ -295,6 +323,11 @@ mod tests {
             database_url("postgres://u:p@h:5433/postgres?sslmode=disable", "x_1").unwrap(),
             "postgres://u:p@h:5433/x_1?sslmode=disable"
         );
+    }
+
+    #[test]
+    fn encode_password_encodes_percent_first() {
+        assert_eq!(encode_password("p@ss:w%rd/42"), "p%40ss%3Aw%25rd%2F42");
     }
 
     #[test]

@@ -261,17 +261,11 @@ pub fn run_markdown(file: &str, dir: &Path) -> usize {
                 hides,
                 exit,
             } => {
-                let mut cmd = Command::cargo_bin("smartem-migrate").expect("binary built");
-                cmd.current_dir(dir)
-                    .env("NO_COLOR", "1")
-                    .env("EDITOR", "true");
-                for v in stratum_testkit::REDIRECTING_ENV
-                    .iter()
-                    .chain(&["VISUAL", "EDITOR"])
-                {
-                    cmd.env_remove(v);
-                }
-                cmd.env("EDITOR", "true");
+                let mut cmd = Command::from_std(stratum_testkit::migrate_command(
+                    assert_cmd::cargo::cargo_bin!("smartem-migrate"),
+                    dir,
+                ));
+                cmd.env_remove("VISUAL").env("EDITOR", "true");
                 for (k, v) in &env {
                     cmd.env(k, v);
                 }

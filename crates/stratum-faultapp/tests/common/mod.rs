@@ -10,9 +10,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use stratum::db::Connection;
 use stratum::schema::Schema;
-use stratum_testkit::TestDb;
-
-use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
+use stratum_testkit::{TestDb, encode_password, migrate_command};
 
 /// The chain's revision ids, oldest first.
 pub const F1: &str = "fa0000000001";
@@ -49,12 +47,9 @@ pub fn with_secret(url: &str) -> String {
         return url.to_string();
     }
     let mut parsed = url::Url::parse(url).expect("test URL");
-    let encoded = SECRET
-        .replace('%', "%25")
-        .replace('@', "%40")
-        .replace(':', "%3A")
-        .replace('/', "%2F");
-    parsed.set_password(Some(&encoded)).expect("password");
+    parsed
+        .set_password(Some(&encode_password(SECRET)))
+        .expect("password");
     parsed.to_string()
 }
 
@@ -65,11 +60,7 @@ pub fn command(bin: Bin, dir: &Path, url: &str) -> Command {
         Bin::Good => assert_cmd::cargo::cargo_bin!("faultapp-migrate"),
         Bin::Broken => assert_cmd::cargo::cargo_bin!("faultapp-broken-migrate"),
     };
-    let mut cmd = Command::new(path);
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in ENV_TO_CLEAR {
-        cmd.env_remove(v);
-    }
+    let mut cmd = migrate_command(path, dir);
     cmd.args(["--url", &with_secret(url)]);
     cmd
 }

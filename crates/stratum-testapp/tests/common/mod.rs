@@ -6,18 +6,15 @@ use assert_cmd::Command;
 use serde_json::Value;
 use stratum::db::Connection;
 use stratum::schema::Schema;
-use stratum_testkit::TestDb;
-
-use stratum_testkit::REDIRECTING_ENV as ENV_TO_CLEAR;
+use stratum_testkit::{TestDb, encode_password, migrate_command};
 
 /// The binary, run in `dir`, pointed at `url`, with nothing inherited that could
 /// redirect it.
 pub fn bin_in(dir: &std::path::Path, url: Option<&str>) -> Command {
-    let mut cmd = Command::cargo_bin("testapp-migrate").expect("binary built");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in ENV_TO_CLEAR {
-        cmd.env_remove(v);
-    }
+    let mut cmd = Command::from_std(migrate_command(
+        assert_cmd::cargo::cargo_bin!("testapp-migrate"),
+        dir,
+    ));
     if let Some(url) = url {
         cmd.args(["--url", url]);
     }
@@ -26,13 +23,31 @@ pub fn bin_in(dir: &std::path::Path, url: Option<&str>) -> Command {
 
 /// The binary as a plain process command, for running several at once.
 pub fn std_bin_in(dir: &std::path::Path, url: &str) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("testapp-migrate"));
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in ENV_TO_CLEAR {
-        cmd.env_remove(v);
-    }
+    let mut cmd = migrate_command(assert_cmd::cargo::cargo_bin!("testapp-migrate"), dir);
     cmd.args(["--url", url]);
     cmd
+}
+
+/// A password with `@ : % /`, the characters a URL must encode.
+pub const SECRET: &str = "p@ss:w%rd/42";
+
+/// [`SECRET`] percent-encoded for a URL.
+pub fn encoded_secret() -> String {
+    encode_password(SECRET)
+}
+
+/// Panics if `text` shows [`SECRET`], whole or in part, raw or encoded.
+pub fn assert_secret_absent(text: &str) {
+    for needle in [
+        SECRET,
+        &encoded_secret(),
+        "w%rd",
+        "p@ss",
+        "w%25rd",
+        "p%40ss",
+    ] {
+        assert!(!text.contains(needle), "password leaked: {text}");
+    }
 }
 
 /// A test database and a scratch working directory.
