@@ -52,15 +52,13 @@ async fn verify_through_the_binary() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("smartem-migrate")
-        .unwrap()
-        .current_dir(dir.path())
-        .env_remove("DATABASE_URL")
-        .env_remove("SMARTEM_ENV")
-        .env("NO_COLOR", "1")
-        .args(["--url", db.url(), "verify"])
-        .assert()
-        .success();
+    let out = Command::from_std(stratum_testkit::migrate_command(
+        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
+        dir.path(),
+    ))
+    .args(["--url", db.url(), "verify"])
+    .assert()
+    .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok ")).count(),

@@ -8,18 +8,13 @@ use stratum::db::Connection;
 use stratum_testkit::each_backend;
 
 fn smartem(dir: &std::path::Path, url: &str, args: &[&str]) -> assert_cmd::assert::Assert {
-    let mut cmd = Command::cargo_bin("smartem-migrate").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    for v in [
-        "DATABASE_URL",
-        "SMARTEM_ENV",
-        "POSTGRES_USER",
-        "POSTGRES_HOST",
-        "POSTGRES_DB",
-    ] {
-        cmd.env_remove(v);
-    }
-    cmd.args(["--url", url]).args(args).assert()
+    Command::from_std(stratum_testkit::migrate_command(
+        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
+        dir,
+    ))
+    .args(["--url", url])
+    .args(args)
+    .assert()
 }
 
 fn out(a: &assert_cmd::assert::Assert) -> String {

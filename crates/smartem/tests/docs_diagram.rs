@@ -127,14 +127,15 @@ fn check_er(text: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
 }
 
 fn draw(args: &[&str]) -> String {
-    let out = Command::cargo_bin("smartem-migrate")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env_remove("DATABASE_URL")
-        .args(["schema", "--format", "mermaid"])
-        .args(args)
-        .assert()
-        .success();
+    // The package directory is where cargo runs tests from.
+    let out = Command::from_std(stratum_testkit::migrate_command(
+        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+    ))
+    .args(["schema", "--format", "mermaid"])
+    .args(args)
+    .assert()
+    .success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
