@@ -19,6 +19,9 @@
 //! open their own connections.
 
 mod cluster;
+mod schema;
+
+pub use schema::{create_ops, schema_differences, schema_report};
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
 use std::fmt;

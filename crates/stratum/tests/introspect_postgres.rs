@@ -4,11 +4,9 @@
 use std::process::Command;
 use stratum::db::Connection;
 use stratum::dialect::{Dialect, normalize_for, render_all};
-use stratum::diff::create_all;
 use stratum::introspect::{introspect, introspect_with_stats};
-use stratum::ops::Op;
 use stratum::schema::{AutoIncrement, ColumnType, DefaultValue, FkAction, Schema};
-use stratum_testkit::{TestDb, each_backend, shared_path};
+use stratum_testkit::{TestDb, create_ops, each_backend, schema_report, shared_path};
 
 async fn load(db: &TestDb, sql: &str) -> Connection {
     let mut conn = Connection::connect(db.url()).await.expect("connect");
@@ -285,15 +283,6 @@ async fn query_count_does_not_grow_with_the_schema() {
     large.close().await.unwrap();
 }
 
-/// Ops that build `schema` in an empty database of `dialect` (SQLite has no
-/// standalone sequences).
-fn create_ops(schema: &Schema, dialect: Dialect) -> Vec<Op> {
-    create_all(schema)
-        .into_iter()
-        .filter(|op| dialect == Dialect::Postgres || !matches!(op, Op::CreateSequence(_)))
-        .collect()
-}
-
 /// The reference schema, read from PostgreSQL, rendered as DDL into an empty
 /// database of each dialect, reads back as the same model (as that dialect stores it).
 #[tokio::test]
@@ -321,33 +310,13 @@ async fn reference_schema_survives_render_and_introspect() {
     .await;
 }
 
-/// Equality with a readable report of the first differing tables.
+/// Equality with a readable report of what differs.
 fn assert_schemas_equal(actual: &Schema, expected: &Schema, dialect: Dialect) {
     if actual == expected {
         return;
     }
-    let mut report = Vec::new();
-    for name in expected.tables.keys().chain(actual.tables.keys()) {
-        let (a, e) = (actual.tables.get(name), expected.tables.get(name));
-        if a != e && !report.iter().any(|(n, _, _)| n == name) {
-            report.push((name.clone(), format!("{a:#?}"), format!("{e:#?}")));
-        }
-    }
-    let mut msg = format!("{dialect}: introspected schema differs from the expected one\n");
-    if actual.enums != expected.enums {
-        msg += &format!(
-            "enums: {:?}\n  vs expected {:?}\n",
-            actual.enums, expected.enums
-        );
-    }
-    if actual.sequences != expected.sequences {
-        msg += &format!(
-            "sequences: {:?}\n  vs expected {:?}\n",
-            actual.sequences, expected.sequences
-        );
-    }
-    for (name, a, e) in report.iter().take(2) {
-        msg += &format!("table {name}:\n actual {a}\n expected {e}\n");
-    }
-    panic!("{msg}");
+    panic!(
+        "{dialect}: introspected schema differs from the expected one\n{}",
+        schema_report(actual, expected, ("introspected", "expected"))
+    );
 }

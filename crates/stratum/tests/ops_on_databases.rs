@@ -9,14 +9,13 @@ use serde_json::json;
 use std::collections::BTreeSet;
 use stratum::db::Connection;
 use stratum::dialect::{Dialect, RenderError, normalize_for, render, render_all};
-use stratum::diff::create_all;
 use stratum::introspect::introspect;
 use stratum::ops::{Op, Ops};
 use stratum::prelude::*;
 use stratum::schema::Schema;
 use stratum::simulate::apply_all;
 use stratum_core::arbitrary::{arb_op, arb_schema};
-use stratum_testkit::{Backend, TestDb};
+use stratum_testkit::{Backend, TestDb, create_ops, schema_report};
 
 /// The ops that build the base schema S of every fixed case.
 fn base_ops() -> Vec<Op> {
@@ -318,27 +317,10 @@ async fn run_case(db: &TestDb, case: &Case) -> Result<bool, String> {
 }
 
 fn diff_report(actual: &Schema, expected: &Schema) -> String {
-    let mut msg = String::from("introspected schema differs from normalize_for(apply(S, op))\n");
-    if actual.enums != expected.enums {
-        msg += &format!(
-            " enums {:?}\n expected {:?}\n",
-            actual.enums, expected.enums
-        );
-    }
-    if actual.sequences != expected.sequences {
-        msg += &format!(
-            " sequences {:?}\n expected {:?}\n",
-            actual.sequences, expected.sequences
-        );
-    }
-    let names: BTreeSet<&String> = actual.tables.keys().chain(expected.tables.keys()).collect();
-    for name in names {
-        let (a, e) = (actual.tables.get(name), expected.tables.get(name));
-        if a != e {
-            msg += &format!(" table {name}: actual {a:#?}\n expected {e:#?}\n");
-        }
-    }
-    msg
+    format!(
+        "introspected schema differs from normalize_for(apply(S, op))\n{}",
+        schema_report(actual, expected, ("introspected", "expected"))
+    )
 }
 
 async fn run_all(backend: Backend) {
@@ -390,15 +372,6 @@ async fn every_op_kind_on_postgres() {
     run_all(Backend::Postgres).await;
 }
 
-/// Ops that build `schema` in an empty database of `dialect` (SQLite has no
-/// standalone sequences).
-fn build_ops(schema: &Schema, dialect: Dialect) -> Vec<Op> {
-    create_all(schema)
-        .into_iter()
-        .filter(|op| dialect == Dialect::Postgres || !matches!(op, Op::CreateSequence(_)))
-        .collect()
-}
-
 /// Builds `schema` in a fresh database, checks that it reads back, runs `op` and
 /// checks the invariant. `Ok(false)` when the dialect refuses the op.
 async fn check_generated(backend: Backend, schema: &Schema, op: &Op) -> Result<bool, String> {
@@ -409,7 +382,7 @@ async fn check_generated(backend: Backend, schema: &Schema, op: &Op) -> Result<b
         .await
         .map_err(|e| e.to_string())?;
     let dialect = conn.dialect();
-    let setup = render_all(dialect, &build_ops(schema, dialect), &Schema::new())
+    let setup = render_all(dialect, &create_ops(schema, dialect), &Schema::new())
         .map_err(|e| format!("render S: {e}"))?;
     conn.execute_statements(&setup)
         .await

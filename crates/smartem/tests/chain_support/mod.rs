@@ -3,15 +3,13 @@
 
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Debug;
-
 use smartem::migrations::REVISIONS;
 use stratum::ops::{Op, Ops};
 use stratum::revision::{Direction, RevisionMap};
-use stratum::schema::{Schema, Table};
+use stratum::schema::Schema;
 use stratum::script::EmbeddedRevision;
 use stratum::simulate::apply_all;
+pub use stratum_testkit::{schema_differences, schema_report};
 
 /// The embedded revision with that id.
 pub fn revision(id: &str) -> &'static EmbeddedRevision {
@@ -73,103 +71,12 @@ pub fn head() -> Schema {
     schema
 }
 
-fn keyed_diff<K: Ord + Debug, V: PartialEq + Debug>(
-    out: &mut Vec<String>,
-    what: &str,
-    left: &BTreeMap<K, V>,
-    right: &BTreeMap<K, V>,
-    names: (&str, &str),
-) {
-    let keys: BTreeSet<&K> = left.keys().chain(right.keys()).collect();
-    for k in keys {
-        match (left.get(k), right.get(k)) {
-            (Some(_), None) => out.push(format!("{what} {k:?}: only in {}", names.0)),
-            (None, Some(_)) => out.push(format!("{what} {k:?}: only in {}", names.1)),
-            (Some(a), Some(b)) if a != b => out.push(format!(
-                "{what} {k:?} differs:\n      {}: {a:?}\n      {}: {b:?}",
-                names.0, names.1
-            )),
-            _ => {}
-        }
-    }
-}
-
-fn table_diff(out: &mut Vec<String>, a: &Table, b: &Table, names: (&str, &str)) {
-    let mut lines = Vec::new();
-    let cols = |t: &Table| -> BTreeMap<String, _> {
-        t.columns
-            .iter()
-            .map(|c| (c.name.clone(), c.clone()))
-            .collect()
-    };
-    keyed_diff(&mut lines, "column", &cols(a), &cols(b), names);
-    let order = |t: &Table| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
-    if lines.is_empty() && order(a) != order(b) {
-        lines.push(format!(
-            "column order differs:\n      {}: {:?}\n      {}: {:?}",
-            names.0,
-            order(a),
-            names.1,
-            order(b)
-        ));
-    }
-    if a.primary_key != b.primary_key {
-        lines.push(format!(
-            "primary key differs:\n      {}: {:?}\n      {}: {:?}",
-            names.0, a.primary_key, names.1, b.primary_key
-        ));
-    }
-    keyed_diff(
-        &mut lines,
-        "foreign key",
-        &a.foreign_keys,
-        &b.foreign_keys,
-        names,
-    );
-    keyed_diff(&mut lines, "index", &a.indexes, &b.indexes, names);
-    keyed_diff(
-        &mut lines,
-        "unique constraint",
-        &a.uniques,
-        &b.uniques,
-        names,
-    );
-    keyed_diff(&mut lines, "check constraint", &a.checks, &b.checks, names);
-    for line in lines {
-        out.push(format!("table {:?}: {line}", a.name));
-    }
-}
-
-/// Every difference between two schemas (compared in normal form), one line per
-/// difference; empty when they are equal.
-pub fn schema_differences(a: &Schema, b: &Schema, names: (&str, &str)) -> Vec<String> {
-    let (a, b) = (a.normalized(), b.normalized());
-    let mut out = Vec::new();
-    keyed_diff(&mut out, "enum type", &a.enums, &b.enums, names);
-    keyed_diff(&mut out, "sequence", &a.sequences, &b.sequences, names);
-    let tables: BTreeSet<&String> = a.tables.keys().chain(b.tables.keys()).collect();
-    for t in tables {
-        match (a.tables.get(t), b.tables.get(t)) {
-            (Some(_), None) => out.push(format!("table {t:?}: only in {}", names.0)),
-            (None, Some(_)) => out.push(format!("table {t:?}: only in {}", names.1)),
-            (Some(x), Some(y)) => table_diff(&mut out, x, y, names),
-            (None, None) => unreachable!(),
-        }
-    }
-    if out.is_empty() && a != b {
-        out.push("the schemas differ in a way this report does not itemize".into());
-    }
-    out
-}
-
 /// Panics with a readable list of differences when the schemas differ.
 #[track_caller]
 pub fn assert_same_schema(a: &Schema, b: &Schema, names: (&str, &str), context: &str) {
-    let diffs = schema_differences(a, b, names);
     assert!(
-        diffs.is_empty(),
-        "{context}: {} difference(s):\n  - {}",
-        diffs.len(),
-        diffs.join("\n  - ")
+        schema_differences(a, b, names).is_empty(),
+        "{context}: {}",
+        schema_report(a, b, names)
     );
 }
