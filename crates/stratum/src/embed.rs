@@ -17,14 +17,19 @@
 //! # Ok(()) }
 //! ```
 
-use crate::config::{ConfigError, ConnectError, DatabaseUrl, connect};
+use crate::config::{
+    Access, ConfigError, ConnectError, DatabaseUrl, IgnoreRules, SqliteFileError,
+    check_sqlite_file, connect,
+};
 use crate::db::Connection;
+use crate::introspect::{Exclusions, IntrospectError, introspect_excluding};
 use crate::runner::{
     EventSink, Goal, Migrator, RunError, RunOptions, RunReport, ScriptPlanner, known_revisions,
 };
 use crate::script::{EmbeddedRevision, Script, ScriptError};
 use std::sync::Arc;
 use std::time::Duration;
+use stratum_core::schema::Schema;
 
 /// Why migrating at start-up failed. Each message names the next step.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +46,13 @@ pub enum EmbedError {
     /// The run failed; nothing of the failing revision was kept.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The SQLite file cannot be used (missing for a read, a directory, not a
+    /// SQLite database, read-only); nothing was opened.
+    #[error(transparent)]
+    SqliteFile(#[from] SqliteFileError),
+    /// The live schema could not be read.
+    #[error(transparent)]
+    Introspect(#[from] IntrospectError),
 }
 
 /// A migration run to do from inside an application: which revisions, to which
@@ -50,6 +62,7 @@ pub struct Migrations {
     revisions: &'static [EmbeddedRevision],
     target: String,
     options: RunOptions,
+    ignore: IgnoreRules,
     events: Option<Arc<dyn EventSink>>,
 }
 
@@ -80,6 +93,7 @@ impl Migrations {
             revisions,
             target: "head".to_string(),
             options: RunOptions::default(),
+            ignore: IgnoreRules::default(),
             events: None,
         }
     }
@@ -102,6 +116,26 @@ impl Migrations {
         self
     }
 
+    /// Leaves the objects `rules` name out of [`Migrations::live_schema`].
+    pub fn ignore(mut self, rules: IgnoreRules) -> Self {
+        self.ignore = rules;
+        self
+    }
+
+    /// The live schema of the database at `url`, as the models see it: without
+    /// the version and history tables of these options (whatever their names)
+    /// and without what the ignore rules name. It only reads: a missing SQLite
+    /// file is an error, not created.
+    pub async fn live_schema(&self, url: &str) -> Result<Schema, EmbedError> {
+        let url = DatabaseUrl::parse(url)?;
+        check_sqlite_file(&url, Access::Read)?;
+        let mut conn = connect(&url).await?;
+        let exclusions = Exclusions::for_run(&self.options).with_rules(&self.ignore);
+        let schema = introspect_excluding(&mut conn, &exclusions).await;
+        let _ = conn.close().await;
+        Ok(schema?)
+    }
+
     /// Reports progress to `sink` (for the application's logs).
     pub fn events(mut self, sink: impl EventSink + 'static) -> Self {
         self.events = Some(Arc::new(sink));
@@ -113,6 +147,7 @@ impl Migrations {
         // Checked before connecting: a broken build should not touch the database.
         let script = Script::load(self.revisions)?;
         let url = DatabaseUrl::parse(url)?;
+        check_sqlite_file(&url, Access::Write)?;
         let conn = connect(&url).await?;
         let (report, conn) = self.run_script(&script, conn).await;
         if let Some(conn) = conn {

@@ -84,6 +84,7 @@ pub mod embed;
 pub mod introspect;
 pub mod model;
 pub mod runner;
+pub mod scratch;
 pub mod script;
 pub mod verify;
 

@@ -10,16 +10,17 @@
 //! Ranges are written `START:END` (either side optional, `base` and `head` allowed)
 //! or as one revision; both ends are included.
 
+use crate::config::IgnoreRules;
 use crate::config::{ConnectError, DatabaseUrl, connect};
 use crate::db::Connection;
-use crate::introspect::{IntrospectError, introspect};
+use crate::introspect::{Exclusions, IntrospectError, introspect_excluding};
 use crate::runner::{
     Direction, EventSink, Goal, Migrator, NoEvents, Plan, RunError, RunOptions, ScriptPlanner,
     Step, known_revisions, schema_at,
 };
 use crate::script::{EmbeddedRevision, Script, ScriptError};
 use serde::Serialize;
-use stratum_core::dialect::{Dialect, normalize_for, quote_ident};
+use stratum_core::dialect::{Dialect, normalize_for};
 use stratum_core::lint::{Finding, Severity, lint_revision};
 use stratum_core::revision::GraphError;
 use stratum_core::schema::Schema;
@@ -316,107 +317,16 @@ impl VerifyReport {
     }
 }
 
-/// A database created for verification and dropped afterwards: on PostgreSQL
-/// `stratum_verify_<random>` on the server of the given URL, on SQLite a file in
-/// a fresh temporary directory.
-#[derive(Debug)]
-pub struct ScratchDatabase {
-    url: DatabaseUrl,
-    name: String,
-    server: DatabaseUrl,
-    dir: Option<std::path::PathBuf>,
-}
+pub use crate::scratch::ScratchDatabase;
 
-fn with_database(url: &DatabaseUrl, database: &str) -> Option<DatabaseUrl> {
-    let mut parsed = url::Url::parse(url.expose()).ok()?;
-    parsed.set_path(&format!("/{database}"));
-    DatabaseUrl::parse(parsed.as_str()).ok()
-}
-
-impl ScratchDatabase {
-    /// Creates a scratch database on the server `server` points at (its database
-    /// is used only to issue `CREATE DATABASE`), or a temporary SQLite file when
-    /// `server` is a SQLite URL.
-    pub async fn create(server: &DatabaseUrl) -> Result<Self, VerifyError> {
-        let suffix = format!("{:016x}", rand::random::<u64>());
-        match server.dialect() {
-            Dialect::Postgres => {
-                let name = format!("stratum_verify_{suffix}");
-                let mut admin = connect(server).await?;
-                let created = admin
-                    .execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
-                    .await;
-                let _ = admin.close().await;
-                created.map_err(|e| VerifyError::Scratch {
-                    action: "creating",
-                    name: name.clone(),
-                    message: server.scrub(&crate::runner::conn::error_message(&e)),
-                })?;
-                let url = with_database(server, &name).ok_or_else(|| VerifyError::Scratch {
-                    action: "creating",
-                    name: name.clone(),
-                    message: "cannot build its URL from the server's".to_string(),
-                })?;
-                Ok(Self {
-                    url,
-                    name,
-                    server: server.clone(),
-                    dir: None,
-                })
-            }
-            Dialect::Sqlite => {
-                let dir = std::env::temp_dir().join(format!("stratum_verify_{suffix}"));
-                std::fs::create_dir_all(&dir).map_err(|e| VerifyError::Scratch {
-                    action: "creating",
-                    name: dir.display().to_string(),
-                    message: e.to_string(),
-                })?;
-                let file = dir.join("verify.db");
-                Ok(Self {
-                    url: DatabaseUrl::sqlite_file(&file),
-                    name: file.display().to_string(),
-                    server: server.clone(),
-                    dir: Some(dir),
-                })
-            }
-        }
-    }
-
-    /// The scratch database's URL.
-    pub fn url(&self) -> &DatabaseUrl {
-        &self.url
-    }
-
-    /// Its name (PostgreSQL) or file (SQLite).
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Drops the database (PostgreSQL, `WITH (FORCE)`) or removes the file.
-    pub async fn drop_database(self) -> Result<(), VerifyError> {
-        match &self.dir {
-            Some(dir) => std::fs::remove_dir_all(dir).map_err(|e| VerifyError::Scratch {
-                action: "dropping",
-                name: self.name.clone(),
-                message: e.to_string(),
-            }),
-            None => {
-                let mut admin = connect(&self.server).await?;
-                let dropped = admin
-                    .execute(&format!(
-                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        quote_ident(&self.name)
-                    ))
-                    .await;
-                let _ = admin.close().await;
-                dropped.map(|_| ()).map_err(|e| VerifyError::Scratch {
-                    action: "dropping",
-                    name: self.name.clone(),
-                    message: self.server.scrub(&crate::runner::conn::error_message(&e)),
-                })
-            }
-        }
-    }
+/// What a verification run uses besides the revisions.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Run options of the scratch database's migrator (its version and history
+    /// tables are left out of every comparison).
+    pub run: RunOptions,
+    /// Objects left out of every comparison.
+    pub ignore: IgnoreRules,
 }
 
 /// Verifies `range` (`None`: every revision) on a scratch database created on the
@@ -448,6 +358,18 @@ pub async fn verify_on(
     range: Option<&str>,
     events: impl EventSink + 'static,
 ) -> Result<VerifyReport, VerifyError> {
+    verify_on_with(conn, script, range, events, &VerifyOptions::default()).await
+}
+
+/// [`verify_on`] with the run options and ignore rules of `options`.
+pub async fn verify_on_with(
+    conn: Connection,
+    script: &Script,
+    range: Option<&str>,
+    events: impl EventSink + 'static,
+    options: &VerifyOptions,
+) -> Result<VerifyReport, VerifyError> {
+    let exclusions = Exclusions::for_run(&options.run).with_rules(&options.ignore);
     let selected: Vec<String> = select_revisions(script, range)?
         .iter()
         .map(|r| r.revision.id.to_string())
@@ -456,7 +378,7 @@ pub async fn verify_on(
     let known = known_revisions(script);
     let dialect = conn.dialect();
     let mut migrator = Migrator::new(conn)
-        .with_options(RunOptions::default())
+        .with_options(options.run.clone())
         .with_events(events);
     let mut report = VerifyReport::default();
     let mut heads: Vec<String> = Vec::new();
@@ -491,7 +413,7 @@ pub async fn verify_on(
                 })?;
             }
             if checked {
-                let differences = compare(&mut migrator, dialect, &after).await?;
+                let differences = compare(&mut migrator, dialect, &exclusions, &after).await?;
                 if !differences.is_empty() {
                     report.failure = Some(fail(VerifyStage::SchemaAfterUpgrade, None, differences));
                     return Ok(());
@@ -510,7 +432,7 @@ pub async fn verify_on(
                             Some(fail(VerifyStage::Downgrade, Some(e.to_string()), vec![]));
                         return Ok(());
                     }
-                    let differences = compare(&mut migrator, dialect, &before).await?;
+                    let differences = compare(&mut migrator, dialect, &exclusions, &before).await?;
                     if !differences.is_empty() {
                         report.failure =
                             Some(fail(VerifyStage::SchemaAfterDowngrade, None, differences));
@@ -521,7 +443,7 @@ pub async fn verify_on(
                             Some(fail(VerifyStage::Reupgrade, Some(e.to_string()), vec![]));
                         return Ok(());
                     }
-                    let differences = compare(&mut migrator, dialect, &after).await?;
+                    let differences = compare(&mut migrator, dialect, &exclusions, &after).await?;
                     if !differences.is_empty() {
                         report.failure =
                             Some(fail(VerifyStage::SchemaAfterReupgrade, None, differences));
@@ -580,6 +502,7 @@ fn single_step(
 async fn compare(
     migrator: &mut Migrator,
     dialect: Dialect,
+    exclusions: &Exclusions,
     expected: &Schema,
 ) -> Result<Vec<String>, VerifyError> {
     let conn = migrator
@@ -589,8 +512,11 @@ async fn compare(
             name: "(connection)".to_string(),
             message: e.to_string(),
         })?;
-    let live = introspect(conn, &[]).await?.normalized();
-    let expected = normalize_for(dialect, expected).normalized();
+    let live = introspect_excluding(conn, exclusions).await?.normalized();
+    let expected = exclusions
+        .rules()
+        .applied(&normalize_for(dialect, expected))
+        .normalized();
     if live == expected {
         return Ok(Vec::new());
     }
@@ -602,19 +528,4 @@ async fn compare(
         ]);
     }
     Ok(ops.iter().map(ToString::to_string).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scratch_urls_keep_credentials_and_replace_the_database() {
-        let url = DatabaseUrl::parse("postgresql://u:p%40ss@h:5433/app?sslmode=disable").unwrap();
-        let s = with_database(&url, "stratum_verify_1").unwrap();
-        assert_eq!(
-            s.expose(),
-            "postgresql://u:p%40ss@h:5433/stratum_verify_1?sslmode=disable"
-        );
-    }
 }

@@ -50,6 +50,17 @@ pub struct Global {
     /// Upper bound on each statement's run time (e.g. `30s`).
     #[arg(long, global = true, value_name = "DURATION")]
     pub statement_timeout: Option<String>,
+    /// Leave tables matching this name or glob (`*`, `?`) out of `check`, `diff`,
+    /// `verify`, `schema` and autogenerate (repeatable; added to the
+    /// configuration's `ignore` rules).
+    #[arg(long = "ignore-table", global = true, value_name = "PATTERN")]
+    pub ignore_tables: Vec<String>,
+    /// Leave enum types matching this name or glob out of comparisons (repeatable).
+    #[arg(long = "ignore-type", global = true, value_name = "PATTERN")]
+    pub ignore_types: Vec<String>,
+    /// Leave every object of a matching schema out of comparisons (repeatable).
+    #[arg(long = "ignore-schema", global = true, value_name = "PATTERN")]
+    pub ignore_schemas: Vec<String>,
 }
 
 /// The command line.

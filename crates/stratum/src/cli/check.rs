@@ -62,8 +62,15 @@ async fn live_schema(
             return Err(e.into());
         }
     };
+    let exclusions = match ctx.exclusions(target) {
+        Ok(e) => e,
+        Err(e) => {
+            migrator.close().await;
+            return Err(e);
+        }
+    };
     let schema = match migrator.connection() {
-        Ok(conn) => Some(crate::introspect::introspect(conn, &[]).await),
+        Ok(conn) => Some(crate::introspect::introspect_excluding(conn, &exclusions).await),
         Err(_) => None,
     };
     migrator.close().await;
@@ -164,7 +171,10 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
         let what = format!("database {} vs revisions at head", target.url);
         match live_schema(ctx, target, &script).await? {
             Ok(live) => {
-                let expected = normalize_for(target.url.dialect(), &head);
+                let mut expected = normalize_for(target.url.dialect(), &head);
+                // What the database holds that the models do not own is left
+                // out of both sides.
+                ctx.ignore_rules(target)?.apply(&mut expected);
                 results.push(Comparison::new(
                     what,
                     ("database", "revisions"),
@@ -275,9 +285,10 @@ pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, Cl
         let target = ctx.target()?;
         let live = live_at_head(ctx, &target, &script).await?;
         let dialect = target.url.dialect();
+        let rules = ctx.ignore_rules(&target)?;
         (
             live,
-            normalize_for(dialect, &models),
+            rules.applied(&normalize_for(dialect, &models)),
             format!("the database {}", target.url),
         )
     } else {

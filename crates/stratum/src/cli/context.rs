@@ -6,8 +6,11 @@ use super::args::{Format, Global};
 use super::error::CliError;
 use super::exit::Exit;
 use super::output::Printer;
-use crate::config::{self, Env, LoadOptions, ResolvedTarget, parse_duration};
+use crate::config::{
+    self, Access, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_sqlite_file, parse_duration,
+};
 use crate::db::Connection;
+use crate::introspect::Exclusions;
 use crate::runner::{Migrator, RunOptions};
 use crate::script::Script;
 use std::path::PathBuf;
@@ -67,12 +70,38 @@ impl Ctx<'_> {
             && !self.cwd.join(self.app.names.default_sqlite_file).exists()
     }
 
-    /// Connects, saying so when the embedded default is used.
-    pub async fn connect(&self, target: &ResolvedTarget) -> Result<Connection, CliError> {
+    /// Connects, saying so when the embedded default is used. A SQLite file is
+    /// checked first: [`Access::Read`] refuses a missing one rather than create
+    /// it, and a directory, a file of another kind or (for [`Access::Write`]) a
+    /// read-only file is refused by name before anything is opened.
+    pub async fn connect(
+        &self,
+        target: &ResolvedTarget,
+        access: Access,
+    ) -> Result<Connection, CliError> {
+        check_sqlite_file(&target.url, access)?;
         if target.source == config::UrlSource::EmbeddedDefault && !self.json() {
             self.printer.info(target.describe());
         }
         Ok(config::connect(&target.url).await?)
+    }
+
+    /// The rules for objects the models do not own: the configuration's, then
+    /// the `--ignore-*` flags.
+    pub fn ignore_rules(&self, target: &ResolvedTarget) -> Result<IgnoreRules, CliError> {
+        let flags = IgnoreRules {
+            tables: self.global.ignore_tables.clone(),
+            types: self.global.ignore_types.clone(),
+            schemas: self.global.ignore_schemas.clone(),
+        };
+        flags.validate("the --ignore-* flags")?;
+        Ok(target.settings.ignore.clone().merged(&flags))
+    }
+
+    /// What introspecting `target` leaves out: its configured version and
+    /// history tables, and the ignore rules.
+    pub fn exclusions(&self, target: &ResolvedTarget) -> Result<Exclusions, CliError> {
+        Ok(Exclusions::for_run(&self.run_options(target)?).with_rules(&self.ignore_rules(target)?))
     }
 
     fn duration_flag(
@@ -106,10 +135,20 @@ impl Ctx<'_> {
         Ok(o)
     }
 
-    /// A migrator over a fresh connection to the resolved database.
+    /// A migrator over a fresh connection to the resolved database, for a
+    /// command that reads it (a missing SQLite file is an error).
     pub async fn migrator(&self, target: &ResolvedTarget) -> Result<Migrator, CliError> {
+        self.migrator_for(target, Access::Read).await
+    }
+
+    /// A migrator for `access`: [`Access::Write`] creates a missing SQLite file.
+    pub async fn migrator_for(
+        &self,
+        target: &ResolvedTarget,
+        access: Access,
+    ) -> Result<Migrator, CliError> {
         let options = self.run_options(target)?;
-        let conn = self.connect(target).await?;
+        let conn = self.connect(target, access).await?;
         Ok(Migrator::new(conn).with_options(options))
     }
 }

@@ -8,10 +8,11 @@ use super::check::{head_schema, models_schema};
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
-use crate::config::{DatabaseUrl, connect};
-use crate::introspect::introspect;
+use crate::config::{Access, DatabaseUrl, check_sqlite_file, connect};
+use crate::introspect::{Exclusions, introspect_excluding};
+use crate::runner::render_marked;
 use serde_json::json;
-use stratum_core::dialect::{Dialect, normalize_for, render_all};
+use stratum_core::dialect::{Dialect, normalize_for};
 use stratum_core::diff::{diff, differences};
 use stratum_core::schema::Schema;
 
@@ -24,7 +25,11 @@ struct Side {
     dialect: Option<Dialect>,
 }
 
-async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
+async fn read_side(
+    ctx: &Ctx<'_>,
+    spec: &str,
+    exclusions: &dyn Fn() -> Result<Exclusions, CliError>,
+) -> Result<Side, CliError> {
     match spec {
         "models" => Ok(Side {
             label: "models".into(),
@@ -41,8 +46,10 @@ async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
                 CliError::new(Exit::Usage, e.to_string())
                     .hint("each side is `models`, `head` or a database URL")
             })?;
+            let exclusions = exclusions()?;
+            check_sqlite_file(&url, Access::Read)?;
             let mut conn = connect(&url).await?;
-            let schema = introspect(&mut conn, &[])
+            let schema = introspect_excluding(&mut conn, &exclusions)
                 .await
                 .map_err(|e| CliError::new(Exit::Connection, e.to_string()));
             let _ = conn.close().await;
@@ -57,13 +64,26 @@ async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
 
 /// `diff`.
 pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliError> {
-    let mut from = read_side(ctx, &args.from).await?;
+    // A database side leaves out the configured bookkeeping tables and what the
+    // ignore rules name (read from the configuration only when needed).
+    let exclusions = || -> Result<Exclusions, CliError> {
+        let target = ctx.target()?;
+        ctx.exclusions(&target)
+    };
+    let mut from = read_side(ctx, &args.from, &exclusions).await?;
     // The same source named twice is read once: one snapshot for both sides.
     let mut to = if args.to == args.from {
         from.clone()
     } else {
-        read_side(ctx, &args.to).await?
+        read_side(ctx, &args.to, &exclusions).await?
     };
+    // The other side of a database leaves out what the database's side leaves
+    // out.
+    if from.dialect.is_some() || to.dialect.is_some() {
+        let rules = exclusions()?;
+        rules.rules().apply(&mut from.schema);
+        rules.rules().apply(&mut to.schema);
+    }
     // The SQL is for the side that would change.
     let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
         DiffDialect::Postgres => Dialect::Postgres,
@@ -80,9 +100,9 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
     let ops = diff(&from.schema, &to.schema);
     let found = differences(&from.schema, &to.schema);
     let sql = if args.sql {
-        let statements = render_all(dialect, &ops, &from.schema)
+        let marked = render_marked(dialect, &ops, &from.schema)
             .map_err(|e| CliError::new(Exit::Usage, format!("cannot render the changes: {e}")))?;
-        Some(statements)
+        Some(marked)
     } else {
         None
     };
@@ -93,7 +113,8 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
             "dialect": dialect.to_string(),
             "differences": found.iter().map(|d| d.describe("from", "to")).collect::<Vec<_>>(),
             "ops": ops.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "sql": sql.as_ref().map(|s| s.iter().map(|st| st.sql.clone()).collect::<Vec<_>>()),
+            "sql": sql.as_ref().map(|s| s.iter().flat_map(|m| &m.statements).map(|st| st.sql.clone()).collect::<Vec<_>>()),
+            "destructive": sql.as_ref().map(|s| s.iter().filter_map(|m| m.note.clone()).collect::<Vec<_>>()),
         }));
         return Ok(Exit::Success);
     }
@@ -112,9 +133,13 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
                 from.label,
                 to.label
             ));
-            for st in statements {
-                ctx.printer.out(format!("{};", st.sql));
+            for op in &statements {
+                for line in op.script_lines() {
+                    ctx.printer.out(line);
+                }
             }
+            let notes: Vec<String> = statements.iter().filter_map(|m| m.note.clone()).collect();
+            summarize_destructive(ctx, &notes);
         }
         None => {
             ctx.printer.out(format!(
@@ -129,4 +154,20 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
         }
     }
     Ok(Exit::Success)
+}
+
+/// Lists the destructive statements of printed SQL on stderr (the SQL on
+/// stdout marks each one with a comment).
+pub(super) fn summarize_destructive(ctx: &Ctx<'_>, notes: &[String]) {
+    if notes.is_empty() {
+        return;
+    }
+    ctx.printer.warn(format!(
+        "{} destructive statement(s) in this SQL, each marked `{}...`:",
+        notes.len(),
+        crate::runner::DESTRUCTIVE_MARK.trim_end()
+    ));
+    for n in notes {
+        ctx.printer.warn(format!("  {n}"));
+    }
 }

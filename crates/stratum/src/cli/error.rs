@@ -2,7 +2,7 @@
 //! step, and an [`Exit`] class.
 
 use super::exit::Exit;
-use crate::config::{ConfigError, ConnectError};
+use crate::config::{ConfigError, ConnectError, SqliteFileError};
 use crate::runner::RunError;
 use crate::script::ScriptError;
 use crate::script::disk::DiskError;
@@ -82,6 +82,12 @@ impl From<ConfigError> for CliError {
 
 impl From<ConnectError> for CliError {
     fn from(e: ConnectError) -> Self {
+        CliError::new(Exit::Connection, e.to_string())
+    }
+}
+
+impl From<SqliteFileError> for CliError {
+    fn from(e: SqliteFileError) -> Self {
         CliError::new(Exit::Connection, e.to_string())
     }
 }

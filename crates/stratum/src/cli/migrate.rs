@@ -7,9 +7,10 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::progress::{Progress, human_duration};
+use crate::config::Access;
 use crate::runner::{
     CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, ScriptStamp,
-    known_revisions, offline_script, offline_start,
+    known_revisions, offline_script_marked, offline_start,
 };
 use crate::script::Script;
 use serde_json::json;
@@ -73,9 +74,15 @@ async fn migrate(
     let script = ctx.script()?;
     let target = ctx.target()?;
     let known = known_revisions(&script);
+    // Only an upgrade creates a missing SQLite file; there is nothing to
+    // downgrade in one.
+    let access = match goal {
+        Goal::Upgrade(_) => Access::Write,
+        _ => Access::Read,
+    };
     let planner = ScriptPlanner::new(&script, goal).allow_irreversible(allow_irreversible);
     let mut migrator = ctx
-        .migrator(&target)
+        .migrator_for(&target, access)
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
@@ -155,7 +162,7 @@ fn offline(
         .plan(&start)
         .map_err(boxed)?;
     let options = ctx.run_options(&target)?;
-    let sql = offline_script(
+    let script = offline_script_marked(
         target.url.dialect(),
         &plan,
         &OfflineOptions {
@@ -164,7 +171,8 @@ fn offline(
             statement_timeout: options.statement_timeout,
         },
     )?;
-    ctx.printer.out(sql.trim_end());
+    ctx.printer.out(script.sql.trim_end());
+    super::diff::summarize_destructive(ctx, &script.destructive);
     Ok(Exit::Success)
 }
 
@@ -220,7 +228,7 @@ pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
     let known = known_revisions(&script);
     // A signal while waiting for the migration lock stops the wait.
     let mut migrator = ctx
-        .migrator(&target)
+        .migrator_for(&target, Access::Write)
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));

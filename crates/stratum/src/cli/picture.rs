@@ -59,9 +59,10 @@ async fn live_schema(ctx: &Ctx<'_>) -> Result<Schema, CliError> {
         )
         .hint("run `upgrade head` first, or name a database with --url, DATABASE_URL or --env"));
     }
+    let exclusions = ctx.exclusions(&target)?;
     let mut migrator = ctx.migrator(&target).await?;
     let schema = match migrator.connection() {
-        Ok(conn) => crate::introspect::introspect(conn, &[])
+        Ok(conn) => crate::introspect::introspect_excluding(conn, &exclusions)
             .await
             .map_err(|e| CliError::new(Exit::Connection, e.to_string())),
         Err(e) => Err(e.into()),

@@ -124,4 +124,20 @@ pub enum ConfigError {
         /// What went wrong (never a value from the file).
         message: String,
     },
+    /// The configuration file's path is not a readable regular file.
+    #[error("configuration file {} is {what}; point --config at a regular TOML file, or remove or fix what is at that path", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What is there instead (`a directory`, `a broken symbolic link`, ...).
+        what: String,
+    },
+    /// An ignore rule cannot be used.
+    #[error("invalid ignore rule in {origin}: {reason}")]
+    InvalidIgnore {
+        /// Where the rule was written (`[ignore]` of a file, `--ignore-table`).
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
 }

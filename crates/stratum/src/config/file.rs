@@ -19,6 +19,7 @@
 //! ```
 
 use super::errors::ConfigError;
+use super::ignore::IgnoreRules;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,9 @@ pub struct EnvironmentSection {
     /// paths are relative to the configuration file; `${VAR}` interpolated). The
     /// password in it may contain any characters: it is encoded into the URL.
     pub password_file: Option<String>,
+    /// Objects the models do not own, left out of comparisons in this
+    /// environment (added to the file's global `[ignore]`).
+    pub ignore: Option<IgnoreRules>,
 }
 
 /// A duration written as text (`500ms`, `30s`, `5m`, `1h`) or a number of seconds.
@@ -88,6 +92,9 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
 }
 
+/// The largest configuration file read (1 MiB).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// The configuration file's contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +104,9 @@ pub struct ConfigFile {
     /// Environments by name.
     #[serde(default)]
     pub environments: BTreeMap<String, EnvironmentSection>,
+    /// Objects the models do not own, left out of comparisons in every
+    /// environment.
+    pub ignore: Option<IgnoreRules>,
     /// Where the file was read from (not part of the file).
     #[serde(skip)]
     pub path: PathBuf,
@@ -113,21 +123,84 @@ impl ConfigFile {
         Ok(file)
     }
 
-    /// Reads and parses a configuration file.
+    /// Reads and parses a configuration file. Anything but a regular file (a
+    /// directory, a broken symbolic link, a device such as `/dev/zero`) and a
+    /// file over [`MAX_CONFIG_BYTES`] are refused with the path named.
     pub fn read(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let not_a_file = |what: &str| ConfigError::NotAFile {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        };
+        let io = |source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_ok() =>
+            {
+                return Err(not_a_file("a broken symbolic link"));
+            }
+            Err(e) => return Err(io(e)),
+        };
+        if meta.is_dir() {
+            return Err(not_a_file("a directory"));
+        }
+        if !meta.is_file() {
+            return Err(not_a_file("not a regular file (a device, pipe or socket)"));
+        }
+        if meta.len() > MAX_CONFIG_BYTES {
+            return Err(not_a_file(&format!(
+                "{} bytes, more than a configuration file can be ({MAX_CONFIG_BYTES})",
+                meta.len()
+            )));
+        }
+        // The size may change between the check and the read: read at most one
+        // byte more than allowed.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, MAX_CONFIG_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(io)?;
+        if bytes.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(not_a_file(
+                "growing past the size a configuration file can be",
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: "not UTF-8 text".to_string(),
         })?;
-        Self::parse(&text, path)
+        let file = Self::parse(&text, path)?;
+        file.validate_ignore_rules()?;
+        Ok(file)
+    }
+
+    /// Checks every `ignore` table of the file.
+    fn validate_ignore_rules(&self) -> Result<(), ConfigError> {
+        let shown = self.path.display();
+        if let Some(rules) = &self.ignore {
+            rules.validate(&format!("[ignore] of {shown}"))?;
+        }
+        for (name, section) in &self.environments {
+            if let Some(rules) = &section.ignore {
+                rules.validate(&format!("[environments.{name}.ignore] of {shown}"))?;
+            }
+        }
+        Ok(())
     }
 
     /// Looks for `file_name` in `start` and its parents; reads the first found.
+    /// Anything at that path counts as found: a directory or a broken symbolic
+    /// link there is an error, not a reason to keep looking or to fall back to
+    /// the embedded default.
     pub fn discover(start: &Path, file_name: &str) -> Result<Option<Self>, ConfigError> {
         match start
             .ancestors()
             .map(|dir| dir.join(file_name))
-            .find(|p| p.is_file())
+            .find(|p| p.symlink_metadata().is_ok())
         {
             Some(path) => Self::read(&path).map(Some),
             None => Ok(None),
@@ -205,5 +278,52 @@ version_table = "v"
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let as_dir = dir.path().join("as_dir.toml");
+        std::fs::create_dir(&as_dir).unwrap();
+        let broken = dir.path().join("broken.toml");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &broken).unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'#'; MAX_CONFIG_BYTES as usize + 1]).unwrap();
+        for (path, what) in [
+            (as_dir.as_path(), "a directory"),
+            (broken.as_path(), "a broken symbolic link"),
+            (Path::new("/dev/zero"), "not a regular file"),
+            (big.as_path(), "more than a configuration file can be"),
+        ] {
+            let err = ConfigFile::read(path).unwrap_err();
+            assert!(matches!(err, ConfigError::NotAFile { .. }), "{err}");
+            let text = err.to_string();
+            assert!(text.contains(what), "{text}");
+            assert!(text.contains(&path.display().to_string()), "{text}");
+        }
+        // Discovery finds them too instead of walking past them.
+        let nested = dir.path().join("a");
+        std::fs::create_dir(&nested).unwrap();
+        std::fs::create_dir(dir.path().join("found.toml")).unwrap();
+        assert!(ConfigFile::discover(&nested, "found.toml").is_err());
+    }
+
+    #[test]
+    fn ignore_rules_are_read_globally_and_per_environment() {
+        let text = r#"
+[ignore]
+tables = ["user_notes"]
+[environments.prod.ignore]
+tables = ["tmp_*"]
+types = ["mood"]
+schemas = ["audit"]
+"#;
+        let f = ConfigFile::parse(text, Path::new("x.toml")).unwrap();
+        assert_eq!(f.ignore.as_ref().unwrap().tables, ["user_notes"]);
+        let prod = f.environments["prod"].ignore.as_ref().unwrap();
+        assert_eq!(prod.types, ["mood"]);
+        assert_eq!(prod.schemas, ["audit"]);
+        let err = ConfigFile::parse("[ignore]\ntabels = []\n", Path::new("x.toml")).unwrap_err();
+        assert!(err.to_string().contains("tabels"), "{err}");
     }
 }

@@ -31,15 +31,19 @@ mod connect;
 mod env;
 mod errors;
 mod file;
+mod ignore;
 mod resolve;
+mod sqlite_file;
 mod url;
 
 pub use connect::{ConnectError, classify, connect};
 pub use env::{DOTENV_FILE, Env, find_dotenv, interpolate, interpolate_url};
 pub use errors::ConfigError;
-pub use file::{ConfigFile, DurationSetting, EnvironmentSection, parse_duration};
+pub use file::{ConfigFile, DurationSetting, EnvironmentSection, MAX_CONFIG_BYTES, parse_duration};
+pub use ignore::{IgnoreRules, glob_match};
 pub use resolve::{
     AppNames, EnvironmentSelector, EnvironmentSettings, LoadOptions, ResolveInput, ResolvedTarget,
     UrlSource, load, postgres_from_env, resolve,
 };
+pub use sqlite_file::{Access, SqliteFileError, check_sqlite_file};
 pub use url::{DatabaseUrl, encode_component};

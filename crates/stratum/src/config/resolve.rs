@@ -9,6 +9,7 @@
 use super::env::{Env, find_dotenv, interpolate, interpolate_url};
 use super::errors::ConfigError;
 use super::file::ConfigFile;
+use super::ignore::IgnoreRules;
 use super::url::DatabaseUrl;
 use crate::runner::VersionTable;
 use std::fmt;
@@ -115,6 +116,9 @@ pub struct EnvironmentSettings {
     /// Back up before upgrading (the file's `backup`; when unset, on for an
     /// environment named `production`).
     pub backup: bool,
+    /// Objects the models do not own: the file's global `[ignore]` and the
+    /// environment's own rules.
+    pub ignore: IgnoreRules,
 }
 
 /// The database to use and why.
@@ -171,6 +175,12 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
         _ => None,
     };
     let mut settings = EnvironmentSettings::default();
+    if let Some(rules) = input.config.and_then(|c| c.ignore.as_ref()) {
+        settings.ignore = rules.clone();
+    }
+    if let Some(rules) = section.and_then(|s| s.ignore.as_ref()) {
+        settings.ignore = std::mem::take(&mut settings.ignore).merged(rules);
+    }
     if let (Some((name, _)), Some(section)) = (&selected, section) {
         if let Some(t) = &section.version_table {
             settings.version_table = Some(VersionTable::new(t.clone())?);

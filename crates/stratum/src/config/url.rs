@@ -62,10 +62,19 @@ impl DatabaseUrl {
                     dialect: Dialect::Postgres,
                 })
             }
-            "sqlite" => Ok(Self {
-                raw: raw.to_string(),
-                dialect: Dialect::Sqlite,
-            }),
+            "sqlite" => {
+                let url = Self {
+                    raw: raw.to_string(),
+                    dialect: Dialect::Sqlite,
+                };
+                if url.target().trim().is_empty() && !url.sqlite_in_memory() {
+                    return Err(ConfigError::InvalidUrl {
+                        url: redact_text(raw),
+                        reason: "it names no file, and an empty path would be a throwaway in-memory database; write sqlite:PATH (e.g. sqlite:smartem.db), or sqlite::memory: for an in-memory database on purpose (is a variable in it unset?)".to_string(),
+                    });
+                }
+                Ok(url)
+            }
             _ => Err(ConfigError::InvalidUrl {
                 url: redact_text(raw),
                 reason: "unsupported scheme: use postgresql://... or sqlite:path".to_string(),
@@ -133,6 +142,17 @@ impl DatabaseUrl {
             "{scheme}://{user}:{}@{host}{tail}",
             encode_component(password)
         ))
+    }
+
+    /// Whether this is a SQLite URL that asks for an in-memory database
+    /// explicitly: `sqlite::memory:` or `mode=memory`.
+    pub fn sqlite_in_memory(&self) -> bool {
+        self.dialect == Dialect::Sqlite
+            && (self.target() == ":memory:"
+                || self
+                    .raw
+                    .split_once('?')
+                    .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=memory")))
     }
 
     /// The dialect the URL speaks.
@@ -364,6 +384,28 @@ mod tests {
         assert_eq!(
             DatabaseUrl::sqlite_file(std::path::Path::new("/tmp/a.db")).target(),
             "/tmp/a.db"
+        );
+    }
+
+    #[test]
+    fn an_empty_sqlite_path_is_refused_and_memory_must_be_asked_for() {
+        for raw in ["sqlite:", "sqlite://", "sqlite:?cache=shared", " sqlite: "] {
+            let err = DatabaseUrl::parse(raw).unwrap_err().to_string();
+            assert!(err.contains("names no file"), "{raw}: {err}");
+            assert!(err.contains("sqlite::memory:"), "{raw}: {err}");
+        }
+        for raw in [
+            "sqlite::memory:",
+            "sqlite://:memory:",
+            "sqlite:x.db?mode=memory",
+        ] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            assert!(url.sqlite_in_memory(), "{raw}");
+        }
+        assert!(
+            !DatabaseUrl::parse("sqlite:a.db")
+                .unwrap()
+                .sqlite_in_memory()
         );
     }
 }

@@ -7,19 +7,67 @@
 //! read in bulk and assembled in memory. [`introspect_with_stats`] also reports how
 //! many queries were issued.
 //!
-//! The engine's own bookkeeping tables ([`ALWAYS_IGNORED`]) are never part of the
-//! result, nor are the tables the caller names.
+//! The engine's own bookkeeping tables are never part of the result: the default
+//! names ([`ALWAYS_IGNORED`]) for [`introspect`], the run's configured names for
+//! [`introspect_excluding`] with [`Exclusions::for_run`], which also applies the
+//! [`IgnoreRules`](crate::config::IgnoreRules) for objects the models do not own.
 
 mod postgres;
 mod sqlite;
 mod sqltext;
 
+use crate::config::IgnoreRules;
 use crate::db::Connection;
+use crate::runner::{DEFAULT_HISTORY_TABLE, DEFAULT_VERSION_TABLE, RunOptions};
 use stratum_core::schema::Schema;
 
-/// Tables that are never introspected: the version table (shared with Alembic's
-/// name) and the engine's history log.
-pub const ALWAYS_IGNORED: &[&str] = &["alembic_version", "stratum_history"];
+/// The default names of the version table (shared with Alembic's) and of the
+/// engine's history log: what [`introspect`] leaves out. Commands that know the
+/// run's options use [`introspect_excluding`] with [`Exclusions::for_run`],
+/// which names the configured tables instead.
+pub const ALWAYS_IGNORED: &[&str] = &[DEFAULT_VERSION_TABLE, DEFAULT_HISTORY_TABLE];
+
+/// What introspection leaves out: the run's bookkeeping tables (by exact name)
+/// and the [`IgnoreRules`] for objects the models do not own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exclusions {
+    tables: Vec<String>,
+    rules: IgnoreRules,
+}
+
+impl Exclusions {
+    /// Leaves out exactly these tables.
+    pub fn tables(names: &[&str]) -> Self {
+        Self {
+            tables: names.iter().map(|s| s.to_string()).collect(),
+            rules: IgnoreRules::default(),
+        }
+    }
+
+    /// Leaves out the version table and the history table of `options`.
+    pub fn for_run(options: &RunOptions) -> Self {
+        Self::tables(&[options.version_table.name(), &options.history_table])
+    }
+
+    /// Also leaves out what `rules` ignore.
+    pub fn with_rules(mut self, rules: &IgnoreRules) -> Self {
+        self.rules = std::mem::take(&mut self.rules).merged(rules);
+        self
+    }
+
+    /// The ignore rules.
+    pub fn rules(&self) -> &IgnoreRules {
+        &self.rules
+    }
+
+    /// Whether `table` is left out.
+    pub(crate) fn contains(&self, table: &str) -> bool {
+        self.tables.iter().any(|n| n == table) || self.rules.ignores_table(table)
+    }
+}
+
+/// The set of tables to leave out, as the per-database readers see it.
+pub(crate) type Ignored = Exclusions;
 
 /// Errors while reading a database's catalogs.
 #[derive(Debug, thiserror::Error)]
@@ -52,9 +100,9 @@ pub struct IntrospectStats {
     pub queries: usize,
 }
 
-/// Reads the live schema of `conn`, leaving out [`ALWAYS_IGNORED`] tables and the
-/// tables named in `ignore_tables`. The result is in normal form
-/// ([`Schema::normalized`]).
+/// Reads the live schema of `conn`, leaving out the bookkeeping tables of the
+/// default names ([`ALWAYS_IGNORED`]) and the tables named in `ignore_tables`.
+/// The result is in normal form ([`Schema::normalized`]).
 pub async fn introspect(
     conn: &mut Connection,
     ignore_tables: &[&str],
@@ -69,14 +117,66 @@ pub async fn introspect_with_stats(
     conn: &mut Connection,
     ignore_tables: &[&str],
 ) -> Result<(Schema, IntrospectStats), IntrospectError> {
-    let ignored = Ignored::new(ignore_tables);
+    let names: Vec<&str> = ALWAYS_IGNORED
+        .iter()
+        .chain(ignore_tables)
+        .copied()
+        .collect();
+    read(conn, &Exclusions::tables(&names)).await
+}
+
+/// Reads the live schema of `conn`, leaving out what `exclusions` name: the
+/// tables and enum types the rules ignore, everything when the connection's
+/// schema is ignored, and the bookkeeping tables given. In normal form.
+pub async fn introspect_excluding(
+    conn: &mut Connection,
+    exclusions: &Exclusions,
+) -> Result<Schema, IntrospectError> {
+    read(conn, exclusions).await.map(|(s, _)| s)
+}
+
+async fn read(
+    conn: &mut Connection,
+    ignored: &Exclusions,
+) -> Result<(Schema, IntrospectStats), IntrospectError> {
     let mut stats = IntrospectStats::default();
+    if !ignored.rules.schemas.is_empty() {
+        let current = current_schema(conn, &mut stats).await?;
+        if ignored.rules.ignores_schema(&current) {
+            return Ok((Schema::new(), stats));
+        }
+    }
     let mut schema = match conn {
-        Connection::Postgres(c) => postgres::introspect(c, &ignored, &mut stats).await?,
-        Connection::Sqlite(c) => sqlite::introspect(c, &ignored, &mut stats).await?,
+        Connection::Postgres(c) => postgres::introspect(c, ignored, &mut stats).await?,
+        Connection::Sqlite(c) => sqlite::introspect(c, ignored, &mut stats).await?,
     };
+    schema
+        .enums
+        .retain(|name, _| !ignored.rules.ignores_type(name));
     schema.normalize();
     Ok((schema, stats))
+}
+
+/// The schema introspection reads: PostgreSQL's `current_schema()`, SQLite's
+/// `main`.
+async fn current_schema(
+    conn: &mut Connection,
+    stats: &mut IntrospectStats,
+) -> Result<String, IntrospectError> {
+    match conn {
+        Connection::Postgres(c) => {
+            stats.queries += 1;
+            let name: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
+                .fetch_one(c)
+                .await
+                .map_err(|source| IntrospectError::Query {
+                    query: "current schema",
+                    source,
+                })?;
+            Ok(name.unwrap_or_default())
+        }
+        Connection::Sqlite(_) => Ok("main".to_string()),
+    }
 }
 
 /// Reads one column of a catalog row; a failure names the catalog query.
@@ -88,26 +188,4 @@ where
 {
     row.try_get(col)
         .map_err(|source| IntrospectError::Query { query, source })
-}
-
-/// The set of table names to leave out.
-pub(crate) struct Ignored {
-    names: Vec<String>,
-}
-
-impl Ignored {
-    fn new(extra: &[&str]) -> Self {
-        Self {
-            names: ALWAYS_IGNORED
-                .iter()
-                .chain(extra)
-                .map(|s| s.to_string())
-                .collect(),
-        }
-    }
-
-    /// Whether `table` is left out.
-    pub(crate) fn contains(&self, table: &str) -> bool {
-        self.names.iter().any(|n| n == table)
-    }
 }

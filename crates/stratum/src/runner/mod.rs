@@ -31,6 +31,7 @@
 
 mod cancel;
 pub mod conn;
+mod destructive;
 mod errors;
 mod events;
 mod executor;
@@ -47,12 +48,15 @@ mod sql;
 mod version_table;
 
 pub use cancel::CancelFlag;
+pub use destructive::{
+    DESTRUCTIVE_MARK, MarkedOp, destructive_comment, destructive_note, render_marked,
+};
 pub use errors::{RunError, VersionTableError};
 pub use events::{Event, EventSink, NoEvents};
 pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
-pub use offline::{OfflineOptions, offline_script};
+pub use offline::{OfflineOptions, OfflineScript, offline_script, offline_script_marked};
 pub use plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use script_plan::{
     Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,

@@ -14,7 +14,7 @@
 use super::errors::RunError;
 use super::executor::{Commit, begin_settings, begin_sql, timeout_settings};
 use super::plan::{Plan, heads_or_base};
-use super::render::render_plan;
+use super::render::render_plan_marked;
 use super::version_table::VersionTable;
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -31,6 +31,17 @@ pub struct OfflineOptions {
     pub statement_timeout: Option<Duration>,
 }
 
+/// An offline script and what its destructive statements destroy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfflineScript {
+    /// The SQL; each destructive statement is preceded by a
+    /// [`DESTRUCTIVE_MARK`](super::DESTRUCTIVE_MARK) comment line.
+    pub sql: String,
+    /// The notes of the destructive statements, in order, each with its
+    /// revision (`revision 004: drops table "x" and its rows`).
+    pub destructive: Vec<String>,
+}
+
 /// The SQL script of a plan for a dialect. The version table is created (if
 /// missing) when the plan starts from an empty database.
 pub fn offline_script(
@@ -38,7 +49,17 @@ pub fn offline_script(
     plan: &Plan,
     options: &OfflineOptions,
 ) -> Result<String, RunError> {
-    let rendered = render_plan(dialect, plan)?;
+    offline_script_marked(dialect, plan, options).map(|s| s.sql)
+}
+
+/// [`offline_script`], with the list of destructive statements.
+pub fn offline_script_marked(
+    dialect: Dialect,
+    plan: &Plan,
+    options: &OfflineOptions,
+) -> Result<OfflineScript, RunError> {
+    let rendered = render_plan_marked(dialect, plan)?;
+    let mut destructive = Vec::new();
     let mut out = String::new();
     let table = &options.version_table;
     let from_base = plan
@@ -88,8 +109,13 @@ pub fn offline_script(
                 let _ = writeln!(out, "{s};");
             }
         }
-        for s in statements {
-            let _ = writeln!(out, "{}", s.script_text());
+        for op in statements {
+            if let Some(note) = &op.note {
+                destructive.push(format!("revision {}: {note}", step.id));
+            }
+            for line in op.script_lines() {
+                let _ = writeln!(out, "{line}");
+            }
         }
         if !step.transactional {
             if !settings.is_empty() {
@@ -102,7 +128,10 @@ pub fn offline_script(
         }
         out.push_str("COMMIT;\n\n");
     }
-    Ok(out)
+    Ok(OfflineScript {
+        sql: out,
+        destructive,
+    })
 }
 
 #[cfg(test)]
@@ -166,5 +195,43 @@ mod tests {
         };
         let script = offline_script(Dialect::Sqlite, &plan, &OfflineOptions::default()).unwrap();
         insta::assert_snapshot!(script);
+    }
+
+    #[test]
+    fn destructive_ops_are_marked_in_the_script_and_listed() {
+        let mut start = stratum_core::schema::Schema::new();
+        start
+            .tables
+            .insert("notes".into(), stratum_core::schema::Table::new("notes"));
+        let plan = Plan {
+            start_schema: start,
+            steps: vec![Step {
+                ops: vec![Op::DropTable {
+                    name: "notes".into(),
+                }],
+                ..step("002", &["001"], &["002"], true, &[])
+            }],
+        };
+        let script =
+            offline_script_marked(Dialect::Postgres, &plan, &OfflineOptions::default()).unwrap();
+        let marked = script
+            .sql
+            .lines()
+            .position(|l| l == "-- destructive: drops table \"notes\" and its rows")
+            .expect("marked");
+        assert!(
+            script
+                .sql
+                .lines()
+                .nth(marked + 1)
+                .unwrap()
+                .starts_with("DROP TABLE"),
+            "{}",
+            script.sql
+        );
+        assert_eq!(
+            script.destructive,
+            ["revision 002: drops table \"notes\" and its rows"]
+        );
     }
 }

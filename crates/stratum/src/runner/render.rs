@@ -3,6 +3,7 @@
 //! non-transactional statement inside a transactional revision is refused before
 //! the database is touched.
 
+use super::destructive::{MarkedOp, destructive_note};
 use super::errors::RunError;
 use super::plan::{Plan, Step};
 use stratum_core::dialect::{Dialect, Statement};
@@ -11,6 +12,18 @@ use stratum_core::schema::Schema;
 
 /// The statements of each step of a plan, in order.
 pub(crate) fn render_plan(dialect: Dialect, plan: &Plan) -> Result<Vec<Vec<Statement>>, RunError> {
+    Ok(render_plan_marked(dialect, plan)?
+        .into_iter()
+        .map(|ops| ops.into_iter().flat_map(|m| m.statements).collect())
+        .collect())
+}
+
+/// The statements of each op of each step of a plan, with what each op
+/// destroys (for printed SQL).
+pub(crate) fn render_plan_marked(
+    dialect: Dialect,
+    plan: &Plan,
+) -> Result<Vec<Vec<MarkedOp>>, RunError> {
     let mut schema = plan.start_schema.clone();
     plan.steps
         .iter()
@@ -18,26 +31,32 @@ pub(crate) fn render_plan(dialect: Dialect, plan: &Plan) -> Result<Vec<Vec<State
         .collect()
 }
 
-/// The statements of one step; `schema` is advanced past the step.
+/// The statements of one step, op by op; `schema` is advanced past the step.
 fn render_step(
     dialect: Dialect,
     step: &Step,
     schema: &mut Schema,
-) -> Result<Vec<Statement>, RunError> {
+) -> Result<Vec<MarkedOp>, RunError> {
     let mut out = Vec::new();
     for op in &step.ops {
         let statements = render_op(dialect, op, schema).map_err(|message| RunError::Render {
             revision: step.id.clone(),
             message,
         })?;
-        out.extend(statements);
+        out.push(MarkedOp {
+            note: destructive_note(op, schema),
+            statements,
+        });
         apply_op(schema, op).map_err(|message| RunError::Render {
             revision: step.id.clone(),
             message,
         })?;
     }
     if step.transactional
-        && let Some(s) = out.iter().find(|s| !s.transactional)
+        && let Some(s) = out
+            .iter()
+            .flat_map(|m| &m.statements)
+            .find(|s| !s.transactional)
     {
         return Err(RunError::MixedTransactional {
             revision: step.id.clone(),

@@ -1,0 +1,259 @@
+//! Scratch databases for `verify`. On PostgreSQL each is named
+//! `stratum_verify_<pid>_<random>` and guarded, for as long as its verify runs,
+//! by a session-level advisory lock held on a separate connection to the server
+//! (advisory locks of every database show in `pg_locks`). A verify that dies
+//! without dropping its database (SIGKILL, a lost machine) leaves the lock
+//! released and the database without sessions: [`drop_orphans`], run by the
+//! next verify, drops exactly those, and leaves any database that is locked or
+//! in use alone. On SQLite the scratch database is a file in a fresh temporary
+//! directory.
+
+use crate::config::{DatabaseUrl, connect};
+use crate::db::Connection;
+use crate::runner::conn::{error_message, fetch_text_rows};
+use crate::verify::VerifyError;
+use stratum_core::dialect::{Dialect, quote_ident};
+
+/// The prefix of every scratch database's name.
+pub const SCRATCH_PREFIX: &str = "stratum_verify_";
+
+/// The advisory-lock key that guards the scratch database `name` (non-negative,
+/// distinct from the migration lock's keys).
+pub fn guard_key(name: &str) -> i64 {
+    crate::runner::lock_key(&format!("verify scratch database {name}")) & i64::MAX
+}
+
+/// A database created for verification and dropped afterwards: on PostgreSQL
+/// `stratum_verify_<pid>_<random>` on the server of the given URL, on SQLite a
+/// file in a fresh temporary directory.
+#[derive(Debug)]
+pub struct ScratchDatabase {
+    url: DatabaseUrl,
+    name: String,
+    server: DatabaseUrl,
+    dir: Option<std::path::PathBuf>,
+    /// The connection holding the guard lock (PostgreSQL).
+    guard: Option<Connection>,
+}
+
+pub(crate) fn with_database(url: &DatabaseUrl, database: &str) -> Option<DatabaseUrl> {
+    let mut parsed = url::Url::parse(url.expose()).ok()?;
+    parsed.set_path(&format!("/{database}"));
+    DatabaseUrl::parse(parsed.as_str()).ok()
+}
+
+fn scratch_error(action: &'static str, name: &str, message: String) -> VerifyError {
+    VerifyError::Scratch {
+        action,
+        name: name.to_string(),
+        message,
+    }
+}
+
+impl ScratchDatabase {
+    /// Creates a scratch database on the server `server` points at (its database
+    /// is used only to issue `CREATE DATABASE` and to hold the guard lock), or a
+    /// temporary SQLite file when `server` is a SQLite URL.
+    pub async fn create(server: &DatabaseUrl) -> Result<Self, VerifyError> {
+        let random = rand::random::<u64>() & 0xffff_ffff_ffff;
+        match server.dialect() {
+            Dialect::Postgres => {
+                let name = format!("{SCRATCH_PREFIX}{}_{random:012x}", std::process::id());
+                let mut guard = connect(server).await?;
+                let created = async {
+                    guard
+                        .execute(&format!("SELECT pg_advisory_lock({})", guard_key(&name)))
+                        .await?;
+                    guard
+                        .execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
+                        .await
+                }
+                .await;
+                if let Err(e) = created {
+                    let _ = guard.close().await;
+                    return Err(scratch_error(
+                        "creating",
+                        &name,
+                        server.scrub(&error_message(&e)),
+                    ));
+                }
+                let Some(url) = with_database(server, &name) else {
+                    let scratch = Self {
+                        url: server.clone(),
+                        name: name.clone(),
+                        server: server.clone(),
+                        dir: None,
+                        guard: Some(guard),
+                    };
+                    let _ = scratch.drop_database().await;
+                    return Err(scratch_error(
+                        "creating",
+                        &name,
+                        "cannot build its URL from the server's".to_string(),
+                    ));
+                };
+                Ok(Self {
+                    url,
+                    name,
+                    server: server.clone(),
+                    dir: None,
+                    guard: Some(guard),
+                })
+            }
+            Dialect::Sqlite => {
+                let dir = std::env::temp_dir().join(format!(
+                    "{SCRATCH_PREFIX}{}_{random:012x}",
+                    std::process::id()
+                ));
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    scratch_error("creating", &dir.display().to_string(), e.to_string())
+                })?;
+                let file = dir.join("verify.db");
+                Ok(Self {
+                    url: DatabaseUrl::sqlite_file(&file),
+                    name: file.display().to_string(),
+                    server: server.clone(),
+                    dir: Some(dir),
+                    guard: None,
+                })
+            }
+        }
+    }
+
+    /// The scratch database's URL.
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Its name (PostgreSQL) or file (SQLite).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Drops the database (PostgreSQL, `WITH (FORCE)`, which also ends a
+    /// verify's connection still open to it) or removes the file, then releases
+    /// the guard lock.
+    pub async fn drop_database(mut self) -> Result<(), VerifyError> {
+        if let Some(dir) = &self.dir {
+            return std::fs::remove_dir_all(dir)
+                .map_err(|e| scratch_error("dropping", &self.name, e.to_string()));
+        }
+        let mut admin = match self.guard.take() {
+            Some(conn) => conn,
+            None => connect(&self.server).await?,
+        };
+        let dropped = admin
+            .execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote_ident(&self.name)
+            ))
+            .await;
+        let _ = admin.close().await;
+        dropped.map(|_| ()).map_err(|e| {
+            scratch_error(
+                "dropping",
+                &self.name,
+                self.server.scrub(&error_message(&e)),
+            )
+        })
+    }
+}
+
+/// What [`drop_orphans`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Orphans {
+    /// Scratch databases of verifies that are gone, now dropped.
+    pub dropped: Vec<String>,
+    /// Scratch databases left alone: in use, or guarded by a live verify.
+    pub in_use: Vec<String>,
+    /// Orphans that could not be dropped, with the server's reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Drops the scratch databases on the server of `server` whose verify is gone:
+/// no session holds their guard lock and none is connected to them. Nothing is
+/// done on SQLite (each scratch file lives in its own temporary directory).
+pub async fn drop_orphans(server: &DatabaseUrl) -> Result<Orphans, VerifyError> {
+    let mut found = Orphans::default();
+    if server.dialect() != Dialect::Postgres {
+        return Ok(found);
+    }
+    let mut admin = connect(server).await?;
+    let result = async {
+        let rows = fetch_text_rows(
+            &mut admin,
+            "SELECT CAST(datname AS TEXT) FROM pg_database \
+             WHERE datname LIKE 'stratum\\_verify\\_%' ORDER BY datname",
+        )
+        .await?;
+        for name in rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+        {
+            let bits = guard_key(&name) as u64;
+            let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
+            let busy = fetch_text_rows(
+                &mut admin,
+                &format!(
+                    "SELECT CAST((SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
+                     AND objsubid = 1 AND CAST(classid AS BIGINT) = {hi} \
+                     AND CAST(objid AS BIGINT) = {lo}) \
+                     + (SELECT count(*) FROM pg_stat_activity WHERE datname = {}) AS TEXT)",
+                    stratum_core::dialect::quote_literal(&name, Dialect::Postgres)
+                ),
+            )
+            .await?;
+            let busy = busy
+                .first()
+                .and_then(|r| r.first().cloned().flatten())
+                .is_none_or(|n| n != "0");
+            if busy {
+                found.in_use.push(name);
+                continue;
+            }
+            // Without FORCE: a session that connected since is left alone.
+            match admin
+                .execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(&name)))
+                .await
+            {
+                Ok(_) => found.dropped.push(name),
+                Err(e) => found.failed.push((name, server.scrub(&error_message(&e)))),
+            }
+        }
+        Ok::<_, crate::db::DbError>(())
+    }
+    .await;
+    let _ = admin.close().await;
+    result.map_err(|e| {
+        scratch_error(
+            "listing",
+            "stratum_verify_*",
+            server.scrub(&error_message(&e)),
+        )
+    })?;
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_urls_keep_credentials_and_replace_the_database() {
+        let url = DatabaseUrl::parse("postgresql://u:p%40ss@h:5433/app?sslmode=disable").unwrap();
+        let s = with_database(&url, "stratum_verify_1").unwrap();
+        assert_eq!(
+            s.expose(),
+            "postgresql://u:p%40ss@h:5433/stratum_verify_1?sslmode=disable"
+        );
+    }
+
+    #[test]
+    fn guard_keys_are_non_negative_and_differ_by_name() {
+        let a = guard_key("stratum_verify_1_a");
+        let b = guard_key("stratum_verify_1_b");
+        assert!(a >= 0 && b >= 0);
+        assert_ne!(a, b);
+        assert_ne!(a, crate::runner::lock_key("stratum_verify_1_a"));
+    }
+}
