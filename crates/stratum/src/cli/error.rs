@@ -88,7 +88,17 @@ impl From<ConnectError> for CliError {
 
 impl From<SqliteFileError> for CliError {
     fn from(e: SqliteFileError) -> Self {
-        CliError::new(Exit::Connection, e.to_string())
+        // A path that names no database file is wrong input; a database file
+        // that may not be written or read is like a refused login.
+        let exit = match e {
+            SqliteFileError::Missing { .. }
+            | SqliteFileError::Directory { .. }
+            | SqliteFileError::NotSqlite { .. } => Exit::Usage,
+            SqliteFileError::ReadOnly { .. } | SqliteFileError::Unreadable { .. } => {
+                Exit::Connection
+            }
+        };
+        CliError::new(exit, e.to_string())
     }
 }
 

@@ -78,7 +78,7 @@ async fn migrate(
     // downgrade in one.
     let access = match goal {
         Goal::Upgrade(_) => Access::Write,
-        _ => Access::Read,
+        _ => Access::Modify,
     };
     let planner = ScriptPlanner::new(&script, goal).allow_irreversible(allow_irreversible);
     let mut migrator = ctx

@@ -13,8 +13,12 @@ pub enum Access {
     /// Only read it (`current`, `history`, `check`, `diff`, `schema`, ...): a
     /// missing SQLite file is an error, never created.
     Read,
-    /// Change it (`upgrade`, `stamp`): a missing SQLite file is created.
+    /// Change it, creating it when missing (`upgrade`, `stamp`): the file, if
+    /// there, must be writable.
     Write,
+    /// Change a database that must exist already (`downgrade`): a missing
+    /// file is an error, and the file must be writable.
+    Modify,
 }
 
 /// The first 16 bytes of every SQLite 3 database file.
@@ -25,7 +29,7 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub enum SqliteFileError {
     /// A read command was given a path where no file exists.
     #[error(
-        "SQLite database {} does not exist; a command that only reads never creates one: check the path and the working directory, or create the database with `upgrade`", path.display()
+        "SQLite database {} does not exist, and only `upgrade` and `stamp` create one: check the path and the working directory", path.display()
     )]
     Missing {
         /// The path.
@@ -76,7 +80,7 @@ fn check_path(path: &Path, access: Access) -> Result<(), SqliteFileError> {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return match access {
-                Access::Read => Err(SqliteFileError::Missing { path: path_buf }),
+                Access::Read | Access::Modify => Err(SqliteFileError::Missing { path: path_buf }),
                 Access::Write => Ok(()),
             };
         }
@@ -115,7 +119,7 @@ fn check_path(path: &Path, access: Access) -> Result<(), SqliteFileError> {
     }
     // Checked on the mode bits: a superuser could write the file anyway, and
     // would then change a file its owner marked read-only.
-    if access == Access::Write && meta.permissions().readonly() {
+    if access != Access::Read && meta.permissions().readonly() {
         return Err(SqliteFileError::ReadOnly { path: path_buf });
     }
     Ok(())
@@ -157,9 +161,15 @@ mod tests {
         perms.set_readonly(true);
         std::fs::set_permissions(&empty, perms).unwrap();
         assert!(check_path(&empty, Access::Read).is_ok());
+        for access in [Access::Write, Access::Modify] {
+            assert!(matches!(
+                check_path(&empty, access),
+                Err(SqliteFileError::ReadOnly { .. })
+            ));
+        }
         assert!(matches!(
-            check_path(&empty, Access::Write),
-            Err(SqliteFileError::ReadOnly { .. })
+            check_path(&missing, Access::Modify),
+            Err(SqliteFileError::Missing { .. })
         ));
     }
 
