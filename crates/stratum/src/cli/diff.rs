@@ -25,10 +25,15 @@ struct Side {
     dialect: Option<Dialect>,
 }
 
+/// Whether a side names a database (not `models` or `head`).
+fn is_database(spec: &str) -> bool {
+    !matches!(spec, "models" | "head")
+}
+
 async fn read_side(
     ctx: &Ctx<'_>,
     spec: &str,
-    exclusions: &dyn Fn() -> Result<Exclusions, CliError>,
+    exclusions: Option<&Exclusions>,
 ) -> Result<Side, CliError> {
     match spec {
         "models" => Ok(Side {
@@ -46,10 +51,10 @@ async fn read_side(
                 CliError::new(Exit::Usage, e.to_string())
                     .hint("each side is `models`, `head` or a database URL")
             })?;
-            let exclusions = exclusions()?;
             check_sqlite_file(&url, Access::Read)?;
             let mut conn = connect(&url).await?;
-            let schema = introspect_excluding(&mut conn, &exclusions)
+            let none = Exclusions::default();
+            let schema = introspect_excluding(&mut conn, exclusions.unwrap_or(&none))
                 .await
                 .map_err(|e| CliError::new(Exit::Connection, e.to_string()));
             let _ = conn.close().await;
@@ -66,23 +71,24 @@ async fn read_side(
 pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliError> {
     // A database side leaves out the configured bookkeeping tables and what the
     // ignore rules name (read from the configuration only when needed).
-    let exclusions = || -> Result<Exclusions, CliError> {
+    let exclusions = if is_database(&args.from) || is_database(&args.to) {
         let target = ctx.target()?;
-        ctx.exclusions(&target)
+        Some(ctx.exclusions(&target)?)
+    } else {
+        None
     };
-    let mut from = read_side(ctx, &args.from, &exclusions).await?;
+    let mut from = read_side(ctx, &args.from, exclusions.as_ref()).await?;
     // The same source named twice is read once: one snapshot for both sides.
     let mut to = if args.to == args.from {
         from.clone()
     } else {
-        read_side(ctx, &args.to, &exclusions).await?
+        read_side(ctx, &args.to, exclusions.as_ref()).await?
     };
     // The other side of a database leaves out what the database's side leaves
     // out.
-    if from.dialect.is_some() || to.dialect.is_some() {
-        let rules = exclusions()?;
-        rules.rules().apply(&mut from.schema);
-        rules.rules().apply(&mut to.schema);
+    if let Some(exclusions) = &exclusions {
+        exclusions.rules().apply(&mut from.schema);
+        exclusions.rules().apply(&mut to.schema);
     }
     // The SQL is for the side that would change.
     let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
