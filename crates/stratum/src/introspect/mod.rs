@@ -10,7 +10,7 @@
 //! The engine's own bookkeeping tables are never part of the result: the default
 //! names ([`ALWAYS_IGNORED`]) for [`introspect`], the run's configured names for
 //! [`introspect_excluding`] with [`Exclusions::for_run`], which also applies the
-//! [`IgnoreRules`](crate::config::IgnoreRules) for objects the models do not own.
+//! [`IgnoreRules`] for objects the models do not own.
 
 mod postgres;
 mod sqlite;
