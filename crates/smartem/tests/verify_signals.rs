@@ -48,14 +48,14 @@ async fn exists(admin: &str, name: &str) -> bool {
     n == 1
 }
 
-/// Starts `verify` and waits until its scratch database exists and has had a
-/// moment to be worked on; returns the child and the database's name.
+/// Starts `verify` and waits until its scratch database exists (the whole
+/// chain takes seconds to verify, so the signal that follows arrives while it
+/// runs); returns the child and the database's name.
 async fn start_verify(dir: &Path, db: &TestDb) -> (Child, String) {
     let mut child = bin(dir, db.url()).arg("verify").spawn().expect("spawn");
     let started = Instant::now();
     loop {
         if let Some(name) = scratch_of(db.url(), child.id()).await.pop() {
-            tokio::time::sleep(Duration::from_millis(300)).await;
             return (child, name);
         }
         if let Some(status) = child.try_wait().unwrap() {
