@@ -33,6 +33,7 @@ mod errors;
 mod file;
 mod resolve;
 mod url;
+mod wait;
 
 pub use connect::{ConnectError, classify, connect};
 pub use env::{DOTENV_FILE, Env, find_dotenv, interpolate, interpolate_url};
@@ -43,3 +44,7 @@ pub use resolve::{
     UrlSource, load, postgres_from_env, resolve,
 };
 pub use url::{DatabaseUrl, encode_component};
+pub use wait::{
+    LONGEST_WAIT, SHORTEST_WAIT, ShowWait, WAIT_RANGE, WaitError, check_wait, parse_wait,
+    wait_millis,
+};

@@ -52,6 +52,56 @@ fn blockers_text(blocking: &[LockHolder]) -> String {
     }
 }
 
+fn bookkeeping_blockers(wait: WaitKind, blocking: &[LockHolder]) -> String {
+    match wait {
+        WaitKind::SqliteWriteLock => "SQLite does not say which process holds it".to_string(),
+        _ => blockers_text(blocking),
+    }
+}
+
+/// Which limit a statement of the runner's own ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitKind {
+    /// PostgreSQL's `lock_timeout` (SQLSTATE 55P03).
+    TableLock,
+    /// SQLite's busy timeout: another connection holds the database's write lock.
+    SqliteWriteLock,
+    /// PostgreSQL's `statement_timeout` (SQLSTATE 57014).
+    Statement,
+}
+
+impl WaitKind {
+    /// The kind of a database error, if it is a timeout at all.
+    pub(crate) fn of(e: &DbError) -> Option<WaitKind> {
+        let code = super::conn::error_code(e)?;
+        match code.as_str() {
+            LOCK_NOT_AVAILABLE => Some(WaitKind::TableLock),
+            QUERY_CANCELED => Some(WaitKind::Statement),
+            // SQLITE_BUSY and its extended codes (the primary code is the low byte).
+            other => other
+                .parse::<i32>()
+                .is_ok_and(|c| c & 0xff == 5)
+                .then_some(WaitKind::SqliteWriteLock),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            WaitKind::TableLock => "waited longer than the lock timeout for a lock on it [55P03]",
+            WaitKind::SqliteWriteLock => {
+                "waited longer than the lock timeout for the database's write lock, which another connection holds"
+            }
+            WaitKind::Statement => "ran longer than the statement timeout [57014]",
+        }
+    }
+}
+
+/// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
+pub(crate) const LOCK_NOT_AVAILABLE: &str = "55P03";
+
+/// PostgreSQL's `query_canceled`, which `statement_timeout` raises.
+const QUERY_CANCELED: &str = "57014";
+
 /// What is wrong with the version table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VersionTableError {
@@ -121,7 +171,8 @@ pub enum RunError {
     VersionTable(#[from] VersionTableError),
     /// Another session held the migration lock for longer than the lock timeout.
     #[error(
-        "could not take the migration lock within {waited:?}: {}; wait for it to finish or stop it, then run again",
+        "could not take the migration lock within {}: {}; wait for it to finish or stop it, then run again",
+        crate::config::ShowWait(*waited),
         holder.as_ref().map(|h| format!("held by {h}")).unwrap_or_else(|| "holder unknown".to_string())
     )]
     LockTimeout {
@@ -224,6 +275,26 @@ pub enum RunError {
         /// finished by the time the run looked).
         blocking: Vec<LockHolder>,
     },
+    /// One of the runner's own statements on its version or history table waited
+    /// longer than the lock timeout for a lock on that table (or, on SQLite, for
+    /// the database's write lock), or ran past the statement timeout. Whatever
+    /// the run had started was rolled back.
+    #[error(
+        "{context} on table `{table}` {}; whatever this run had started was rolled back; {}; run again when that session is done, or stop it",
+        wait.what(),
+        bookkeeping_blockers(*wait, blocking)
+    )]
+    BookkeepingTimeout {
+        /// What the runner was doing (`reading the version table`, ...).
+        context: &'static str,
+        /// The table.
+        table: String,
+        /// Which limit ran out.
+        wait: WaitKind,
+        /// Sessions holding locks on the table (PostgreSQL; they may have finished
+        /// by the time the run looked).
+        blocking: Vec<LockHolder>,
+    },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
         "{direction} of non-transactional revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged; statement: {}; database error{}: {message}",
@@ -296,6 +367,21 @@ impl RunError {
             code: super::conn::error_code(&source),
             message: super::conn::error_message(&source),
             source: Box::new(source),
+        }
+    }
+
+    /// Wraps a database error from one of the runner's statements on its own
+    /// `table`: a lock or statement timeout becomes
+    /// [`RunError::BookkeepingTimeout`] naming the table.
+    pub(crate) fn on_table(context: &'static str, table: &str, source: DbError) -> Self {
+        match WaitKind::of(&source) {
+            Some(wait) => RunError::BookkeepingTimeout {
+                context,
+                table: table.to_string(),
+                wait,
+                blocking: Vec::new(),
+            },
+            None => RunError::db(context, source),
         }
     }
 

@@ -47,7 +47,7 @@ mod sql;
 mod version_table;
 
 pub use cancel::CancelFlag;
-pub use errors::{RunError, VersionTableError};
+pub use errors::{RunError, VersionTableError, WaitKind};
 pub use events::{Event, EventSink, NoEvents};
 pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
