@@ -101,7 +101,9 @@ impl From<RunError> for CliError {
     fn from(e: RunError) -> Self {
         let exit = match &e {
             RunError::Plan(inner) => boxed_exit(inner.as_ref()),
-            RunError::LockTimeout { .. } | RunError::TableLockTimeout { .. } => Exit::LockTimeout,
+            RunError::LockTimeout { .. }
+            | RunError::TableLockTimeout { .. }
+            | RunError::SqliteBusy { .. } => Exit::LockTimeout,
             RunError::StatementFailed { .. }
             | RunError::PartiallyApplied { .. }
             | RunError::ForeignKeyViolation { .. }

@@ -96,7 +96,7 @@ impl fmt::Display for ShowWait {
             write!(f, "{ms}ms")
         } else if ms < 60_000 {
             let tenths = (ms + 50) / 100;
-            if tenths % 10 == 0 {
+            if tenths.is_multiple_of(10) {
                 write!(f, "{}s", tenths / 10)
             } else {
                 write!(f, "{}.{}s", tenths / 10, tenths % 10)

@@ -74,14 +74,17 @@ impl WaitKind {
     /// The kind of a database error, if it is a timeout at all.
     pub(crate) fn of(e: &DbError) -> Option<WaitKind> {
         let code = super::conn::error_code(e)?;
+        if super::conn::is_sqlite_error(e) {
+            // SQLITE_BUSY and its extended codes (the primary code is the low byte).
+            return code
+                .parse::<i32>()
+                .is_ok_and(|c| c & 0xff == 5)
+                .then_some(WaitKind::SqliteWriteLock);
+        }
         match code.as_str() {
             LOCK_NOT_AVAILABLE => Some(WaitKind::TableLock),
             QUERY_CANCELED => Some(WaitKind::Statement),
-            // SQLITE_BUSY and its extended codes (the primary code is the low byte).
-            other => other
-                .parse::<i32>()
-                .is_ok_and(|c| c & 0xff == 5)
-                .then_some(WaitKind::SqliteWriteLock),
+            _ => None,
         }
     }
 
@@ -180,6 +183,29 @@ pub enum RunError {
         waited: Duration,
         /// The session holding the lock, when the database says.
         holder: Option<Box<LockHolder>>,
+    },
+    /// SQLite: another connection held the database's write lock for longer than
+    /// the lock timeout.
+    #[error(
+        "{context}: another connection held the SQLite database's write lock for longer than the lock timeout ({}); nothing was changed; SQLite does not say which process holds it; run again when it is done",
+        crate::config::ShowWait(*waited)
+    )]
+    SqliteBusy {
+        /// What the runner was doing.
+        context: &'static str,
+        /// How long it waited.
+        waited: Duration,
+    },
+    /// SQLite: the migration lock file beside the database cannot be opened or
+    /// locked.
+    #[error(
+        "cannot use the migration lock file {path}: {message}; the directory holding the database must be writable for a migration"
+    )]
+    LockFile {
+        /// The lock file.
+        path: String,
+        /// The operating system's message.
+        message: String,
     },
     /// The database has tables the plan would create, but no version table: it
     /// was built outside the migrations (or its version table was dropped).

@@ -82,9 +82,9 @@ pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Resul
 /// is reported as a lock timeout.
 fn begin_error(dialect: Dialect, e: DbError, started: Instant, context: &'static str) -> RunError {
     if dialect == Dialect::Sqlite && is_sqlite_busy(&e) {
-        RunError::LockTimeout {
+        RunError::SqliteBusy {
+            context,
             waited: started.elapsed(),
-            holder: None,
         }
     } else {
         RunError::db(context, e)

@@ -397,7 +397,13 @@ async fn ensure_tables(
     if !versioned {
         conn.execute(&options.version_table.create_sql())
             .await
-            .map_err(|e| RunError::db("creating the version table", e))?;
+            .map_err(|e| {
+                RunError::on_table(
+                    "creating the version table",
+                    options.version_table.name(),
+                    e,
+                )
+            })?;
         sink.emit(&Event::VersionTableCreated {
             table: options.version_table.name().to_string(),
         });
@@ -405,7 +411,7 @@ async fn ensure_tables(
     if !table_exists(conn, history.name).await? {
         conn.execute(&history.create_sql(dialect))
             .await
-            .map_err(|e| RunError::db("creating the history table", e))?;
+            .map_err(|e| RunError::on_table("creating the history table", history.name, e))?;
         sink.emit(&Event::HistoryTableCreated {
             table: history.name.to_string(),
         });

@@ -34,6 +34,8 @@ pub mod conn;
 mod errors;
 mod events;
 mod executor;
+mod file_lock;
+pub use file_lock::LOCK_FILE_SUFFIX;
 mod history;
 pub mod integrity;
 mod lock;
