@@ -43,6 +43,27 @@ fn cancelled_text(applied: &[String], remaining: usize) -> String {
     )
 }
 
+/// A version-table value as SQL shows it: `NULL`, or the text in single quotes
+/// with control characters written as escapes (`'\n'`, `'\u{7}'`).
+pub(crate) fn shown_row(row: &Option<String>) -> String {
+    match row {
+        None => "NULL".to_string(),
+        Some(v) => {
+            let text: String = v
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            format!("'{text}'")
+        }
+    }
+}
+
 fn blockers_text(blocking: &[LockHolder]) -> String {
     if blocking.is_empty() {
         "the blocking session had finished when the run looked".to_string()
@@ -125,7 +146,8 @@ pub enum VersionTableError {
     },
     /// A row is not a usable revision id.
     #[error(
-        "version table `{table}` has a malformed row ({reason}): {row:?}; fix the row or run `stamp --purge` with the right heads"
+        "version table `{table}` has a malformed row ({reason}): {}; fix the row or run `stamp --purge` with the right heads",
+        shown_row(row)
     )]
     Malformed {
         /// Table name.
@@ -357,7 +379,9 @@ pub enum RunError {
     },
     /// The heads kept changing under the runner.
     #[error(
-        "the version table changed while revision {revision} was about to run (expected {expected:?}, found {found:?}) several times; another migrator is running without the lock, stop it"
+        "the version table changed while revision {revision} was about to run (expected {}, found {}) several times; another migrator is running without the lock, stop it",
+        super::plan::heads_or_base(expected),
+        super::plan::heads_or_base(found)
     )]
     ConcurrentChange {
         /// Revision id.
@@ -442,6 +466,42 @@ mod tests {
         assert!(s.ends_with("..."));
         assert_eq!(s.chars().count(), SHOWN_STATEMENT_CHARS + 3);
         assert_eq!(shorten("SELECT  1\n"), "SELECT 1");
+    }
+
+    #[test]
+    fn messages_show_values_as_sql_does_not_as_rust_debug() {
+        let shown = |row: Option<&str>, reason| {
+            RunError::from(VersionTableError::Malformed {
+                table: "alembic_version".into(),
+                row: row.map(str::to_string),
+                reason,
+            })
+            .to_string()
+        };
+        let empty = shown(Some(""), "empty");
+        assert!(empty.contains("(empty): ''"), "{empty}");
+        let null = shown(None, "NULL");
+        assert!(null.contains("(NULL): NULL"), "{null}");
+        let bell = shown(Some("a\u{7}b"), "quote, backslash or control character");
+        assert!(bell.contains("'a\\u{7}b'"), "{bell}");
+        let changed = RunError::ConcurrentChange {
+            revision: "002".into(),
+            expected: vec!["001".into()],
+            found: vec![],
+        }
+        .to_string();
+        assert!(changed.contains("expected 001, found base"), "{changed}");
+        let waited = RunError::LockTimeout {
+            waited: Duration::from_millis(2003),
+            holder: None,
+        }
+        .to_string();
+        assert!(waited.contains("within 2s:"), "{waited}");
+        for text in [empty, null, bell, changed, waited] {
+            for debug in ["Some(", "None", "[\"", "\\\""] {
+                assert!(!text.contains(debug), "{debug} in {text}");
+            }
+        }
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl fmt::Display for LockHolder {
             parts.push(format!("state {s}"));
         }
         if let Some(q) = self.query.as_deref().filter(|q| !q.is_empty()) {
-            parts.push(format!("query {:?}", super::errors::shorten(q)));
+            parts.push(format!("query `{}`", super::errors::shorten(q)));
         }
         write!(f, " ({})", parts.join(", "))
     }
