@@ -26,6 +26,12 @@
 //! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs` |
 //! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused`, `case_19_tables_without_a_version_table_are_refused_before_any_ddl` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing version table in an empty database is simply base (every upgrade test) |
 //! | 20 downgrade past an irreversible revision | `case_20_irreversible_downgrade_is_refused_unless_forced` (here) |
+//! | 24 version or history table locked by another session, `--lock-timeout 2s` | `bounded_waits.rs::case_24_locked_bookkeeping_tables_fail_fast_naming_the_blocker` (`upgrade`, `downgrade`, `stamp`, `current`); `bounded_waits.rs::a_statement_timeout_also_bounds_a_locked_version_table` |
+//! | 27 SQLite: 5 processes do the first `upgrade head` at once | `bounded_waits.rs::case_27_sqlite_first_upgrade_by_five_processes_at_once` (10 rounds); `stratum/src/runner/file_lock.rs` unit tests |
+//! | 28 SQLite: another process holds the write lock | `bounded_waits.rs::case_28_sqlite_write_lock_held_elsewhere_is_a_lock_timeout`; library level: `runner_online.rs::sqlite_writer_elsewhere_is_a_lock_timeout` |
+//! | 31 durations out of range, negative, `0` | `bounded_waits.rs::case_31_wait_limits_out_of_range_are_refused_before_connecting` (flags and configuration file; also `sslmode=bogus`); `stratum/src/config/wait.rs` unit tests; a refused version-table write: `bounded_waits.rs::a_version_table_write_the_database_refuses_is_a_failed_migration` |
+//! | 33 relative targets `REV@-1`, `head-1`, `REV:head` outside `--sql` | `targets_and_repair.rs::case_33_relative_targets_do_what_the_guide_says_or_are_refused`; `stratum-core/src/revision/tests.rs::rev_at_minus_n_with_a_revision_id_is_refused_naming_what_to_write`, `head_minus_n_counts_down_from_the_single_head`, `a_range_is_not_a_target` |
+//! | 35 version table holds a revision and its ancestor | `targets_and_repair.rs::case_35_a_revision_and_its_ancestor_are_repaired_as_the_message_says` |
 
 mod common;
 
