@@ -33,11 +33,18 @@ pub struct RunOptions {
     pub version_table: VersionTable,
     /// The history table's name.
     pub history_table: String,
-    /// How long to wait for the migration lock (`None`: indefinitely).
+    /// How long to wait for the migration lock (`None`: indefinitely; zero: one
+    /// attempt). On SQLite also the busy timeout while taking it.
     pub lock_timeout: Option<Duration>,
-    /// PostgreSQL `lock_timeout` inside each revision (waiting for table locks).
+    /// How long any statement of the run waits for a table lock: PostgreSQL's
+    /// `lock_timeout` (SQLite's busy timeout), set for the whole session, so it
+    /// bounds the runner's reads and writes of its version and history tables
+    /// as well as each revision's statements. Whole milliseconds from 1 ms to
+    /// [`LONGEST_WAIT`](crate::config::LONGEST_WAIT); values outside are clamped
+    /// (zero never means "no limit").
     pub db_lock_timeout: Option<Duration>,
-    /// PostgreSQL `statement_timeout` inside each revision.
+    /// PostgreSQL `statement_timeout` for every statement of the session, clamped
+    /// like `db_lock_timeout`.
     pub statement_timeout: Option<Duration>,
     /// Pause between attempts to take the migration lock.
     pub lock_poll_interval: Duration,
