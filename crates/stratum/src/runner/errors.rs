@@ -328,7 +328,7 @@ pub enum RunError {
     /// the database's write lock), or ran past the statement timeout. Whatever
     /// the run had started was rolled back.
     #[error(
-        "{context} on table `{table}` {}; whatever this run had started was rolled back; {}; run again when that session is done, or stop it",
+        "{context} (table `{table}`) {}; nothing was changed, anything this run had started was rolled back; {}; run again when that session is done, or stop it",
         wait.what(),
         bookkeeping_blockers(*wait, blocking)
     )]
