@@ -110,9 +110,12 @@ impl Migrations {
         self
     }
 
-    /// Gives up when the migration lock is not free within `timeout`.
+    /// Gives up when the migration lock, or a table's lock (the version and
+    /// history tables included), is not free within `timeout`, as the CLI's
+    /// `--lock-timeout` does.
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
         self.options.lock_timeout = Some(timeout);
+        self.options.db_lock_timeout = Some(timeout);
         self
     }
 

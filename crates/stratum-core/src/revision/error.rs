@@ -180,7 +180,7 @@ pub enum GraphError {
     },
     /// The database's version rows list a revision together with one of its ancestors.
     #[error(
-        "the version table lists both {descendant} and its ancestor {ancestor}; repair it with `stamp`"
+        "the version table lists both {descendant} and its ancestor {ancestor}, which cannot both be current; if the schema is at {descendant}, repair the table with `stamp --purge {descendant}`"
     )]
     InconsistentCurrentHeads {
         /// The ancestor row.

@@ -18,7 +18,8 @@ pub enum Target {
     Revision(String),
     /// `+N` / `-N`: relative to the database's current revision.
     Relative(i64),
-    /// `rev+N` / `rev-N`: relative to a revision.
+    /// `rev+N` / `rev-N`: relative to a revision (`head-N`: to the single head;
+    /// `base+N`: to the base).
     RevisionRelative {
         /// Id, prefix or branch label.
         from: String,
@@ -27,7 +28,11 @@ pub enum Target {
     },
     /// `label@head` / `rev@head`: the head of a branch.
     BranchHead(String),
-    /// `label@+N` / `label@-N`: relative to the current revision on a branch.
+    /// `label@+N` / `label@-N`: relative to the database's current revision on
+    /// the branch labelled `label` (Alembic's meaning). Only a branch label may
+    /// stand before `@` here: with a revision id, `rev@-1` reads as "the
+    /// revision before rev" but would count from the current revision, so it is
+    /// refused in favour of `rev-1`.
     BranchRelative {
         /// Branch label or revision naming the branch.
         branch: String,
@@ -78,6 +83,12 @@ impl Target {
         }
         if text.chars().any(char::is_whitespace) {
             return Err(invalid(text, "it contains whitespace"));
+        }
+        if text.contains(':') {
+            return Err(invalid(
+                text,
+                "a range `FROM:TO` works only with `--sql`; against a database give the target alone, the run starts from the database's current revision",
+            ));
         }
         match text {
             "head" => return Ok(Target::Head),
@@ -281,6 +292,21 @@ impl RevisionMap {
             Target::RevisionRelative { .. } if self.labels.contains_key(&text) => {
                 Ok(vec![self.labels[&text]])
             }
+            Target::RevisionRelative { from, delta } if from == "base" => {
+                Ok(self.walk(&text, None, *delta, None)?.into_iter().collect())
+            }
+            Target::RevisionRelative { from, delta } if from == "head" || from == "heads" => {
+                let start = match heads.as_slice() {
+                    [one] => Some(*one),
+                    [] => None,
+                    _ => {
+                        return Err(GraphError::MultipleHeads {
+                            heads: self.owned_ids(&heads),
+                        });
+                    }
+                };
+                Ok(self.walk(&text, start, *delta, None)?.into_iter().collect())
+            }
             Target::RevisionRelative { from, delta } => {
                 let start = self.lookup_index(from)?;
                 Ok(self
@@ -298,6 +324,23 @@ impl RevisionMap {
                         heads: self.owned_ids(&tips),
                     }),
                 }
+            }
+            Target::BranchRelative { branch, delta } if !self.labels.contains_key(branch) => {
+                // Resolve first, so that an unknown name says so.
+                let id = self.id(self.lookup_index(branch)?).to_owned();
+                Err(invalid(
+                    &text,
+                    format!(
+                        "`{branch}` is not a branch label, and `REV@{d}` would count from the database's current revision on REV's branch, not from REV; write `{id}{d}` for the revision {n} {dir} {id}, or `{d}` to move from the current revision",
+                        d = signed(*delta),
+                        n = delta.unsigned_abs(),
+                        dir = if *delta < 0 {
+                            "step(s) before"
+                        } else {
+                            "step(s) after"
+                        },
+                    ),
+                ))
             }
             Target::BranchRelative { branch, delta } => {
                 let lineage = self.lineage(branch)?;

@@ -1170,3 +1170,70 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn head_minus_n_counts_down_from_the_single_head() {
+    let m = linear();
+    assert_eq!(m.resolve_str("head-1", &[]).unwrap(), ["002"]);
+    assert_eq!(m.resolve_str("head-2", &s(&["003"])).unwrap(), ["001"]);
+    assert!(m.resolve_str("head-3", &[]).unwrap().is_empty(), "base");
+    assert_eq!(
+        m.resolve_str("head-4", &[]).unwrap_err(),
+        GraphError::RelativeOutOfRange {
+            target: "head-4".into(),
+            requested: 4,
+            available: 3,
+        }
+    );
+    assert!(matches!(
+        m.resolve_str("head+1", &[]),
+        Err(GraphError::RelativeOutOfRange { .. })
+    ));
+    assert_eq!(m.resolve_str("base+2", &s(&["003"])).unwrap(), ["002"]);
+    // The downgrade it plans removes exactly the head.
+    let down = m.plan_downgrade(&s(&["003"]), "head-1").unwrap();
+    assert_eq!(
+        steps(&down),
+        [("003", Direction::Down, vec!["003"], vec!["002"])]
+    );
+    // With several heads, `head-1` is ambiguous and says so.
+    assert!(matches!(
+        branched().resolve_str("head-1", &[]),
+        Err(GraphError::MultipleHeads { .. })
+    ));
+}
+
+#[test]
+fn rev_at_minus_n_with_a_revision_id_is_refused_naming_what_to_write() {
+    let m = linear();
+    // Whatever the database's current revision, `003@-1` never resolves: it
+    // would count from the current revision, not from 003.
+    for current in [&[][..], &["002"], &["003"]] {
+        let err = m.resolve_str("003@-1", &s(current)).unwrap_err();
+        let GraphError::InvalidTarget { target, reason } = &err else {
+            panic!("expected a refusal, got {err:?}");
+        };
+        assert_eq!(target, "003@-1");
+        assert!(reason.contains("`003-1`"), "{reason}");
+        assert!(reason.contains("not a branch label"), "{reason}");
+        assert!(m.plan_downgrade(&s(current), "003@-1").is_err());
+    }
+    // `003-1` is the revision before 003, wherever the database is.
+    assert_eq!(m.resolve_str("003-1", &s(&["002"])).unwrap(), ["002"]);
+    // An unknown name is reported as unknown, not as a label question.
+    assert!(matches!(
+        m.resolve_str("zzz@-1", &[]),
+        Err(GraphError::UnknownRevision { .. })
+    ));
+    // With a branch label it keeps Alembic's meaning: from the branch's current
+    // revision.
+    let b = branched();
+    assert_eq!(b.resolve_str("bee@-1", &s(&["b1", "c2"])).unwrap(), ["a"]);
+    assert!(b.resolve_str("b2@-1", &s(&["b2", "c2"])).is_err());
+}
+
+#[test]
+fn a_range_is_not_a_target() {
+    let err = linear().resolve_str("001:003", &[]).unwrap_err();
+    assert!(err.to_string().contains("only with `--sql`"), "{err}");
+}

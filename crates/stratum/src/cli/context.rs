@@ -7,7 +7,7 @@ use super::error::CliError;
 use super::exit::Exit;
 use super::output::Printer;
 use crate::config::{
-    self, Access, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_sqlite_file, parse_duration,
+    self, Access, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_sqlite_file,
 };
 use crate::db::Connection;
 use crate::introspect::Exclusions;
@@ -111,11 +111,19 @@ impl Ctx<'_> {
     ) -> Result<Option<Duration>, CliError> {
         match value {
             None => Ok(None),
-            Some(text) => parse_duration(text).map(Some).ok_or_else(|| {
-                CliError::new(Exit::Usage, format!("--{flag} {text:?} is not a duration"))
-                    .hint("write it like 500ms, 30s, 5m or 1h")
-            }),
+            Some(text) => config::parse_wait(text)
+                .map(Some)
+                .map_err(|e| CliError::new(Exit::Usage, format!("--{flag}: {e}"))),
         }
+    }
+
+    /// Refuses `--lock-timeout` and `--statement-timeout` values that are no
+    /// usable wait limit, before anything else runs (every command, whether or
+    /// not it waits).
+    pub fn check_wait_flags(&self) -> Result<(), CliError> {
+        self.duration_flag("lock-timeout", &self.global.lock_timeout)?;
+        self.duration_flag("statement-timeout", &self.global.statement_timeout)?;
+        Ok(())
     }
 
     /// Run options from the environment's settings, overridden by flags.

@@ -3,7 +3,7 @@
 
 use super::exit::Exit;
 use crate::config::{ConfigError, ConnectError, SqliteFileError};
-use crate::runner::RunError;
+use crate::runner::{RunError, WaitKind};
 use crate::script::ScriptError;
 use crate::script::disk::DiskError;
 use std::fmt;
@@ -117,16 +117,21 @@ impl From<RunError> for CliError {
     fn from(e: RunError) -> Self {
         let exit = match &e {
             RunError::Plan(inner) => boxed_exit(inner.as_ref()),
-            RunError::LockTimeout { .. } | RunError::TableLockTimeout { .. } => Exit::LockTimeout,
+            RunError::LockTimeout { .. }
+            | RunError::TableLockTimeout { .. }
+            | RunError::SqliteBusy { .. } => Exit::LockTimeout,
             RunError::StatementFailed { .. }
             | RunError::PartiallyApplied { .. }
             | RunError::ForeignKeyViolation { .. }
             | RunError::ConcurrentChange { .. } => Exit::Migration,
             RunError::Cancelled { .. } => Exit::Interrupted,
-            RunError::Database {
-                code: Some(code), ..
-            } if code == INSUFFICIENT_PRIVILEGE => Exit::Refused,
-            RunError::Database { .. } | RunError::ConnectionClosed => Exit::Connection,
+            RunError::BookkeepingTimeout {
+                wait: WaitKind::Statement,
+                ..
+            } => Exit::Migration,
+            RunError::BookkeepingTimeout { .. } => Exit::LockTimeout,
+            RunError::Database { code, source, .. } => database_exit(code.as_deref(), source),
+            RunError::ConnectionClosed => Exit::Connection,
             RunError::StampUnknown { .. } => Exit::Usage,
             _ => Exit::Refused,
         };
@@ -143,6 +148,24 @@ impl From<RunError> for CliError {
             ),
             _ => error,
         }
+    }
+}
+
+/// The exit class of a failed statement of the runner's own: a lock that was not
+/// free in time is a lock timeout, a lost or refused connection a connection
+/// error, a missing privilege a refusal; anything else the database refused
+/// (a version-table write a trigger or constraint rejects, a statement timeout)
+/// failed the migration, which was rolled back with it.
+fn database_exit(code: Option<&str>, source: &crate::db::DbError) -> Exit {
+    match (WaitKind::of(source), code) {
+        (Some(WaitKind::Statement), _) => Exit::Migration,
+        (Some(_), _) => Exit::LockTimeout,
+        (None, Some(INSUFFICIENT_PRIVILEGE)) => Exit::Refused,
+        // No SQLSTATE: the connection itself failed (I/O, TLS, protocol).
+        (None, None) => Exit::Connection,
+        // Connection exceptions, and the server shutting down or ending the session.
+        (None, Some(c)) if c.starts_with("08") || c.starts_with("57P") => Exit::Connection,
+        (None, Some(_)) => Exit::Migration,
     }
 }
 

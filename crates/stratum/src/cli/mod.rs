@@ -133,6 +133,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         )
         .hint("use --format text or --format json here"));
     }
+    ctx.check_wait_flags()?;
     match command {
         Command::Upgrade(a) => migrate::upgrade(ctx, a).await,
         Command::Downgrade(a) => migrate::downgrade(ctx, a).await,

@@ -113,6 +113,14 @@ pub enum ConfigError {
         /// The text.
         value: String,
     },
+    /// A duration is read but is no usable wait limit (zero, or out of range).
+    #[error("{field}: {error}")]
+    InvalidWait {
+        /// Where.
+        field: String,
+        /// What is wrong with it.
+        error: super::WaitError,
+    },
     /// A version table name cannot be used.
     #[error("{0}")]
     VersionTable(#[from] crate::runner::VersionTableError),

@@ -62,15 +62,22 @@ pub enum DurationSetting {
 impl DurationSetting {
     /// The duration; `field` names the setting in the error.
     pub fn to_duration(&self, field: &str) -> Result<Duration, ConfigError> {
-        match self {
-            DurationSetting::Seconds(s) => Ok(Duration::from_secs(*s)),
-            DurationSetting::Text(t) => {
-                parse_duration(t).ok_or_else(|| ConfigError::InvalidDuration {
-                    field: field.to_string(),
-                    value: t.clone(),
-                })
+        let checked = match self {
+            DurationSetting::Seconds(s) => {
+                super::check_wait(Duration::from_secs(*s), &s.to_string())
             }
-        }
+            DurationSetting::Text(t) => super::parse_wait(t),
+        };
+        checked.map_err(|error| match error {
+            super::WaitError::NotADuration(value) => ConfigError::InvalidDuration {
+                field: field.to_string(),
+                value,
+            },
+            error => ConfigError::InvalidWait {
+                field: field.to_string(),
+                error,
+            },
+        })
     }
 }
 
@@ -89,7 +96,9 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         "h" | "hour" | "hours" => value * 3600.0,
         _ => return None,
     };
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+    (seconds.is_finite() && seconds >= 0.0)
+        .then(|| Duration::try_from_secs_f64(seconds).ok())
+        .flatten()
 }
 
 /// The largest configuration file read (1 MiB).

@@ -35,6 +35,7 @@ mod ignore;
 mod resolve;
 mod sqlite_file;
 mod url;
+mod wait;
 
 pub use connect::{ConnectError, classify, connect};
 pub use env::{DOTENV_FILE, Env, find_dotenv, interpolate, interpolate_url};
@@ -47,3 +48,7 @@ pub use resolve::{
 };
 pub use sqlite_file::{Access, SqliteFileError, check_sqlite_file};
 pub use url::{DatabaseUrl, encode_component};
+pub use wait::{
+    LONGEST_WAIT, SHORTEST_WAIT, ShowWait, WAIT_RANGE, WaitError, check_wait, parse_wait,
+    wait_millis,
+};

@@ -26,6 +26,30 @@ pub struct DatabaseUrl {
     dialect: Dialect,
 }
 
+/// The TLS modes libpq knows.
+const SSL_MODES: [&str; 6] = [
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
+
+/// Why a URL's `sslmode` cannot be used, if it cannot (a misspelt mode is a
+/// usage error before connecting, not a failed connection).
+fn unknown_sslmode(url: &url::Url) -> Option<String> {
+    url.query_pairs()
+        .filter(|(k, _)| k == "sslmode" || k == "ssl-mode")
+        .find(|(_, v)| !SSL_MODES.contains(&v.to_ascii_lowercase().as_str()))
+        .map(|(k, v)| {
+            format!(
+                "{k}={v} is not a TLS mode; use one of {}",
+                SSL_MODES.join(", ")
+            )
+        })
+}
+
 impl DatabaseUrl {
     /// Parses `postgres://`, `postgresql://` or `sqlite:` URLs. PostgreSQL URLs must
     /// be well formed (a password with `@ : % /` must be percent-encoded); the
@@ -55,6 +79,12 @@ impl DatabaseUrl {
                     return Err(ConfigError::InvalidUrl {
                         url: redact_text(raw),
                         reason: "no host".to_string(),
+                    });
+                }
+                if let Some(reason) = unknown_sslmode(&parsed) {
+                    return Err(ConfigError::InvalidUrl {
+                        url: redact_text(raw),
+                        reason,
                     });
                 }
                 Ok(Self {
@@ -367,6 +397,15 @@ mod tests {
     #[test]
     fn query_passwords_are_redacted() {
         let url = DatabaseUrl::parse("postgres://u@h/db?sslmode=require&password=secret").unwrap();
+        let bogus = DatabaseUrl::parse("postgres://u:secret@h/db?sslmode=bogus")
+            .unwrap_err()
+            .to_string();
+        assert!(bogus.contains("sslmode=bogus is not a TLS mode"), "{bogus}");
+        assert!(
+            bogus.contains("verify-full") && !bogus.contains("secret"),
+            "{bogus}"
+        );
+        assert!(DatabaseUrl::parse("postgres://u@h/db?sslmode=Verify-Full").is_ok());
         assert_eq!(
             url.to_string(),
             "postgres://u@h/db?sslmode=require&password=***"

@@ -58,6 +58,20 @@ pub fn error_code(err: &DbError) -> Option<String> {
     }
 }
 
+/// Whether the error comes from SQLite (whose codes are numbers, some of which
+/// look like PostgreSQL's all-digit SQLSTATEs).
+pub(crate) fn is_sqlite_error(err: &DbError) -> bool {
+    match err {
+        DbError::Query(sqlx::Error::Database(e))
+        | DbError::Connect(sqlx::Error::Database(e))
+        | DbError::Statement {
+            source: sqlx::Error::Database(e),
+            ..
+        } => e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some(),
+        _ => false,
+    }
+}
+
 /// The database's own message for an error, without the code.
 pub fn error_message(err: &DbError) -> String {
     match err {

@@ -43,6 +43,27 @@ fn cancelled_text(applied: &[String], remaining: usize) -> String {
     )
 }
 
+/// A version-table value as SQL shows it: `NULL`, or the text in single quotes
+/// with control characters written as escapes (`'\n'`, `'\u{7}'`).
+pub(crate) fn shown_row(row: &Option<String>) -> String {
+    match row {
+        None => "NULL".to_string(),
+        Some(v) => {
+            let text: String = v
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            format!("'{text}'")
+        }
+    }
+}
+
 fn blockers_text(blocking: &[LockHolder]) -> String {
     if blocking.is_empty() {
         "the blocking session had finished when the run looked".to_string()
@@ -51,6 +72,59 @@ fn blockers_text(blocking: &[LockHolder]) -> String {
         format!("blocked by {}", list.join("; "))
     }
 }
+
+fn bookkeeping_blockers(wait: WaitKind, blocking: &[LockHolder]) -> String {
+    match wait {
+        WaitKind::SqliteWriteLock => "SQLite does not say which process holds it".to_string(),
+        _ => blockers_text(blocking),
+    }
+}
+
+/// Which limit a statement of the runner's own ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitKind {
+    /// PostgreSQL's `lock_timeout` (SQLSTATE 55P03).
+    TableLock,
+    /// SQLite's busy timeout: another connection holds the database's write lock.
+    SqliteWriteLock,
+    /// PostgreSQL's `statement_timeout` (SQLSTATE 57014).
+    Statement,
+}
+
+impl WaitKind {
+    /// The kind of a database error, if it is a timeout at all.
+    pub(crate) fn of(e: &DbError) -> Option<WaitKind> {
+        let code = super::conn::error_code(e)?;
+        if super::conn::is_sqlite_error(e) {
+            // SQLITE_BUSY and its extended codes (the primary code is the low byte).
+            return code
+                .parse::<i32>()
+                .is_ok_and(|c| c & 0xff == 5)
+                .then_some(WaitKind::SqliteWriteLock);
+        }
+        match code.as_str() {
+            LOCK_NOT_AVAILABLE => Some(WaitKind::TableLock),
+            QUERY_CANCELED => Some(WaitKind::Statement),
+            _ => None,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            WaitKind::TableLock => "waited longer than the lock timeout for a lock on it [55P03]",
+            WaitKind::SqliteWriteLock => {
+                "waited longer than the lock timeout for the database's write lock, which another connection holds"
+            }
+            WaitKind::Statement => "ran longer than the statement timeout [57014]",
+        }
+    }
+}
+
+/// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
+pub(crate) const LOCK_NOT_AVAILABLE: &str = "55P03";
+
+/// PostgreSQL's `query_canceled`, which `statement_timeout` raises.
+const QUERY_CANCELED: &str = "57014";
 
 /// What is wrong with the version table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,7 +146,8 @@ pub enum VersionTableError {
     },
     /// A row is not a usable revision id.
     #[error(
-        "version table `{table}` has a malformed row ({reason}): {row:?}; fix the row or run `stamp --purge` with the right heads"
+        "version table `{table}` has a malformed row ({reason}): {}; fix the row or run `stamp --purge` with the right heads",
+        shown_row(row)
     )]
     Malformed {
         /// Table name.
@@ -121,7 +196,8 @@ pub enum RunError {
     VersionTable(#[from] VersionTableError),
     /// Another session held the migration lock for longer than the lock timeout.
     #[error(
-        "could not take the migration lock within {waited:?}: {}; wait for it to finish or stop it, then run again",
+        "could not take the migration lock within {}: {}; wait for it to finish or stop it, then run again",
+        crate::config::ShowWait(*waited),
         holder.as_ref().map(|h| format!("held by {h}")).unwrap_or_else(|| "holder unknown".to_string())
     )]
     LockTimeout {
@@ -129,6 +205,29 @@ pub enum RunError {
         waited: Duration,
         /// The session holding the lock, when the database says.
         holder: Option<Box<LockHolder>>,
+    },
+    /// SQLite: another connection held the database's write lock for longer than
+    /// the lock timeout.
+    #[error(
+        "{context}: another connection held the SQLite database's write lock for longer than the lock timeout ({}); nothing was changed; SQLite does not say which process holds it; run again when it is done",
+        crate::config::ShowWait(*waited)
+    )]
+    SqliteBusy {
+        /// What the runner was doing.
+        context: &'static str,
+        /// How long it waited.
+        waited: Duration,
+    },
+    /// SQLite: the migration lock file beside the database cannot be opened or
+    /// locked.
+    #[error(
+        "cannot use the migration lock file {path}: {message}; the directory holding the database must be writable for a migration"
+    )]
+    LockFile {
+        /// The lock file.
+        path: String,
+        /// The operating system's message.
+        message: String,
     },
     /// The database has tables the plan would create, but no version table: it
     /// was built outside the migrations (or its version table was dropped).
@@ -224,6 +323,26 @@ pub enum RunError {
         /// finished by the time the run looked).
         blocking: Vec<LockHolder>,
     },
+    /// One of the runner's own statements on its version or history table waited
+    /// longer than the lock timeout for a lock on that table (or, on SQLite, for
+    /// the database's write lock), or ran past the statement timeout. Whatever
+    /// the run had started was rolled back.
+    #[error(
+        "{context} (table `{table}`) {}; nothing was changed, anything this run had started was rolled back; {}; run again when that session is done, or stop it",
+        wait.what(),
+        bookkeeping_blockers(*wait, blocking)
+    )]
+    BookkeepingTimeout {
+        /// What the runner was doing (`reading the version table`, ...).
+        context: &'static str,
+        /// The table.
+        table: String,
+        /// Which limit ran out.
+        wait: WaitKind,
+        /// Sessions holding locks on the table (PostgreSQL; they may have finished
+        /// by the time the run looked).
+        blocking: Vec<LockHolder>,
+    },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
         "{direction} of non-transactional revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged; statement: {}; database error{}: {message}",
@@ -260,7 +379,9 @@ pub enum RunError {
     },
     /// The heads kept changing under the runner.
     #[error(
-        "the version table changed while revision {revision} was about to run (expected {expected:?}, found {found:?}) several times; another migrator is running without the lock, stop it"
+        "the version table changed while revision {revision} was about to run (expected {}, found {}) several times; another migrator is running without the lock, stop it",
+        super::plan::heads_or_base(expected),
+        super::plan::heads_or_base(found)
     )]
     ConcurrentChange {
         /// Revision id.
@@ -299,6 +420,21 @@ impl RunError {
         }
     }
 
+    /// Wraps a database error from one of the runner's statements on its own
+    /// `table`: a lock or statement timeout becomes
+    /// [`RunError::BookkeepingTimeout`] naming the table.
+    pub(crate) fn on_table(context: &'static str, table: &str, source: DbError) -> Self {
+        match WaitKind::of(&source) {
+            Some(wait) => RunError::BookkeepingTimeout {
+                context,
+                table: table.to_string(),
+                wait,
+                blocking: Vec::new(),
+            },
+            None => RunError::db(context, source),
+        }
+    }
+
     /// The revision the error is about, if any.
     pub fn revision(&self) -> Option<&str> {
         match self {
@@ -330,6 +466,42 @@ mod tests {
         assert!(s.ends_with("..."));
         assert_eq!(s.chars().count(), SHOWN_STATEMENT_CHARS + 3);
         assert_eq!(shorten("SELECT  1\n"), "SELECT 1");
+    }
+
+    #[test]
+    fn messages_show_values_as_sql_does_not_as_rust_debug() {
+        let shown = |row: Option<&str>, reason| {
+            RunError::from(VersionTableError::Malformed {
+                table: "alembic_version".into(),
+                row: row.map(str::to_string),
+                reason,
+            })
+            .to_string()
+        };
+        let empty = shown(Some(""), "empty");
+        assert!(empty.contains("(empty): ''"), "{empty}");
+        let null = shown(None, "NULL");
+        assert!(null.contains("(NULL): NULL"), "{null}");
+        let bell = shown(Some("a\u{7}b"), "quote, backslash or control character");
+        assert!(bell.contains("'a\\u{7}b'"), "{bell}");
+        let changed = RunError::ConcurrentChange {
+            revision: "002".into(),
+            expected: vec!["001".into()],
+            found: vec![],
+        }
+        .to_string();
+        assert!(changed.contains("expected 001, found base"), "{changed}");
+        let waited = RunError::LockTimeout {
+            waited: Duration::from_millis(2003),
+            holder: None,
+        }
+        .to_string();
+        assert!(waited.contains("within 2s:"), "{waited}");
+        for text in [empty, null, bell, changed, waited] {
+            for debug in ["Some(", "None", "[\"", "\\\""] {
+                assert!(!text.contains(debug), "{debug} in {text}");
+            }
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! revision, with the version update afterwards).
 
 use super::conn::{error_code, error_message, fetch_scalar};
-use super::errors::RunError;
 use super::errors::VersionTableError;
+use super::errors::{LOCK_NOT_AVAILABLE, RunError};
 use super::events::{Event, EventSink};
 use super::history::{Elapsed, HistoryTable};
 use super::plan::Step;
@@ -45,10 +45,16 @@ pub(crate) fn timeout_settings(
     let scope = if local { "SET LOCAL" } else { "SET" };
     let mut out = Vec::new();
     if let Some(t) = db_lock_timeout {
-        out.push(format!("{scope} lock_timeout = '{}ms'", t.as_millis()));
+        out.push(format!(
+            "{scope} lock_timeout = '{}ms'",
+            crate::config::wait_millis(t)
+        ));
     }
     if let Some(t) = statement_timeout {
-        out.push(format!("{scope} statement_timeout = '{}ms'", t.as_millis()));
+        out.push(format!(
+            "{scope} statement_timeout = '{}ms'",
+            crate::config::wait_millis(t)
+        ));
     }
     out
 }
@@ -76,9 +82,9 @@ pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Resul
 /// is reported as a lock timeout.
 fn begin_error(dialect: Dialect, e: DbError, started: Instant, context: &'static str) -> RunError {
     if dialect == Dialect::Sqlite && is_sqlite_busy(&e) {
-        RunError::LockTimeout {
+        RunError::SqliteBusy {
+            context,
             waited: started.elapsed(),
-            holder: None,
         }
     } else {
         RunError::db(context, e)
@@ -96,9 +102,6 @@ async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
 }
-
-/// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
-const LOCK_NOT_AVAILABLE: &str = "55P03";
 
 /// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the
 /// sessions that held the tables; call after the transaction ended.
@@ -397,6 +400,8 @@ fn batch_error(
             started,
             "starting the revision's transaction",
         )
+    } else if index == layout.heads && super::errors::WaitKind::of(&error).is_some() {
+        RunError::on_table("reading the version table", ctx.version_table.name(), error)
     } else if index == layout.heads {
         VersionTableError::NotAVersionTable {
             table: ctx.version_table.name().to_string(),
@@ -406,9 +411,13 @@ fn batch_error(
     } else if index < layout.versions {
         failed(step, &batch[index].sql, &error)
     } else if index < layout.history {
-        RunError::db("updating the version table", error)
+        RunError::on_table(
+            "updating the version table",
+            ctx.version_table.name(),
+            error,
+        )
     } else {
-        RunError::db("writing the history row", error)
+        RunError::on_table("writing the history row", ctx.history.name, error)
     }
 }
 
@@ -423,10 +432,9 @@ async fn update_versions(
         .version_table
         .update_statements(&step.heads_before, &step.heads_after)
     {
-        let affected = conn
-            .execute(&sql)
-            .await
-            .map_err(|e| RunError::db("updating the version table", e))?;
+        let affected = conn.execute(&sql).await.map_err(|e| {
+            RunError::on_table("updating the version table", ctx.version_table.name(), e)
+        })?;
         if affected != expected {
             let heads = ctx
                 .version_table
@@ -487,11 +495,6 @@ async fn run_non_transactional(
             break;
         }
     }
-    if !settings.is_empty() {
-        let _ = conn
-            .execute("RESET lock_timeout; RESET statement_timeout")
-            .await;
-    }
     outcome?;
     // The version update and history row still go in one transaction.
     begin(conn, "starting the version-table update").await?;
@@ -509,7 +512,7 @@ async fn run_non_transactional(
         );
         conn.execute(&history)
             .await
-            .map_err(|e| RunError::db("writing the history row", e))?;
+            .map_err(|e| RunError::on_table("writing the history row", ctx.history.name, e))?;
         conn.execute("COMMIT")
             .await
             .map_err(|e| RunError::db("committing the version-table update", e))?;

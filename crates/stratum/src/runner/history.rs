@@ -145,7 +145,7 @@ impl HistoryTable<'_> {
         );
         let rows = fetch_text_rows(conn, &sql)
             .await
-            .map_err(|e| RunError::db("reading the history table", e))?;
+            .map_err(|e| RunError::on_table("reading the history table", self.name, e))?;
         Ok(rows
             .into_iter()
             .map(|row| {
@@ -179,7 +179,7 @@ impl HistoryTable<'_> {
         );
         let rows = fetch_text_rows(conn, &sql)
             .await
-            .map_err(|e| RunError::db("reading the history table", e))?;
+            .map_err(|e| RunError::on_table("reading the history table", self.name, e))?;
         let mut latest = BTreeMap::new();
         for row in rows {
             let mut cols = row.into_iter();

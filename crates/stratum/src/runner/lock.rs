@@ -1,7 +1,9 @@
 //! The migration lock. On PostgreSQL a session-level advisory lock, polled with
 //! `pg_try_advisory_lock` (a blocking wait would hold a snapshot and stall
-//! `CREATE INDEX CONCURRENTLY` run by the holder). On SQLite each revision takes
-//! the write lock with `BEGIN IMMEDIATE` under a busy timeout.
+//! `CREATE INDEX CONCURRENTLY` run by the holder). On SQLite an exclusive lock
+//! on a file beside the database (see [`super::file_lock`]), held for the whole
+//! run; each revision then takes SQLite's write lock with `BEGIN IMMEDIATE`
+//! under a busy timeout.
 //!
 //! The guard borrows the runner's connection slot. It is released explicitly
 //! (async) on success and error paths; if it is dropped while armed (a panic, a
@@ -58,7 +60,7 @@ impl fmt::Display for LockHolder {
             parts.push(format!("state {s}"));
         }
         if let Some(q) = self.query.as_deref().filter(|q| !q.is_empty()) {
-            parts.push(format!("query {:?}", super::errors::shorten(q)));
+            parts.push(format!("query `{}`", super::errors::shorten(q)));
         }
         write!(f, " ({})", parts.join(", "))
     }
@@ -90,6 +92,8 @@ pub(crate) struct MigrationLock<'a> {
     slot: &'a mut Option<Connection>,
     key: i64,
     armed: bool,
+    /// SQLite: the lock file, when the database is a file.
+    file: Option<super::file_lock::HeldFileLock>,
 }
 
 impl<'a> MigrationLock<'a> {
@@ -110,6 +114,7 @@ impl<'a> MigrationLock<'a> {
             slot,
             key: settings.key,
             armed: true,
+            file: None,
         };
         let started = Instant::now();
         let conn = guard.conn()?;
@@ -122,10 +127,30 @@ impl<'a> MigrationLock<'a> {
                 conn.execute(&format!("PRAGMA busy_timeout = {ms}"))
                     .await
                     .map_err(|e| RunError::db("setting the SQLite busy timeout", e))?;
-                sink.emit(&Event::LockAcquired {
-                    waited: started.elapsed(),
-                });
-                Ok(guard)
+                let Some(path) = super::file_lock::lock_file_of(conn).await? else {
+                    sink.emit(&Event::LockAcquired {
+                        waited: started.elapsed(),
+                    });
+                    return Ok(guard);
+                };
+                let taken = super::file_lock::acquire(
+                    &path,
+                    settings.timeout,
+                    settings.poll_interval,
+                    sink,
+                    cancel,
+                )
+                .await;
+                match taken {
+                    Ok(held) => {
+                        guard.file = Some(held);
+                        Ok(guard)
+                    }
+                    Err(e) => {
+                        guard.armed = false;
+                        Err(e)
+                    }
+                }
             }
             Dialect::Postgres => {
                 let try_sql = format!(
@@ -197,7 +222,12 @@ impl<'a> MigrationLock<'a> {
             .await
             .map(|_| ())
             .map_err(|e| RunError::db("releasing the migration lock", e)),
-            Connection::Sqlite(_) => Ok(()),
+            Connection::Sqlite(_) => {
+                if let Some(held) = self.file.take() {
+                    held.release();
+                }
+                Ok(())
+            }
         };
         if result.is_ok() {
             self.armed = false;

@@ -33,11 +33,18 @@ pub struct RunOptions {
     pub version_table: VersionTable,
     /// The history table's name.
     pub history_table: String,
-    /// How long to wait for the migration lock (`None`: indefinitely).
+    /// How long to wait for the migration lock (`None`: indefinitely; zero: one
+    /// attempt). On SQLite also the busy timeout while taking it.
     pub lock_timeout: Option<Duration>,
-    /// PostgreSQL `lock_timeout` inside each revision (waiting for table locks).
+    /// How long any statement of the run waits for a table lock: PostgreSQL's
+    /// `lock_timeout` (SQLite's busy timeout), set for the whole session, so it
+    /// bounds the runner's reads and writes of its version and history tables
+    /// as well as each revision's statements. Whole milliseconds from 1 ms to
+    /// [`LONGEST_WAIT`](crate::config::LONGEST_WAIT); values outside are clamped
+    /// (zero never means "no limit").
     pub db_lock_timeout: Option<Duration>,
-    /// PostgreSQL `statement_timeout` inside each revision.
+    /// PostgreSQL `statement_timeout` for every statement of the session, clamped
+    /// like `db_lock_timeout`.
     pub statement_timeout: Option<Duration>,
     /// Pause between attempts to take the migration lock.
     pub lock_poll_interval: Duration,
@@ -106,6 +113,8 @@ pub struct Migrator {
     options: RunOptions,
     sink: Arc<dyn EventSink>,
     cancel: CancelFlag,
+    /// Whether the session has its name and timeouts (see [`prepare_session`]).
+    prepared: bool,
 }
 
 impl std::fmt::Debug for Migrator {
@@ -125,12 +134,14 @@ impl Migrator {
             options: RunOptions::default(),
             sink: Arc::new(NoEvents),
             cancel: CancelFlag::new(),
+            prepared: false,
         }
     }
 
     /// Sets the options.
     pub fn with_options(mut self, options: RunOptions) -> Self {
         self.options = options;
+        self.prepared = false;
         self
     }
 
@@ -169,16 +180,36 @@ impl Migrator {
         }
     }
 
+    /// The connection, with the session prepared once: named, and under the
+    /// options' lock and statement timeouts (so that every statement of the
+    /// runner's, reads included, is bounded as the migrations are).
+    async fn prepared(&mut self) -> Result<&mut Connection, RunError> {
+        let conn = self.conn.as_mut().ok_or(RunError::ConnectionClosed)?;
+        if !self.prepared {
+            prepare_session(conn, &self.options).await?;
+            self.prepared = true;
+        }
+        Ok(conn)
+    }
+
     /// The current heads, without the lock: `None` when there is no version table.
     pub async fn current_heads(&mut self) -> Result<Option<Vec<String>>, RunError> {
         let table = self.options.version_table.clone();
-        table.read_heads(self.connection()?).await
+        let conn = self.prepared().await?;
+        match table.read_heads(conn).await {
+            Ok(heads) => Ok(heads),
+            Err(e) => Err(name_table_blockers(conn, e).await),
+        }
     }
 
     /// The history table's rows, oldest first (empty when there is none).
     pub async fn history(&mut self) -> Result<Vec<HistoryRow>, RunError> {
         let name = self.options.history_table.clone();
-        HistoryTable { name: &name }.rows(self.connection()?).await
+        let conn = self.prepared().await?;
+        match (HistoryTable { name: &name }).rows(conn).await {
+            Ok(rows) => Ok(rows),
+            Err(e) => Err(name_table_blockers(conn, e).await),
+        }
     }
 
     /// The integrity checks alone (unknown heads, edited revisions), read-only.
@@ -188,17 +219,25 @@ impl Migrator {
         known: &[KnownRevision],
     ) -> Result<Vec<String>, RunError> {
         let options = self.options.clone();
-        let conn = self.connection()?;
-        let heads = options
-            .version_table
-            .read_heads(conn)
-            .await?
-            .unwrap_or_default();
-        let history = HistoryTable {
-            name: &options.history_table,
+        let conn = self.prepared().await?;
+        let read = async {
+            let heads = options
+                .version_table
+                .read_heads(conn)
+                .await?
+                .unwrap_or_default();
+            let history = HistoryTable {
+                name: &options.history_table,
+            }
+            .latest(conn)
+            .await?;
+            Ok::<_, RunError>((heads, history))
         }
-        .latest(conn)
-        .await?;
+        .await;
+        let (heads, history) = match read {
+            Ok(read) => read,
+            Err(e) => return Err(name_table_blockers(conn, e).await),
+        };
         verify(&heads, known, &history, options.verify_checksums)?;
         Ok(heads)
     }
@@ -210,11 +249,13 @@ impl Migrator {
         known: &[KnownRevision],
         planner: &dyn Planner,
     ) -> Result<RunReport, RunError> {
+        self.prepared().await?;
         let Migrator {
             conn,
             options,
             sink,
             cancel,
+            ..
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         locked(conn, options, sink, cancel, async |lock| {
@@ -233,11 +274,13 @@ impl Migrator {
         target: &dyn StampTarget,
         purge: bool,
     ) -> Result<RunReport, RunError> {
+        self.prepared().await?;
         let Migrator {
             conn,
             options,
             sink,
             cancel,
+            ..
         } = self;
         let sink: &dyn EventSink = sink.as_ref();
         locked(conn, options, sink, cancel, async |lock| {
@@ -257,9 +300,14 @@ async fn locked<T>(
     cancel: &CancelFlag,
     body: impl AsyncFnOnce(&mut MigrationLock<'_>) -> Result<T, RunError>,
 ) -> Result<T, RunError> {
-    prepare_session(conn.as_mut().ok_or(RunError::ConnectionClosed)?).await?;
     let mut lock = MigrationLock::acquire(conn, lock_settings(options), sink, cancel).await?;
-    let result = body(&mut lock).await;
+    let result = match body(&mut lock).await {
+        Err(e) => match lock.conn() {
+            Ok(conn) => Err(name_table_blockers(conn, e).await),
+            Err(_) => Err(e),
+        },
+        ok => ok,
+    };
     let released = lock.release(sink).await;
     let value = result?;
     released?;
@@ -274,11 +322,35 @@ fn lock_settings(options: &RunOptions) -> LockSettings {
     }
 }
 
-/// Names the PostgreSQL session when it has no name yet, and asks the server to
+/// Names the PostgreSQL session when it has no name yet, asks the server to
 /// notice a vanished client even while a statement runs (PostgreSQL 14 and
-/// later), so that a killed migrator's transaction and lock end promptly.
-async fn prepare_session(conn: &mut Connection) -> Result<(), RunError> {
-    if conn.dialect() == Dialect::Postgres {
+/// later), so that a killed migrator's transaction and lock end promptly, and
+/// puts the whole session under the options' lock and statement timeouts: the
+/// runner's reads and writes of its own tables wait no longer than a revision's
+/// statements do.
+async fn prepare_session(conn: &mut Connection, options: &RunOptions) -> Result<(), RunError> {
+    let dialect = conn.dialect();
+    for set in super::executor::timeout_settings(
+        dialect,
+        false,
+        options.db_lock_timeout,
+        options.statement_timeout,
+    ) {
+        conn.execute(&set)
+            .await
+            .map_err(|e| RunError::db("setting the session's timeouts", e))?;
+    }
+    if dialect == Dialect::Sqlite
+        && let Some(t) = options.db_lock_timeout
+    {
+        conn.execute(&format!(
+            "PRAGMA busy_timeout = {}",
+            crate::config::wait_millis(t)
+        ))
+        .await
+        .map_err(|e| RunError::db("setting the SQLite busy timeout", e))?;
+    }
+    if dialect == Dialect::Postgres {
         // Older servers do not know the setting; the run works without it.
         let _ = conn
             .execute("SET client_connection_check_interval = '1s'")
@@ -293,6 +365,28 @@ async fn prepare_session(conn: &mut Connection) -> Result<(), RunError> {
         }
     }
     Ok(())
+}
+
+/// Names the sessions that hold a lock on the table a runner's statement waited
+/// for (PostgreSQL; call once the transaction has ended).
+async fn name_table_blockers(conn: &mut Connection, err: RunError) -> RunError {
+    match err {
+        RunError::BookkeepingTimeout {
+            context,
+            table,
+            wait: wait @ super::errors::WaitKind::TableLock,
+            ..
+        } if conn.dialect() == Dialect::Postgres => {
+            let blocking = super::lock::table_lock_holders(conn, &table).await;
+            RunError::BookkeepingTimeout {
+                context,
+                table,
+                wait,
+                blocking,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Creates the version and history tables when missing; `versioned` says whether
@@ -310,7 +404,13 @@ async fn ensure_tables(
     if !versioned {
         conn.execute(&options.version_table.create_sql())
             .await
-            .map_err(|e| RunError::db("creating the version table", e))?;
+            .map_err(|e| {
+                RunError::on_table(
+                    "creating the version table",
+                    options.version_table.name(),
+                    e,
+                )
+            })?;
         sink.emit(&Event::VersionTableCreated {
             table: options.version_table.name().to_string(),
         });
@@ -318,7 +418,7 @@ async fn ensure_tables(
     if !table_exists(conn, history.name).await? {
         conn.execute(&history.create_sql(dialect))
             .await
-            .map_err(|e| RunError::db("creating the history table", e))?;
+            .map_err(|e| RunError::on_table("creating the history table", history.name, e))?;
         sink.emit(&Event::HistoryTableCreated {
             table: history.name.to_string(),
         });
@@ -527,15 +627,16 @@ async fn stamp_locked(
     ensure_tables(conn, options, sink, versioned).await?;
     let by = applied_by(conn).await;
     begin(conn, "starting the stamp transaction").await?;
+    let vt = options.version_table.name();
     let body = async {
         let before = if purge {
             // Read the rows being purged for the report, without validating them.
             let rows = super::conn::fetch_text_rows(conn, &options.version_table.heads_sql())
                 .await
-                .map_err(|e| RunError::db("reading the version table", e))?;
+                .map_err(|e| RunError::on_table("reading the version table", vt, e))?;
             conn.execute(&options.version_table.purge_sql())
                 .await
-                .map_err(|e| RunError::db("purging the version table", e))?;
+                .map_err(|e| RunError::on_table("purging the version table", vt, e))?;
             rows.into_iter()
                 .filter_map(|r| r.into_iter().next().flatten())
                 .collect()
@@ -550,7 +651,7 @@ async fn stamp_locked(
         for (sql, _) in options.version_table.update_statements(&from, &target) {
             conn.execute(&sql)
                 .await
-                .map_err(|e| RunError::db("updating the version table", e))?;
+                .map_err(|e| RunError::on_table("updating the version table", vt, e))?;
         }
         for id in target.iter().filter(|t| !from.contains(t)) {
             let checksum = known
@@ -559,7 +660,7 @@ async fn stamp_locked(
                 .map(|k| k.checksum.as_str());
             conn.execute(&history.insert_sql(id, STAMP, checksum, Elapsed::Millis(0), &by))
                 .await
-                .map_err(|e| RunError::db("writing the history row", e))?;
+                .map_err(|e| RunError::on_table("writing the history row", history.name, e))?;
         }
         conn.execute("COMMIT")
             .await

@@ -35,6 +35,8 @@ mod destructive;
 mod errors;
 mod events;
 mod executor;
+mod file_lock;
+pub use file_lock::LOCK_FILE_SUFFIX;
 mod history;
 pub mod integrity;
 mod lock;
@@ -51,7 +53,8 @@ pub use cancel::CancelFlag;
 pub use destructive::{
     DESTRUCTIVE_MARK, MarkedOp, destructive_comment, destructive_note, render_marked,
 };
-pub use errors::{RunError, VersionTableError};
+
+pub use errors::{RunError, VersionTableError, WaitKind};
 pub use events::{Event, EventSink, NoEvents};
 pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};

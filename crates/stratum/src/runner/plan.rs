@@ -70,11 +70,11 @@ impl Plan {
         for step in &self.steps {
             if sorted(&step.heads_before) != at {
                 return Err(format!(
-                    "step {} {} starts at {:?} but the database would be at {:?}",
+                    "step {} {} starts at {} but the database would be at {}",
                     direction_word(step.direction),
                     step.id,
-                    step.heads_before,
-                    at
+                    heads_or_base(&step.heads_before),
+                    heads_or_base(&at)
                 ));
             }
             at = sorted(&step.heads_after);

@@ -125,6 +125,13 @@ impl VersionTable {
         }
         let rows = match fetch_text_rows(conn, &self.heads_sql()).await {
             Ok(rows) => rows,
+            Err(e) if super::errors::WaitKind::of(&e).is_some() => {
+                return Err(RunError::on_table(
+                    "reading the version table",
+                    &self.name,
+                    e,
+                ));
+            }
             Err(e) => {
                 return Err(VersionTableError::NotAVersionTable {
                     table: self.name.clone(),
