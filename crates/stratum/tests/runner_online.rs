@@ -828,7 +828,11 @@ async fn dropped_run_closes_the_connection_and_frees_the_lock() {
         return;
     };
     let chain = Chain(vec![rev("001", &["SELECT pg_sleep(60)"], &[])]);
-    let (mut m, _) = migrator(&db, RunOptions::default()).await;
+    let options = RunOptions {
+        statement_timeout: orphan_statement_bound(db.url()).await,
+        ..Default::default()
+    };
+    let (mut m, _) = migrator(&db, options).await;
     // Give up on the run mid-revision: the future is dropped while the lock is held.
     let r = tokio::time::timeout(
         Duration::from_millis(700),
@@ -954,8 +958,25 @@ async fn child_runs_a_sleeping_revision() {
             &[],
         ),
     ]);
-    let mut m = Migrator::new(Connection::connect(&url).await.unwrap());
+    let mut m = Migrator::new(Connection::connect(&url).await.unwrap()).with_options(RunOptions {
+        statement_timeout: orphan_statement_bound(&url).await,
+        ..Default::default()
+    });
     let _ = chain.run_to(&mut m, Some("002")).await;
+}
+
+/// Before PostgreSQL 14 (which added `client_connection_check_interval`) the
+/// server notices a vanished client only when the running statement ends, so a
+/// run whose client goes away mid-statement is bounded by a statement timeout,
+/// as the guide advises for those versions; `None` on later versions.
+async fn orphan_statement_bound(url: &str) -> Option<Duration> {
+    let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+    let version: i32 = sqlx::query_scalar("SELECT current_setting('server_version_num')::int")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    (version < 140_000).then_some(Duration::from_secs(3))
 }
 
 #[tokio::test]

@@ -70,3 +70,21 @@ pub fn error_message(err: &DbError) -> String {
         other => other.to_string(),
     }
 }
+
+/// Whether an error means the session is gone: the server ended it (shut down,
+/// restarted, or an administrator terminated the backend: SQLSTATE class 57P
+/// and 08) or the connection broke underneath (an I/O or protocol error). After
+/// such an error the server has rolled back whatever transaction was open.
+pub fn is_connection_lost(err: &DbError) -> bool {
+    let source = match err {
+        DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => e,
+        _ => return false,
+    };
+    match source {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|c| {
+            c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
