@@ -88,3 +88,14 @@ pub fn is_connection_lost(err: &DbError) -> bool {
         _ => false,
     }
 }
+
+/// SQLite: after a write failed for want of storage (disk full, an I/O error),
+/// SQLite leaves the undo of the transaction in the hot journal until the next
+/// read; one read now restores the file, so it is whole when the run reports the
+/// revision rolled back (instead of when the next process opens it). Best
+/// effort; a no-op on PostgreSQL.
+pub(crate) async fn finish_sqlite_rollback(conn: &mut Connection) {
+    if conn.dialect() == stratum_core::dialect::Dialect::Sqlite {
+        let _ = fetch_scalar(conn, "SELECT count(*) FROM sqlite_master").await;
+    }
+}

@@ -95,6 +95,7 @@ fn is_sqlite_busy(e: &DbError) -> bool {
 async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
+    super::conn::finish_sqlite_rollback(conn).await;
 }
 
 /// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
