@@ -705,6 +705,48 @@ async fn concurrent_runners_apply_each_revision_once() {
 // ---------------------------------------------------------------------------
 // PostgreSQL only.
 
+/// Advisory locks belong to a database: a session holding the same key in
+/// another database of the server is not the holder to name.
+#[tokio::test]
+async fn lock_timeout_names_the_holder_in_this_database() {
+    let (Some(db), Some(other)) = (TestDb::postgres().await, TestDb::postgres().await) else {
+        return;
+    };
+    let key = lock_key("alembic_version");
+    let mut holders = Vec::new();
+    for (target, name) in [(&other, "holder-elsewhere"), (&db, "holder-here")] {
+        let mut c = sqlx::PgConnection::connect(target.url()).await.unwrap();
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "SET application_name = '{name}'; SELECT pg_advisory_lock({key})"
+        )))
+        .execute(&mut c)
+        .await
+        .unwrap();
+        holders.push(c);
+    }
+    let (mut m, _) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_secs(1)),
+            ..Default::default()
+        },
+    )
+    .await;
+    let err = Chain::standard()
+        .run_to(&mut m, Some("003"))
+        .await
+        .unwrap_err();
+    match &err {
+        RunError::LockTimeout {
+            holder: Some(h), ..
+        } => assert_eq!(h.application_name.as_deref(), Some("holder-here")),
+        other => panic!("unexpected error: {other}"),
+    }
+    for c in holders {
+        c.close().await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn lock_timeout_names_the_holder_and_runs_nothing() {
     let Some(db) = TestDb::postgres().await else {
