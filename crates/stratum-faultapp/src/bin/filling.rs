@@ -1,4 +1,5 @@
-//! `faultapp-filling-migrate`: the engine's CLI over the chain whose second revision writes megabytes (for a disk that fills up).
+//! `faultapp-filling-migrate`: the engine's CLI over the chain whose second
+//! revision writes megabytes (for a disk that fills up).
 
 include!(concat!(env!("OUT_DIR"), "/filling/stratum_versions.rs"));
 

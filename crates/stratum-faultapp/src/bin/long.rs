@@ -1,4 +1,5 @@
-//! `faultapp-long-migrate`: the engine's CLI over the generated chain of 100 revisions (for kills at random moments).
+//! `faultapp-long-migrate`: the engine's CLI over the generated chain of 100
+//! revisions (for kills at random moments).
 
 include!(concat!(env!("OUT_DIR"), "/long/stratum_versions.rs"));
 

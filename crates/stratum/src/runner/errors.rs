@@ -364,6 +364,28 @@ mod tests {
     }
 
     #[test]
+    fn lost_connection_says_whether_the_outcome_is_known() {
+        let lost = |during_commit| RunError::ConnectionLost {
+            revision: "002".into(),
+            direction: Direction::Up,
+            during_commit,
+            code: Some("57P01".into()),
+            message: "terminating connection due to administrator command".into(),
+        };
+        let text = lost(false).to_string();
+        assert!(
+            text.contains("lost during upgrade of revision 002"),
+            "{text}"
+        );
+        assert!(text.contains("administrator command [57P01]"), "{text}");
+        assert!(text.contains("the revision was rolled back"), "{text}");
+        let text = lost(true).to_string();
+        assert!(text.contains("during the revision's COMMIT"), "{text}");
+        assert!(!text.contains("the revision was rolled back"), "{text}");
+        assert_eq!(lost(true).revision(), Some("002"));
+    }
+
+    #[test]
     fn statement_failure_names_revision_statement_and_code() {
         let e = RunError::StatementFailed {
             revision: "002".into(),
