@@ -36,6 +36,10 @@
 //! | 31 durations out of range, negative, `0` | `bounded_waits.rs::case_31_wait_limits_out_of_range_are_refused_before_connecting` (flags and configuration file; also `sslmode=bogus`); `stratum/src/config/wait.rs` unit tests; a refused version-table write: `bounded_waits.rs::a_version_table_write_the_database_refuses_is_a_failed_migration` |
 //! | 33 relative targets `REV@-1`, `head-1`, `REV:head` outside `--sql` | `targets_and_repair.rs::case_33_relative_targets_do_what_the_guide_says_or_are_refused`; `stratum-core/src/revision/tests.rs::rev_at_minus_n_with_a_revision_id_is_refused_naming_what_to_write`, `head_minus_n_counts_down_from_the_single_head`, `a_range_is_not_a_target` |
 //! | 35 version table holds a revision and its ancestor | `targets_and_repair.rs::case_35_a_revision_and_its_ancestor_are_repaired_as_the_message_says` |
+//! | 25 server restart (fast shutdown) and `pg_terminate_backend` mid-revision | `faults_connection_lost.rs::case_25_server_restart_rolls_the_revision_back_and_exits_3`, `case_25_terminated_backend_rolls_the_revision_back_and_exits_3` |
+//! | 26 kill -9 at 50 random moments of a 100-revision run | `faults_kill_random.rs::case_26_kill_9_at_random_moments_on_postgres` (50 trials), `case_26_kill_9_at_random_moments_on_sqlite` (12) |
+//! | 29 SQLite: the disk fills up mid-revision | `faults_sqlite_disk_full.rs::case_29_sqlite_disk_full_rolls_the_revision_back_and_names_the_file` |
+//! | 36 PostgreSQL 13 to 18 | `.ci/pg-versions matrix` (run by `.ci/run`): `stratum/tests/ops_on_databases.rs`, `introspect_postgres.rs`, `runner_online.rs`, `smartem/tests/chain_databases.rs`, `chain_checks.rs`, `cli_smartem.rs` on each version |
 
 mod common;
 

@@ -19,8 +19,10 @@
 //! open their own connections.
 
 mod cluster;
+mod restartable;
 mod schema;
 
+pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
@@ -134,6 +136,17 @@ impl TestDb {
                 return None;
             }
         };
+        Some(TestDb::postgres_at(&admin_url).await)
+    }
+
+    /// A fresh database on the server of `admin_url` (for example a
+    /// [`RestartableCluster`]'s), dropped through that URL.
+    ///
+    /// # Panics
+    ///
+    /// When the database cannot be created.
+    pub async fn postgres_at(admin_url: &str) -> TestDb {
+        let admin_url = admin_url.to_string();
         let name = format!("stratum_t_{:016x}", rand::random::<u64>());
         let mut admin = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
             panic!(
@@ -148,12 +161,12 @@ impl TestDb {
         let _ = admin.close().await;
         let url = database_url(&admin_url, &name)
             .unwrap_or_else(|e| panic!("bad admin URL {}: {e}", redact(&admin_url)));
-        Some(TestDb {
+        TestDb {
             url,
             backend: Backend::Postgres,
             name,
             cleanup: Cleanup::Postgres { admin_url },
-        })
+        }
     }
 
     /// A fresh SQLite database file in a temporary directory (created on first

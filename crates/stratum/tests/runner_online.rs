@@ -705,6 +705,48 @@ async fn concurrent_runners_apply_each_revision_once() {
 // ---------------------------------------------------------------------------
 // PostgreSQL only.
 
+/// Advisory locks belong to a database: a session holding the same key in
+/// another database of the server is not the holder to name.
+#[tokio::test]
+async fn lock_timeout_names_the_holder_in_this_database() {
+    let (Some(db), Some(other)) = (TestDb::postgres().await, TestDb::postgres().await) else {
+        return;
+    };
+    let key = lock_key("alembic_version");
+    let mut holders = Vec::new();
+    for (target, name) in [(&other, "holder-elsewhere"), (&db, "holder-here")] {
+        let mut c = sqlx::PgConnection::connect(target.url()).await.unwrap();
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "SET application_name = '{name}'; SELECT pg_advisory_lock({key})"
+        )))
+        .execute(&mut c)
+        .await
+        .unwrap();
+        holders.push(c);
+    }
+    let (mut m, _) = migrator(
+        &db,
+        RunOptions {
+            lock_timeout: Some(Duration::from_secs(1)),
+            ..Default::default()
+        },
+    )
+    .await;
+    let err = Chain::standard()
+        .run_to(&mut m, Some("003"))
+        .await
+        .unwrap_err();
+    match &err {
+        RunError::LockTimeout {
+            holder: Some(h), ..
+        } => assert_eq!(h.application_name.as_deref(), Some("holder-here")),
+        other => panic!("unexpected error: {other}"),
+    }
+    for c in holders {
+        c.close().await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn lock_timeout_names_the_holder_and_runs_nothing() {
     let Some(db) = TestDb::postgres().await else {
@@ -829,7 +871,11 @@ async fn dropped_run_closes_the_connection_and_frees_the_lock() {
         return;
     };
     let chain = Chain(vec![rev("001", &["SELECT pg_sleep(60)"], &[])]);
-    let (mut m, _) = migrator(&db, RunOptions::default()).await;
+    let options = RunOptions {
+        statement_timeout: orphan_statement_bound(db.url()).await,
+        ..Default::default()
+    };
+    let (mut m, _) = migrator(&db, options).await;
     // Give up on the run mid-revision: the future is dropped while the lock is held.
     let r = tokio::time::timeout(
         Duration::from_millis(700),
@@ -955,8 +1001,25 @@ async fn child_runs_a_sleeping_revision() {
             &[],
         ),
     ]);
-    let mut m = Migrator::new(Connection::connect(&url).await.unwrap());
+    let mut m = Migrator::new(Connection::connect(&url).await.unwrap()).with_options(RunOptions {
+        statement_timeout: orphan_statement_bound(&url).await,
+        ..Default::default()
+    });
     let _ = chain.run_to(&mut m, Some("002")).await;
+}
+
+/// Before PostgreSQL 14 (which added `client_connection_check_interval`) the
+/// server notices a vanished client only when the running statement ends, so a
+/// run whose client goes away mid-statement is bounded by a statement timeout,
+/// as the guide advises for those versions; `None` on later versions.
+async fn orphan_statement_bound(url: &str) -> Option<Duration> {
+    let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+    let version: i32 = sqlx::query_scalar("SELECT current_setting('server_version_num')::int")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.ok();
+    (version < 140_000).then_some(Duration::from_secs(3))
 }
 
 #[tokio::test]

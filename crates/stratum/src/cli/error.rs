@@ -2,11 +2,12 @@
 //! step, and an [`Exit`] class.
 
 use super::exit::Exit;
-use crate::config::{ConfigError, ConnectError, SqliteFileError};
+use crate::config::{ConfigError, ConnectError, DatabaseUrl, SqliteFileError};
 use crate::runner::{RunError, WaitKind};
 use crate::script::ScriptError;
 use crate::script::disk::DiskError;
 use std::fmt;
+use stratum_core::dialect::Dialect;
 use stratum_core::revision::GraphError;
 
 /// An error as the CLI reports it.
@@ -131,7 +132,7 @@ impl From<RunError> for CliError {
             } => Exit::Migration,
             RunError::BookkeepingTimeout { .. } => Exit::LockTimeout,
             RunError::Database { code, source, .. } => database_exit(code.as_deref(), source),
-            RunError::ConnectionClosed => Exit::Connection,
+            RunError::ConnectionClosed | RunError::ConnectionLost { .. } => Exit::Connection,
             RunError::StampUnknown { .. } => Exit::Usage,
             _ => Exit::Refused,
         };
@@ -166,6 +167,47 @@ fn database_exit(code: Option<&str>, source: &crate::db::DbError) -> Exit {
         // Connection exceptions, and the server shutting down or ending the session.
         (None, Some(c)) if c.starts_with("08") || c.starts_with("57P") => Exit::Connection,
         (None, Some(_)) => Exit::Migration,
+    }
+}
+
+/// A run's error against the database at `url`. On SQLite, a statement that
+/// failed because the file's storage gave out (the disk or its quota full, an
+/// I/O error) names the file and the cause, and says what to fix.
+pub fn run_error_at(e: RunError, url: &DatabaseUrl) -> CliError {
+    let storage = match &e {
+        RunError::StatementFailed {
+            code: Some(code), ..
+        } if url.dialect() == Dialect::Sqlite => code
+            .parse::<i32>()
+            .ok()
+            .and_then(|c| storage_cause(c & 0xff)),
+        _ => None,
+    };
+    let error = CliError::from(e);
+    match storage {
+        Some(cause) => {
+            let file = url.target();
+            let message = format!("{}; {cause} for the SQLite file {file}", error.message);
+            CliError {
+                message,
+                ..error
+            }
+            .hint(format!(
+                "make room on the filesystem holding {file} (a revision needs space for its changes and for the journal beside the file), then run again"
+            ))
+        }
+        None => error,
+    }
+}
+
+/// What a SQLite primary result code says about the storage, when it is about it.
+fn storage_cause(primary: i32) -> Option<&'static str> {
+    match primary {
+        // SQLITE_FULL
+        13 => Some("the disk is full"),
+        // SQLITE_IOERR
+        10 => Some("reading or writing failed (an I/O error)"),
+        _ => None,
     }
 }
 

@@ -103,7 +103,7 @@ async fn migrate(
     }
     let report = migrator.run(&known, &planner).await;
     migrator.close().await;
-    let report = report?;
+    let report = report.map_err(|e| super::error::run_error_at(e, &target.url))?;
     summarize(ctx, &report);
     Ok(Exit::Success)
 }

@@ -84,3 +84,32 @@ pub fn error_message(err: &DbError) -> String {
         other => other.to_string(),
     }
 }
+
+/// Whether an error means the session is gone: the server ended it (shut down,
+/// restarted, or an administrator terminated the backend: SQLSTATE class 57P
+/// and 08) or the connection broke underneath (an I/O or protocol error). After
+/// such an error the server has rolled back whatever transaction was open.
+pub fn is_connection_lost(err: &DbError) -> bool {
+    let source = match err {
+        DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => e,
+        _ => return false,
+    };
+    match source {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|c| {
+            c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
+
+/// SQLite: after a write failed for want of storage (disk full, an I/O error),
+/// SQLite leaves the undo of the transaction in the hot journal until the next
+/// read; one read now restores the file, so it is whole when the run reports the
+/// revision rolled back (instead of when the next process opens it). Best
+/// effort; a no-op on PostgreSQL.
+pub(crate) async fn finish_sqlite_rollback(conn: &mut Connection) {
+    if conn.dialect() == stratum_core::dialect::Dialect::Sqlite {
+        let _ = fetch_scalar(conn, "SELECT count(*) FROM sqlite_master").await;
+    }
+}

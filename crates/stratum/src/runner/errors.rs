@@ -64,6 +64,10 @@ pub(crate) fn shown_row(row: &Option<String>) -> String {
     }
 }
 
+fn lost_cause(code: &Option<String>, message: &str) -> String {
+    format!("{message}{}", code_part(code))
+}
+
 fn blockers_text(blocking: &[LockHolder]) -> String {
     if blocking.is_empty() {
         "the blocking session had finished when the run looked".to_string()
@@ -343,6 +347,32 @@ pub enum RunError {
         /// by the time the run looked).
         blocking: Vec<LockHolder>,
     },
+    /// The connection was lost while a transactional revision ran (the server
+    /// shut down or restarted, the backend was terminated, the network broke).
+    /// The server rolls back an unfinished transaction, so the database is at a
+    /// revision boundary: before the revision, or after it when the loss came
+    /// during its `COMMIT` and the commit had gone through.
+    #[error(
+        "the connection to the database was lost during {direction} of revision {revision} ({}); {}; run again once the server is reachable",
+        lost_cause(code, message),
+        if *during_commit {
+            "it was lost during the revision's COMMIT, so the revision is either fully applied or rolled back: `current` shows which, and the next run continues from there"
+        } else {
+            "the revision was rolled back, the database is as before it"
+        }
+    )]
+    ConnectionLost {
+        /// Revision id.
+        revision: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// Whether the loss came while committing.
+        during_commit: bool,
+        /// SQLSTATE, when the server said why it ended the session.
+        code: Option<String>,
+        /// The database's or the transport's message.
+        message: String,
+    },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
         "{direction} of non-transactional revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged; statement: {}; database error{}: {message}",
@@ -446,6 +476,7 @@ impl RunError {
             | RunError::StatementFailed { revision, .. }
             | RunError::TableLockTimeout { revision, .. }
             | RunError::PartiallyApplied { revision, .. }
+            | RunError::ConnectionLost { revision, .. }
             | RunError::ForeignKeyViolation { revision, .. }
             | RunError::ConcurrentChange { revision, .. }
             | RunError::StampUnknown { revision } => Some(revision),
@@ -502,6 +533,28 @@ mod tests {
                 assert!(!text.contains(debug), "{debug} in {text}");
             }
         }
+    }
+
+    #[test]
+    fn lost_connection_says_whether_the_outcome_is_known() {
+        let lost = |during_commit| RunError::ConnectionLost {
+            revision: "002".into(),
+            direction: Direction::Up,
+            during_commit,
+            code: Some("57P01".into()),
+            message: "terminating connection due to administrator command".into(),
+        };
+        let text = lost(false).to_string();
+        assert!(
+            text.contains("lost during upgrade of revision 002"),
+            "{text}"
+        );
+        assert!(text.contains("administrator command [57P01]"), "{text}");
+        assert!(text.contains("the revision was rolled back"), "{text}");
+        let text = lost(true).to_string();
+        assert!(text.contains("during the revision's COMMIT"), "{text}");
+        assert!(!text.contains("the revision was rolled back"), "{text}");
+        assert_eq!(lost(true).revision(), Some("002"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! row, in one transaction (or statement by statement for a non-transactional
 //! revision, with the version update afterwards).
 
-use super::conn::{error_code, error_message, fetch_scalar};
+use super::conn::{error_code, error_message, fetch_scalar, is_connection_lost};
 use super::errors::VersionTableError;
 use super::errors::{LOCK_NOT_AVAILABLE, RunError};
 use super::events::{Event, EventSink};
@@ -101,6 +101,7 @@ fn is_sqlite_busy(e: &DbError) -> bool {
 async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
+    super::conn::finish_sqlite_rollback(conn).await;
 }
 
 /// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the
@@ -131,6 +132,17 @@ fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
         revision: step.id.clone(),
         direction: step.direction,
         statement: statement.to_string(),
+        code: error_code(e),
+        message: error_message(e),
+    }
+}
+
+/// The error for a transactional step whose connection was lost.
+fn lost(step: &Step, during_commit: bool, e: &DbError) -> RunError {
+    RunError::ConnectionLost {
+        revision: step.id.clone(),
+        direction: step.direction,
+        during_commit,
         code: error_code(e),
         message: error_message(e),
     }
@@ -289,6 +301,9 @@ async fn run_transactional(
             if let Some(heads) = changed_heads(ctx, step, &failure.completed, &layout)? {
                 return Ok(StepOutcome::HeadsChanged(heads));
             }
+            if is_connection_lost(&failure.error) {
+                return Err(lost(step, false, &failure.error));
+            }
             let err = batch_error(dialect, ctx, step, &batch, &layout, failure, started);
             return Err(name_blockers(conn, err).await);
         }
@@ -310,6 +325,9 @@ async fn run_transactional(
         });
     }
     if let Err(e) = conn.execute("COMMIT").await {
+        if is_connection_lost(&e) {
+            return Err(lost(step, true, &e));
+        }
         rollback(conn).await;
         return Err(failed(step, "COMMIT", &e));
     }

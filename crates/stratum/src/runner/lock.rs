@@ -258,6 +258,7 @@ pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockH
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
          AND CAST(l.classid AS BIGINT) = {hi} AND CAST(l.objid AS BIGINT) = {lo} \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
          AND l.pid <> pg_backend_pid() LIMIT 1"
     );
     let row = fetch_text_rows(conn, &sql).await.ok()?.into_iter().next()?;
