@@ -8,8 +8,10 @@ use super::check::{head_schema, models_schema};
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
+use super::python_models::python_schema;
 use crate::config::{DatabaseUrl, connect};
 use crate::introspect::introspect;
+use crate::python::PythonSource;
 use serde_json::json;
 use stratum_core::dialect::{Dialect, normalize_for, render_all};
 use stratum_core::diff::{diff, differences};
@@ -24,8 +26,13 @@ struct Side {
     dialect: Option<Dialect>,
 }
 
-async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
+async fn read_side(ctx: &Ctx<'_>, spec: &str, python: &str) -> Result<Side, CliError> {
     match spec {
+        python_source if PythonSource::is_python(python_source) => Ok(Side {
+            label: python_source.to_string(),
+            schema: python_schema(python_source, python)?,
+            dialect: None,
+        }),
         "models" => Ok(Side {
             label: "models".into(),
             schema: models_schema(ctx)?,
@@ -39,7 +46,7 @@ async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
         url => {
             let url = DatabaseUrl::parse(url).map_err(|e| {
                 CliError::new(Exit::Usage, e.to_string())
-                    .hint("each side is `models`, `head` or a database URL")
+                    .hint("each side is `models`, `head`, `python:MODULE:ATTR` or a database URL")
             })?;
             let mut conn = connect(&url).await?;
             let schema = introspect(&mut conn, &[])
@@ -57,12 +64,12 @@ async fn read_side(ctx: &Ctx<'_>, spec: &str) -> Result<Side, CliError> {
 
 /// `diff`.
 pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliError> {
-    let mut from = read_side(ctx, &args.from).await?;
+    let mut from = read_side(ctx, &args.from, &args.python.python).await?;
     // The same source named twice is read once: one snapshot for both sides.
     let mut to = if args.to == args.from {
         from.clone()
     } else {
-        read_side(ctx, &args.to).await?
+        read_side(ctx, &args.to, &args.python.python).await?
     };
     // The SQL is for the side that would change.
     let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
