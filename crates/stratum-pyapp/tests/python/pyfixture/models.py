@@ -149,7 +149,6 @@ if CHANGE == "add_table":
         body: str
 
 if CHANGE == "enum_value":
-    Phase = enum.Enum("Phase", ["PREPARED", "IMAGED", "DISCARDED", "ARCHIVED"])
     SQLModel.metadata.tables["project"].c.phase.type.enums.append("ARCHIVED")
 
 metadata = SQLModel.metadata
