@@ -159,7 +159,9 @@ pub fn export_json(python: &str, source: &PythonSource) -> Result<String, Python
         .output()
         .map_err(|e| PythonError::NoPython {
             python: python.to_string(),
-            reason: if e.kind() == ErrorKind::NotFound {
+            reason: if e.kind() == ErrorKind::NotFound && python.contains('/') {
+                "no such file".to_string()
+            } else if e.kind() == ErrorKind::NotFound {
                 "not found on PATH".to_string()
             } else {
                 e.to_string()
