@@ -259,6 +259,19 @@ fn errors_name_what_to_fix() {
         assert_eq!(r.code, 2, "{spec}: {}{}", r.stdout, r.stderr);
         assert!(r.stderr.contains(expected), "{spec}: {}", r.stderr);
     }
+    // --models belongs to autogenerate; a plain revision refuses it, writing nothing.
+    let versions = dir.path().join("plain");
+    copy_versions(&versions);
+    let r = ran(pyapp(dir.path())
+        .arg("--versions-dir")
+        .arg(&versions)
+        .args(["revision", "-m", "plain", "--models", SOURCE]));
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("--models applies to `revision --autogenerate` only")
+    );
+    assert_eq!(std::fs::read_dir(&versions).unwrap().count(), 2);
     // Without SQLAlchemy: the system interpreter of a fresh venv has none.
     let bare = dir.path().join("bare");
     let made = std::process::Command::new(py)
