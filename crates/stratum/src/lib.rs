@@ -83,6 +83,7 @@ pub mod db;
 pub mod embed;
 pub mod introspect;
 pub mod model;
+pub mod python;
 pub mod runner;
 pub mod scratch;
 pub mod script;

@@ -246,6 +246,9 @@ pub struct RevisionArgs {
     /// With --autogenerate: write the file even when nothing changed.
     #[arg(long, requires = "autogenerate")]
     pub allow_empty: bool,
+    /// With --autogenerate: SQLAlchemy/SQLModel metadata as the models.
+    #[command(flatten)]
+    pub models: super::python_models::ModelsArgs,
 }
 
 /// `merge`.
@@ -279,6 +282,9 @@ pub struct CheckArgs {
     /// configured.
     #[arg(long)]
     pub no_database: bool,
+    /// SQLAlchemy/SQLModel metadata as the models.
+    #[command(flatten)]
+    pub models: super::python_models::ModelsArgs,
 }
 
 /// Dialect of the SQL `diff --sql` prints when neither side is a database.
@@ -294,10 +300,12 @@ pub enum DiffDialect {
 /// `diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The schema to start from: a database URL, `models` or `head`.
+    /// The schema to start from: a database URL, `models`, `head` or
+    /// `python:MODULE:ATTR`.
     #[arg(long, value_name = "SOURCE")]
     pub from: String,
-    /// The schema to reach: a database URL, `models` or `head`.
+    /// The schema to reach: a database URL, `models`, `head` or
+    /// `python:MODULE:ATTR`.
     #[arg(long, value_name = "SOURCE")]
     pub to: String,
     /// Print the SQL for the `--from` side instead of the ops.
@@ -306,6 +314,9 @@ pub struct DiffArgs {
     /// The dialect of the SQL when neither side is a database.
     #[arg(long, value_enum, default_value_t = DiffDialect::Postgres)]
     pub dialect: DiffDialect,
+    /// The interpreter for `python:MODULE:ATTR` sides.
+    #[command(flatten)]
+    pub python: super::python_models::PythonArg,
 }
 
 /// `lint`.

@@ -8,6 +8,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::files::{disk_graph, written};
+use super::python_models::{chosen_models, required_models};
 use crate::config::ResolvedTarget;
 use crate::runner::schema_at;
 use crate::script::disk::scan_dir;
@@ -151,12 +152,12 @@ pub async fn check(ctx: &Ctx<'_>, args: &CheckArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let head = head_schema(&script)?;
     let mut results = Vec::new();
-    if let Some(models) = ctx.app.target_schema {
+    if let Some((what, models)) = chosen_models(ctx, &args.models)? {
         results.push(Comparison::new(
-            "revisions at head vs models".to_string(),
+            format!("revisions at head vs {what}"),
             ("revisions", "models"),
             &head,
-            &models(),
+            &models,
         ));
     }
     let target = if args.no_database {
@@ -280,7 +281,7 @@ fn require_built(ctx: &Ctx<'_>, script: &Script) -> Result<(), CliError> {
 pub async fn autogenerate(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     require_built(ctx, &script)?;
-    let models = models_schema(ctx)?;
+    let models = required_models(ctx, &args.models)?;
     let (from, to, compared) = if args.from_db {
         let target = ctx.target()?;
         let live = live_at_head(ctx, &target, &script).await?;

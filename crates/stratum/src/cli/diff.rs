@@ -8,8 +8,10 @@ use super::check::{head_schema, models_schema};
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
+use super::python_models::python_schema;
 use crate::config::{Access, DatabaseUrl, check_sqlite_file, connect};
 use crate::introspect::{Exclusions, introspect_excluding};
+use crate::python::PythonSource;
 use crate::runner::render_marked;
 use serde_json::json;
 use stratum_core::dialect::{Dialect, normalize_for};
@@ -27,15 +29,21 @@ struct Side {
 
 /// Whether a side names a database (not `models` or `head`).
 fn is_database(spec: &str) -> bool {
-    !matches!(spec, "models" | "head")
+    !matches!(spec, "models" | "head") && !PythonSource::is_python(spec)
 }
 
 async fn read_side(
     ctx: &Ctx<'_>,
     spec: &str,
     exclusions: Option<&Exclusions>,
+    python: &str,
 ) -> Result<Side, CliError> {
     match spec {
+        python_source if PythonSource::is_python(python_source) => Ok(Side {
+            label: python_source.to_string(),
+            schema: python_schema(python_source, python)?,
+            dialect: None,
+        }),
         "models" => Ok(Side {
             label: "models".into(),
             schema: models_schema(ctx)?,
@@ -49,7 +57,7 @@ async fn read_side(
         url => {
             let url = DatabaseUrl::parse(url).map_err(|e| {
                 CliError::new(Exit::Usage, e.to_string())
-                    .hint("each side is `models`, `head` or a database URL")
+                    .hint("each side is `models`, `head`, `python:MODULE:ATTR` or a database URL")
             })?;
             check_sqlite_file(&url, Access::Read)?;
             let mut conn = connect(&url).await?;
@@ -77,12 +85,12 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
     } else {
         None
     };
-    let mut from = read_side(ctx, &args.from, exclusions.as_ref()).await?;
+    let mut from = read_side(ctx, &args.from, exclusions.as_ref(), &args.python.python).await?;
     // The same source named twice is read once: one snapshot for both sides.
     let mut to = if args.to == args.from {
         from.clone()
     } else {
-        read_side(ctx, &args.to, exclusions.as_ref()).await?
+        read_side(ctx, &args.to, exclusions.as_ref(), &args.python.python).await?
     };
     // The other side of a database leaves out what the database's side leaves
     // out.

@@ -54,6 +54,13 @@ pub async fn revision(ctx: &Ctx<'_>, args: &RevisionArgs) -> Result<Exit, CliErr
     if args.autogenerate {
         return super::check::autogenerate(ctx, args).await;
     }
+    if args.models.models.is_some() {
+        return Err(CliError::new(
+            Exit::Usage,
+            "--models applies to `revision --autogenerate` only",
+        )
+        .hint("add --autogenerate, or drop --models"));
+    }
     let (dir, map) = disk_graph(ctx)?;
     let rev = NewRevision::plan(&map, &revision_options(args))?;
     let path = write_revision(&dir, &rev)?;

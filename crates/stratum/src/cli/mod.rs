@@ -33,6 +33,7 @@ mod migrate;
 pub mod output;
 mod picture;
 mod progress;
+pub mod python_models;
 mod verify;
 
 pub use args::Cli;

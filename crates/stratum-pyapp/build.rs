@@ -1,0 +1,3 @@
+fn main() {
+    stratum_build::embed_versions_or_panic("migrations/versions");
+}

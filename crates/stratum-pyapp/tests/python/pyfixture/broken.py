@@ -1,0 +1,3 @@
+"""A module whose import fails, for the error the engine reports."""
+
+RATIO = 1 / 0
