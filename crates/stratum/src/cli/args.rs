@@ -254,11 +254,21 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// Revision(s) to record, or `base` to empty the version table.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "detect", conflicts_with = "detect")]
     pub revisions: Vec<String>,
     /// Empty the version table first, whatever it holds.
     #[arg(long)]
     pub purge: bool,
+    /// Find the revision whose schema equals the database's and stamp it,
+    /// replacing whatever rows the version table holds.
+    #[arg(long, conflicts_with = "purge")]
+    pub detect: bool,
+    /// With --detect: report what matches, stamp nothing.
+    #[arg(long, requires = "detect")]
+    pub dry_run: bool,
+    /// With --detect: show the closest revisions' changes as SQL instead of ops.
+    #[arg(long, requires = "detect")]
+    pub sql: bool,
 }
 
 /// `check`.

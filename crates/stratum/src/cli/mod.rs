@@ -21,6 +21,7 @@ mod backup;
 mod check;
 mod completions;
 mod context;
+mod detect;
 mod diff;
 mod edit;
 mod error;
@@ -137,6 +138,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Upgrade(a) => migrate::upgrade(ctx, a).await,
         Command::Downgrade(a) => migrate::downgrade(ctx, a).await,
         Command::Current(a) => migrate::current(ctx, a).await,
+        Command::Stamp(a) if a.detect => detect::stamp_detect(ctx, a).await,
         Command::Stamp(a) => migrate::stamp(ctx, a).await,
         Command::History(a) => inspect::history(ctx, a).await,
         Command::Heads(a) => inspect::heads(ctx, a).await,
