@@ -111,6 +111,9 @@ pub enum Command {
     Init(InitArgs),
     /// Open a revision file in your editor ($VISUAL, then $EDITOR, then vi).
     Edit(EditArgs),
+    /// Re-parent a revision no database has applied (and those after it) onto
+    /// another revision.
+    Rebase(RebaseArgs),
 }
 
 /// `upgrade`.
@@ -377,6 +380,19 @@ pub struct EditArgs {
     /// Revision id, prefix or `head` (default: head).
     #[arg(default_value = "head")]
     pub rev: String,
+}
+
+/// `rebase`.
+#[derive(Debug, Args)]
+pub struct RebaseArgs {
+    /// The revision to move (id, prefix or branch label).
+    pub revision: String,
+    /// Its new parent (id, prefix, branch label or `label@head`).
+    #[arg(long, value_name = "TARGET")]
+    pub onto: String,
+    /// Check everything, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

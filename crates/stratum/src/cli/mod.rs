@@ -24,6 +24,7 @@ mod context;
 mod detect;
 mod diff;
 mod edit;
+mod environments;
 mod error;
 pub mod exit;
 mod files;
@@ -34,6 +35,7 @@ mod migrate;
 pub mod output;
 mod picture;
 mod progress;
+mod rebase;
 mod verify;
 
 pub use args::Cli;
@@ -154,5 +156,6 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Completions(a) => completions::completions(ctx, a),
         Command::Init(a) => init::init(ctx, a),
         Command::Edit(a) => edit::edit(ctx, a),
+        Command::Rebase(a) => rebase::rebase(ctx, a).await,
     }
 }

@@ -9,5 +9,6 @@
 
 pub mod detect;
 mod error;
+pub mod rebase;
 
 pub use error::LineageError;
