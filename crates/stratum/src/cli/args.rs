@@ -114,6 +114,9 @@ pub enum Command {
     /// Re-parent a revision no database has applied (and those after it) onto
     /// another revision.
     Rebase(RebaseArgs),
+    /// Write one baseline revision replacing the chain from base to a revision
+    /// (`--to`); later, remove the replaced files (`--finalize`).
+    Squash(SquashArgs),
 }
 
 /// `upgrade`.
@@ -392,6 +395,32 @@ pub struct RebaseArgs {
     pub onto: String,
     /// Check everything, write nothing.
     #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `squash`.
+#[derive(Debug, Args)]
+pub struct SquashArgs {
+    /// The last revision the baseline replaces (id, prefix or label).
+    #[arg(
+        long,
+        value_name = "REV",
+        required_unless_present = "finalize",
+        conflicts_with = "finalize"
+    )]
+    pub to: Option<String>,
+    /// Remove the files of replaced revisions, once no configured database is
+    /// inside the range.
+    #[arg(long)]
+    pub finalize: bool,
+    /// The baseline's message.
+    #[arg(long, short = 'm', conflicts_with = "finalize")]
+    pub message: Option<String>,
+    /// Use this id for the baseline instead of a random one.
+    #[arg(long, conflicts_with = "finalize")]
+    pub rev_id: Option<String>,
+    /// With --finalize: check and list, remove nothing.
+    #[arg(long, requires = "finalize")]
     pub dry_run: bool,
 }
 

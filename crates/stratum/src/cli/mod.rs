@@ -36,6 +36,8 @@ pub mod output;
 mod picture;
 mod progress;
 mod rebase;
+mod squash;
+mod squash_verify;
 mod verify;
 
 pub use args::Cli;
@@ -157,5 +159,6 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Init(a) => init::init(ctx, a),
         Command::Edit(a) => edit::edit(ctx, a),
         Command::Rebase(a) => rebase::rebase(ctx, a).await,
+        Command::Squash(a) => squash::squash(ctx, a).await,
     }
 }

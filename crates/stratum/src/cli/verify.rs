@@ -12,6 +12,7 @@ use serde_json::json;
 /// `verify`.
 pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
+    let baselines = super::squash_verify::check_baselines(ctx, &script)?;
     let target = ctx.target()?;
     ctx.printer.info(format!(
         "verifying on a scratch database next to {}",
@@ -24,6 +25,7 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
             "passed": report.passed,
             "not_downgraded": report.not_downgraded,
             "failure": report.failure,
+            "baselines": baselines.json(),
         }));
     } else {
         for id in &report.passed {
@@ -37,6 +39,9 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
         if let Some(f) = &report.failure {
             ctx.printer.out(format!("FAIL {}", f.revision));
         }
+    }
+    if !baselines.ok() {
+        return Ok(Exit::Drift);
     }
     match &report.failure {
         None => {

@@ -10,5 +10,6 @@
 pub mod detect;
 mod error;
 pub mod rebase;
+pub mod squash;
 
 pub use error::LineageError;

@@ -215,6 +215,7 @@ pub fn upgrade(op: &mut Ops) { op.execute("SELECT ')'"); }
             branch_labels: vec![],
             depends_on: vec![],
             message: String::new(),
+            replaces: vec![],
         }
     }
 
