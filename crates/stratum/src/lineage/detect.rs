@@ -65,7 +65,8 @@ impl Detection {
 }
 
 /// Compares `live` (introspected from a database of `dialect`) with base and with
-/// the simulated schema at every revision of the script.
+/// the simulated schema at every revision of the script, replaced revisions whose
+/// files are still compiled in included.
 pub fn detect(script: &Script, live: &Schema, dialect: Dialect) -> Result<Detection, LineageError> {
     let compare = |id: Option<String>, position: usize, expected: &Schema| {
         let expected = normalize_for(dialect, expected);
@@ -77,7 +78,10 @@ pub fn detect(script: &Script, live: &Schema, dialect: Dialect) -> Result<Detect
         }
     };
     let mut candidates = vec![compare(None, 0, &Schema::default())];
-    for (i, node) in script.map().iter().enumerate() {
+    // Replaced revisions still compiled in come first: they are older than any
+    // revision of the graph.
+    let legacy = script.legacy().into_iter().flat_map(|l| l.iter());
+    for (i, node) in legacy.chain(script.map().iter()).enumerate() {
         let expected = schema_at(script, std::slice::from_ref(&node.id)).map_err(|e| {
             LineageError::Simulate {
                 revision: node.id.clone(),
