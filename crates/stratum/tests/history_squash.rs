@@ -292,3 +292,27 @@ fn detection_knows_the_replaced_revisions_still_compiled_in() {
     // r3 only adds rows; the baseline builds r3's schema.
     assert_eq!(ids, ["r2", "r3", "b0"]);
 }
+
+#[tokio::test]
+async fn a_database_at_a_removed_revision_is_refused_before_anything_runs() {
+    each_backend(async |db| {
+        run(db.url(), OLD, up("r2")).await;
+        let err = stratum::embed::upgrade_to_head(db.url(), FINAL)
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, stratum::embed::EmbedError::Replaced(_)),
+            "{text}"
+        );
+        assert!(
+            text.contains("at r2") && text.contains("baseline b0"),
+            "{text}"
+        );
+        // Still at r2: nothing ran.
+        let report = run(db.url(), OLD, up("r2")).await;
+        assert!(report.applied.is_empty());
+        assert_eq!(report.heads_after, ["r2"]);
+    })
+    .await;
+}
