@@ -53,6 +53,10 @@ pub enum EmbedError {
     /// The live schema could not be read.
     #[error(transparent)]
     Introspect(#[from] IntrospectError),
+    /// The database is at a revision a squash baseline replaced and whose file
+    /// this build no longer has.
+    #[error("{0}")]
+    Replaced(String),
 }
 
 /// A migration run to do from inside an application: which revisions, to which
@@ -182,6 +186,14 @@ impl Migrations {
         let mut migrator = Migrator::new(conn).with_options(self.options.clone());
         if let Some(sink) = &self.events {
             migrator = migrator.with_events(Shared(Arc::clone(sink)));
+        }
+        if let Ok(Some(heads)) = migrator.current_heads().await
+            && let Some(message) = crate::lineage::squash::retired_heads(script, &heads)
+        {
+            return (
+                Err(EmbedError::Replaced(message)),
+                migrator.into_connection(),
+            );
         }
         let report = migrator.run(&known, &planner).await;
         (report.map_err(Into::into), migrator.into_connection())

@@ -82,6 +82,7 @@ pub mod config;
 pub mod db;
 pub mod embed;
 pub mod introspect;
+pub mod lineage;
 pub mod model;
 pub mod python;
 pub mod runner;

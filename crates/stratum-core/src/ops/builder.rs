@@ -23,6 +23,8 @@ use crate::schema::{
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ops {
     ops: Vec<Op>,
+    /// Indexes of data ops a squash may leave out (see `Ops::droppable_in_squash`).
+    pub(super) droppable: Vec<usize>,
 }
 
 fn strings<I, S>(items: I) -> Vec<String>

@@ -5,6 +5,7 @@
 pub mod builder;
 mod describe;
 mod rows;
+mod squash;
 
 pub use builder::{ColumnDef, Ops};
 pub use rows::{RowLengthError, RowRef, Rows};

@@ -25,6 +25,7 @@ pub mod draw;
 mod error;
 mod graph;
 mod plan;
+mod replaces;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,7 @@ pub use graph::{
     MAX_ID_LEN, RESERVED, RevisionMap, RevisionNode, branch_label_problem, validate_id,
 };
 pub use plan::{Direction, PlanStep};
+pub use replaces::{Replaced, split_replaced};
 pub use target::Target;
 
 /// The header of a revision file: identity, parents and options. Built in a
@@ -65,6 +67,9 @@ pub struct Revision {
     pub transactional: bool,
     /// Its downgrade loses data: a downgrade past it needs `--force`.
     pub irreversible: bool,
+    /// The revisions this baseline replaces (written by `squash`): a database at
+    /// one of them finishes the replaced range, then is recorded at this revision.
+    pub replaces: &'static [&'static str],
 }
 
 impl Revision {
@@ -79,6 +84,7 @@ impl Revision {
             depends_on: &[],
             transactional: true,
             irreversible: false,
+            replaces: &[],
         }
     }
 
@@ -121,6 +127,12 @@ impl Revision {
     /// Marks the downgrade as losing data.
     pub const fn irreversible(mut self) -> Self {
         self.irreversible = true;
+        self
+    }
+
+    /// Declares the revisions this baseline replaces (see [`split_replaced`]).
+    pub const fn replaces(mut self, ids: &'static [&'static str]) -> Self {
+        self.replaces = ids;
         self
     }
 }

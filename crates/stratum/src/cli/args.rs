@@ -122,6 +122,12 @@ pub enum Command {
     Init(InitArgs),
     /// Open a revision file in your editor ($VISUAL, then $EDITOR, then vi).
     Edit(EditArgs),
+    /// Re-parent a revision no database has applied (and those after it) onto
+    /// another revision.
+    Rebase(RebaseArgs),
+    /// Write one baseline revision replacing the chain from base to a revision
+    /// (`--to`); later, remove the replaced files (`--finalize`).
+    Squash(SquashArgs),
 }
 
 /// `upgrade`.
@@ -268,11 +274,21 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// Revision(s) to record, or `base` to empty the version table.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "detect", conflicts_with = "detect")]
     pub revisions: Vec<String>,
     /// Empty the version table first, whatever it holds.
     #[arg(long)]
     pub purge: bool,
+    /// Find the revision whose schema equals the database's and stamp it,
+    /// replacing whatever rows the version table holds.
+    #[arg(long, conflicts_with = "purge")]
+    pub detect: bool,
+    /// With --detect: report what matches, stamp nothing.
+    #[arg(long, requires = "detect")]
+    pub dry_run: bool,
+    /// With --detect: show the closest revisions' changes as SQL instead of ops.
+    #[arg(long, requires = "detect")]
+    pub sql: bool,
 }
 
 /// `check`.
@@ -389,6 +405,45 @@ pub struct EditArgs {
     /// Revision id, prefix or `head` (default: head).
     #[arg(default_value = "head")]
     pub rev: String,
+}
+
+/// `rebase`.
+#[derive(Debug, Args)]
+pub struct RebaseArgs {
+    /// The revision to move (id, prefix or branch label).
+    pub revision: String,
+    /// Its new parent (id, prefix, branch label or `label@head`).
+    #[arg(long, value_name = "TARGET")]
+    pub onto: String,
+    /// Check everything, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `squash`.
+#[derive(Debug, Args)]
+pub struct SquashArgs {
+    /// The last revision the baseline replaces (id, prefix or label).
+    #[arg(
+        long,
+        value_name = "REV",
+        required_unless_present = "finalize",
+        conflicts_with = "finalize"
+    )]
+    pub to: Option<String>,
+    /// Remove the files of replaced revisions, once no configured database is
+    /// inside the range.
+    #[arg(long)]
+    pub finalize: bool,
+    /// The baseline's message.
+    #[arg(long, short = 'm', conflicts_with = "finalize")]
+    pub message: Option<String>,
+    /// Use this id for the baseline instead of a random one.
+    #[arg(long, conflicts_with = "finalize")]
+    pub rev_id: Option<String>,
+    /// With --finalize: check and list, remove nothing.
+    #[arg(long, requires = "finalize")]
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

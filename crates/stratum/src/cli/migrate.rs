@@ -86,6 +86,13 @@ async fn migrate(
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
+    // A database at a revision a finalized squash removed cannot be planned for.
+    if let Ok(Some(heads)) = migrator.current_heads().await
+        && let Some(message) = crate::lineage::squash::retired_heads(&script, &heads)
+    {
+        migrator.close().await;
+        return Err(CliError::new(Exit::Refused, message));
+    }
     if backup::wanted(backup_args, &target) {
         // Only when there is something to apply; a planning error is left to the
         // run, which reports it under the lock.
@@ -254,8 +261,14 @@ pub async fn current(ctx: &Ctx<'_>, args: &CurrentArgs) -> Result<Exit, CliError
     let heads = migrator.current_heads().await;
     migrator.close().await;
     let heads = heads?.unwrap_or_default();
-    // Refuses a database at a revision the code does not have.
-    script.map().applied(&heads)?;
+    // Refuses a database at a revision the code does not have (a replaced
+    // revision whose file is still compiled in is known).
+    if !heads
+        .iter()
+        .all(|h| script.legacy().is_some_and(|l| l.contains(h)))
+    {
+        script.map().applied(&heads)?;
+    }
     let script_heads = script.map().heads();
     let entries: Vec<serde_json::Value> = heads
         .iter()

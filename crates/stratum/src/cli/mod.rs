@@ -21,8 +21,10 @@ mod backup;
 mod check;
 mod completions;
 mod context;
+mod detect;
 mod diff;
 mod edit;
+mod environments;
 mod error;
 pub mod exit;
 mod files;
@@ -34,6 +36,9 @@ pub mod output;
 mod picture;
 mod progress;
 pub mod python_models;
+mod rebase;
+mod squash;
+mod squash_verify;
 mod verify;
 
 pub use args::Cli;
@@ -139,6 +144,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Upgrade(a) => migrate::upgrade(ctx, a).await,
         Command::Downgrade(a) => migrate::downgrade(ctx, a).await,
         Command::Current(a) => migrate::current(ctx, a).await,
+        Command::Stamp(a) if a.detect => detect::stamp_detect(ctx, a).await,
         Command::Stamp(a) => migrate::stamp(ctx, a).await,
         Command::History(a) => inspect::history(ctx, a).await,
         Command::Heads(a) => inspect::heads(ctx, a).await,
@@ -154,5 +160,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Completions(a) => completions::completions(ctx, a),
         Command::Init(a) => init::init(ctx, a),
         Command::Edit(a) => edit::edit(ctx, a),
+        Command::Rebase(a) => rebase::rebase(ctx, a).await,
+        Command::Squash(a) => squash::squash(ctx, a).await,
     }
 }

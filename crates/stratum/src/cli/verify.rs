@@ -45,6 +45,7 @@ fn interrupted() -> impl std::future::Future<Output = &'static str> {
 /// `verify`.
 pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
+    let baselines = super::squash_verify::check_baselines(ctx, &script)?;
     let target = ctx.target()?;
     let options = VerifyOptions {
         run: ctx.run_options(&target)?,
@@ -110,6 +111,7 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
             "passed": report.passed,
             "not_downgraded": report.not_downgraded,
             "failure": report.failure,
+            "baselines": baselines.json(),
         }));
     } else {
         for id in &report.passed {
@@ -123,6 +125,9 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
         if let Some(f) = &report.failure {
             ctx.printer.out(format!("FAIL {}", f.revision));
         }
+    }
+    if !baselines.ok() {
+        return Ok(Exit::Drift);
     }
     match &report.failure {
         None => {

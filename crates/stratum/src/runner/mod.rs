@@ -45,6 +45,7 @@ mod offline;
 mod plan;
 pub(crate) use plan::heads_or_base;
 mod render;
+mod replaced_plan;
 mod script_plan;
 mod sql;
 mod version_table;

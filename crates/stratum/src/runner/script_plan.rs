@@ -33,8 +33,8 @@ pub struct IrreversibleDowngrade {
 /// A [`Planner`] over a [`Script`].
 #[derive(Debug, Clone)]
 pub struct ScriptPlanner<'s> {
-    script: &'s Script,
-    goal: Goal,
+    pub(super) script: &'s Script,
+    pub(super) goal: Goal,
     allow_irreversible: bool,
 }
 
@@ -55,14 +55,12 @@ impl<'s> ScriptPlanner<'s> {
     }
 }
 
-impl Planner for ScriptPlanner<'_> {
-    fn plan(&self, current_heads: &[String]) -> Result<Plan, BoxError> {
-        let map = self.script.map();
-        let graph_steps = match &self.goal {
-            Goal::Upgrade(target) => map.plan_upgrade(current_heads, target)?,
-            Goal::Downgrade(target) => map.plan_downgrade(current_heads, target)?,
-        };
-        let start_schema = schema_at(self.script, current_heads)?;
+impl ScriptPlanner<'_> {
+    /// The runner's steps for steps of the graph.
+    pub(super) fn steps(
+        &self,
+        graph_steps: Vec<stratum_core::revision::PlanStep>,
+    ) -> Result<Vec<Step>, BoxError> {
         let mut steps = Vec::with_capacity(graph_steps.len());
         for g in graph_steps {
             let revision = self.script.revision(&g.id)?;
@@ -89,9 +87,23 @@ impl Planner for ScriptPlanner<'_> {
                 heads_after: g.heads_after,
             });
         }
+        Ok(steps)
+    }
+}
+
+impl Planner for ScriptPlanner<'_> {
+    fn plan(&self, current_heads: &[String]) -> Result<Plan, BoxError> {
+        if let Some(plan) = super::replaced_plan::plan_from_replaced(self, current_heads)? {
+            return Ok(plan);
+        }
+        let map = self.script.map();
+        let graph_steps = match &self.goal {
+            Goal::Upgrade(target) => map.plan_upgrade(current_heads, target)?,
+            Goal::Downgrade(target) => map.plan_downgrade(current_heads, target)?,
+        };
         Ok(Plan {
-            start_schema,
-            steps,
+            start_schema: schema_at(self.script, current_heads)?,
+            steps: self.steps(graph_steps)?,
         })
     }
 }
@@ -121,8 +133,12 @@ impl StampTarget for ScriptStamp<'_> {
 /// The simulated schema of a database at `heads`: the upgrade ops of every
 /// applied revision folded with `simulate::apply`, oldest first.
 pub fn schema_at(script: &Script, heads: &[String]) -> Result<Schema, BoxError> {
+    let map = match script.legacy() {
+        Some(legacy) if !heads.is_empty() && heads.iter().all(|h| legacy.contains(h)) => legacy,
+        _ => script.map(),
+    };
     let mut schema = Schema::default();
-    for id in script.map().applied(heads)? {
+    for id in map.applied(heads)? {
         for op in script.upgrade_ops(id)? {
             stratum_core::simulate::apply(&mut schema, &op)
                 .map_err(|e| -> BoxError { format!("simulating revision {id}: {e}").into() })?;
@@ -131,10 +147,11 @@ pub fn schema_at(script: &Script, heads: &[String]) -> Result<Schema, BoxError> 
     Ok(schema)
 }
 
-/// Every revision of the script with its checksum, for the integrity checks.
+/// Every revision of the script with its checksum (replaced ones whose files are
+/// still compiled in included), for the integrity checks.
 pub fn known_revisions(script: &Script) -> Vec<KnownRevision> {
     script
-        .iter()
+        .all()
         .map(|r| KnownRevision {
             id: r.revision.id.to_string(),
             checksum: crate::script::checksum(r.source),

@@ -3,7 +3,7 @@
 //! rebuild), and what tells a user that the binary is older than its files.
 
 use std::path::{Path, PathBuf};
-use stratum_core::revision::{GraphError, RevisionMap, RevisionNode};
+use stratum_core::revision::{GraphError, RevisionMap, RevisionNode, split_replaced};
 
 /// The header of a revision file, read from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub struct DiskRevision {
     pub depends_on: Vec<String>,
     /// `.message("...")`.
     pub message: String,
+    /// `.replaces(&[...])`: the revisions a baseline replaces.
+    pub replaces: Vec<String>,
 }
 
 /// A revision file whose header cannot be read.
@@ -122,6 +124,7 @@ pub fn parse_header(path: &Path, source: &str) -> Result<DiskRevision, DiskError
         down_revisions: string_list(header, "revises"),
         branch_labels: string_list(header, "branch_labels"),
         depends_on: string_list(header, "depends_on"),
+        replaces: string_list(header, "replaces"),
         message: string_list(header, "message")
             .into_iter()
             .next()
@@ -153,19 +156,29 @@ pub fn scan_dir(dir: &Path) -> Result<Vec<DiskRevision>, DiskError> {
         .collect()
 }
 
-/// The revision graph of the files on disk.
+/// The revision graph of the files on disk. A baseline's replaced revisions are
+/// left out and references to them read as references to the baseline, as
+/// [`Script::load`](super::Script::load) does with the compiled revisions.
 pub fn disk_map(revisions: &[DiskRevision]) -> Result<RevisionMap, GraphError> {
-    RevisionMap::new(
-        revisions
-            .iter()
-            .map(|r| {
-                RevisionNode::new(r.id.clone())
-                    .revises(r.down_revisions.iter().cloned())
-                    .branch_labels(r.branch_labels.iter().cloned())
-                    .depends_on(r.depends_on.iter().cloned())
-            })
-            .collect(),
-    )
+    let nodes: Vec<RevisionNode> = revisions
+        .iter()
+        .map(|r| {
+            RevisionNode::new(r.id.clone())
+                .revises(r.down_revisions.iter().cloned())
+                .branch_labels(r.branch_labels.iter().cloned())
+                .depends_on(r.depends_on.iter().cloned())
+        })
+        .collect();
+    let baselines: Vec<(String, Vec<String>)> = revisions
+        .iter()
+        .filter(|r| !r.replaces.is_empty())
+        .map(|r| (r.id.clone(), r.replaces.clone()))
+        .collect();
+    match split_replaced(nodes.clone(), &baselines) {
+        Ok(split) => RevisionMap::new(split.current),
+        // Inconsistent baselines: the graph as declared reports what it can.
+        Err(_) => RevisionMap::new(nodes),
+    }
 }
 
 #[cfg(test)]
