@@ -81,6 +81,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod embed;
+pub mod fleet;
 pub mod introspect;
 pub mod model;
 pub mod runner;

@@ -111,6 +111,8 @@ pub enum Command {
     Init(InitArgs),
     /// Open a revision file in your editor ($VISUAL, then $EDITOR, then vi).
     Edit(EditArgs),
+    /// Run upgrade, downgrade, current, check or verify over many databases.
+    Fleet(super::fleet_args::FleetArgs),
 }
 
 /// `upgrade`.

@@ -26,6 +26,8 @@ mod edit;
 mod error;
 pub mod exit;
 mod files;
+mod fleet;
+pub mod fleet_args;
 mod init;
 mod inspect;
 mod lint;
@@ -152,5 +154,6 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Completions(a) => completions::completions(ctx, a),
         Command::Init(a) => init::init(ctx, a),
         Command::Edit(a) => edit::edit(ctx, a),
+        Command::Fleet(a) => fleet::fleet(ctx, a).await,
     }
 }

@@ -43,6 +43,9 @@ pub struct EnvironmentSection {
     /// paths are relative to the configuration file; `${VAR}` interpolated). The
     /// password in it may contain any characters: it is encoded into the URL.
     pub password_file: Option<String>,
+    /// The fleet group of this database (`canary` runs first in `fleet`
+    /// commands); ignored by single-database commands.
+    pub group: Option<String>,
 }
 
 /// A duration written as text (`500ms`, `30s`, `5m`, `1h`) or a number of seconds.
