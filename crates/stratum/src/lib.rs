@@ -86,6 +86,7 @@ pub mod introspect;
 pub mod model;
 pub mod runner;
 pub mod script;
+pub mod testing;
 pub mod verify;
 
 /// Everything a revision file or a model module needs in scope.
