@@ -29,6 +29,7 @@ mod files;
 mod fleet;
 pub mod fleet_args;
 mod init;
+mod init_tests;
 mod inspect;
 mod lint;
 mod migrate;
