@@ -17,13 +17,13 @@
 //! | 9  transactional revision with a statement that cannot run in one | `stratum/tests/runner_script.rs::transactional_revision_with_a_concurrent_index_is_refused_before_any_ddl` (plan); `stratum/tests/lint_rules.rs` snapshot `hazard_concurrently` (lint) |
 //! | 10 applied revision edited | `case_10_edited_revision_is_refused_by_upgrade_and_check` (here, `upgrade` and `check`); `stratum-testapp/tests/integrity.rs::edited_applied_revision_is_refused`; LF/CRLF/BOM: `stratum/src/script/checksum.rs` tests; `runner_online.rs::checksum_mismatch_is_refused_before_any_ddl` |
 //! | 11 database at an unknown revision | `stratum-testapp/tests/integrity.rs::unknown_revision_in_database_is_refused`; `runner_online.rs::unknown_revision_is_refused_before_any_ddl` |
-//! | 12 two heads | `stratum-testapp/tests/workflow.rs::two_heads_need_heads_or_a_merge` |
+//! | 12 two heads | `stratum-testapp/tests/workflow.rs::two_heads_need_heads_or_a_merge`; the application test kit: `stratum/tests/testing_kit.rs::two_heads_fail_single_head` |
 //! | 13 cycle, missing parent, duplicate id, bad header | `stratum/src/script/tests.rs::load_errors_name_files`; `stratum-build` unit tests `duplicate_revision_ids_fail`, `header_must_match_the_file_name` |
 //! | 14 unknown target, ambiguous prefix, `-5` past base | `stratum-testapp/tests/workflow.rs::bad_targets_are_refused_and_change_nothing` |
 //! | 15 busy table, upgrade with a lock timeout | `case_15_busy_table_fails_fast_naming_the_blocker` (here) |
-//! | 16 full round trip | `stratum-testapp/tests/reliability_roundtrip.rs::round_trip_leaves_nothing_behind_and_rebuilds_the_same_catalog`; `smartem/tests/chain_databases.rs`; `verify` (`stratum/tests/verify_roundtrip.rs`) |
+//! | 16 full round trip | `stratum-testapp/tests/reliability_roundtrip.rs::round_trip_leaves_nothing_behind_and_rebuilds_the_same_catalog`; `smartem/tests/chain_databases.rs`; `verify` (`stratum/tests/verify_roundtrip.rs`); the application test kit: `smartem/tests/migration_kit.rs::downgrade_leaves_no_trace`, `stratum/tests/testing_kit.rs::a_downgrade_that_forgets_a_table_leaves_a_trace` |
 //! | 17 password with `@ : % /` by URL, environment variable and file | `stratum-testapp/tests/reliability_passwords.rs`; `stratum-testapp/tests/connection.rs`; `stratum/tests/config_resolve.rs::passwords_with_special_characters_never_show` |
-//! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs` |
+//! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs`; one target of a fleet: `smartem/tests/fleet_cli.rs::upgrades_every_database_and_isolates_an_unreachable_one` |
 //! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused`, `case_19_tables_without_a_version_table_are_refused_before_any_ddl` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing version table in an empty database is simply base (every upgrade test) |
 //! | 20 downgrade past an irreversible revision | `case_20_irreversible_downgrade_is_refused_unless_forced` (here) |
 
