@@ -307,3 +307,37 @@ fn targets_come_from_every_environment_of_the_configuration() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("targets.x"));
 }
+
+#[tokio::test]
+async fn a_failed_revision_rolls_back_on_its_own_database_only() {
+    let (Some(bad), Some(good)) = (TestDb::postgres().await, TestDb::postgres().await) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    targets_file(
+        dir.path(),
+        &[("bad", bad.url(), None), ("good", good.url(), None)],
+    );
+    let (code, _, printed) = fleet_json(dir.path(), &["upgrade", "003", "-j", "2"]);
+    assert_eq!(code, 0, "{printed}");
+    // Revision 004 creates agentsession: a table of that name makes it fail.
+    let mut conn = Connection::connect(bad.url()).await.unwrap();
+    conn.execute("CREATE TABLE agentsession (x integer)")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+
+    let (code, doc, printed) = fleet_json(dir.path(), &["upgrade", "-j", "2"]);
+    assert_eq!(code, 4, "{printed}");
+    let failed = result_of(&doc, "bad");
+    assert_eq!(failed["result"], "failed");
+    assert_eq!(failed["from"][0], "003");
+    assert_eq!(failed["to"][0], "003", "the failed revision rolled back");
+    assert!(
+        failed["error"].as_str().unwrap().contains("004"),
+        "{failed}"
+    );
+    assert_eq!(result_of(&doc, "good")["result"], "applied");
+    assert_eq!(heads(bad.url()).await, ["003"]);
+    assert_eq!(heads(good.url()).await, [HEAD]);
+}
