@@ -116,4 +116,13 @@ fn init_scaffold_builds_and_upgrades_to_head() {
     // The example model and the first revision agree, and the database matches.
     run(&["check"]).success();
     run(&["downgrade", "base"]).success();
+    // The scaffold's own tests: the test kit's checks of its history, on SQLite.
+    let tests = std::process::Command::new(&cargo)
+        .args(["test", "--quiet", "--test", "migrations"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("TEST_DATABASE_URL")
+        .status()
+        .expect("cargo runs");
+    assert!(tests.success(), "the scaffold's migration tests fail");
 }

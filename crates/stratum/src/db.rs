@@ -160,6 +160,13 @@ impl Connection {
         }
     }
 
+    /// Runs one query and returns its rows as text (`None` for NULL).
+    pub async fn query_text(&mut self, sql: &str) -> Result<Vec<TextRow>, DbError> {
+        let statement = Statement::new(sql);
+        let mut outputs = self.run_batch(&[&statement]).await.map_err(|f| f.error)?;
+        Ok(outputs.pop().map(|o| o.rows).unwrap_or_default())
+    }
+
     /// Runs statements in order and returns what each one returned, stopping at the
     /// first failure. On PostgreSQL consecutive statements travel as one message
     /// (one round trip for the lot); a statement that may not report exactly one

@@ -81,6 +81,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod embed;
+pub mod fleet;
 pub mod introspect;
 pub mod lineage;
 pub mod model;
@@ -88,6 +89,7 @@ pub mod python;
 pub mod runner;
 pub mod scratch;
 pub mod script;
+pub mod testing;
 pub mod verify;
 
 /// Everything a revision file or a model module needs in scope.

@@ -128,6 +128,8 @@ pub enum Command {
     /// Write one baseline revision replacing the chain from base to a revision
     /// (`--to`); later, remove the replaced files (`--finalize`).
     Squash(SquashArgs),
+    /// Run upgrade, downgrade, current, check or verify over many databases.
+    Fleet(super::fleet_args::FleetArgs),
 }
 
 /// `upgrade`.

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 pub enum Exit {
     /// Done.
     Success = 0,
-    /// `check` found drift, or `lint` found errors.
+    /// `check` found drift, `lint` found errors, or `fleet check`/`fleet verify`
+    /// found a database that differs.
     Drift = 1,
     /// The command line or a target is wrong (unknown or ambiguous revision, ...).
     Usage = 2,

@@ -1,8 +1,9 @@
 //! `init`: scaffolds a new application crate that versions its database with
 //! stratum: `Cargo.toml`, `build.rs` (embedding `migrations/versions/`),
 //! `src/main.rs` (the migration CLI), `src/models.rs` (one example model), a first
-//! revision that creates that model's table, and a configuration file with
-//! development, staging and production environments.
+//! revision that creates that model's table, a configuration file with
+//! development, staging and production environments, and `tests/migrations.rs`
+//! with the test kit's checks of the revision history.
 
 use super::args::InitArgs;
 use super::context::Ctx;
@@ -205,6 +206,7 @@ statement_timeout = "10m"
 "#
     );
     let gitignore = "/target\n*.db\n.env\n".to_string();
+    let tests_rs = super::init_tests::migration_tests(name);
     vec![
         ("Cargo.toml".into(), cargo),
         ("build.rs".into(), build_rs),
@@ -212,6 +214,7 @@ statement_timeout = "10m"
         ("src/models.rs".into(), models_rs),
         (format!("{name}.toml"), config),
         (".gitignore".into(), gitignore),
+        ("tests/migrations.rs".into(), tests_rs),
     ]
 }
 
@@ -331,6 +334,21 @@ mod tests {
             "{cargo}"
         );
         let toml: toml::Value = toml::from_str(cargo).expect("valid TOML");
+        let tests = files
+            .iter()
+            .find(|(path, _)| path == "tests/migrations.rs")
+            .map(|(_, text)| text)
+            .expect("the scaffold has migration tests");
+        for check in [
+            "assert_single_head()",
+            "assert_upgrade()",
+            "assert_models_match_head()",
+            "assert_stairway()",
+            "assert_downgrade_leaves_no_trace()",
+            "migrate_to_before(",
+        ] {
+            assert!(tests.contains(check), "{check} missing from {tests}");
+        }
         assert_eq!(toml["package"]["name"].as_str(), Some("inv"));
     }
 }

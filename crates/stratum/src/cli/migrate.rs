@@ -26,7 +26,7 @@ fn split_range(target: &str) -> (Option<&str>, &str) {
 /// Stops the run at the next revision boundary on Ctrl-C or SIGTERM; a second
 /// signal exits at once (the server rolls back the revision's transaction when
 /// the connection goes, and frees the migration lock).
-fn cancel_on_signals(ctx: &Ctx<'_>) -> CancelFlag {
+pub(super) fn cancel_on_signals(ctx: &Ctx<'_>) -> CancelFlag {
     let flag = CancelFlag::new();
     let on_signal = flag.clone();
     let printer = ctx.printer.clone();

@@ -28,7 +28,10 @@ mod environments;
 mod error;
 pub mod exit;
 mod files;
+mod fleet;
+pub mod fleet_args;
 mod init;
+mod init_tests;
 mod inspect;
 mod lint;
 mod migrate;
@@ -162,5 +165,6 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Edit(a) => edit::edit(ctx, a),
         Command::Rebase(a) => rebase::rebase(ctx, a).await,
         Command::Squash(a) => squash::squash(ctx, a).await,
+        Command::Fleet(a) => fleet::fleet(ctx, a).await,
     }
 }

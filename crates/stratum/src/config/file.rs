@@ -47,6 +47,9 @@ pub struct EnvironmentSection {
     /// Objects the models do not own, left out of comparisons in this
     /// environment (added to the file's global `[ignore]`).
     pub ignore: Option<IgnoreRules>,
+    /// The fleet group of this database (`canary` runs first in `fleet`
+    /// commands); ignored by single-database commands.
+    pub group: Option<String>,
 }
 
 /// A duration written as text (`500ms`, `30s`, `5m`, `1h`) or a number of seconds.
