@@ -29,7 +29,7 @@
 //! | 29 SQLite: read-only file, a path that is a directory, a file that is not SQLite (disk full: elsewhere) | `smartem/tests/cli_inputs.rs::upgrade_names_a_file_it_cannot_migrate_and_changes_nothing`; `stratum/src/config/sqlite_file.rs` tests |
 //! | 30 configuration file a directory, broken symlink, `/dev/zero`; `sqlite:`; misspelled SQLite path for a read command | `smartem/tests/cli_inputs.rs` (`a_configuration_file_that_is_not_a_file_is_an_error_not_a_fallback`, `an_empty_sqlite_path_is_refused_from_the_flag_and_the_variable`, `read_commands_refuse_a_missing_sqlite_file_and_create_none`); `stratum/src/config/file.rs`, `url.rs` tests |
 //! | 32 tables and types no model declares | `smartem/tests/ignore_rules.rs` (rules in the file and by flag for `check`, `diff`, `schema`, `revision --autogenerate --from-db`; marked drops and the stderr summary); `smartem/tests/bookkeeping_names.rs` (a custom version table is never reported); `stratum/src/runner/offline.rs::destructive_ops_are_marked_in_the_script_and_listed` |
-//! | 34 `verify` interrupted by SIGINT, SIGTERM, SIGKILL | `smartem/tests/verify_signals.rs` (`sigint_and_sigterm_drop_the_scratch_database_and_exit_130`, `after_sigkill_the_next_verify_drops_the_orphan_and_spares_a_guarded_one`) |
+//! | 34 `verify` interrupted by SIGINT, SIGTERM, SIGKILL | `smartem/tests/verify_signals.rs` (`sigint_and_sigterm_drop_the_scratch_database_and_exit_130`, `after_sigkill_the_next_verify_drops_the_orphan_and_spares_a_guarded_one`); SQLite scratch directories: `stratum/src/scratch.rs::sqlite_scratch_directories_of_gone_processes_are_removed` |
 
 mod common;
 
