@@ -135,8 +135,20 @@ impl ScratchDatabase {
     /// the guard lock.
     pub async fn drop_database(mut self) -> Result<(), VerifyError> {
         if let Some(dir) = &self.dir {
-            return std::fs::remove_dir_all(dir)
-                .map_err(|e| scratch_error("dropping", &self.name, e.to_string()));
+            // A connection dropped by an interrupted run closes on SQLite's own
+            // thread, which may still write its journal files for a moment.
+            let mut attempt = 0;
+            loop {
+                match std::fs::remove_dir_all(dir) {
+                    Ok(()) => return Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                    Err(_) if attempt < 5 => {
+                        attempt += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(e) => return Err(scratch_error("dropping", &self.name, e.to_string())),
+                }
+            }
         }
         let mut admin = match self.guard.take() {
             Some(conn) => conn,
