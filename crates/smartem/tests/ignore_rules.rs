@@ -1,5 +1,6 @@
 //! Objects the models do not own (RELIABILITY.md case 32): a SmartEM database at
-//! head plus a team's own tables (and, on PostgreSQL, an enum type). Without
+//! head plus a team's own tables, a column of its own on `acquisition` (with an
+//! index) and, on PostgreSQL, an enum type. Without
 //! rules, `check` reports them and `diff --sql` drops them, each drop marked
 //! in the SQL and summarised on stderr. With rules in the configuration file or
 //! on the command line, `check`, `diff`, `schema --source db` and
@@ -24,8 +25,9 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// The database at head, with `user_notes`, `tmp_import_1` and (PostgreSQL)
-/// the type `mood` used by `user_notes`.
+/// The database at head, with `user_notes`, `tmp_import_1`, the indexed column
+/// `acquisition.legacy_code` and (PostgreSQL) the type `mood` used by
+/// `user_notes`.
 async fn with_own_objects(db: &TestDb) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     bin(dir.path(), db.url())
@@ -38,11 +40,15 @@ async fn with_own_objects(db: &TestDb) -> tempfile::TempDir {
             "CREATE TYPE mood AS ENUM ('calm', 'busy');
              CREATE TABLE user_notes (id INTEGER PRIMARY KEY, body TEXT, feeling mood);
              CREATE TABLE tmp_import_1 (line TEXT);
+             ALTER TABLE acquisition ADD COLUMN legacy_code TEXT;
+             CREATE INDEX ix_acquisition_legacy_code ON acquisition (legacy_code);
              INSERT INTO user_notes VALUES (1, 'keep me', 'calm');"
         }
         Backend::Sqlite => {
             "CREATE TABLE user_notes (id INTEGER PRIMARY KEY, body TEXT);
              CREATE TABLE tmp_import_1 (line TEXT);
+             ALTER TABLE acquisition ADD COLUMN legacy_code TEXT;
+             CREATE INDEX ix_acquisition_legacy_code ON acquisition (legacy_code);
              INSERT INTO user_notes VALUES (1, 'keep me');"
         }
     };
@@ -77,6 +83,12 @@ async fn without_rules_the_drops_are_reported_and_marked() {
             lines.contains(&"-- destructive: drops table \"tmp_import_1\" and its rows"),
             "{sql}"
         );
+        assert!(
+            lines.contains(
+                &"-- destructive: drops column \"acquisition\".\"legacy_code\" and its values"
+            ),
+            "{sql}"
+        );
         let stderr = text(&out.get_output().stderr);
         assert!(stderr.contains("destructive statement(s)"), "{stderr}");
         assert!(stderr.contains("drops table \"tmp_import_1\""), "{stderr}");
@@ -91,6 +103,7 @@ fn expect_nothing_reported(dir: &Path, url: &str, extra: &[&str]) {
     let stdout = text(&out.get_output().stdout);
     out.code(0);
     assert!(!stdout.contains("user_notes"), "{stdout}");
+    assert!(!stdout.contains("legacy_code"), "{stdout}");
 
     let out = bin(dir, url)
         .args(extra)
@@ -112,6 +125,8 @@ fn expect_nothing_reported(dir: &Path, url: &str, extra: &[&str]) {
         assert!(doc["tables"][own].is_null(), "{own}: {doc}");
     }
     assert!(doc["enums"]["mood"].is_null(), "{doc}");
+    let acquisition = doc["tables"]["acquisition"].to_string();
+    assert!(!acquisition.contains("legacy_code"), "{acquisition}");
 
     std::fs::create_dir_all(dir.join("versions")).unwrap();
     let out = bin(dir, url)
@@ -131,7 +146,7 @@ async fn rules_in_the_configuration_file_leave_them_out() {
         std::fs::write(
             dir.path().join("smartem-migrate.toml"),
             "default_environment = \"dev\"\n\
-             [ignore]\ntables = [\"user_notes\"]\n\
+             [ignore]\ntables = [\"user_notes\"]\ncolumns = [\"acq*.legacy_*\"]\n\
              [environments.dev.ignore]\ntables = [\"tmp_*\"]\ntypes = [\"mood\"]\n",
         )
         .unwrap();
@@ -154,6 +169,8 @@ async fn rules_on_the_command_line_leave_them_out() {
                 "tmp_import_?",
                 "--ignore-type",
                 "m*d",
+                "--ignore-column",
+                "*.legacy_code",
             ],
         );
     })

@@ -305,4 +305,28 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, EmbedError::Url(_)), "{err}");
     }
+
+    #[tokio::test]
+    async fn unusable_sqlite_paths_are_refused_before_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let as_dir = format!("sqlite:{}", dir.path().display());
+        let err = upgrade_to_head(&as_dir, REVISIONS).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                EmbedError::SqliteFile(SqliteFileError::Directory { .. })
+            ),
+            "{err}"
+        );
+        let missing = dir.path().join("typo.db");
+        let err = Migrations::new(REVISIONS)
+            .live_schema(&format!("sqlite:{}", missing.display()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, EmbedError::SqliteFile(SqliteFileError::Missing { .. })),
+            "{err}"
+        );
+        assert!(!missing.exists(), "reading created the file");
+    }
 }

@@ -135,8 +135,20 @@ impl ScratchDatabase {
     /// the guard lock.
     pub async fn drop_database(mut self) -> Result<(), VerifyError> {
         if let Some(dir) = &self.dir {
-            return std::fs::remove_dir_all(dir)
-                .map_err(|e| scratch_error("dropping", &self.name, e.to_string()));
+            // A connection dropped by an interrupted run closes on SQLite's own
+            // thread, which may still write its journal files for a moment.
+            let mut attempt = 0;
+            loop {
+                match std::fs::remove_dir_all(dir) {
+                    Ok(()) => return Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                    Err(_) if attempt < 5 => {
+                        attempt += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(e) => return Err(scratch_error("dropping", &self.name, e.to_string())),
+                }
+            }
         }
         let mut admin = match self.guard.take() {
             Some(conn) => conn,
@@ -171,11 +183,13 @@ pub struct Orphans {
 }
 
 /// Drops the scratch databases on the server of `server` whose verify is gone:
-/// no session holds their guard lock and none is connected to them. Nothing is
-/// done on SQLite (each scratch file lives in its own temporary directory).
+/// no session holds their guard lock and none is connected to them. On SQLite,
+/// removes the scratch directories in this machine's temporary directory whose
+/// name carries the id of a process that no longer runs.
 pub async fn drop_orphans(server: &DatabaseUrl) -> Result<Orphans, VerifyError> {
     let mut found = Orphans::default();
     if server.dialect() != Dialect::Postgres {
+        remove_orphan_dirs(&std::env::temp_dir(), &mut found);
         return Ok(found);
     }
     let mut admin = connect(server).await?;
@@ -234,6 +248,46 @@ pub async fn drop_orphans(server: &DatabaseUrl) -> Result<Orphans, VerifyError> 
     Ok(found)
 }
 
+/// The process id in a scratch name `stratum_verify_<pid>_<random>`.
+fn pid_of(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(SCRATCH_PREFIX)?;
+    let (pid, random) = rest.split_once('_')?;
+    (!random.is_empty() && random.chars().all(|c| c.is_ascii_hexdigit()))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Whether the process `pid` runs on this machine (`None`: cannot tell).
+fn process_runs(pid: u32) -> Option<bool> {
+    let proc = std::path::Path::new("/proc");
+    proc.join("self")
+        .exists()
+        .then(|| proc.join(pid.to_string()).exists())
+}
+
+/// Removes the SQLite scratch directories under `temp` whose process is gone.
+fn remove_orphan_dirs(temp: &std::path::Path, found: &mut Orphans) {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = pid_of(&name) else {
+            continue;
+        };
+        if pid == std::process::id() || process_runs(pid) != Some(false) {
+            continue;
+        }
+        let path = entry.path();
+        match std::fs::remove_dir_all(&path) {
+            Ok(()) => found.dropped.push(path.display().to_string()),
+            Err(e) => found
+                .failed
+                .push((path.display().to_string(), e.to_string())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +309,40 @@ mod tests {
         assert!(a >= 0 && b >= 0);
         assert_ne!(a, b);
         assert_ne!(a, crate::runner::lock_key("stratum_verify_1_a"));
+    }
+
+    #[test]
+    fn sqlite_scratch_directories_of_gone_processes_are_removed() {
+        let temp = tempfile::tempdir().unwrap();
+        // A process that has ended: its id is free (until reused, in which case
+        // the directory is kept, the safe side).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let orphan = temp
+            .path()
+            .join(format!("{SCRATCH_PREFIX}{gone}_00000000abcd"));
+        let mine = temp.path().join(format!(
+            "{SCRATCH_PREFIX}{}_00000000abcd",
+            std::process::id()
+        ));
+        let unknown = temp
+            .path()
+            .join(format!("{SCRATCH_PREFIX}0123456789abcdef"));
+        for d in [&orphan, &mine, &unknown] {
+            std::fs::create_dir(d).unwrap();
+            std::fs::write(d.join("verify.db"), "").unwrap();
+        }
+        let mut found = Orphans::default();
+        remove_orphan_dirs(temp.path(), &mut found);
+        if process_runs(gone) == Some(false) {
+            assert!(!orphan.exists());
+            assert_eq!(found.dropped, [orphan.display().to_string()]);
+        }
+        assert!(mine.exists(), "a live process's directory is kept");
+        assert!(unknown.exists(), "a name without a process id is kept");
+        assert_eq!(pid_of("stratum_verify_42_00ff"), Some(42));
+        assert_eq!(pid_of("stratum_verify_0123456789abcdef"), None);
+        assert_eq!(pid_of("stratum_verify_42_"), None);
     }
 }

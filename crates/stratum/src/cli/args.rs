@@ -55,6 +55,10 @@ pub struct Global {
     /// configuration's `ignore` rules).
     #[arg(long = "ignore-table", global = true, value_name = "PATTERN")]
     pub ignore_tables: Vec<String>,
+    /// Leave columns matching `TABLE.COLUMN` (globs allowed) out of comparisons
+    /// (repeatable).
+    #[arg(long = "ignore-column", global = true, value_name = "TABLE.COLUMN")]
+    pub ignore_columns: Vec<String>,
     /// Leave enum types matching this name or glob out of comparisons (repeatable).
     #[arg(long = "ignore-type", global = true, value_name = "PATTERN")]
     pub ignore_types: Vec<String>,

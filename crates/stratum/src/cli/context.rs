@@ -91,6 +91,7 @@ impl Ctx<'_> {
     pub fn ignore_rules(&self, target: &ResolvedTarget) -> Result<IgnoreRules, CliError> {
         let flags = IgnoreRules {
             tables: self.global.ignore_tables.clone(),
+            columns: self.global.ignore_columns.clone(),
             types: self.global.ignore_types.clone(),
             schemas: self.global.ignore_schemas.clone(),
         };

@@ -75,9 +75,7 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
         "verifying on a scratch database next to {}",
         target.url
     ));
-    let scratch = ScratchDatabase::create(&target.url)
-        .await
-        .map_err(|e| CliError::new(Exit::Connection, e.to_string()))?;
+    let scratch = ScratchDatabase::create(&target.url).await?;
     ctx.printer
         .detail(format!("scratch database {}", scratch.name()));
     let run = async {

@@ -1,10 +1,12 @@
-//! Rules for objects the models do not own: tables, enum types and schemas that
+//! Rules for objects the models do not own: tables, columns, enum types and
+//! schemas that
 //! `check`, `diff`, `verify`, `schema --source db` and autogenerate leave out of
 //! every comparison, on both sides.
 //!
 //! ```toml
 //! [ignore]                       # for every environment
 //! tables = ["user_notes", "tmp_*"]
+//! columns = ["acquisition.legacy_*", "*.etl_loaded_at"]   # TABLE.COLUMN
 //! types = ["postgis_*"]
 //!
 //! [environments.production.ignore]   # added to the global rules
@@ -27,6 +29,11 @@ pub struct IgnoreRules {
     /// Tables, by name or pattern.
     #[serde(default)]
     pub tables: Vec<String>,
+    /// Columns, as `TABLE.COLUMN` (each part a name or pattern). An index,
+    /// unique constraint or foreign key over an ignored column is left out
+    /// with it.
+    #[serde(default)]
+    pub columns: Vec<String>,
     /// Enum types, by name or pattern.
     #[serde(default)]
     pub types: Vec<String>,
@@ -38,13 +45,17 @@ pub struct IgnoreRules {
 impl IgnoreRules {
     /// Whether no rule is set.
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty() && self.types.is_empty() && self.schemas.is_empty()
+        self.tables.is_empty()
+            && self.columns.is_empty()
+            && self.types.is_empty()
+            && self.schemas.is_empty()
     }
 
     /// These rules followed by `other`'s.
     pub fn merged(mut self, other: &IgnoreRules) -> Self {
         for (mine, theirs) in [
             (&mut self.tables, &other.tables),
+            (&mut self.columns, &other.columns),
             (&mut self.types, &other.types),
             (&mut self.schemas, &other.schemas),
         ] {
@@ -61,6 +72,7 @@ impl IgnoreRules {
     pub fn validate(&self, origin: &str) -> Result<(), ConfigError> {
         for (kind, patterns) in [
             ("tables", &self.tables),
+            ("columns", &self.columns),
             ("types", &self.types),
             ("schemas", &self.schemas),
         ] {
@@ -73,7 +85,23 @@ impl IgnoreRules {
                 });
             }
         }
+        if let Some(p) = self.columns.iter().find(|p| !p.contains('.')) {
+            return Err(ConfigError::InvalidIgnore {
+                origin: origin.to_string(),
+                reason: format!(
+                    "column pattern `{p}` names no table; write TABLE.COLUMN, e.g. `*.{p}` for every table"
+                ),
+            });
+        }
         Ok(())
+    }
+
+    /// Whether the column `column` of `table` is left out.
+    pub fn ignores_column(&self, table: &str, column: &str) -> bool {
+        self.columns.iter().any(|p| {
+            p.split_once('.')
+                .is_some_and(|(t, c)| glob_match(t, table) && glob_match(c, column))
+        })
     }
 
     /// Whether the table `name` is left out.
@@ -99,6 +127,21 @@ impl IgnoreRules {
         }
         schema.tables.retain(|name, _| !self.ignores_table(name));
         schema.enums.retain(|name, _| !self.ignores_type(name));
+        if self.columns.is_empty() {
+            return;
+        }
+        for table in schema.tables.values_mut() {
+            let name = table.name.clone();
+            let gone = |c: &String| self.ignores_column(&name, c);
+            table
+                .columns
+                .retain(|c| !self.ignores_column(&name, &c.name));
+            table.indexes.retain(|_, i| !i.columns.iter().any(gone));
+            table.uniques.retain(|_, u| !u.columns.iter().any(gone));
+            table
+                .foreign_keys
+                .retain(|_, f| !f.columns.iter().any(gone));
+        }
     }
 
     /// [`IgnoreRules::apply`] on a copy.
@@ -166,7 +209,7 @@ mod tests {
         let env = IgnoreRules {
             tables: vec!["user_*".into(), "audit".into()],
             types: vec!["mood".into()],
-            schemas: vec![],
+            ..Default::default()
         };
         let rules = global.merged(&env);
         assert_eq!(rules.tables, ["user_*", "audit"]);
@@ -199,5 +242,52 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("x.toml") && err.contains("types"), "{err}");
+    }
+
+    #[test]
+    fn ignored_columns_leave_with_their_indexes_and_keys() {
+        use stratum_core::schema::{Column, ColumnType, Index};
+        let rules = IgnoreRules {
+            columns: vec!["grid.legacy_*".into(), "*.etl_at".into()],
+            ..Default::default()
+        };
+        assert!(rules.validate("x").is_ok());
+        let mut table = Table::new("grid");
+        for c in ["id", "legacy_code", "etl_at"] {
+            table.columns.push(Column {
+                name: c.into(),
+                ty: ColumnType::Text,
+                nullable: true,
+                default: None,
+                auto_increment: None,
+            });
+        }
+        for (name, cols) in [("ix_legacy", vec!["legacy_code"]), ("ix_id", vec!["id"])] {
+            table.indexes.insert(
+                name.into(),
+                Index {
+                    name: name.into(),
+                    columns: cols.into_iter().map(String::from).collect(),
+                    unique: false,
+                    method: None,
+                    predicate: None,
+                },
+            );
+        }
+        let mut schema = Schema::new();
+        schema.tables.insert("grid".into(), table);
+        rules.apply(&mut schema);
+        let grid = &schema.tables["grid"];
+        let names: Vec<&str> = grid.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id"]);
+        assert_eq!(grid.indexes.keys().collect::<Vec<_>>(), ["ix_id"]);
+        assert!(rules.ignores_column("other", "etl_at"));
+        assert!(!rules.ignores_column("other", "legacy_code"));
+        let bad = IgnoreRules {
+            columns: vec!["legacy_code".into()],
+            ..Default::default()
+        };
+        let err = bad.validate("[ignore] of x.toml").unwrap_err().to_string();
+        assert!(err.contains("TABLE.COLUMN"), "{err}");
     }
 }

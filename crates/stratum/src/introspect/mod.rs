@@ -150,9 +150,9 @@ async fn read(
         Connection::Postgres(c) => postgres::introspect(c, ignored, &mut stats).await?,
         Connection::Sqlite(c) => sqlite::introspect(c, ignored, &mut stats).await?,
     };
-    schema
-        .enums
-        .retain(|name, _| !ignored.rules.ignores_type(name));
+    // Enum types and columns go after reading (tables were skipped while
+    // reading, with the sequences they own).
+    ignored.rules.apply(&mut schema);
     schema.normalize();
     Ok((schema, stats))
 }

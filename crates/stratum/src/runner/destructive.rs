@@ -7,7 +7,7 @@
 
 use stratum_core::dialect::{Dialect, RenderError, Statement, render};
 use stratum_core::ops::Op;
-use stratum_core::schema::Schema;
+use stratum_core::schema::{ColumnType, Schema};
 
 /// The prefix of the comment line that marks a destructive statement.
 pub const DESTRUCTIVE_MARK: &str = "-- destructive: ";
@@ -22,27 +22,44 @@ pub fn destructive_note(op: &Op, before: &Schema) -> Option<String> {
             "drops column \"{table}\".\"{column}\" and its values"
         )),
         Op::DropEnum { name } => Some(format!("drops type \"{name}\"")),
-        Op::DropSequence { name } => Some(format!(
-            "drops sequence \"{name}\" and its current value"
-        )),
+        Op::DropSequence { name } => {
+            Some(format!("drops sequence \"{name}\" and its current value"))
+        }
         Op::AlterColumn {
             table,
             column,
             change,
-        } => change.ty.as_ref().map(|to| {
-            let from = before
+        } => {
+            let to = change.ty.as_ref()?;
+            let current = before
                 .table(table)
                 .and_then(|t| t.columns.iter().find(|c| c.name == *column))
-                .map(|c| format!(" from {}", c.ty))
-                .unwrap_or_default();
-            format!(
+                .map(|c| &c.ty);
+            if current.is_some_and(|from| widens(from, to)) {
+                return None;
+            }
+            let from = current.map(|t| format!(" from {t}")).unwrap_or_default();
+            Some(format!(
                 "changes the type of column \"{table}\".\"{column}\"{from} to {to}; values that do not convert are changed or lost"
-            )
-        }),
+            ))
+        }
         Op::BulkDelete { table, rows } => {
             Some(format!("deletes {} row(s) from \"{table}\"", rows.len()))
         }
         _ => None,
+    }
+}
+
+/// Whether every value of `from` is kept exactly by `to` (a wider integer or
+/// float, a longer or unbounded text).
+fn widens(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    match (from, to) {
+        (SmallInt, Integer | BigInt) | (Integer, BigInt) | (Real, Double) => true,
+        (Varchar(_), Text) => true,
+        (Varchar(Some(a)), Varchar(b)) => b.is_none_or(|b| b >= *a),
+        (Varchar(None), Varchar(None)) => true,
+        _ => from == to,
     }
 }
 
@@ -98,7 +115,7 @@ pub fn render_marked(
 mod tests {
     use super::*;
     use stratum_core::ops::ColumnChange;
-    use stratum_core::schema::{Column, ColumnType, Table};
+    use stratum_core::schema::{Column, Table};
 
     fn schema() -> Schema {
         let mut s = Schema::new();
@@ -155,6 +172,29 @@ mod tests {
             },
         };
         assert_eq!(destructive_note(&nullable, &s), None);
+        let widen = Op::AlterColumn {
+            table: "user_notes".into(),
+            column: "body".into(),
+            change: ColumnChange {
+                ty: Some(ColumnType::Text),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            destructive_note(&widen, &s),
+            None,
+            "text to text keeps values"
+        );
+        assert!(widens(
+            &ColumnType::Varchar(Some(40)),
+            &ColumnType::Varchar(Some(80))
+        ));
+        assert!(!widens(
+            &ColumnType::Varchar(Some(80)),
+            &ColumnType::Varchar(Some(40))
+        ));
+        assert!(widens(&ColumnType::Integer, &ColumnType::BigInt));
+        assert!(!widens(&ColumnType::BigInt, &ColumnType::Integer));
         assert_eq!(
             destructive_note(&Op::CreateTable(Table::new("x")), &s),
             None
