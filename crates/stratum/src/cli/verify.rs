@@ -17,7 +17,14 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
         "verifying on a scratch database next to {}",
         target.url
     ));
-    let report = verify_script(&target.url, &script, args.range.as_deref()).await?;
+    // The scratch database's sessions wait no longer than a migration's would.
+    let options = ctx.run_options(&target)?;
+    let server = crate::config::with_session_waits(
+        &target.url,
+        options.db_lock_timeout,
+        options.statement_timeout,
+    );
+    let report = verify_script(&server, &script, args.range.as_deref()).await?;
     if ctx.json() {
         ctx.printer.json(&json!({
             "ok": report.ok(),

@@ -46,5 +46,5 @@ pub use resolve::{
 pub use url::{DatabaseUrl, encode_component};
 pub use wait::{
     LONGEST_WAIT, SHORTEST_WAIT, ShowWait, WAIT_RANGE, WaitError, check_wait, parse_wait,
-    wait_millis,
+    wait_millis, with_session_waits,
 };
