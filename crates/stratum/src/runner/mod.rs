@@ -45,7 +45,9 @@ mod plan;
 pub(crate) use plan::heads_or_base;
 mod render;
 mod script_plan;
+mod session;
 mod sql;
+mod stamp;
 mod version_table;
 
 pub use cancel::CancelFlag;
