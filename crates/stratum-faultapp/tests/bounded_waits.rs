@@ -283,3 +283,29 @@ async fn a_version_table_write_the_database_refuses_is_a_failed_migration() {
     );
     c.close().await.ok();
 }
+
+#[tokio::test]
+async fn verify_runs_its_scratch_database_under_the_timeouts() {
+    let Some(db) = TestDb::new(Backend::Postgres).await else {
+        return;
+    };
+    let f = Fixture::new(db);
+    // Creating a database copies a template: far longer than 1ms, so a
+    // statement timeout that reaches the scratch sessions stops it.
+    let run = f.run(Bin::Good, &["--statement-timeout", "1ms", "verify"]);
+    assert_ne!(run.code, Some(0), "{}", run.all());
+    run.assert_mentions("statement timeout");
+    // With room to work, the same command passes.
+    f.run(
+        Bin::Good,
+        &[
+            "--lock-timeout",
+            TIMEOUT,
+            "--statement-timeout",
+            "60s",
+            "verify",
+        ],
+    )
+    .assert_code(0)
+    .assert_mentions("verified up, down and up again");
+}

@@ -15,12 +15,15 @@ pub enum Exit {
     Usage = 2,
     /// The database could not be reached or refused the login.
     Connection = 3,
-    /// A migration failed and was rolled back.
+    /// A migration failed and was rolled back: a statement failed or ran past the
+    /// statement timeout, or the database refused a version-table write.
     Migration = 4,
     /// The tool refused to act: integrity or state problem (edited revision, unknown
     /// revision in the database, bad scripts, configuration error).
     Refused = 5,
-    /// The migration lock could not be taken in time.
+    /// A lock was not free within the lock timeout: the migration lock, a
+    /// table's lock (the version and history tables included) or SQLite's write
+    /// lock.
     LockTimeout = 6,
     /// Stopped by a signal at a revision boundary.
     Interrupted = 130,

@@ -75,7 +75,13 @@ pub async fn verify(ctx: &Ctx<'_>, args: &VerifyArgs) -> Result<Exit, CliError> 
         "verifying on a scratch database next to {}",
         target.url
     ));
-    let scratch = ScratchDatabase::create(&target.url).await?;
+    // The scratch database's sessions wait no longer than a migration's would.
+    let server = crate::config::with_session_waits(
+        &target.url,
+        options.run.db_lock_timeout,
+        options.run.statement_timeout,
+    );
+    let scratch = ScratchDatabase::create(&server).await?;
     ctx.printer
         .detail(format!("scratch database {}", scratch.name()));
     let run = async {

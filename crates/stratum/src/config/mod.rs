@@ -50,5 +50,5 @@ pub use sqlite_file::{Access, SqliteFileError, check_sqlite_file};
 pub use url::{DatabaseUrl, encode_component};
 pub use wait::{
     LONGEST_WAIT, SHORTEST_WAIT, ShowWait, WAIT_RANGE, WaitError, check_wait, parse_wait,
-    wait_millis,
+    wait_millis, with_session_waits,
 };

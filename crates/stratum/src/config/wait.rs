@@ -86,6 +86,36 @@ pub fn wait_millis(wait: Duration) -> u64 {
     wait.clamp(SHORTEST_WAIT, LONGEST_WAIT).as_millis() as u64
 }
 
+/// `url` with its sessions put under the given lock and statement timeouts from
+/// their start (`options[lock_timeout]=...` in a PostgreSQL URL), for
+/// connections the runner does not set up itself, such as `verify`'s scratch
+/// database and the connection that creates it. Other URLs, and no timeouts,
+/// leave it as it is.
+pub fn with_session_waits(
+    url: &super::DatabaseUrl,
+    lock: Option<Duration>,
+    statement: Option<Duration>,
+) -> super::DatabaseUrl {
+    let settings: Vec<(&str, Duration)> =
+        [("lock_timeout", lock), ("statement_timeout", statement)]
+            .into_iter()
+            .filter_map(|(name, wait)| wait.map(|w| (name, w)))
+            .collect();
+    if url.dialect() != stratum_core::dialect::Dialect::Postgres || settings.is_empty() {
+        return url.clone();
+    }
+    let Ok(mut parsed) = url::Url::parse(url.expose()) else {
+        return url.clone();
+    };
+    for (name, wait) in settings {
+        parsed.query_pairs_mut().append_pair(
+            &format!("options[{name}]"),
+            &format!("{}ms", wait_millis(wait)),
+        );
+    }
+    super::DatabaseUrl::parse(parsed.as_str()).unwrap_or_else(|_| url.clone())
+}
+
 /// A wait as a person reads it: `2s`, `1.5s`, `250ms`, `2m 5s`.
 pub struct ShowWait(pub Duration);
 
@@ -171,6 +201,38 @@ mod tests {
         assert_eq!(wait_millis(Duration::ZERO), 1);
         assert_eq!(wait_millis(Duration::from_secs(2)), 2000);
         assert_eq!(wait_millis(Duration::MAX), i32::MAX as u64);
+    }
+
+    #[test]
+    fn session_waits_go_into_postgres_urls_only() {
+        let pg = crate::config::DatabaseUrl::parse("postgresql://u:p%40ss@h/db?sslmode=require")
+            .unwrap();
+        let bounded = with_session_waits(
+            &pg,
+            Some(Duration::from_secs(2)),
+            Some(Duration::from_millis(1500)),
+        );
+        let pairs: Vec<(String, String)> = url::Url::parse(bounded.expose())
+            .unwrap()
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("sslmode".to_string(), "require".to_string()),
+                ("options[lock_timeout]".to_string(), "2000ms".to_string()),
+                (
+                    "options[statement_timeout]".to_string(),
+                    "1500ms".to_string()
+                ),
+            ]
+        );
+        assert!(bounded.expose().starts_with("postgresql://u:p%40ss@h/db?"));
+        assert_eq!(with_session_waits(&pg, None, None).expose(), pg.expose());
+        let lite = crate::config::DatabaseUrl::parse("sqlite:x.db").unwrap();
+        let same = with_session_waits(&lite, Some(Duration::from_secs(2)), None);
+        assert_eq!(same.expose(), lite.expose());
     }
 
     #[test]
