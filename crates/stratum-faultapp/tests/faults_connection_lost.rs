@@ -76,6 +76,13 @@ async fn case_25_server_restart_rolls_the_revision_back_and_exits_3() {
         }
     };
     let f = Fixture::new(TestDb::postgres_at(cluster.admin_url()).await);
+    let mut admin = f.pg().await.unwrap();
+    let version: String = sqlx::query_scalar("SELECT current_setting('server_version')")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    drop(admin);
+    eprintln!("restarting a PostgreSQL {version} cluster mid-revision");
     let (lock, child, _) = migrator_inside_f2(&f).await;
     let before = f.schema().await;
     cluster.restart_fast().expect("pg_ctl restart -m fast");

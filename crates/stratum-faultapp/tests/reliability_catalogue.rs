@@ -39,7 +39,7 @@
 //! | 25 server restart (fast shutdown) and `pg_terminate_backend` mid-revision | `faults_connection_lost.rs::case_25_server_restart_rolls_the_revision_back_and_exits_3`, `case_25_terminated_backend_rolls_the_revision_back_and_exits_3` |
 //! | 26 kill -9 at 50 random moments of a 100-revision run | `faults_kill_random.rs::case_26_kill_9_at_random_moments_on_postgres` (50 trials), `case_26_kill_9_at_random_moments_on_sqlite` (12) |
 //! | 29 SQLite: the disk fills up mid-revision | `faults_sqlite_disk_full.rs::case_29_sqlite_disk_full_rolls_the_revision_back_and_names_the_file` |
-//! | 36 PostgreSQL 13 to 18 | `.ci/pg-versions matrix` (run by `.ci/run`): `stratum/tests/ops_on_databases.rs`, `introspect_postgres.rs`, `runner_online.rs`, `smartem/tests/chain_databases.rs`, `chain_checks.rs`, `cli_smartem.rs` on each version |
+//! | 36 PostgreSQL 13 to 18 | `.ci/pg-versions matrix` (run by `.ci/run`): `stratum/tests/ops_on_databases.rs`, `introspect_postgres.rs`, `runner_online.rs`, `smartem/tests/chain_databases.rs`, `chain_checks.rs`, `cli_smartem.rs`, and case 25's `faults_connection_lost.rs`, on each version |
 
 mod common;
 

@@ -465,6 +465,17 @@ impl RunError {
         }
     }
 
+    /// The error for a transactional step whose connection was lost.
+    pub(crate) fn lost(step: &super::plan::Step, during_commit: bool, source: &DbError) -> Self {
+        RunError::ConnectionLost {
+            revision: step.id.clone(),
+            direction: step.direction,
+            during_commit,
+            code: super::conn::error_code(source),
+            message: super::conn::error_message(source),
+        }
+    }
+
     /// The revision the error is about, if any.
     pub fn revision(&self) -> Option<&str> {
         match self {

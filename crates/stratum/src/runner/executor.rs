@@ -137,17 +137,6 @@ fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
     }
 }
 
-/// The error for a transactional step whose connection was lost.
-fn lost(step: &Step, during_commit: bool, e: &DbError) -> RunError {
-    RunError::ConnectionLost {
-        revision: step.id.clone(),
-        direction: step.direction,
-        during_commit,
-        code: error_code(e),
-        message: error_message(e),
-    }
-}
-
 /// Whether a step's commit must reach disk before `COMMIT` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Commit {
@@ -302,7 +291,7 @@ async fn run_transactional(
                 return Ok(StepOutcome::HeadsChanged(heads));
             }
             if is_connection_lost(&failure.error) {
-                return Err(lost(step, false, &failure.error));
+                return Err(RunError::lost(step, false, &failure.error));
             }
             let err = batch_error(dialect, ctx, step, &batch, &layout, failure, started);
             return Err(name_blockers(conn, err).await);
@@ -326,7 +315,7 @@ async fn run_transactional(
     }
     if let Err(e) = conn.execute("COMMIT").await {
         if is_connection_lost(&e) {
-            return Err(lost(step, true, &e));
+            return Err(RunError::lost(step, true, &e));
         }
         rollback(conn).await;
         return Err(failed(step, "COMMIT", &e));
