@@ -312,6 +312,7 @@ pub async fn show(ctx: &Ctx<'_>, args: &ShowArgs) -> Result<Exit, CliError> {
             .collect();
         v["upgrade"] = json!(up);
         v["downgrade"] = json!(down);
+        v["replaces"] = json!(script.revision(id)?.replaces);
         out.push(v);
     }
     if ctx.json() {
@@ -320,6 +321,13 @@ pub async fn show(ctx: &Ctx<'_>, args: &ShowArgs) -> Result<Exit, CliError> {
     }
     for v in &out {
         ctx.printer.out(verbose_block(v));
+        let replaces = strings(&v["replaces"]);
+        if !replaces.is_empty() {
+            ctx.printer.out(format!(
+                "Replaces (squash baseline): {}",
+                replaces.join(", ")
+            ));
+        }
         for (key, title) in [("upgrade", "Upgrade"), ("downgrade", "Downgrade")] {
             ctx.printer.out(format!("{title}:"));
             let ops = strings(&v[key]);
