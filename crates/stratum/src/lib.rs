@@ -83,6 +83,7 @@ pub mod db;
 pub mod embed;
 pub mod introspect;
 pub mod model;
+pub mod pg;
 pub mod runner;
 pub mod script;
 pub mod verify;

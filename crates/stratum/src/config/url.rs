@@ -57,6 +57,10 @@ impl DatabaseUrl {
                         reason: "no host".to_string(),
                     });
                 }
+                crate::pg::check_url(raw).map_err(|e| ConfigError::InvalidUrl {
+                    url: redact_text(raw),
+                    reason: e.0,
+                })?;
                 Ok(Self {
                     raw: raw.to_string(),
                     dialect: Dialect::Postgres,
@@ -353,6 +357,18 @@ mod tests {
         );
         assert_eq!(url.password().as_deref(), Some("secret"));
         assert_eq!(url.scrub("bad secret here"), "bad *** here");
+    }
+
+    #[test]
+    fn malformed_connection_settings_are_refused_before_connecting() {
+        let err = DatabaseUrl::parse("postgres://u:secret@h/db?sslmode=bogus").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("sslmode=bogus") && text.contains("verify-full"),
+            "{text}"
+        );
+        assert!(!text.contains("secret"), "{text}");
+        assert!(DatabaseUrl::parse("postgres://u@h/db?sslmode=verify-full").is_ok());
     }
 
     #[test]
