@@ -20,6 +20,7 @@
 
 mod cluster;
 mod schema;
+pub mod secure;
 
 pub use schema::{create_ops, schema_differences, schema_report};
 

@@ -318,9 +318,10 @@ pub fn handshake_error(
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
                 "the server's certificate is not valid yet; check the clocks".to_string()
             }
-            other => format!(
-                "the server's certificate was refused ({other:?}); if it is a CA certificate, it must itself be in {roots}"
+            other if format!("{other:?}").contains("CaUsedAsEndEntity") => format!(
+                "the server presents a CA certificate (a self-signed one?) that is not itself in {roots}; give that certificate as sslrootcert"
             ),
+            other => format!("the server's certificate was refused: {other}"),
         },
         Some(Error::AlertReceived(alert)) => format!(
             "the server ended the TLS handshake ({alert:?}); if it asks for a client certificate, give one with sslcert and sslkey"
