@@ -102,6 +102,9 @@ impl From<RunError> for CliError {
         let exit = match &e {
             RunError::Plan(inner) => boxed_exit(inner.as_ref()),
             RunError::LockTimeout { .. } | RunError::TableLockTimeout { .. } => Exit::LockTimeout,
+            RunError::StatementFailed {
+                code: Some(code), ..
+            } if code.starts_with(CONNECTION_EXCEPTION) => Exit::Connection,
             RunError::StatementFailed { .. }
             | RunError::PartiallyApplied { .. }
             | RunError::ForeignKeyViolation { .. }
@@ -125,10 +128,18 @@ impl From<RunError> for CliError {
             } if code == INSUFFICIENT_PRIVILEGE => error.hint(
                 "the database user may not change the schema: migrate as the schema's owner, or grant it CREATE on the schema",
             ),
+            RunError::StatementFailed {
+                code: Some(code), ..
+            } if code.starts_with(CONNECTION_EXCEPTION) => error.hint(
+                "the connection was lost before the revision was recorded; the database is at the last recorded revision: run again once the server is reachable",
+            ),
             _ => error,
         }
     }
 }
+
+/// PostgreSQL's SQLSTATE class of lost and failed connections.
+const CONNECTION_EXCEPTION: &str = "08";
 
 /// PostgreSQL's SQLSTATE for a missing privilege.
 const INSUFFICIENT_PRIVILEGE: &str = "42501";
