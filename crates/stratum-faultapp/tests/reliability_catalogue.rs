@@ -26,6 +26,10 @@
 //! | 18 unreachable, refused, wrong password, missing database | `stratum-testapp/tests/connection.rs`; `stratum/tests/config_connect.rs` |
 //! | 19 version table missing/duplicated, no DDL rights | `case_19_user_without_ddl_rights_is_refused`, `case_19_tables_without_a_version_table_are_refused_before_any_ddl` (here); `runner_online.rs::duplicate_and_malformed_version_rows_are_refused`; a missing version table in an empty database is simply base (every upgrade test) |
 //! | 20 downgrade past an irreversible revision | `case_20_irreversible_downgrade_is_refused_unless_forced` (here) |
+//! | 21 scram-sha-256: right/wrong password, `@ : / % # !` in user and password, password file, `.pgpass` | `connections_deployed.rs::scram_passwords_right_wrong_and_with_special_characters`, `connections_deployed.rs::passwords_from_pgpassword_the_password_file_and_pgpass` (throwaway clusters of `stratum_testkit::secure`) |
+//! | 22 TLS: require, verify-ca/verify-full with right CA, wrong CA, host-name mismatch, own-root certificate, client certificates, missing root file, channel binding | `connections_deployed.rs::certificate_checks_per_sslmode`, `a_self_signed_certificate_that_is_its_own_root`, `client_certificates`, `channel_binding`, `malformed_settings_are_usage_errors` |
+//! | 23 default sslmode over TCP as fast as psql | `bench/run --only tcp` (figures in `docs/benchmarks.md`); the handshake's socket options and key share: `stratum/src/pg/mod.rs`, `stratum/src/pg/tls.rs` |
+//! | 25 network cut mid-revision (packets dropped, no reset) | `network_cut.rs::a_network_cut_mid_revision_ends_the_run_in_bounded_time` |
 
 mod common;
 

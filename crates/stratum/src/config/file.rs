@@ -43,6 +43,10 @@ pub struct EnvironmentSection {
     /// paths are relative to the configuration file; `${VAR}` interpolated). The
     /// password in it may contain any characters: it is encoded into the URL.
     pub password_file: Option<String>,
+    /// PostgreSQL over TCP: how long the network may stay silent before the
+    /// connection counts as lost (the URL parameter `network_timeout`, which
+    /// wins when the URL has it).
+    pub network_timeout: Option<DurationSetting>,
 }
 
 /// A duration written as text (`500ms`, `30s`, `5m`, `1h`) or a number of seconds.

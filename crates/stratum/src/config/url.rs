@@ -139,6 +139,27 @@ impl DatabaseUrl {
         ))
     }
 
+    /// The same PostgreSQL URL with query parameter `key=value` added, unless
+    /// the URL already sets `key`. SQLite URLs are returned as they are.
+    pub fn with_default_parameter(&self, key: &str, value: &str) -> Result<Self, ConfigError> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(self.clone());
+        }
+        let query = self.raw.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        if query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(key))
+        {
+            return Ok(self.clone());
+        }
+        let joiner = if self.raw.contains('?') { "&" } else { "?" };
+        Self::parse(&format!(
+            "{}{joiner}{key}={}",
+            self.raw,
+            encode_component(value)
+        ))
+    }
+
     /// The dialect the URL speaks.
     pub fn dialect(&self) -> Dialect {
         self.dialect
@@ -369,6 +390,23 @@ mod tests {
         );
         assert!(!text.contains("secret"), "{text}");
         assert!(DatabaseUrl::parse("postgres://u@h/db?sslmode=verify-full").is_ok());
+    }
+
+    #[test]
+    fn default_parameters_do_not_override_the_url() {
+        let url = DatabaseUrl::parse("postgres://u@h/db").unwrap();
+        let with = url
+            .with_default_parameter("network_timeout", "5000ms")
+            .unwrap();
+        assert_eq!(with.expose(), "postgres://u@h/db?network_timeout=5000ms");
+        let given = DatabaseUrl::parse("postgres://u@h/db?sslmode=require&network_timeout=9s")
+            .unwrap()
+            .with_default_parameter("network_timeout", "5000ms")
+            .unwrap();
+        assert_eq!(
+            given.expose(),
+            "postgres://u@h/db?sslmode=require&network_timeout=9s"
+        );
     }
 
     #[test]
