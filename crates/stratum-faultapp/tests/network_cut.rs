@@ -154,3 +154,47 @@ async fn a_network_cut_mid_revision_ends_the_run_in_bounded_time() {
     f.run(Bin::Good, &["upgrade", "head"]).assert_code(0);
     assert_eq!(f.version_rows().await, [F6]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_never_answers_the_login_is_given_up_on_after_connect_timeout() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let f = Fixture::new(db);
+    let direct = url::Url::parse(f.db.url()).unwrap();
+    let upstream: SocketAddr = format!(
+        "{}:{}",
+        direct.host_str().unwrap(),
+        direct.port().unwrap_or(5432)
+    )
+    .parse()
+    .expect("the test server has a numeric address");
+    // Connections are accepted and then nothing comes back, as with a server
+    // host that stopped answering.
+    let proxy = Proxy::start(upstream);
+    proxy.set(CUT);
+    let mut through = direct.clone();
+    through.set_port(Some(proxy.port)).unwrap();
+    through.set_query(Some("connect_timeout=2"));
+    let started = Instant::now();
+    let dir = f.dir.path().to_path_buf();
+    let url = through.to_string();
+    let run = tokio::task::spawn_blocking(move || {
+        Run::from_output(
+            command(Bin::Good, &dir, &url)
+                .arg("current")
+                .output()
+                .expect("the binary runs"),
+        )
+    })
+    .await
+    .unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(20),
+        "gave up only after {waited:?}"
+    );
+    run.assert_code(3)
+        .assert_mentions("no answer within the connect timeout");
+    proxy.set(CLOSED);
+}
