@@ -273,6 +273,29 @@ fn channel_binding() {
 }
 
 #[test]
+fn allow_and_prefer_fall_back_as_libpq_does() {
+    let Some(c) = cluster(Kind::Tls) else { return };
+    // The server takes TLS connections only: allow's plain attempt is refused,
+    // and the TLS attempt that follows logs in.
+    run(&c.url(APP_USER, Some(PASSWORD), "127.0.0.1", "sslmode=allow")).code(0);
+    run(&c.url(APP_USER, Some(PASSWORD), "127.0.0.1", "sslmode=disable"))
+        .code(3)
+        .says("no encryption");
+    let Some(plain) = cluster(Kind::Plain) else {
+        return;
+    };
+    for mode in ["allow", "prefer"] {
+        run(&plain.url(
+            APP_USER,
+            Some(PASSWORD),
+            "127.0.0.1",
+            &format!("sslmode={mode}"),
+        ))
+        .code(0);
+    }
+}
+
+#[test]
 fn malformed_settings_are_usage_errors() {
     for q in [
         "sslmode=bogus",
