@@ -296,6 +296,13 @@ fn allow_and_prefer_fall_back_as_libpq_does() {
 }
 
 #[test]
+fn an_unwritable_temporary_directory_falls_back_for_the_local_socket() {
+    let Some(c) = cluster(Kind::Tls) else { return };
+    let url = c.url(APP_USER, Some(PASSWORD), "127.0.0.1", "");
+    run_with(Some(&url), &[("TMPDIR", "/nonexistent/stratum-tmp")]).code(0);
+}
+
+#[test]
 fn malformed_settings_are_usage_errors() {
     for q in [
         "sslmode=bogus",

@@ -54,25 +54,34 @@ impl<T: AsyncRead + AsyncWrite + Unpin + Send> ServerIo for T {}
 struct PrivateDir(PathBuf);
 
 impl PrivateDir {
+    /// Made in the temporary directory (`TMPDIR`), else `XDG_RUNTIME_DIR`, else
+    /// `/dev/shm`: a container with a read-only root file system usually has
+    /// one of them writable.
     fn new() -> std::io::Result<Self> {
         use std::os::unix::fs::DirBuilderExt as _;
-        let base = std::env::temp_dir();
+        let bases = [
+            Some(std::env::temp_dir()),
+            std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+            Some(PathBuf::from("/dev/shm")),
+        ];
+        let mut tried = Vec::new();
         // Unix socket paths are limited to about 100 bytes.
-        let base = if base.as_os_str().len() > 60 {
-            PathBuf::from("/tmp")
-        } else {
-            base
-        };
-        let mut last = None;
-        for _ in 0..8 {
+        for base in bases
+            .into_iter()
+            .flatten()
+            .filter(|b| b.as_os_str().len() <= 60)
+        {
             let tag: u64 = rand::random();
             let dir = base.join(format!("stratum-pg-{}-{tag:016x}", std::process::id()));
             match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
                 Ok(()) => return Ok(Self(dir)),
-                Err(e) => last = Some(e),
+                Err(e) => tried.push(format!("{}: {e}", base.display())),
             }
         }
-        Err(last.unwrap_or_else(|| std::io::Error::other("no directory")))
+        Err(std::io::Error::other(format!(
+            "cannot make a private directory for the driver's local socket ({}); set TMPDIR to a writable directory with a short path",
+            tried.join("; ")
+        )))
     }
 }
 
