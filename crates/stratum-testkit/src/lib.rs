@@ -21,6 +21,7 @@
 mod cluster;
 mod restartable;
 mod schema;
+pub mod secure;
 
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};

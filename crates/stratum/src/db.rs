@@ -14,6 +14,9 @@ pub enum DbError {
     /// Connecting failed.
     #[error("cannot connect: {0}")]
     Connect(#[source] sqlx::Error),
+    /// The PostgreSQL transport could not open the session.
+    #[error("cannot connect: {0}")]
+    Transport(#[source] crate::pg::FrontError),
     /// A statement failed.
     #[error("{0}")]
     Query(#[from] sqlx::Error),
@@ -88,6 +91,16 @@ impl Connection {
         let scheme = url.split(':').next().unwrap_or_default();
         match scheme {
             "postgres" | "postgresql" => {
+                let parsed = url::Url::parse(url).ok();
+                if parsed.as_ref().is_some_and(|u| !crate::pg::is_socket(u)) {
+                    return crate::pg::connect(url)
+                        .await
+                        .map(Connection::Postgres)
+                        .map_err(|e| match e {
+                            crate::pg::ConnectFailure::Front(f) => DbError::Transport(f),
+                            crate::pg::ConnectFailure::Driver(d) => DbError::Connect(d),
+                        });
+                }
                 use std::str::FromStr;
                 let mut opts =
                     sqlx::postgres::PgConnectOptions::from_str(url).map_err(DbError::Connect)?;

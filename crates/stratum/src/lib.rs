@@ -85,6 +85,7 @@ pub mod fleet;
 pub mod introspect;
 pub mod lineage;
 pub mod model;
+pub mod pg;
 pub mod python;
 pub mod runner;
 pub mod scratch;

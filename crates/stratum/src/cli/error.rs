@@ -121,6 +121,9 @@ impl From<RunError> for CliError {
             RunError::LockTimeout { .. }
             | RunError::TableLockTimeout { .. }
             | RunError::SqliteBusy { .. } => Exit::LockTimeout,
+            RunError::StatementFailed {
+                code: Some(code), ..
+            } if code.starts_with(CONNECTION_EXCEPTION) => Exit::Connection,
             RunError::StatementFailed { .. }
             | RunError::PartiallyApplied { .. }
             | RunError::ForeignKeyViolation { .. }
@@ -146,6 +149,11 @@ impl From<RunError> for CliError {
                 code: Some(code), ..
             } if code == INSUFFICIENT_PRIVILEGE => error.hint(
                 "the database user may not change the schema: migrate as the schema's owner, or grant it CREATE on the schema",
+            ),
+            RunError::StatementFailed {
+                code: Some(code), ..
+            } if code.starts_with(CONNECTION_EXCEPTION) => error.hint(
+                "the connection was lost before the revision was recorded; the database is at the last recorded revision: run again once the server is reachable",
             ),
             _ => error,
         }
@@ -210,6 +218,9 @@ fn storage_cause(primary: i32) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// PostgreSQL's SQLSTATE class of lost and failed connections.
+const CONNECTION_EXCEPTION: &str = "08";
 
 /// PostgreSQL's SQLSTATE for a missing privilege.
 const INSUFFICIENT_PRIVILEGE: &str = "42501";

@@ -3,6 +3,7 @@
 
 use super::url::DatabaseUrl;
 use crate::db::{Connection, DbError};
+use crate::pg::FrontError;
 use stratum_core::dialect::Dialect;
 
 /// Why a connection could not be opened, with the next step in the message.
@@ -94,6 +95,7 @@ pub fn classify(url: &DatabaseUrl, err: &DbError) -> ConnectError {
         DbError::Connect(e) | DbError::Query(e) | DbError::Statement { source: e, .. } => {
             kind_of(url.dialect(), e)
         }
+        DbError::Transport(f) => transport_kind(f),
         DbError::UnsupportedScheme(_)
         | DbError::ForeignKeyViolation { .. }
         | DbError::CopyOnSqlite => (Kind::Other, err.to_string()),
@@ -108,17 +110,7 @@ fn kind_of(dialect: Dialect, e: &sqlx::Error) -> (Kind, String) {
         sqlx::Error::Database(db) => {
             let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
             let message = db.message().to_string();
-            let lower = message.to_ascii_lowercase();
-            let kind = match (dialect, code.as_str()) {
-                (Dialect::Postgres, "3D000") => Kind::DatabaseMissing,
-                (Dialect::Postgres, _) if lower.contains("ssl") || lower.contains("encryption") => {
-                    Kind::Tls
-                }
-                (Dialect::Postgres, "28P01" | "28000") => Kind::Auth,
-                (Dialect::Sqlite, _) => Kind::SqliteOpen,
-                _ => Kind::Other,
-            };
-            (kind, message)
+            (server_kind(dialect, &code, &message), message)
         }
         other => {
             let text = other.to_string();
@@ -136,6 +128,36 @@ fn kind_of(dialect: Dialect, e: &sqlx::Error) -> (Kind, String) {
             (kind, text)
         }
     }
+}
+
+/// The kind of an error the server sent while the session was starting.
+fn server_kind(dialect: Dialect, code: &str, message: &str) -> Kind {
+    let lower = message.to_ascii_lowercase();
+    match (dialect, code) {
+        (Dialect::Postgres, "3D000") => Kind::DatabaseMissing,
+        (Dialect::Postgres, _) if lower.contains("ssl") || lower.contains("encryption") => {
+            Kind::Tls
+        }
+        (Dialect::Postgres, "28P01" | "28000") => Kind::Auth,
+        (Dialect::Sqlite, _) => Kind::SqliteOpen,
+        _ => Kind::Other,
+    }
+}
+
+/// The kind of a failure of the PostgreSQL transport.
+fn transport_kind(e: &FrontError) -> (Kind, String) {
+    let kind = match e {
+        FrontError::Unreachable(_) | FrontError::Timeout(_) | FrontError::Lost(_) => {
+            Kind::Unreachable
+        }
+        FrontError::TlsNotOffered(_) | FrontError::CertificateFile { .. } | FrontError::Tls(_) => {
+            Kind::Tls
+        }
+        FrontError::Auth { .. } => Kind::Auth,
+        FrontError::Server { code, message } => server_kind(Dialect::Postgres, code, message),
+        FrontError::Setting(_) | FrontError::Protocol(_) | FrontError::Local(_) => Kind::Other,
+    };
+    (kind, e.to_string())
 }
 
 fn io_kind(dialect: Dialect, io: &std::io::Error) -> Kind {

@@ -50,6 +50,10 @@ pub struct EnvironmentSection {
     /// The fleet group of this database (`canary` runs first in `fleet`
     /// commands); ignored by single-database commands.
     pub group: Option<String>,
+    /// PostgreSQL over TCP: how long the network may stay silent before the
+    /// connection counts as lost (the URL parameter `network_timeout`, which
+    /// wins when the URL has it).
+    pub network_timeout: Option<DurationSetting>,
 }
 
 /// A duration written as text (`500ms`, `30s`, `5m`, `1h`) or a number of seconds.

@@ -8,7 +8,7 @@
 
 use super::env::{Env, find_dotenv, interpolate, interpolate_url};
 use super::errors::ConfigError;
-use super::file::ConfigFile;
+use super::file::{ConfigFile, EnvironmentSection};
 use super::ignore::IgnoreRules;
 use super::url::DatabaseUrl;
 use crate::runner::VersionTable;
@@ -226,6 +226,20 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
             DatabaseUrl::sqlite_file(&input.working_dir.join(input.names.default_sqlite_file)),
             UrlSource::EmbeddedDefault,
         )
+    };
+    let url = match (&selected, section) {
+        (
+            Some((name, _)),
+            Some(EnvironmentSection {
+                network_timeout: Some(d),
+                ..
+            }),
+        ) => {
+            let field = format!("environments.{name}.network_timeout");
+            let ms = d.to_duration(&field)?.as_millis();
+            url.with_default_parameter("network_timeout", &format!("{ms}ms"))?
+        }
+        _ => url,
     };
     Ok(ResolvedTarget {
         url,

@@ -26,30 +26,6 @@ pub struct DatabaseUrl {
     dialect: Dialect,
 }
 
-/// The TLS modes libpq knows.
-const SSL_MODES: [&str; 6] = [
-    "disable",
-    "allow",
-    "prefer",
-    "require",
-    "verify-ca",
-    "verify-full",
-];
-
-/// Why a URL's `sslmode` cannot be used, if it cannot (a misspelt mode is a
-/// usage error before connecting, not a failed connection).
-fn unknown_sslmode(url: &url::Url) -> Option<String> {
-    url.query_pairs()
-        .filter(|(k, _)| k == "sslmode" || k == "ssl-mode")
-        .find(|(_, v)| !SSL_MODES.contains(&v.to_ascii_lowercase().as_str()))
-        .map(|(k, v)| {
-            format!(
-                "{k}={v} is not a TLS mode; use one of {}",
-                SSL_MODES.join(", ")
-            )
-        })
-}
-
 impl DatabaseUrl {
     /// Parses `postgres://`, `postgresql://` or `sqlite:` URLs. PostgreSQL URLs must
     /// be well formed (a password with `@ : % /` must be percent-encoded); the
@@ -81,12 +57,10 @@ impl DatabaseUrl {
                         reason: "no host".to_string(),
                     });
                 }
-                if let Some(reason) = unknown_sslmode(&parsed) {
-                    return Err(ConfigError::InvalidUrl {
-                        url: redact_text(raw),
-                        reason,
-                    });
-                }
+                crate::pg::check_url(raw).map_err(|e| ConfigError::InvalidUrl {
+                    url: redact_text(raw),
+                    reason: e.0,
+                })?;
                 Ok(Self {
                     raw: raw.to_string(),
                     dialect: Dialect::Postgres,
@@ -183,6 +157,27 @@ impl DatabaseUrl {
                     .raw
                     .split_once('?')
                     .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=memory")))
+    }
+
+    /// The same PostgreSQL URL with query parameter `key=value` added, unless
+    /// the URL already sets `key`. SQLite URLs are returned as they are.
+    pub fn with_default_parameter(&self, key: &str, value: &str) -> Result<Self, ConfigError> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(self.clone());
+        }
+        let query = self.raw.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        if query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(key))
+        {
+            return Ok(self.clone());
+        }
+        let joiner = if self.raw.contains('?') { "&" } else { "?" };
+        Self::parse(&format!(
+            "{}{joiner}{key}={}",
+            self.raw,
+            encode_component(value)
+        ))
     }
 
     /// The dialect the URL speaks.
@@ -412,6 +407,35 @@ mod tests {
         );
         assert_eq!(url.password().as_deref(), Some("secret"));
         assert_eq!(url.scrub("bad secret here"), "bad *** here");
+    }
+
+    #[test]
+    fn malformed_connection_settings_are_refused_before_connecting() {
+        let err = DatabaseUrl::parse("postgres://u:secret@h/db?sslmode=bogus").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("sslmode=bogus") && text.contains("verify-full"),
+            "{text}"
+        );
+        assert!(!text.contains("secret"), "{text}");
+        assert!(DatabaseUrl::parse("postgres://u@h/db?sslmode=verify-full").is_ok());
+    }
+
+    #[test]
+    fn default_parameters_do_not_override_the_url() {
+        let url = DatabaseUrl::parse("postgres://u@h/db").unwrap();
+        let with = url
+            .with_default_parameter("network_timeout", "5000ms")
+            .unwrap();
+        assert_eq!(with.expose(), "postgres://u@h/db?network_timeout=5000ms");
+        let given = DatabaseUrl::parse("postgres://u@h/db?sslmode=require&network_timeout=9s")
+            .unwrap()
+            .with_default_parameter("network_timeout", "5000ms")
+            .unwrap();
+        assert_eq!(
+            given.expose(),
+            "postgres://u@h/db?sslmode=require&network_timeout=9s"
+        );
     }
 
     #[test]
