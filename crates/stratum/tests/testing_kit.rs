@@ -113,7 +113,10 @@ fn on_server(revisions: &'static [EmbeddedRevision]) -> MigrationTests {
 }
 
 fn kits(revisions: &'static [EmbeddedRevision]) -> [MigrationTests; 2] {
-    [on_server(revisions), MigrationTests::new(revisions).sqlite()]
+    [
+        on_server(revisions),
+        MigrationTests::new(revisions).sqlite(),
+    ]
 }
 
 #[test]
