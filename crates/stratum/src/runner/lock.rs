@@ -217,7 +217,8 @@ impl Drop for MigrationLock<'_> {
     }
 }
 
-/// Who holds the advisory lock with that key, if PostgreSQL says.
+/// Who holds the advisory lock with that key in this database, if PostgreSQL
+/// says (the same key is taken by migrators of other databases of the server).
 pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockHolder> {
     let bits = key as u64;
     let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
@@ -228,6 +229,7 @@ pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockH
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
          AND CAST(l.classid AS BIGINT) = {hi} AND CAST(l.objid AS BIGINT) = {lo} \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
          AND l.pid <> pg_backend_pid() LIMIT 1"
     );
     let row = fetch_text_rows(conn, &sql).await.ok()?.into_iter().next()?;
