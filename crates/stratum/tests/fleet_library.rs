@@ -114,3 +114,44 @@ async fn a_lock_held_on_one_database_stops_that_database_only() {
     );
     assert_eq!(report.targets[1].to, ["n1"]);
 }
+
+#[tokio::test]
+async fn the_lock_holder_named_is_the_one_in_that_database() {
+    let (Some(busy), Some(other)) = (TestDb::postgres().await, TestDb::postgres().await) else {
+        return;
+    };
+    let key = lock_key(DEFAULT_VERSION_TABLE);
+    // Both databases' locks are held, each by its own session.
+    let mut holders = Vec::new();
+    let mut pids = Vec::new();
+    for db in [&other, &busy] {
+        let mut conn = Connection::connect(db.url()).await.unwrap();
+        conn.execute(&format!("SELECT pg_advisory_lock({key})"))
+            .await
+            .unwrap();
+        let pid = conn.query_text("SELECT pg_backend_pid()").await.unwrap()[0][0]
+            .clone()
+            .unwrap();
+        pids.push(pid);
+        holders.push(conn);
+    }
+    let script = Script::load(REVISIONS).unwrap();
+    let options = FleetOptions {
+        lock_timeout: Some(Duration::from_millis(500)),
+        ..Default::default()
+    };
+    let report = run_fleet(
+        &script,
+        &[target("busy", &busy)],
+        &FleetCommand::Upgrade("head".into()),
+        &options,
+        Arc::new(|_: &FleetEvent| {}),
+    )
+    .await;
+    let error = report.targets[0].error.as_ref().unwrap().to_string();
+    assert!(error.contains(&format!("pid {}", pids[1])), "{error}");
+    assert!(!error.contains(&format!("pid {} ", pids[0])), "{error}");
+    for conn in holders {
+        conn.close().await.unwrap();
+    }
+}

@@ -247,7 +247,8 @@ impl Drop for MigrationLock<'_> {
     }
 }
 
-/// Who holds the advisory lock with that key, if PostgreSQL says.
+/// Who holds the advisory lock with that key in this database, if PostgreSQL
+/// says (the same key is taken by migrators of other databases of the server).
 pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockHolder> {
     let bits = key as u64;
     let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
