@@ -157,7 +157,10 @@ def fk_action(value):
 
 
 def export_table(sa, table, dialect):
-    autoinc = table.autoincrement_column
+    # The column SQLAlchemy makes SERIAL (`_autoincrement_column` before 2.0).
+    autoinc = getattr(table, "autoincrement_column", None)
+    if autoinc is None:
+        autoinc = getattr(table, "_autoincrement_column", None)
     columns = []
     for c in table.columns:
         identity = getattr(c, "identity", None)
