@@ -3,7 +3,7 @@
 
 use super::exit::Exit;
 use crate::config::{ConfigError, ConnectError, DatabaseUrl, SqliteFileError};
-use crate::runner::conn::is_connection_lost;
+use crate::runner::conn::{is_connection_lost, sqlite_primary};
 use crate::runner::{RunError, WaitKind};
 use crate::script::ScriptError;
 use crate::script::disk::DiskError;
@@ -176,10 +176,7 @@ pub fn run_error_at(e: RunError, url: &DatabaseUrl) -> CliError {
     let storage = match &e {
         RunError::StatementFailed {
             code: Some(code), ..
-        } if url.dialect() == Dialect::Sqlite => code
-            .parse::<i32>()
-            .ok()
-            .and_then(|c| storage_cause(c & 0xff)),
+        } if url.dialect() == Dialect::Sqlite => sqlite_primary(code).and_then(storage_cause),
         _ => None,
     };
     let error = CliError::from(e);

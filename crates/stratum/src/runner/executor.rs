@@ -93,9 +93,7 @@ fn begin_error(dialect: Dialect, e: DbError, started: Instant, context: &'static
 
 /// SQLITE_BUSY and its extended codes (the primary code is the low byte).
 fn is_sqlite_busy(e: &DbError) -> bool {
-    error_code(e)
-        .and_then(|c| c.parse::<i32>().ok())
-        .is_some_and(|c| c & 0xff == 5)
+    super::conn::sqlite_primary_code(e) == Some(super::conn::SQLITE_BUSY)
 }
 
 async fn rollback(conn: &mut Connection) {
