@@ -3,20 +3,20 @@
 //! integrity, plans, renders everything, then executes step by step.
 
 use super::cancel::CancelFlag;
-use super::conn::fetch_scalar;
 use super::errors::RunError;
 use super::events::{Event, EventSink, NoEvents};
-use super::executor::{Commit, ExecContext, StepOutcome, begin, execute_step, flush_commits};
-use super::history::{DEFAULT_HISTORY_TABLE, Elapsed, HistoryRow, HistoryTable, STAMP, applied_by};
+use super::executor::{Commit, ExecContext, StepOutcome, execute_step, flush_commits};
+use super::history::{DEFAULT_HISTORY_TABLE, HistoryRow, HistoryTable, applied_by};
 use super::integrity::verify;
 use super::lock::{LockSettings, MigrationLock, lock_key};
 use super::plan::{Direction, KnownRevision, Planner, StampTarget};
 use super::render::render_plan;
+use super::session::{name_table_blockers, prepare_session};
+use super::stamp::stamp_locked;
 use super::version_table::{VersionTable, table_exists};
 use crate::db::Connection;
 use std::sync::Arc;
 use std::time::Duration;
-use stratum_core::dialect::Dialect;
 
 /// How many times a run plans again when the heads change under it (each time
 /// means another migrator made progress, so this only stops a pathological loop).
@@ -113,7 +113,7 @@ pub struct Migrator {
     options: RunOptions,
     sink: Arc<dyn EventSink>,
     cancel: CancelFlag,
-    /// Whether the session has its name and timeouts (see [`prepare_session`]).
+    /// Whether the session has its name and timeouts (see [`prepare_session`](super::session::prepare_session)).
     prepared: bool,
 }
 
@@ -322,76 +322,9 @@ fn lock_settings(options: &RunOptions) -> LockSettings {
     }
 }
 
-/// Names the PostgreSQL session when it has no name yet, asks the server to
-/// notice a vanished client even while a statement runs (PostgreSQL 14 and
-/// later), so that a killed migrator's transaction and lock end promptly, and
-/// puts the whole session under the options' lock and statement timeouts: the
-/// runner's reads and writes of its own tables wait no longer than a revision's
-/// statements do.
-async fn prepare_session(conn: &mut Connection, options: &RunOptions) -> Result<(), RunError> {
-    let dialect = conn.dialect();
-    for set in super::executor::timeout_settings(
-        dialect,
-        false,
-        options.db_lock_timeout,
-        options.statement_timeout,
-    ) {
-        conn.execute(&set)
-            .await
-            .map_err(|e| RunError::db("setting the session's timeouts", e))?;
-    }
-    if dialect == Dialect::Sqlite
-        && let Some(t) = options.db_lock_timeout
-    {
-        conn.execute(&format!(
-            "PRAGMA busy_timeout = {}",
-            crate::config::wait_millis(t)
-        ))
-        .await
-        .map_err(|e| RunError::db("setting the SQLite busy timeout", e))?;
-    }
-    if dialect == Dialect::Postgres {
-        // Older servers do not know the setting; the run works without it.
-        let _ = conn
-            .execute("SET client_connection_check_interval = '1s'")
-            .await;
-        let name = fetch_scalar(conn, "SELECT current_setting('application_name')")
-            .await
-            .map_err(|e| RunError::db("reading application_name", e))?;
-        if name.as_deref().unwrap_or("").is_empty() {
-            conn.execute(&format!("SET application_name = '{APPLICATION_NAME}'"))
-                .await
-                .map_err(|e| RunError::db("setting application_name", e))?;
-        }
-    }
-    Ok(())
-}
-
-/// Names the sessions that hold a lock on the table a runner's statement waited
-/// for (PostgreSQL; call once the transaction has ended).
-async fn name_table_blockers(conn: &mut Connection, err: RunError) -> RunError {
-    match err {
-        RunError::BookkeepingTimeout {
-            context,
-            table,
-            wait: wait @ super::errors::WaitKind::TableLock,
-            ..
-        } if conn.dialect() == Dialect::Postgres => {
-            let blocking = super::lock::table_lock_holders(conn, &table).await;
-            RunError::BookkeepingTimeout {
-                context,
-                table,
-                wait,
-                blocking,
-            }
-        }
-        other => other,
-    }
-}
-
 /// Creates the version and history tables when missing; `versioned` says whether
 /// the version table exists (the caller has just read it, under the lock).
-async fn ensure_tables(
+pub(super) async fn ensure_tables(
     conn: &mut Connection,
     options: &RunOptions,
     sink: &dyn EventSink,
@@ -590,98 +523,4 @@ async fn run_locked(
         }
     }
     Ok(report)
-}
-
-async fn stamp_locked(
-    lock: &mut MigrationLock<'_>,
-    options: &RunOptions,
-    sink: &dyn EventSink,
-    known: &[KnownRevision],
-    stamp_target: &dyn StampTarget,
-    purge: bool,
-) -> Result<RunReport, RunError> {
-    let conn = lock.conn()?;
-    let history = HistoryTable {
-        name: &options.history_table,
-    };
-    let (current, versioned) = if purge {
-        (Vec::new(), options.version_table.exists(conn).await?)
-    } else {
-        let found = options.version_table.read_heads(conn).await?;
-        let versioned = found.is_some();
-        let heads = found.unwrap_or_default();
-        verify(&heads, known, &history.latest(conn).await?, false)?;
-        (heads, versioned)
-    };
-    let target = stamp_target.heads(&current).map_err(RunError::Plan)?;
-    for id in &target {
-        if !known.iter().any(|k| &k.id == id) {
-            return Err(RunError::StampUnknown {
-                revision: id.clone(),
-            });
-        }
-    }
-    let mut target = target;
-    target.sort();
-    target.dedup();
-    ensure_tables(conn, options, sink, versioned).await?;
-    let by = applied_by(conn).await;
-    begin(conn, "starting the stamp transaction").await?;
-    let vt = options.version_table.name();
-    let body = async {
-        let before = if purge {
-            // Read the rows being purged for the report, without validating them.
-            let rows = super::conn::fetch_text_rows(conn, &options.version_table.heads_sql())
-                .await
-                .map_err(|e| RunError::on_table("reading the version table", vt, e))?;
-            conn.execute(&options.version_table.purge_sql())
-                .await
-                .map_err(|e| RunError::on_table("purging the version table", vt, e))?;
-            rows.into_iter()
-                .filter_map(|r| r.into_iter().next().flatten())
-                .collect()
-        } else {
-            options
-                .version_table
-                .read_heads(conn)
-                .await?
-                .unwrap_or_default()
-        };
-        let from = if purge { Vec::new() } else { before.clone() };
-        for (sql, _) in options.version_table.update_statements(&from, &target) {
-            conn.execute(&sql)
-                .await
-                .map_err(|e| RunError::on_table("updating the version table", vt, e))?;
-        }
-        for id in target.iter().filter(|t| !from.contains(t)) {
-            let checksum = known
-                .iter()
-                .find(|k| &k.id == id)
-                .map(|k| k.checksum.as_str());
-            conn.execute(&history.insert_sql(id, STAMP, checksum, Elapsed::Millis(0), &by))
-                .await
-                .map_err(|e| RunError::on_table("writing the history row", history.name, e))?;
-        }
-        conn.execute("COMMIT")
-            .await
-            .map_err(|e| RunError::db("committing the stamp", e))?;
-        Ok(before)
-    }
-    .await;
-    let before = match body {
-        Ok(b) => b,
-        Err(e) => {
-            let _ = conn.execute("ROLLBACK").await;
-            return Err(e);
-        }
-    };
-    sink.emit(&Event::Stamped {
-        from: before.clone(),
-        to: target.clone(),
-    });
-    Ok(RunReport {
-        heads_before: before,
-        heads_after: target,
-        applied: Vec::new(),
-    })
 }

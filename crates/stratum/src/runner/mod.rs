@@ -47,7 +47,9 @@ pub(crate) use plan::heads_or_base;
 mod render;
 mod replaced_plan;
 mod script_plan;
+mod session;
 mod sql;
+mod stamp;
 mod version_table;
 
 pub use cancel::CancelFlag;
