@@ -113,7 +113,7 @@ pub struct Migrator {
     options: RunOptions,
     sink: Arc<dyn EventSink>,
     cancel: CancelFlag,
-    /// Whether the session has its name and timeouts (see [`prepare_session`](super::session::prepare_session)).
+    /// Whether the session has its name and timeouts (see [`prepare_session`]).
     prepared: bool,
 }
 
@@ -324,7 +324,7 @@ fn lock_settings(options: &RunOptions) -> LockSettings {
 
 /// Creates the version and history tables when missing; `versioned` says whether
 /// the version table exists (the caller has just read it, under the lock).
-pub(super) async fn ensure_tables(
+pub(crate) async fn ensure_tables(
     conn: &mut Connection,
     options: &RunOptions,
     sink: &dyn EventSink,

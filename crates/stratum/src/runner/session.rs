@@ -1,5 +1,6 @@
-//! The runner's session: prepared once per connection (named, under the run's
-//! timeouts), and the sessions named that blocked one of its statements.
+//! The runner's session: its name, its liveness check and its timeouts, set
+//! once per connection, and the naming of the sessions that blocked one of the
+//! runner's own statements.
 
 use super::conn::fetch_scalar;
 use super::errors::RunError;
@@ -13,7 +14,7 @@ use stratum_core::dialect::Dialect;
 /// puts the whole session under the options' lock and statement timeouts: the
 /// runner's reads and writes of its own tables wait no longer than a revision's
 /// statements do.
-pub(super) async fn prepare_session(
+pub(crate) async fn prepare_session(
     conn: &mut Connection,
     options: &RunOptions,
 ) -> Result<(), RunError> {
@@ -57,7 +58,7 @@ pub(super) async fn prepare_session(
 
 /// Names the sessions that hold a lock on the table a runner's statement waited
 /// for (PostgreSQL; call once the transaction has ended).
-pub(super) async fn name_table_blockers(conn: &mut Connection, err: RunError) -> RunError {
+pub(crate) async fn name_table_blockers(conn: &mut Connection, err: RunError) -> RunError {
     match err {
         RunError::BookkeepingTimeout {
             context,

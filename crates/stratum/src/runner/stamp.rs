@@ -1,5 +1,5 @@
-//! Stamping: setting the version table to chosen revisions without running
-//! them, under the migration lock, with a history row for each.
+//! `stamp`: setting the version table without running anything, under the
+//! migration lock, in one transaction with its history rows.
 
 use super::errors::RunError;
 use super::events::{Event, EventSink};
@@ -10,9 +10,7 @@ use super::lock::MigrationLock;
 use super::migrator::{RunOptions, RunReport, ensure_tables};
 use super::plan::{KnownRevision, StampTarget};
 
-/// Sets the version table to `stamp_target`'s heads (after clearing it when
-/// `purge`), recording a history row for each revision newly stamped.
-pub(super) async fn stamp_locked(
+pub(crate) async fn stamp_locked(
     lock: &mut MigrationLock<'_>,
     options: &RunOptions,
     sink: &dyn EventSink,
