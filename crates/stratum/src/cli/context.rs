@@ -129,18 +129,14 @@ impl Ctx<'_> {
 
     /// Run options from the environment's settings, overridden by flags.
     pub fn run_options(&self, target: &ResolvedTarget) -> Result<RunOptions, CliError> {
-        let mut o = RunOptions::default();
-        if let Some(t) = &target.settings.version_table {
-            o.version_table = t.clone();
+        let mut o = RunOptions::default().with_settings(&target.settings);
+        if let Some(lock) = self.duration_flag("lock-timeout", &self.global.lock_timeout)? {
+            o.lock_timeout = Some(lock);
+            o.db_lock_timeout = Some(lock);
         }
-        let lock = self
-            .duration_flag("lock-timeout", &self.global.lock_timeout)?
-            .or(target.settings.lock_timeout);
-        o.lock_timeout = lock;
-        o.db_lock_timeout = lock;
-        o.statement_timeout = self
-            .duration_flag("statement-timeout", &self.global.statement_timeout)?
-            .or(target.settings.statement_timeout);
+        if let Some(t) = self.duration_flag("statement-timeout", &self.global.statement_timeout)? {
+            o.statement_timeout = Some(t);
+        }
         Ok(o)
     }
 

@@ -3,6 +3,7 @@
 
 use super::exit::Exit;
 use crate::config::{ConfigError, ConnectError, DatabaseUrl, SqliteFileError};
+use crate::runner::conn::{is_connection_lost, sqlite_primary};
 use crate::runner::{RunError, WaitKind};
 use crate::script::ScriptError;
 use crate::script::disk::DiskError;
@@ -161,20 +162,18 @@ impl From<RunError> for CliError {
 }
 
 /// The exit class of a failed statement of the runner's own: a lock that was not
-/// free in time is a lock timeout, a lost or refused connection a connection
-/// error, a missing privilege a refusal; anything else the database refused
-/// (a version-table write a trigger or constraint rejects, a statement timeout)
-/// failed the migration, which was rolled back with it.
+/// free in time is a lock timeout, a lost connection (by the runner's one rule,
+/// [`is_connection_lost`]) a connection error, a missing privilege a refusal;
+/// anything else the database refused (a version-table write a trigger or
+/// constraint rejects, a statement timeout) failed the migration, which was
+/// rolled back with it.
 fn database_exit(code: Option<&str>, source: &crate::db::DbError) -> Exit {
-    match (WaitKind::of(source), code) {
-        (Some(WaitKind::Statement), _) => Exit::Migration,
-        (Some(_), _) => Exit::LockTimeout,
-        (None, Some(INSUFFICIENT_PRIVILEGE)) => Exit::Refused,
-        // No SQLSTATE: the connection itself failed (I/O, TLS, protocol).
-        (None, None) => Exit::Connection,
-        // Connection exceptions, and the server shutting down or ending the session.
-        (None, Some(c)) if c.starts_with("08") || c.starts_with("57P") => Exit::Connection,
-        (None, Some(_)) => Exit::Migration,
+    match WaitKind::of(source) {
+        Some(WaitKind::Statement) => Exit::Migration,
+        Some(_) => Exit::LockTimeout,
+        None if is_connection_lost(source) => Exit::Connection,
+        None if code == Some(INSUFFICIENT_PRIVILEGE) => Exit::Refused,
+        None => Exit::Migration,
     }
 }
 
@@ -185,10 +184,7 @@ pub fn run_error_at(e: RunError, url: &DatabaseUrl) -> CliError {
     let storage = match &e {
         RunError::StatementFailed {
             code: Some(code), ..
-        } if url.dialect() == Dialect::Sqlite => code
-            .parse::<i32>()
-            .ok()
-            .and_then(|c| storage_cause(c & 0xff)),
+        } if url.dialect() == Dialect::Sqlite => sqlite_primary(code).and_then(storage_cause),
         _ => None,
     };
     let error = CliError::from(e);

@@ -8,6 +8,7 @@
 //! rather than pick one and surprise half the readers, the tool asks for what is
 //! meant: `1ms` to give up at once, or no limit at all (leave the setting out).
 
+use super::file::{BadDuration, read_duration};
 use std::fmt;
 use std::time::Duration;
 
@@ -56,26 +57,11 @@ pub fn check_wait(wait: Duration, shown: &str) -> Result<Duration, WaitError> {
 /// Reads a wait limit: `500ms`, `30s`, `5m`, `1h` or a bare number of seconds,
 /// within [`SHORTEST_WAIT`]..=[`LONGEST_WAIT`].
 pub fn parse_wait(text: &str) -> Result<Duration, WaitError> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let not_duration = || WaitError::NotADuration(text.to_string());
-    let value: f64 = number.parse().map_err(|_| not_duration())?;
-    let seconds = match unit.trim() {
-        "" | "s" | "sec" | "secs" | "second" | "seconds" => value,
-        "ms" => value / 1000.0,
-        "m" | "min" | "mins" | "minute" | "minutes" => value * 60.0,
-        "h" | "hour" | "hours" => value * 3600.0,
-        _ => return Err(not_duration()),
-    };
-    if !seconds.is_finite() || seconds < 0.0 {
-        return Err(not_duration());
-    }
-    // Beyond what a Duration holds is beyond the range as well.
-    let wait =
-        Duration::try_from_secs_f64(seconds).map_err(|_| WaitError::TooLong(text.to_string()))?;
+    let wait = read_duration(text).map_err(|e| match e {
+        BadDuration::NotADuration => WaitError::NotADuration(text.to_string()),
+        // Beyond what a Duration holds is beyond the range as well.
+        BadDuration::TooLong => WaitError::TooLong(text.to_string()),
+    })?;
     check_wait(wait, text)
 }
 

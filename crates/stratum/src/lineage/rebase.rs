@@ -114,23 +114,10 @@ pub fn simulate_map(
 /// The byte range of the `REVISION` header (`Revision::new(` up to its `;`).
 fn header_range(source: &str) -> Option<(usize, usize)> {
     let start = source.find("Revision::new(")?;
-    let mut in_str = false;
-    let mut escaped = false;
-    for (i, c) in source[start..].char_indices() {
-        if in_str {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_str = true;
-        } else if c == ';' {
-            return Some((start, start + i));
-        }
-    }
-    None
+    let rest = &source[start..];
+    let header = crate::script::disk::until_unquoted(rest, ';');
+    // No `;` outside string literals: the header does not end.
+    (header.len() < rest.len()).then_some((start, start + header.len()))
 }
 
 /// The end (exclusive) of the call whose `(` is at `open`, outside string literals.

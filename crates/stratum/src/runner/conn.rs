@@ -72,6 +72,24 @@ pub(crate) fn is_sqlite_error(err: &DbError) -> bool {
     }
 }
 
+/// SQLite's primary result code from the (extended) code text SQLite reports:
+/// the low byte, so that `SQLITE_BUSY_SNAPSHOT` (517) reads as `SQLITE_BUSY` (5).
+pub fn sqlite_primary(code: &str) -> Option<i32> {
+    code.parse::<i32>().ok().map(|c| c & 0xff)
+}
+
+/// SQLite's primary result code of an error SQLite raised; `None` for other
+/// errors.
+pub(crate) fn sqlite_primary_code(err: &DbError) -> Option<i32> {
+    if !is_sqlite_error(err) {
+        return None;
+    }
+    error_code(err).as_deref().and_then(sqlite_primary)
+}
+
+/// SQLite's `SQLITE_BUSY` primary result code: another connection holds the lock.
+pub(crate) const SQLITE_BUSY: i32 = 5;
+
 /// The database's own message for an error, without the code.
 pub fn error_message(err: &DbError) -> String {
     match err {

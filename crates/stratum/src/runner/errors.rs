@@ -98,14 +98,12 @@ pub enum WaitKind {
 impl WaitKind {
     /// The kind of a database error, if it is a timeout at all.
     pub(crate) fn of(e: &DbError) -> Option<WaitKind> {
-        let code = super::conn::error_code(e)?;
         if super::conn::is_sqlite_error(e) {
-            // SQLITE_BUSY and its extended codes (the primary code is the low byte).
-            return code
-                .parse::<i32>()
-                .is_ok_and(|c| c & 0xff == 5)
+            // SQLITE_BUSY and its extended codes.
+            return (super::conn::sqlite_primary_code(e) == Some(super::conn::SQLITE_BUSY))
                 .then_some(WaitKind::SqliteWriteLock);
         }
+        let code = super::conn::error_code(e)?;
         match code.as_str() {
             LOCK_NOT_AVAILABLE => Some(WaitKind::TableLock),
             QUERY_CANCELED => Some(WaitKind::Statement),

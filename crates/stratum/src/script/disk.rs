@@ -45,7 +45,7 @@ pub enum DiskError {
 
 /// The prefix of `text` up to (not including) the first `stop` character that is not
 /// inside a string literal.
-fn until_unquoted(text: &str, stop: char) -> &str {
+pub(crate) fn until_unquoted(text: &str, stop: char) -> &str {
     let mut in_str = false;
     let mut escaped = false;
     for (i, c) in text.char_indices() {
