@@ -341,3 +341,61 @@ async fn a_failed_revision_rolls_back_on_its_own_database_only() {
     assert_eq!(heads(bad.url()).await, ["003"]);
     assert_eq!(heads(good.url()).await, [HEAD]);
 }
+
+#[tokio::test]
+async fn check_and_verify_leave_out_what_the_ignore_rules_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("smartem-migrate.toml"),
+        "[ignore]\ntables = [\"user_notes\"]\n\n[environments.one]\nurl = \"sqlite:one.db\"\n\n[environments.two]\nurl = \"sqlite:two.db\"\n\n[environments.two.ignore]\ncolumns = [\"user_preferences.etl_loaded_at\"]\n",
+    )
+    .unwrap();
+    let fleet = |command: &str| {
+        let out = bin(dir.path())
+            .args(["fleet", command, "--format", "json"])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {out:?}"));
+        (out.status.code().unwrap(), doc)
+    };
+    let (code, doc) = fleet("upgrade");
+    assert_eq!(code, 0, "{doc}");
+    let url = |file: &str| format!("sqlite://{}", dir.path().join(file).display());
+    for (file, extra) in [
+        ("one.db", None),
+        (
+            "two.db",
+            Some("ALTER TABLE user_preferences ADD COLUMN etl_loaded_at text"),
+        ),
+    ] {
+        let mut conn = Connection::connect(&url(file)).await.unwrap();
+        conn.execute("CREATE TABLE user_notes (id integer PRIMARY KEY, body text)")
+            .await
+            .unwrap();
+        if let Some(sql) = extra {
+            conn.execute(sql).await.unwrap();
+        }
+        conn.close().await.ok();
+    }
+    // The global rule covers both databases, the environment's own rule only its own.
+    for command in ["check", "verify"] {
+        let (code, doc) = fleet(command);
+        assert_eq!(code, 0, "{command}: {doc}");
+        assert_eq!(result_of(&doc, "one")["result"], "ok", "{command}");
+        assert_eq!(result_of(&doc, "two")["result"], "ok", "{command}");
+    }
+    // A table no rule names is still drift.
+    let mut conn = Connection::connect(&url("one.db")).await.unwrap();
+    conn.execute("CREATE TABLE unowned (id integer PRIMARY KEY)")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    let (code, doc) = fleet("check");
+    assert_eq!(code, 1, "{doc}");
+    let one = result_of(&doc, "one");
+    assert_eq!(one["result"], "drift");
+    assert!(one["notes"].to_string().contains("unowned"), "{one}");
+    assert!(!one["notes"].to_string().contains("user_notes"), "{one}");
+    assert_eq!(result_of(&doc, "two")["result"], "ok");
+}

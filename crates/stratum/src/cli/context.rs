@@ -89,6 +89,11 @@ impl Ctx<'_> {
     /// The rules for objects the models do not own: the configuration's, then
     /// the `--ignore-*` flags.
     pub fn ignore_rules(&self, target: &ResolvedTarget) -> Result<IgnoreRules, CliError> {
+        Ok(target.settings.ignore.clone().merged(&self.ignore_flags()?))
+    }
+
+    /// The rules of the `--ignore-*` flags alone, checked.
+    pub fn ignore_flags(&self) -> Result<IgnoreRules, CliError> {
         let flags = IgnoreRules {
             tables: self.global.ignore_tables.clone(),
             columns: self.global.ignore_columns.clone(),
@@ -96,7 +101,7 @@ impl Ctx<'_> {
             schemas: self.global.ignore_schemas.clone(),
         };
         flags.validate("the --ignore-* flags")?;
-        Ok(target.settings.ignore.clone().merged(&flags))
+        Ok(flags)
     }
 
     /// What introspecting `target` leaves out: its configured version and

@@ -167,7 +167,13 @@ fn progress(printer: Printer, verb: &'static str) -> impl Fn(&FleetEvent) + Send
 /// `fleet`.
 pub async fn fleet(ctx: &Ctx<'_>, args: &FleetArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
-    let targets = load_targets(ctx, args)?;
+    let mut targets = load_targets(ctx, args)?;
+    // The `--ignore-*` flags add to every target's rules, as they add to the
+    // environment's in the single-database commands.
+    let flags = ctx.ignore_flags()?;
+    for t in &mut targets {
+        t.settings.ignore = std::mem::take(&mut t.settings.ignore).merged(&flags);
+    }
     let command = command(ctx, args)?;
     let options = FleetOptions {
         jobs: usize::from(args.jobs),

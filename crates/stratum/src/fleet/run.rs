@@ -5,7 +5,7 @@ use super::errors::TargetError;
 use super::events::{FleetEvent, FleetSink};
 use super::targets::FleetTarget;
 use crate::config::connect;
-use crate::introspect::introspect;
+use crate::introspect::{Exclusions, introspect_excluding};
 use crate::runner::{
     CancelFlag, Event, Goal, KnownRevision, Migrator, RunOptions, ScriptPlanner, heads_or_base,
     known_revisions, schema_at,
@@ -322,13 +322,14 @@ impl Shared<'_> {
                 })
             })
             .with_cancel(self.options.cancel.clone());
-        let result = self.on_database(&mut migrator, report).await;
+        let result = self.on_database(target, &mut migrator, report).await;
         migrator.close().await;
         result
     }
 
     async fn on_database(
         &self,
+        target: &FleetTarget,
         migrator: &mut Migrator,
         report: &mut TargetReport,
     ) -> Result<(), TargetError> {
@@ -396,12 +397,16 @@ impl Shared<'_> {
                 return Ok(());
             }
         };
-        let options = migrator.options().clone();
-        let ignore = [options.version_table.name(), options.history_table.as_str()];
+        // As `check` and `verify` compare: without the bookkeeping tables and
+        // what the target's ignore rules name, on both sides.
+        let exclusions =
+            Exclusions::for_run(migrator.options()).with_rules(&target.settings.ignore);
         let conn = migrator.connection()?;
         let dialect = conn.dialect();
-        let live = introspect(conn, &ignore).await?;
-        let expected = normalize_for(dialect, &expected);
+        let live = introspect_excluding(conn, &exclusions).await?;
+        let expected = exclusions
+            .rules()
+            .applied(&normalize_for(dialect, &expected));
         let found = differences(&live, &expected);
         let ops = diff(&live, &expected);
         if found.is_empty() && ops.is_empty() {

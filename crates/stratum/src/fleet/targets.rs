@@ -14,13 +14,16 @@
 //!
 //! Each table takes the settings of a configuration environment (`url`,
 //! `version_table`, `lock_timeout`, `statement_timeout`, `password_file`,
-//! `group`); `${VAR}` is interpolated as in the configuration file.
+//! `group`, `ignore`); `${VAR}` is interpolated as in the configuration file.
+//! A top-level `[ignore]` table holds rules for every target, to which each
+//! target's own `ignore` adds, as the configuration file's global `[ignore]`
+//! and an environment's do.
 
 use super::errors::FleetError;
 use crate::config::Env;
 use crate::config::{
-    ConfigError, ConfigFile, DatabaseUrl, EnvironmentSection, EnvironmentSettings, interpolate,
-    interpolate_url,
+    ConfigError, ConfigFile, DatabaseUrl, EnvironmentSection, EnvironmentSettings, IgnoreRules,
+    interpolate, interpolate_url,
 };
 use crate::runner::VersionTable;
 use serde::Deserialize;
@@ -40,7 +43,8 @@ pub struct FleetTarget {
     pub url: DatabaseUrl,
     /// Its group, if any.
     pub group: Option<String>,
-    /// Version table and timeouts.
+    /// Version table, timeouts and ignore rules (the file's global `[ignore]`
+    /// followed by the target's own).
     pub settings: EnvironmentSettings,
 }
 
@@ -57,6 +61,9 @@ impl FleetTarget {
 struct TargetsFile {
     #[serde(default)]
     targets: BTreeMap<String, EnvironmentSection>,
+    /// Rules for every target.
+    #[serde(default)]
+    ignore: Option<IgnoreRules>,
 }
 
 /// Reads a targets file: one `[targets.NAME]` table per database, in name order.
@@ -79,9 +86,20 @@ pub fn targets_from_file(path: &Path, env: &Env) -> Result<Vec<FleetTarget>, Fle
             hint: "add one table per database: [targets.NAME] with url = \"...\"",
         });
     }
+    let shown = path.display();
+    if let Some(rules) = &file.ignore {
+        rules.validate(&format!("[ignore] of {shown}"))?;
+    }
+    for (name, section) in &file.targets {
+        if let Some(rules) = &section.ignore {
+            rules.validate(&format!("[targets.{name}.ignore] of {shown}"))?;
+        }
+    }
     file.targets
         .iter()
-        .map(|(name, section)| target_from_section(name, section, "targets", path, env))
+        .map(|(name, section)| {
+            target_from_section(name, section, file.ignore.as_ref(), "targets", path, env)
+        })
         .collect()
 }
 
@@ -97,7 +115,14 @@ pub fn targets_from_config(config: &ConfigFile, env: &Env) -> Result<Vec<FleetTa
         .environments
         .iter()
         .map(|(name, section)| {
-            target_from_section(name, section, "environments", &config.path, env)
+            target_from_section(
+                name,
+                section,
+                config.ignore.as_ref(),
+                "environments",
+                &config.path,
+                env,
+            )
         })
         .collect()
 }
@@ -105,6 +130,7 @@ pub fn targets_from_config(config: &ConfigFile, env: &Env) -> Result<Vec<FleetTa
 fn target_from_section(
     name: &str,
     section: &EnvironmentSection,
+    global_ignore: Option<&IgnoreRules>,
     table: &str,
     file: &Path,
     env: &Env,
@@ -131,6 +157,12 @@ fn target_from_section(
         url = url.with_password(text.strip_suffix('\r').unwrap_or(text))?;
     }
     let mut settings = EnvironmentSettings::default();
+    if let Some(rules) = global_ignore {
+        settings.ignore = rules.clone();
+    }
+    if let Some(rules) = &section.ignore {
+        settings.ignore = std::mem::take(&mut settings.ignore).merged(rules);
+    }
     if let Some(t) = &section.version_table {
         settings.version_table = Some(VersionTable::new(t.clone()).map_err(ConfigError::from)?);
     }
@@ -221,5 +253,26 @@ password_file = "secret.txt"
         let names: Vec<_> = targets.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["dev", "prod"]);
         assert!(targets[1].is_canary());
+    }
+
+    #[test]
+    fn targets_carry_the_global_ignore_rules_then_their_own() {
+        let config = ConfigFile::parse(
+            "[ignore]\ntables = [\"notes\"]\n[environments.dev]\nurl = \"sqlite:dev.db\"\n[environments.prod]\nurl = \"sqlite:prod.db\"\n[environments.prod.ignore]\ntables = [\"tmp_*\"]\n",
+            Path::new("app.toml"),
+        )
+        .unwrap();
+        let targets = targets_from_config(&config, &Env::default()).unwrap();
+        assert_eq!(targets[0].settings.ignore.tables, ["notes"]);
+        assert_eq!(targets[1].settings.ignore.tables, ["notes", "tmp_*"]);
+        let (_d, path) = write(
+            "[ignore]\ntables = [\"a\"]\n[targets.x]\nurl = \"sqlite:x.db\"\nignore = { tables = [\"b\"] }\n",
+        );
+        let targets = targets_from_file(&path, &Env::default()).unwrap();
+        assert_eq!(targets[0].settings.ignore.tables, ["a", "b"]);
+        let (_d, path) =
+            write("[targets.x]\nurl = \"sqlite:x.db\"\nignore = { columns = [\"c\"] }\n");
+        let err = targets_from_file(&path, &Env::default()).unwrap_err();
+        assert!(err.to_string().contains("targets.x.ignore"), "{err}");
     }
 }
