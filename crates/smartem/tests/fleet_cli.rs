@@ -399,3 +399,44 @@ async fn check_and_verify_leave_out_what_the_ignore_rules_name() {
     assert!(!one["notes"].to_string().contains("user_notes"), "{one}");
     assert_eq!(result_of(&doc, "two")["result"], "ok");
 }
+
+#[tokio::test]
+async fn a_read_never_creates_a_missing_sqlite_file() {
+    let Some(pg) = TestDb::postgres().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    let missing_url = format!("sqlite://{}", missing.display());
+    targets_file(
+        dir.path(),
+        &[("gone", &missing_url, None), ("pg", pg.url(), None)],
+    );
+    for command in ["current", "check", "verify"] {
+        let (code, doc, printed) = fleet_json(dir.path(), &[command]);
+        // As `current` on that file alone: a usage error naming the file.
+        assert_eq!(code, 2, "{command}: {printed}");
+        let gone = result_of(&doc, "gone");
+        assert_eq!(gone["result"], "failed", "{command}: {gone}");
+        assert!(
+            gone["error"].to_string().contains("missing.db"),
+            "{command}: {gone}"
+        );
+        assert_ne!(result_of(&doc, "pg")["result"], "failed", "{command}");
+        assert!(!missing.exists(), "{command} created {}", missing.display());
+    }
+    let single = bin(dir.path())
+        .args(["current", "--url", &missing_url])
+        .output()
+        .unwrap();
+    assert_eq!(single.status.code(), Some(2), "{single:?}");
+    assert!(!missing.exists());
+    // A downgrade has nothing to work on either; an upgrade creates the file.
+    let (code, doc, printed) = fleet_json(dir.path(), &["downgrade", "base"]);
+    assert_eq!(code, 2, "{printed}");
+    assert_eq!(result_of(&doc, "gone")["result"], "failed");
+    assert!(!missing.exists());
+    let (code, _, printed) = fleet_json(dir.path(), &["upgrade", "--continue-on-error"]);
+    assert_eq!(code, 0, "{printed}");
+    assert!(missing.exists());
+}

@@ -31,6 +31,7 @@ fn exit_of(e: TargetError) -> Exit {
         TargetError::Connect(_) | TargetError::Introspect(_) => Exit::Connection,
         TargetError::Run(r) => CliError::from(r).exit,
         TargetError::Plan(_) => Exit::Refused,
+        TargetError::SqliteFile(e) => CliError::from(e).exit,
     }
 }
 

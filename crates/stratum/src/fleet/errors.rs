@@ -1,6 +1,6 @@
 //! Why a fleet could not be set up, and why one database of it failed.
 
-use crate::config::{ConfigError, ConnectError};
+use crate::config::{ConfigError, ConnectError, SqliteFileError};
 use crate::introspect::IntrospectError;
 use crate::runner::RunError;
 use std::path::PathBuf;
@@ -32,6 +32,10 @@ pub enum FleetError {
 /// Why one database of the fleet failed. Never holds a password.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
+    /// Its SQLite file cannot be used for the command (missing for a read,
+    /// a directory, not SQLite, read-only for a change); nothing was opened.
+    #[error(transparent)]
+    SqliteFile(#[from] SqliteFileError),
     /// The database could not be reached.
     #[error(transparent)]
     Connect(#[from] ConnectError),

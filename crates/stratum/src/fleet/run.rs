@@ -4,7 +4,7 @@
 use super::errors::TargetError;
 use super::events::{FleetEvent, FleetSink};
 use super::targets::FleetTarget;
-use crate::config::connect;
+use crate::config::{Access, check_sqlite_file, connect};
 use crate::introspect::{Exclusions, introspect_excluding};
 use crate::runner::{
     CancelFlag, Event, Goal, KnownRevision, Migrator, RunOptions, ScriptPlanner, heads_or_base,
@@ -52,6 +52,18 @@ impl FleetCommand {
             self,
             FleetCommand::Upgrade(_) | FleetCommand::Downgrade { .. }
         )
+    }
+
+    /// What the command needs of a SQLite file, as the single-database
+    /// commands ask: only an upgrade creates a missing one.
+    pub fn access(&self) -> Access {
+        match self {
+            FleetCommand::Upgrade(_) => Access::Write,
+            FleetCommand::Downgrade { .. } => Access::Modify,
+            FleetCommand::Current | FleetCommand::Check { .. } | FleetCommand::Verify => {
+                Access::Read
+            }
+        }
     }
 }
 
@@ -309,6 +321,7 @@ impl Shared<'_> {
         target: &FleetTarget,
         report: &mut TargetReport,
     ) -> Result<(), TargetError> {
+        check_sqlite_file(&target.url, self.command.access())?;
         let conn = connect(&target.url).await?;
         report.reached = true;
         let forward = Arc::clone(self.sink);
