@@ -187,8 +187,7 @@ impl Migrations {
         if let Some(sink) = &self.events {
             migrator = migrator.with_events(Shared(Arc::clone(sink)));
         }
-        if let Ok(Some(heads)) = migrator.current_heads().await
-            && let Some(message) = crate::lineage::squash::retired_heads(script, &heads)
+        if let Some(message) = crate::lineage::squash::retired_heads_of(&mut migrator, script).await
         {
             return (
                 Err(EmbedError::Replaced(message)),

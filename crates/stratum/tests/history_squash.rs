@@ -316,3 +316,55 @@ async fn a_database_at_a_removed_revision_is_refused_before_anything_runs() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_fleet_refuses_a_database_at_a_removed_revision_by_name() {
+    use stratum::fleet::{
+        FleetCommand, FleetOptions, FleetTarget, Outcome, TargetError, run_fleet,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    run(&url, OLD, up("r2")).await;
+    let target = FleetTarget {
+        name: "old".to_string(),
+        url: stratum::config::DatabaseUrl::parse(&url).unwrap(),
+        group: None,
+        settings: Default::default(),
+    };
+    let script = Script::load(FINAL).unwrap();
+    for command in [
+        FleetCommand::Upgrade("head".to_string()),
+        FleetCommand::Downgrade {
+            target: "base".to_string(),
+            allow_irreversible: false,
+        },
+    ] {
+        let report = run_fleet(
+            &script,
+            std::slice::from_ref(&target),
+            &command,
+            &FleetOptions::default(),
+            std::sync::Arc::new(|_: &stratum::fleet::FleetEvent| {}),
+        )
+        .await;
+        let one = &report.targets[0];
+        assert_eq!(one.outcome, Outcome::Failed, "{command:?}");
+        match &one.error {
+            Some(TargetError::Retired(message)) => {
+                assert!(
+                    message.contains("r2") && message.contains("baseline b0"),
+                    "{message}"
+                )
+            }
+            other => panic!("{command:?}: {other:?}"),
+        }
+    }
+    // Nothing moved.
+    let mut conn = Connection::connect(&url).await.unwrap();
+    let rows = conn
+        .query_text("SELECT version_num FROM alembic_version")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    assert_eq!(rows, vec![vec![Some("r2".to_string())]]);
+}

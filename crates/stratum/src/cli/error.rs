@@ -3,12 +3,11 @@
 
 use super::exit::Exit;
 use crate::config::{ConfigError, ConnectError, DatabaseUrl, SqliteFileError};
-use crate::runner::conn::{is_connection_lost, sqlite_primary};
+use crate::runner::conn::{StorageFailure, is_connection_lost};
 use crate::runner::{RunError, WaitKind};
 use crate::script::ScriptError;
 use crate::script::disk::DiskError;
 use std::fmt;
-use stratum_core::dialect::Dialect;
 use stratum_core::revision::GraphError;
 
 /// An error as the CLI reports it.
@@ -181,37 +180,14 @@ fn database_exit(code: Option<&str>, source: &crate::db::DbError) -> Exit {
 /// failed because the file's storage gave out (the disk or its quota full, an
 /// I/O error) names the file and the cause, and says what to fix.
 pub fn run_error_at(e: RunError, url: &DatabaseUrl) -> CliError {
-    let storage = match &e {
-        RunError::StatementFailed {
-            code: Some(code), ..
-        } if url.dialect() == Dialect::Sqlite => sqlite_primary(code).and_then(storage_cause),
-        _ => None,
-    };
+    let storage = StorageFailure::of(&e, url);
     let error = CliError::from(e);
     match storage {
-        Some(cause) => {
-            let file = url.target();
-            let message = format!("{}; {cause} for the SQLite file {file}", error.message);
-            CliError {
-                message,
-                ..error
-            }
-            .hint(format!(
-                "make room on the filesystem holding {file} (a revision needs space for its changes and for the journal beside the file), then run again"
-            ))
+        Some(failure) => {
+            let message = format!("{}; {failure}", error.message);
+            CliError { message, ..error }.hint(failure.hint())
         }
         None => error,
-    }
-}
-
-/// What a SQLite primary result code says about the storage, when it is about it.
-fn storage_cause(primary: i32) -> Option<&'static str> {
-    match primary {
-        // SQLITE_FULL
-        13 => Some("the disk is full"),
-        // SQLITE_IOERR
-        10 => Some("reading or writing failed (an I/O error)"),
-        _ => None,
     }
 }
 

@@ -29,7 +29,8 @@ impl From<FleetError> for CliError {
 fn exit_of(e: TargetError) -> Exit {
     match e {
         TargetError::Connect(_) | TargetError::Introspect(_) => Exit::Connection,
-        TargetError::Run(r) => CliError::from(r).exit,
+        TargetError::Run(r) | TargetError::Storage { source: r, .. } => CliError::from(r).exit,
+        TargetError::Retired(_) => Exit::Refused,
         TargetError::Plan(_) => Exit::Refused,
         TargetError::SqliteFile(e) => CliError::from(e).exit,
     }

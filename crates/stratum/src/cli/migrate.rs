@@ -87,9 +87,7 @@ async fn migrate(
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
     // A database at a revision a finalized squash removed cannot be planned for.
-    if let Ok(Some(heads)) = migrator.current_heads().await
-        && let Some(message) = crate::lineage::squash::retired_heads(&script, &heads)
-    {
+    if let Some(message) = crate::lineage::squash::retired_heads_of(&mut migrator, &script).await {
         migrator.close().await;
         return Err(CliError::new(Exit::Refused, message));
     }

@@ -3,6 +3,7 @@
 use crate::config::{ConfigError, ConnectError, SqliteFileError};
 use crate::introspect::IntrospectError;
 use crate::runner::RunError;
+use crate::runner::conn::StorageFailure;
 use std::path::PathBuf;
 
 /// The fleet cannot run at all (its targets cannot be read).
@@ -42,10 +43,34 @@ pub enum TargetError {
     /// The run (or the integrity check) failed.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The run failed because the SQLite file's storage gave out (disk full,
+    /// I/O error); names the file.
+    #[error("{source}; {failure}")]
+    Storage {
+        /// The run's error.
+        source: RunError,
+        /// The file and what gave out.
+        failure: StorageFailure,
+    },
+    /// The database is at a revision a finalized squash removed: this build
+    /// cannot plan for it.
+    #[error("{0}")]
+    Retired(String),
     /// Its schema could not be read.
     #[error("reading the schema failed: {0}")]
     Introspect(#[from] IntrospectError),
     /// The revisions could not be simulated or planned.
     #[error("{0}")]
     Plan(String),
+}
+
+impl TargetError {
+    /// A run's error against the database at `url`: a storage failure on
+    /// SQLite names the file, as the single-database commands do.
+    pub fn run_at(e: RunError, url: &crate::config::DatabaseUrl) -> Self {
+        match StorageFailure::of(&e, url) {
+            Some(failure) => TargetError::Storage { source: e, failure },
+            None => TargetError::Run(e),
+        }
+    }
 }

@@ -356,6 +356,13 @@ impl Shared<'_> {
         };
         if let Some((goal, allow)) = goal {
             report.from = migrator.current_heads().await?.unwrap_or_default();
+            // A database at a revision a finalized squash removed cannot be
+            // planned for.
+            if let Some(message) =
+                crate::lineage::squash::retired_heads_of(migrator, self.script).await
+            {
+                return Err(TargetError::Retired(message));
+            }
             let planner = ScriptPlanner::new(self.script, goal).allow_irreversible(allow);
             match migrator.run(self.known, &planner).await {
                 Ok(run) => {
@@ -374,7 +381,7 @@ impl Shared<'_> {
                     if let Ok(Some(heads)) = migrator.current_heads().await {
                         report.to = heads;
                     }
-                    return Err(e.into());
+                    return Err(TargetError::run_at(e, &target.url));
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! and later revisions keep naming their old parent.
 
 use super::LineageError;
-use crate::runner::schema_at;
+use crate::runner::{Migrator, schema_at};
 use crate::script::{NewRevision, Script, new_revision_source};
 use std::collections::BTreeSet;
 use stratum_core::codegen::{Generated, generate_ops};
@@ -185,6 +185,14 @@ pub fn check_baseline(
     let replaced = schema_at(script, &ends).map_err(simulate(&ends[0]))?;
     let mine = schema_at(script, &[baseline.to_string()]).map_err(simulate(baseline))?;
     Ok(Some(differences(&replaced, &mine)))
+}
+
+/// [`retired_heads`] for the database `migrator` works on: the refusal every
+/// upgrade or downgrade gives before planning. `None` too when the heads cannot
+/// be read (the run then reports why).
+pub async fn retired_heads_of(migrator: &mut Migrator, script: &Script) -> Option<String> {
+    let heads = migrator.current_heads().await.ok()??;
+    retired_heads(script, &heads)
 }
 
 /// The message for a database whose version rows name revisions a baseline

@@ -87,6 +87,57 @@ pub(crate) fn sqlite_primary_code(err: &DbError) -> Option<i32> {
     error_code(err).as_deref().and_then(sqlite_primary)
 }
 
+/// A run's statement that failed on SQLite because the file's storage gave out
+/// (the disk or its quota full, an I/O error): which file, and what gave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageFailure {
+    /// The SQLite file, as its URL names it.
+    pub file: String,
+    /// What gave out, e.g. "the disk is full".
+    pub cause: &'static str,
+}
+
+impl StorageFailure {
+    /// The storage failure `e` is, for a run against the database at `url`;
+    /// `None` for any other error or another dialect.
+    pub fn of(e: &super::RunError, url: &crate::config::DatabaseUrl) -> Option<Self> {
+        let super::RunError::StatementFailed {
+            code: Some(code), ..
+        } = e
+        else {
+            return None;
+        };
+        if url.dialect() != stratum_core::dialect::Dialect::Sqlite {
+            return None;
+        }
+        let cause = match sqlite_primary(code)? {
+            // SQLITE_FULL
+            13 => "the disk is full",
+            // SQLITE_IOERR
+            10 => "reading or writing failed (an I/O error)",
+            _ => return None,
+        };
+        Some(Self {
+            file: url.target(),
+            cause,
+        })
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        format!(
+            "make room on the filesystem holding {} (a revision needs space for its changes and for the journal beside the file), then run again",
+            self.file
+        )
+    }
+}
+
+impl std::fmt::Display for StorageFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} for the SQLite file {}", self.cause, self.file)
+    }
+}
+
 /// SQLite's `SQLITE_BUSY` primary result code: another connection holds the lock.
 pub(crate) const SQLITE_BUSY: i32 = 5;
 
@@ -129,5 +180,37 @@ pub fn is_connection_lost(err: &DbError) -> bool {
 pub(crate) async fn finish_sqlite_rollback(conn: &mut Connection) {
     if conn.dialect() == stratum_core::dialect::Dialect::Sqlite {
         let _ = fetch_scalar(conn, "SELECT count(*) FROM sqlite_master").await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DatabaseUrl;
+    use crate::runner::RunError;
+
+    fn failed(code: &str) -> RunError {
+        RunError::StatementFailed {
+            revision: "r1".into(),
+            direction: stratum_core::revision::Direction::Up,
+            statement: "CREATE TABLE t (id integer)".into(),
+            code: Some(code.into()),
+            message: "database or disk is full".into(),
+        }
+    }
+
+    #[test]
+    fn a_full_or_failing_sqlite_file_is_named_with_its_cause() {
+        let lite = DatabaseUrl::parse("sqlite:///data/app.db").unwrap();
+        let full = StorageFailure::of(&failed("13"), &lite).expect("disk full");
+        assert_eq!(full.cause, "the disk is full");
+        assert!(full.to_string().contains("app.db"), "{full}");
+        assert!(full.hint().contains("make room"));
+        // SQLITE_IOERR_WRITE (778) reads as SQLITE_IOERR.
+        let io = StorageFailure::of(&failed("778"), &lite).expect("I/O error");
+        assert!(io.cause.contains("I/O"));
+        assert_eq!(StorageFailure::of(&failed("19"), &lite), None);
+        let pg = DatabaseUrl::parse("postgresql://u@h/d").unwrap();
+        assert_eq!(StorageFailure::of(&failed("13"), &pg), None);
     }
 }
