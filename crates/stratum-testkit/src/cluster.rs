@@ -22,14 +22,16 @@ struct Cluster {
     _guard: Mutex<Child>,
 }
 
-const SCRIPT: &str = r#"
+/// The script that runs a throwaway cluster: `sh -c SCRIPT sh BIN DIR PORT
+/// OPTIONS`, where OPTIONS are more server settings (`-c name=value ...`).
+pub(crate) const SCRIPT: &str = r#"
 set -e
-bin="$1"; dir="$2"; port="$3"
+bin="$1"; dir="$2"; port="$3"; options="$4"
 cleanup() { "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT
 "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
 "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $options" \
   start >/dev/null
 echo ready
 read _ || true
@@ -60,35 +62,73 @@ fn start() -> Result<Cluster, String> {
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?
         .keep();
     let as_root = running_as_root();
-    if as_root {
-        let status = Command::new("chown")
-            .arg("postgres:")
-            .arg(&dir)
-            .status()
-            .map_err(|e| format!("cannot run chown: {e}"))?;
-        if !status.success() {
-            let _ = std::fs::remove_dir_all(&dir);
-            return Err(
-                "running as root, and cannot hand the cluster directory to the postgres user"
-                    .into(),
-            );
-        }
+    hand_to_postgres(&dir, as_root)?;
+    let child = run_script(
+        SCRIPT,
+        as_root,
+        &bin,
+        &dir,
+        port,
+        &["-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"],
+    )?;
+    Ok(Cluster {
+        admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+        _guard: Mutex::new(child),
+    })
+}
+
+/// When running as root, hands `dir` and everything in it to the postgres user
+/// (PostgreSQL refuses to run as root); removes `dir` if that fails.
+pub(crate) fn hand_to_postgres(dir: &Path, as_root: bool) -> Result<(), String> {
+    if !as_root {
+        return Ok(());
     }
-    let mut cmd = if as_root {
+    let status = Command::new("chown")
+        .args(["-R", "postgres:"])
+        .arg(dir)
+        .status()
+        .map_err(|e| format!("cannot run chown: {e}"))?;
+    if !status.success() {
+        let _ = std::fs::remove_dir_all(dir);
+        return Err(
+            "running as root, and cannot hand the cluster directory to the postgres user".into(),
+        );
+    }
+    Ok(())
+}
+
+/// `sh`, run as the postgres user when running as root.
+pub(crate) fn shell(as_root: bool) -> Result<Command, String> {
+    Ok(if as_root {
         let mut c = Command::new(
             find_program("runuser")
                 .ok_or("running as root, and no runuser to run PostgreSQL as the postgres user")?,
         );
-        c.args(["-u", "postgres", "--", "sh", "-c", SCRIPT, "sh"]);
+        c.args(["-u", "postgres", "--", "sh"]);
         c
     } else {
-        let mut c = Command::new("sh");
-        c.args(["-c", SCRIPT, "sh"]);
-        c
-    };
-    cmd.arg(&bin)
-        .arg(&dir)
+        Command::new("sh")
+    })
+}
+
+/// Runs a cluster `script` (`sh -c SCRIPT sh BIN DIR PORT ARGS...`) as a child
+/// that holds the server until its standard input closes, and waits for its
+/// `ready` line. When it does not come, the script's errors and the cluster's
+/// logs are returned and `dir` is removed.
+pub(crate) fn run_script(
+    script: &str,
+    as_root: bool,
+    bin: &Path,
+    dir: &Path,
+    port: u16,
+    args: &[&str],
+) -> Result<Child, String> {
+    let mut cmd = shell(as_root)?;
+    cmd.args(["-c", script, "sh"])
+        .arg(bin)
+        .arg(dir)
         .arg(port.to_string())
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -96,28 +136,24 @@ fn start() -> Result<Cluster, String> {
         .spawn()
         .map_err(|e| format!("cannot start the cluster script: {e}"))?;
     let mut line = String::new();
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or("no stdout from the cluster script")?;
-    let _ = BufReader::new(stdout).read_line(&mut line);
+    if let Some(stdout) = child.stdout.take() {
+        let _ = BufReader::new(stdout).read_line(&mut line);
+    }
     if line.trim() != "ready" {
         let mut err = String::new();
         if let Some(mut s) = child.stderr.take() {
             let _ = s.read_to_string(&mut err);
         }
-        let log = read_logs(&dir);
+        let log = read_logs(dir);
         let _ = child.wait();
-        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(dir);
         return Err(format!("the cluster did not start: {}\n{log}", err.trim()));
     }
-    Ok(Cluster {
-        admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-        _guard: Mutex::new(child),
-    })
+    Ok(child)
 }
 
-fn read_logs(dir: &Path) -> String {
+/// The cluster's `initdb` and server logs, as far as they were written.
+pub(crate) fn read_logs(dir: &Path) -> String {
     ["initdb.log", "server.log"]
         .iter()
         .filter_map(|f| std::fs::read_to_string(dir.join(f)).ok())

@@ -6,23 +6,12 @@
 //! that is a child of the test process and removes the cluster when its standard
 //! input closes, so it goes away even when the test process is killed.
 
-use crate::cluster::{find_bin_dir, find_program, free_port, running_as_root};
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-
-const SCRIPT: &str = r#"
-set -e
-bin="$1"; dir="$2"; port="$3"
-cleanup() { "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
-trap cleanup EXIT
-"$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
-"$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=50" \
-  start >/dev/null
-echo ready
-read _ || true
-"#;
+use crate::cluster::{
+    SCRIPT, find_bin_dir, free_port, hand_to_postgres, read_logs, run_script, running_as_root,
+    shell,
+};
+use std::path::PathBuf;
+use std::process::Child;
 
 /// A throwaway PostgreSQL cluster that a test can restart. Dropping it stops the
 /// server and removes its directory.
@@ -53,42 +42,15 @@ impl RestartableCluster {
             .map_err(|e| format!("cannot create a temporary directory: {e}"))?
             .keep();
         let as_root = running_as_root();
-        if as_root {
-            let status = Command::new("chown")
-                .arg("postgres:")
-                .arg(&dir)
-                .status()
-                .map_err(|e| format!("cannot run chown: {e}"))?;
-            if !status.success() {
-                let _ = std::fs::remove_dir_all(&dir);
-                return Err("cannot hand the cluster directory to the postgres user".into());
-            }
-        }
-        let mut cmd = shell(as_root)?;
-        cmd.args(["-c", SCRIPT, "sh"])
-            .arg(&bin)
-            .arg(&dir)
-            .arg(port.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start the cluster script: {e}"))?;
-        let mut line = String::new();
-        if let Some(stdout) = child.stdout.take() {
-            let _ = BufReader::new(stdout).read_line(&mut line);
-        }
-        if line.trim() != "ready" {
-            let mut err = String::new();
-            if let Some(mut s) = child.stderr.take() {
-                let _ = s.read_to_string(&mut err);
-            }
-            let log = read_log(&dir);
-            let _ = child.wait();
-            let _ = std::fs::remove_dir_all(&dir);
-            return Err(format!("the cluster did not start: {}\n{log}", err.trim()));
-        }
+        hand_to_postgres(&dir, as_root)?;
+        let child = run_script(
+            SCRIPT,
+            as_root,
+            &bin,
+            &dir,
+            port,
+            &["-c fsync=off -c max_connections=50"],
+        )?;
         Ok(Self {
             bin,
             dir,
@@ -129,7 +91,7 @@ impl RestartableCluster {
             Err(format!(
                 "pg_ctl restart failed: {}\n{}",
                 String::from_utf8_lossy(&out.stderr).trim(),
-                read_log(&self.dir)
+                read_logs(&self.dir)
             ))
         }
     }
@@ -144,26 +106,4 @@ impl Drop for RestartableCluster {
             let _ = child.wait();
         }
     }
-}
-
-/// `sh`, run as the postgres user when running as root (PostgreSQL refuses root).
-fn shell(as_root: bool) -> Result<Command, String> {
-    Ok(if as_root {
-        let mut c = Command::new(
-            find_program("runuser")
-                .ok_or("running as root, and no runuser to run PostgreSQL as the postgres user")?,
-        );
-        c.args(["-u", "postgres", "--", "sh"]);
-        c
-    } else {
-        Command::new("sh")
-    })
-}
-
-fn read_log(dir: &Path) -> String {
-    ["initdb.log", "server.log"]
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(dir.join(f)).ok())
-        .collect::<Vec<_>>()
-        .join("\n")
 }

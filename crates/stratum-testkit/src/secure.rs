@@ -7,10 +7,11 @@
 //! database [`DATABASE`] they own. The superuser `postgres` logs in only over the
 //! cluster's Unix socket ([`SecureCluster::admin_url`]).
 
-use crate::cluster::{find_bin_dir, find_program, free_port, running_as_root};
-use std::io::{BufRead, BufReader, Read};
+use crate::cluster::{
+    find_bin_dir, find_program, free_port, hand_to_postgres, run_script, running_as_root,
+};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Mutex, OnceLock};
 
 /// A plain role name.
@@ -288,53 +289,12 @@ fn start(kind: Kind) -> Result<SecureCluster, String> {
     sql.push_str(&format!("GRANT ALL ON DATABASE {DATABASE} TO PUBLIC;\n"));
     std::fs::write(dir.join("setup.sql"), sql).map_err(|e| e.to_string())?;
     let as_root = running_as_root();
-    if as_root {
-        let ok = Command::new("chown")
-            .args(["-R", "postgres:"])
-            .arg(&dir)
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if !ok {
-            let _ = std::fs::remove_dir_all(&dir);
-            return Err("cannot hand the cluster directory to the postgres user".into());
-        }
-    }
+    hand_to_postgres(&dir, as_root)?;
     for key in ["server.key", "self_signed.key", "client.key", "ca.key"] {
         use std::os::unix::fs::PermissionsExt as _;
         let _ = std::fs::set_permissions(dir.join(key), std::fs::Permissions::from_mode(0o600));
     }
-    let mut cmd = if as_root {
-        let mut c = Command::new(find_program("runuser").ok_or("no runuser")?);
-        c.args(["-u", "postgres", "--", "sh", "-c", SCRIPT, "sh"]);
-        c
-    } else {
-        let mut c = Command::new("sh");
-        c.args(["-c", SCRIPT, "sh"]);
-        c
-    };
-    let mut child = cmd
-        .arg(&bin)
-        .arg(&dir)
-        .arg(port.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the cluster script: {e}"))?;
-    let mut line = String::new();
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let _ = BufReader::new(stdout).read_line(&mut line);
-    if line.trim() != "ready" {
-        let mut err = String::new();
-        if let Some(mut s) = child.stderr.take() {
-            let _ = s.read_to_string(&mut err);
-        }
-        let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
-        let _ = child.wait();
-        let _ = std::fs::remove_dir_all(&dir);
-        return Err(format!("the cluster did not start: {}\n{log}", err.trim()));
-    }
+    let child = run_script(SCRIPT, as_root, &bin, &dir, port, &[])?;
     Ok(SecureCluster {
         port,
         certs,
