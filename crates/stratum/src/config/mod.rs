@@ -40,6 +40,7 @@ mod wait;
 pub use connect::{ConnectError, classify, connect};
 pub use env::{DOTENV_FILE, Env, find_dotenv, interpolate, interpolate_url};
 pub use errors::ConfigError;
+pub(crate) use file::{BadDuration, read_duration};
 pub use file::{ConfigFile, DurationSetting, EnvironmentSection, MAX_CONFIG_BYTES, parse_duration};
 pub use ignore::{IgnoreRules, glob_match};
 pub use resolve::{

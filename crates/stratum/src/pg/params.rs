@@ -3,6 +3,7 @@
 //! sources, `sslmode`, `sslrootcert`, `sslcert`/`sslkey`, `channel_binding`,
 //! `connect_timeout` and `network_timeout`.
 
+use crate::config::{BadDuration, read_duration};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -149,31 +150,23 @@ pub fn is_socket(url: &url::Url) -> bool {
 }
 
 /// Reads a duration written as seconds (`10`, libpq's way) or with a unit
-/// (`500ms`, `30s`, `5m`).
+/// (`500ms`, `30s`, `5m`, `1h`), with the configuration file's reader.
 fn duration(name: &str, value: &str) -> Result<Duration, ParamError> {
-    let bad = || {
+    let too_long = || {
         ParamError(format!(
-            "{name}={value} is not a duration; write a number of seconds (30) or a value with a unit (500ms, 30s, 5m)"
+            "{name}={value} is longer than a day; give a shorter duration"
         ))
     };
-    let v = value.trim();
-    let (number, scale_ms) = if let Some(n) = v.strip_suffix("ms") {
-        (n, 1u64)
-    } else if let Some(n) = v.strip_suffix('s') {
-        (n, 1000)
-    } else if let Some(n) = v.strip_suffix('m') {
-        (n, 60_000)
-    } else {
-        (v, 1000)
-    };
-    let n: u64 = number.trim().parse().map_err(|_| bad())?;
-    let ms = n.checked_mul(scale_ms).ok_or_else(bad)?;
-    if ms > 24 * 3600 * 1000 {
-        return Err(ParamError(format!(
-            "{name}={value} is longer than a day; give a shorter duration"
-        )));
+    let d = read_duration(value).map_err(|e| match e {
+        BadDuration::NotADuration => ParamError(format!(
+            "{name}={value} is not a duration; write a number of seconds (30) or a value with a unit (500ms, 30s, 5m)"
+        )),
+        BadDuration::TooLong => too_long(),
+    })?;
+    if d > Duration::from_secs(24 * 3600) {
+        return Err(too_long());
     }
-    Ok(Duration::from_millis(ms))
+    Ok(d)
 }
 
 impl FrontParams {
@@ -354,6 +347,14 @@ mod tests {
             FrontParams::from_url("postgres://h/d?network_timeout=2m&connect_timeout=0").unwrap();
         assert_eq!(p.network_timeout, Duration::from_secs(120));
         assert_eq!(p.connect_timeout, None);
+        // A bare number is seconds, as libpq reads connect_timeout; units as in
+        // the configuration file.
+        let p =
+            FrontParams::from_url("postgres://h/d?connect_timeout=10&network_timeout=1h").unwrap();
+        assert_eq!(p.connect_timeout, Some(Duration::from_secs(10)));
+        assert_eq!(p.network_timeout, Duration::from_secs(3600));
+        let err = FrontParams::from_url("postgres://h/d?network_timeout=25h").unwrap_err();
+        assert!(err.to_string().contains("longer than a day"), "{err}");
     }
 
     #[test]
