@@ -24,7 +24,7 @@ struct Cluster {
 
 /// The script that runs a throwaway cluster: `sh -c SCRIPT sh BIN DIR PORT
 /// OPTIONS`, where OPTIONS are more server settings (`-c name=value ...`).
-pub(crate) const SCRIPT: &str = r#"
+const SCRIPT: &str = r#"
 set -e
 bin="$1"; dir="$2"; port="$3"; options="$4"
 cleanup() { "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
@@ -54,26 +54,57 @@ pub(crate) fn admin_url() -> Option<String> {
 }
 
 fn start() -> Result<Cluster, String> {
+    let launched = launch(
+        "stratum_pg_",
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+    )?;
+    Ok(Cluster {
+        admin_url: launched.admin_url(),
+        _guard: Mutex::new(launched.child),
+    })
+}
+
+/// A cluster started by [`launch`].
+pub(crate) struct Launched {
+    /// The directory of `initdb` and `pg_ctl`.
+    pub(crate) bin: PathBuf,
+    /// The cluster's directory (data and logs), removed by the script.
+    pub(crate) dir: PathBuf,
+    /// The server's port on 127.0.0.1.
+    pub(crate) port: u16,
+    /// Whether the server runs as the postgres user because this process is root.
+    pub(crate) as_root: bool,
+    /// The script; holding it (and its stdin pipe) keeps the server alive.
+    pub(crate) child: Child,
+}
+
+impl Launched {
+    /// The URL of the `postgres` database as the `postgres` user.
+    pub(crate) fn admin_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+/// Starts a throwaway cluster with [`SCRIPT`] from the local binaries, in a new
+/// temporary directory named with `prefix`, on a free port, with more server
+/// `options` (`-c name=value ...`).
+pub(crate) fn launch(prefix: &str, options: &str) -> Result<Launched, String> {
     let bin = find_bin_dir().ok_or("no initdb/pg_ctl on PATH or under /usr/lib/postgresql")?;
     let port = free_port()?;
     let dir = tempfile::Builder::new()
-        .prefix("stratum_pg_")
+        .prefix(prefix)
         .tempdir()
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?
         .keep();
     let as_root = running_as_root();
     hand_to_postgres(&dir, as_root)?;
-    let child = run_script(
-        SCRIPT,
-        as_root,
-        &bin,
-        &dir,
+    let child = run_script(SCRIPT, as_root, &bin, &dir, port, &[options])?;
+    Ok(Launched {
+        bin,
+        dir,
         port,
-        &["-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"],
-    )?;
-    Ok(Cluster {
-        admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-        _guard: Mutex::new(child),
+        as_root,
+        child,
     })
 }
 

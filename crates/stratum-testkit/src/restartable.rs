@@ -6,10 +6,7 @@
 //! that is a child of the test process and removes the cluster when its standard
 //! input closes, so it goes away even when the test process is killed.
 
-use crate::cluster::{
-    SCRIPT, find_bin_dir, free_port, hand_to_postgres, read_logs, run_script, running_as_root,
-    shell,
-};
+use crate::cluster::{launch, read_logs, shell};
 use std::path::PathBuf;
 use std::process::Child;
 
@@ -34,29 +31,13 @@ impl RestartableCluster {
     /// Why no cluster could be started (no binaries, no free port, a failed
     /// `initdb` or start, with the server's log).
     pub fn start() -> Result<Self, String> {
-        let bin = find_bin_dir().ok_or("no initdb/pg_ctl on PATH or under /usr/lib/postgresql")?;
-        let port = free_port()?;
-        let dir = tempfile::Builder::new()
-            .prefix("stratum_pg_own_")
-            .tempdir()
-            .map_err(|e| format!("cannot create a temporary directory: {e}"))?
-            .keep();
-        let as_root = running_as_root();
-        hand_to_postgres(&dir, as_root)?;
-        let child = run_script(
-            SCRIPT,
-            as_root,
-            &bin,
-            &dir,
-            port,
-            &["-c fsync=off -c max_connections=50"],
-        )?;
+        let launched = launch("stratum_pg_own_", "-c fsync=off -c max_connections=50")?;
         Ok(Self {
-            bin,
-            dir,
-            admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-            as_root,
-            guard: Some(child),
+            admin_url: launched.admin_url(),
+            bin: launched.bin,
+            dir: launched.dir,
+            as_root: launched.as_root,
+            guard: Some(launched.child),
         })
     }
 
