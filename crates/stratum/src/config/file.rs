@@ -85,7 +85,10 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         "h" | "hour" | "hours" => value * 3600.0,
         _ => return None,
     };
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return None;
+    }
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// The configuration file's contents.
@@ -190,6 +193,14 @@ version_table = "v"
         assert_eq!(parse_duration("1.5s"), Some(Duration::from_millis(1500)));
         assert_eq!(parse_duration("soon"), None);
         assert_eq!(parse_duration("5 parsecs"), None);
+    }
+
+    #[test]
+    fn durations_too_long_to_hold_are_refused_not_a_panic() {
+        // Found by the duration fuzz target.
+        assert_eq!(parse_duration("18446744073709551615"), None);
+        assert_eq!(parse_duration("99999999999999999999h"), None);
+        assert_eq!(parse_duration(&"9".repeat(400)), None);
     }
 
     #[test]

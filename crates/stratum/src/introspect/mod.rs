@@ -10,11 +10,14 @@
 //! The engine's own bookkeeping tables ([`ALWAYS_IGNORED`]) are never part of the
 //! result, nor are the tables the caller names.
 
+mod catalog_text;
 mod postgres;
 mod sqlite;
 mod sqltext;
 
 use crate::db::Connection;
+#[doc(hidden)]
+pub use catalog_text::read_catalog_text;
 use stratum_core::schema::Schema;
 
 /// Tables that are never introspected: the version table (shared with Alembic's
