@@ -30,11 +30,11 @@ fn assert_hidden(shown: &str, context: &str) {
 fn exercise(url: &DatabaseUrl) {
     let _ = (url.user(), url.target(), url.database(), url.dialect());
     let _ = url.expose();
-    if let Ok(with) = url.with_password(NASTY) {
-        if with.dialect() == stratum::core::dialect::Dialect::Postgres {
-            let shown = format!("{with} {with:?} {}", with.redacted());
-            assert_hidden(&shown, "with_password");
-        }
+    if let Ok(with) = url.with_password(NASTY)
+        && with.dialect() == stratum::core::dialect::Dialect::Postgres
+    {
+        let shown = format!("{with} {with:?} {}", with.redacted());
+        assert_hidden(&shown, "with_password");
     }
 }
 
