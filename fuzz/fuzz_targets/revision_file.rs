@@ -11,15 +11,15 @@
 //!
 //! Properties: nothing panics; when both name parsers accept a name they read
 //! the same revision id and slug, and a name the build script embeds is one the
-//! engine can check against its header; a parsed name rendered again with the
-//! default template parses to the same time and id; a rendered template is a
+//! engine can check against its header; a parsed name (of a year from 1000)
+//! rendered again with the default template parses to the same time and id; a rendered template is a
 //! plain `.rs` file name; a slug is at most 40 lowercase letters, digits and
 //! single `_`, never at an end; a missing header is a typed error naming the
 //! file; when both header readers find a valid revision id, it is the same id.
 
 #![no_main]
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use stratum::script::disk::{DiskError, parse_header};
@@ -43,7 +43,11 @@ fn names(text: &str) {
         assert_eq!(e.rev, b.revision, "{text:?}");
         assert_eq!(e.slug, b.slug, "{text:?}");
     }
-    if let Ok(parsed) = &engine {
+    // Names are made from the clock, whose years have four digits; the default
+    // template does not pad a year below 1000.
+    if let Ok(parsed) = &engine
+        && parsed.created.year() >= 1000
+    {
         let again = file_name(
             DEFAULT_FILE_TEMPLATE,
             parsed.created,
