@@ -67,6 +67,24 @@ impl Env {
             path: path.to_path_buf(),
             message: dotenv_message(&e),
         })?;
+        self.add_dotenv(path, iter)
+    }
+
+    /// Like [`Env::load_dotenv`], for dotenv text already read; `path` names it
+    /// in errors.
+    pub fn load_dotenv_text(
+        &mut self,
+        path: &Path,
+        text: &str,
+    ) -> Result<Vec<String>, ConfigError> {
+        self.add_dotenv(path, dotenvy::from_read_iter(text.as_bytes()))
+    }
+
+    fn add_dotenv<R: std::io::Read>(
+        &mut self,
+        path: &Path,
+        iter: dotenvy::Iter<R>,
+    ) -> Result<Vec<String>, ConfigError> {
         let mut added = Vec::new();
         for item in iter {
             let (k, v) = item.map_err(|e| ConfigError::DotEnv {
@@ -237,6 +255,21 @@ mod tests {
         let nested = dir.path().join("a/b");
         std::fs::create_dir_all(&nested).unwrap();
         assert_eq!(find_dotenv(&nested), Some(path));
+    }
+
+    #[test]
+    fn dotenv_text_reads_like_a_file_and_hides_the_bad_line() {
+        let path = Path::new("/srv/app/.env");
+        let mut e = env();
+        let added = e
+            .load_dotenv_text(path, "HOST=from-text\nNEW_ONE=added\n")
+            .unwrap();
+        assert_eq!(added, ["NEW_ONE"]);
+        assert_eq!(e.get("HOST"), Some("db"));
+        let err = e.load_dotenv_text(path, "PASSWORD='s3cret\n").unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(shown.contains("/srv/app/.env"), "{shown}");
+        assert!(!shown.contains("s3cret"), "{shown}");
     }
 
     #[test]

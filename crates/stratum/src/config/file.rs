@@ -298,6 +298,14 @@ version_table = "v"
     }
 
     #[test]
+    fn durations_too_long_to_hold_are_refused_not_a_panic() {
+        // Found by the duration fuzz target.
+        assert_eq!(parse_duration("18446744073709551615"), None);
+        assert_eq!(parse_duration("99999999999999999999h"), None);
+        assert_eq!(parse_duration(&"9".repeat(400)), None);
+    }
+
+    #[test]
     fn discovery_walks_up() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("app.toml"), "default_environment = \"x\"\n").unwrap();

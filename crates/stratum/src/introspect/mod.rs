@@ -12,6 +12,7 @@
 //! [`introspect_excluding`] with [`Exclusions::for_run`], which also applies the
 //! [`IgnoreRules`] for objects the models do not own.
 
+mod catalog_text;
 mod postgres;
 mod sqlite;
 mod sqltext;
@@ -19,6 +20,8 @@ mod sqltext;
 use crate::config::IgnoreRules;
 use crate::db::Connection;
 use crate::runner::{DEFAULT_HISTORY_TABLE, DEFAULT_VERSION_TABLE, RunOptions};
+#[doc(hidden)]
+pub use catalog_text::read_catalog_text;
 use stratum_core::schema::Schema;
 
 /// The default names of the version table (shared with Alembic's) and of the

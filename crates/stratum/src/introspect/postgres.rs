@@ -347,7 +347,7 @@ fn fk_action(code: Option<&str>) -> FkAction {
 
 /// The expression of `CHECK (expr) [NO INHERIT] [NOT VALID]` as printed by
 /// `pg_get_constraintdef`.
-fn check_expression(definition: &str) -> String {
+pub(super) fn check_expression(definition: &str) -> String {
     let mut s = definition.trim();
     for suffix in [" NOT VALID", " NO INHERIT"] {
         s = s.strip_suffix(suffix).unwrap_or(s).trim_end();

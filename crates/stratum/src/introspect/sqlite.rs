@@ -550,12 +550,14 @@ impl CreateTable {
 }
 
 /// Columns (or key expressions) and predicate of a `CREATE INDEX` statement.
-struct CreateIndex {
+#[derive(Debug)]
+pub(super) struct CreateIndex {
     columns: Vec<String>,
     predicate: Option<String>,
 }
 
-fn parse_create_index(sql: &str) -> Option<CreateIndex> {
+/// Reads the columns and predicate of a `CREATE INDEX` statement's text.
+pub(super) fn parse_create_index(sql: &str) -> Option<CreateIndex> {
     let tokens = tokenize_spans(sql)?;
     let on = tokens.iter().position(|(t, _)| t.is_kw("ON"))?;
     let group_at = on

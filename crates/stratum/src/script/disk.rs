@@ -106,13 +106,37 @@ fn string_literals(text: &str) -> Vec<String> {
     out
 }
 
-/// Reads the header of one revision file's text.
+/// `source` with every `//` comment line blanked, so that a doc line mentioning
+/// `Revision::new("...")` is not taken for the header (as the build script reads
+/// files too).
+fn without_comment_lines(source: &str) -> String {
+    source
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.trim_start().starts_with("//") {
+                line.replace(|c: char| c != '\n', " ")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// Reads the header of one revision file's text (`//` comment lines are not
+/// read).
 pub fn parse_header(path: &Path, source: &str) -> Result<DiskRevision, DiskError> {
     let no_header = || DiskError::NoHeader {
         path: path.to_path_buf(),
     };
-    let start = source.find("Revision::new(").ok_or_else(no_header)?;
-    let header = &source[start..];
+    const NEEDLE: &str = "Revision::new(";
+    let code = without_comment_lines(source);
+    // The first `Revision::new(` whose argument is a string literal.
+    let start = code
+        .match_indices(NEEDLE)
+        .map(|(i, _)| i)
+        .find(|&i| code[i + NEEDLE.len()..].trim_start().starts_with('"'))
+        .ok_or_else(no_header)?;
+    let header = &code[start..];
     let header = until_unquoted(header, ';');
     let id = string_literals(until_unquoted(header, ')'))
         .into_iter()
@@ -204,6 +228,20 @@ pub fn upgrade(op: &mut Ops) { op.execute("SELECT ')'"); }
         assert_eq!(r.branch_labels, ["notes"]);
         assert!(r.depends_on.is_empty());
         assert_eq!(r.message, "Merge \"both\" (a; b)");
+    }
+
+    #[test]
+    fn a_comment_mentioning_a_header_is_not_the_header() {
+        // Found by the revision_file fuzz target: the build script skipped the
+        // comment and embedded d4, `revision` read zz as the file's id.
+        let src = "//! Revision::new(\"zz\")\npub const REVISION: Revision = Revision::new(\"d4\")\n    // .revises(&[\"old\"])\n    .revises(&[\"b2\", \"c3\"]);\n";
+        let r = parse_header(Path::new("f.rs"), src).unwrap();
+        assert_eq!(r.id, "d4");
+        assert_eq!(r.down_revisions, ["b2", "c3"]);
+        assert!(parse_header(Path::new("f.rs"), "// Revision::new(\"zz\")\n").is_err());
+        // Only a literal argument is an id, as for the build script.
+        let nested = "Revision::new(vision::new(\"x1\")\nRevision::new( \"y2\");";
+        assert_eq!(parse_header(Path::new("f.rs"), nested).unwrap().id, "y2");
     }
 
     #[test]

@@ -15,6 +15,10 @@ pub const EXTENSION: &str = "rs";
 /// Longest slug, in characters.
 pub const SLUG_MAX: usize = 40;
 
+/// Longest width or precision in a template: a file name is at most this many
+/// bytes on common file systems.
+pub const NAME_MAX: usize = 255;
+
 /// Slug used when a message has no letters or digits.
 pub const EMPTY_SLUG: &str = "untitled";
 
@@ -139,13 +143,20 @@ pub fn file_name(
         } else {
             width
                 .parse()
-                .map_err(|_| fail(format!("bad width in `%({key}){spec}`")))?
+                .ok()
+                .filter(|w| *w <= NAME_MAX)
+                .ok_or_else(|| {
+                    fail(format!(
+                        "bad width in `%({key}){spec}` (a number up to {NAME_MAX})"
+                    ))
+                })?
         };
         let precision: Option<usize> = match precision {
-            Some(p) => Some(
-                p.parse()
-                    .map_err(|_| fail(format!("bad precision in `%({key}){spec}`")))?,
-            ),
+            Some(p) => Some(p.parse().ok().filter(|p| *p <= NAME_MAX).ok_or_else(|| {
+                fail(format!(
+                    "bad precision in `%({key}){spec}` (a number up to {NAME_MAX})"
+                ))
+            })?),
             None => None,
         };
         let value = match key {
@@ -360,6 +371,10 @@ mod tests {
             "%rev",
             "%(rev",
             "%(rev)s/%(slug)s",
+            // Each allocated gigabytes (seen with the revision_file fuzz target).
+            "%(rev)9999999999s",
+            "%(rev)s%(year).9999999999d",
+            "%(rev)256s",
         ] {
             assert!(file_name(bad, t, "abc", "x").is_err(), "{bad}");
         }
