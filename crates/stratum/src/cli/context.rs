@@ -110,7 +110,9 @@ impl Ctx<'_> {
         Ok(Exclusions::for_run(&self.run_options(target)?).with_rules(&self.ignore_rules(target)?))
     }
 
-    fn duration_flag(
+    /// A `--lock-timeout`-style flag read with the one wait rule
+    /// ([`config::parse_wait`]): usage error naming the flag.
+    pub(super) fn duration_flag(
         &self,
         flag: &str,
         value: &Option<String>,

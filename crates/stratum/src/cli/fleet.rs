@@ -9,7 +9,7 @@ use super::exit::Exit;
 use super::fleet_args::{FleetArgs, FleetSubcommand};
 use super::output::Printer;
 use super::progress::human_duration;
-use crate::config::{ConfigFile, Env, find_dotenv, parse_duration};
+use crate::config::{ConfigFile, Env, find_dotenv};
 use crate::fleet::{
     FleetCommand, FleetError, FleetEvent, FleetOptions, FleetReport, FleetTarget, Outcome,
     TargetError, run_fleet, targets_from_config, targets_from_file,
@@ -17,7 +17,6 @@ use crate::fleet::{
 use crate::runner::{Event, heads_or_base};
 use serde_json::json;
 use std::sync::Arc;
-use std::time::Duration;
 
 impl From<FleetError> for CliError {
     fn from(e: FleetError) -> Self {
@@ -68,18 +67,6 @@ fn load_targets(ctx: &Ctx<'_>, args: &FleetArgs) -> Result<Vec<FleetTarget>, Cli
         )
         .hint("pass --targets FILE with one [targets.NAME] table (url = \"...\") per database")),
     }
-}
-
-fn duration(flag: &str, value: &Option<String>) -> Result<Option<Duration>, CliError> {
-    value
-        .as_ref()
-        .map(|text| {
-            parse_duration(text).ok_or_else(|| {
-                CliError::new(Exit::Usage, format!("--{flag} {text:?} is not a duration"))
-                    .hint("write it like 500ms, 30s, 5m or 1h")
-            })
-        })
-        .transpose()
 }
 
 fn command(ctx: &Ctx<'_>, args: &FleetArgs) -> Result<FleetCommand, CliError> {
@@ -180,8 +167,8 @@ pub async fn fleet(ctx: &Ctx<'_>, args: &FleetArgs) -> Result<Exit, CliError> {
     let options = FleetOptions {
         jobs: usize::from(args.jobs),
         continue_on_error: args.continue_on_error,
-        lock_timeout: duration("lock-timeout", &ctx.global.lock_timeout)?,
-        statement_timeout: duration("statement-timeout", &ctx.global.statement_timeout)?,
+        lock_timeout: ctx.duration_flag("lock-timeout", &ctx.global.lock_timeout)?,
+        statement_timeout: ctx.duration_flag("statement-timeout", &ctx.global.statement_timeout)?,
         cancel: if command.changes() {
             super::migrate::cancel_on_signals(ctx)
         } else {
