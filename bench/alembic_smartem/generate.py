@@ -38,6 +38,10 @@ def blocks(text):
             continue
         if cur is None:
             continue
+        if line.startswith("--"):
+            # Comments the renderer writes between statements (such as the
+            # `-- destructive:` marks) are not part of any statement.
+            continue
         buf.append(line)
         if line.endswith(";"):
             stmt = "\n".join(buf).strip()
