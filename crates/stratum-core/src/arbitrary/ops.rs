@@ -500,9 +500,25 @@ fn validate_constraint(s: &Schema) -> Option<BoxedStrategy<Op>> {
     pick(ops)
 }
 
+/// Whether the primary key of `table` holds an autoincrement column: SQLite only
+/// autoincrements a table's single-column `INTEGER PRIMARY KEY`, so a portable
+/// history keeps that key (PostgreSQL alone would let it go).
+fn key_of_autoincrement(s: &Schema, table: &str) -> bool {
+    s.table(table).is_some_and(|t| {
+        t.primary_key.as_ref().is_some_and(|pk| {
+            pk.columns
+                .iter()
+                .any(|c| t.column(c).is_some_and(|c| c.auto_increment.is_some()))
+        })
+    })
+}
+
 fn drop_constraint(s: &Schema) -> Option<BoxedStrategy<Op>> {
     let ops: Vec<Op> = constraints(s)
         .into_iter()
+        .filter(|(table, _, kind)| {
+            *kind != ConstraintKind::PrimaryKey || !key_of_autoincrement(s, table)
+        })
         .enumerate()
         .map(|(i, (table, name, kind))| Op::DropConstraint {
             table,
