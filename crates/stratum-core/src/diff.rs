@@ -64,7 +64,7 @@ use crate::ops::{ColumnChange, Op};
 use crate::schema::{
     Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Schema, Table,
 };
-use crate::simulate::{apply, fks_referencing, fks_referencing_key, has_key};
+use crate::simulate::apply;
 
 mod report;
 #[cfg(test)]
@@ -221,7 +221,9 @@ fn drop_changed_foreign_keys(p: &mut Plan, to: &Schema) {
 /// `table`, before a key over those columns goes (see the simulator on why another
 /// key over the same columns does not help).
 fn drop_dependent_fks(p: &mut Plan, table: &str, columns: &[String]) {
-    let drops: Vec<Op> = fks_referencing_key(&p.cur, table, columns)
+    let drops: Vec<Op> = p
+        .cur
+        .fks_referencing_key(table, columns)
         .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
         .collect();
     drops.into_iter().for_each(|op| p.emit(op));
@@ -301,7 +303,9 @@ fn drop_columns(p: &mut Plan, to: &Schema) -> Vec<(String, String)> {
 
 /// Drops the foreign keys of any table that reference `table.column`.
 fn drop_fks_on_column(p: &mut Plan, table: &str, column: &str) {
-    let drops: Vec<Op> = fks_referencing(&p.cur, table)
+    let drops: Vec<Op> = p
+        .cur
+        .fks_referencing(table)
         .filter(|(_, fk)| fk.ref_columns.iter().any(|c| c == column))
         .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
         .collect();
@@ -322,11 +326,13 @@ fn drop_tables(p: &mut Plan, to: &Schema) {
     while !doomed.is_empty() {
         let free = doomed
             .iter()
-            .position(|t| !fks_referencing(&p.cur, t).any(|(by, _)| &by.name != t));
+            .position(|t| !p.cur.fks_referencing(t).any(|(by, _)| &by.name != t));
         let at = free.unwrap_or(0);
         let name = doomed.remove(at);
         if free.is_none() {
-            let drops: Vec<Op> = fks_referencing(&p.cur, &name)
+            let drops: Vec<Op> = p
+                .cur
+                .fks_referencing(&name)
                 .filter(|(by, _)| by.name != name)
                 .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
                 .collect();
@@ -652,7 +658,7 @@ fn fk_ready(cur: &Schema, own: &Table, fk: &ForeignKey) -> bool {
     } else {
         cur.table(&fk.ref_table)
     };
-    target.is_some_and(|t| has_key(t, &fk.ref_columns, None))
+    target.is_some_and(|t| t.has_key(&fk.ref_columns, None))
 }
 
 fn add_foreign_keys(p: &mut Plan, to: &Schema) {

@@ -7,7 +7,7 @@ use crate::schema::{
     CheckConstraint, Column, ColumnType, ConstraintKind, FkAction, ForeignKey, Index, PrimaryKey,
     Schema, Table, UniqueConstraint,
 };
-use crate::simulate::{apply, has_key, name_holder};
+use crate::simulate::apply;
 use proptest::prelude::*;
 use proptest::sample::{Index as Pick, select};
 use proptest::strategy::Union;
@@ -65,7 +65,7 @@ fn fresh(schema: &Schema, suffix: &'static str) -> impl Strategy<Value = String>
     let s = schema.clone();
     word()
         .prop_map(move |w| format!("{w}{suffix}"))
-        .prop_filter("name is free", move |n| name_holder(&s, n).is_none())
+        .prop_filter("name is free", move |n| s.name_holder(n).is_none())
 }
 
 fn sorted_tables(schema: &Schema) -> Vec<Table> {
@@ -312,7 +312,7 @@ fn create_index(s: &Schema) -> Option<BoxedStrategy<Op>> {
                     let predicate = partial.then(|| format!("\"{}\" IS NOT NULL", columns[0]));
                     let keyed = schema
                         .table(&table)
-                        .is_some_and(|t| has_key(t, &columns, None));
+                        .is_some_and(|t| t.has_key(&columns, None));
                     let unique = unique && (predicate.is_some() || !keyed);
                     Op::CreateIndex {
                         table,
@@ -412,7 +412,7 @@ fn new_key_candidates(s: &Schema, without_pk: bool) -> Vec<(String, Vec<String>)
         for (i, a) in cols.iter().enumerate() {
             let sets = std::iter::once(vec![a.clone()])
                 .chain(cols[i + 1..].iter().map(|b| vec![a.clone(), b.clone()]));
-            for set in sets.filter(|set| !has_key(t, set, None)) {
+            for set in sets.filter(|set| !t.has_key(set, None)) {
                 out.push((t.name.clone(), set));
             }
         }
@@ -600,7 +600,7 @@ fn row_for(s: &Schema, t: &Table, n: u16) -> Option<Row> {
 fn checked(t: &Table, column: &str) -> bool {
     t.checks
         .values()
-        .any(|c| crate::simulate::expr::mentions(&c.expression, column))
+        .any(|c| crate::expr::mentions(&c.expression, column))
 }
 
 /// `BulkInsert` (or `BulkDelete`) of zero or one generated row. The rows fit the

@@ -104,7 +104,7 @@ proptest! {
     /// Names of generated objects are plain identifiers (no quoting needed).
     #[test]
     fn generated_names_are_plain(s in arb_schema()) {
-        use crate::simulate::expr::is_plain_identifier;
+        use crate::expr::is_plain_identifier;
         for t in s.tables.values() {
             prop_assert!(is_plain_identifier(&t.name), "{}", t.name);
             for c in &t.columns {
