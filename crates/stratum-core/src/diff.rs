@@ -61,16 +61,21 @@
 //! object by object, for people.
 
 use crate::ops::{ColumnChange, Op};
-use crate::schema::{
-    Column, ColumnType, ConstraintKind, DefaultValue, EnumType, ForeignKey, Schema, Table,
-};
-use crate::simulate::{apply, fks_referencing, fks_referencing_key, has_key};
+use crate::schema::{Column, ConstraintKind, ForeignKey, Schema, Table};
+use crate::simulate::apply;
 
+mod defaults;
+mod drops;
+mod enums_sequences;
 mod report;
 #[cfg(test)]
 mod tests;
 
+pub use defaults::{canonical_default, same_default};
 pub use report::{Difference, DifferenceKind, differences};
+
+use drops::{drop_changed_foreign_keys, drop_changed_keys_and_indexes, drop_columns, drop_tables};
+use enums_sequences::{change_enums, change_sequences, drop_enums, drop_sequences};
 
 /// Ops that build `schema` from an empty database: enum types and sequences, then
 /// tables in foreign key order (each with its indexes and constraints), then the
@@ -195,224 +200,6 @@ fn is_subsequence(small: &[String], big: &[String]) -> bool {
     small.iter().all(|s| it.any(|b| b == s))
 }
 
-// ---------------------------------------------------------------- 1–4: drops
-
-/// Foreign keys of tables present in both schemas that differ or are gone in `to`.
-fn drop_changed_foreign_keys(p: &mut Plan, to: &Schema) {
-    let mut drops = Vec::new();
-    for t in p.cur.tables.values() {
-        let Some(target) = to.table(&t.name) else {
-            continue;
-        };
-        for fk in t.foreign_keys.values() {
-            if target.foreign_keys.get(&fk.name) != Some(fk) {
-                drops.push(drop_constraint(
-                    &t.name,
-                    &fk.name,
-                    ConstraintKind::ForeignKey,
-                ));
-            }
-        }
-    }
-    drops.into_iter().for_each(|op| p.emit(op));
-}
-
-/// Drops the foreign keys (of any table) that reference exactly `columns` of
-/// `table`, before a key over those columns goes (see the simulator on why another
-/// key over the same columns does not help).
-fn drop_dependent_fks(p: &mut Plan, table: &str, columns: &[String]) {
-    let drops: Vec<Op> = fks_referencing_key(&p.cur, table, columns)
-        .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
-        .collect();
-    drops.into_iter().for_each(|op| p.emit(op));
-}
-
-/// Indexes, unique and check constraints and primary keys of tables present in both
-/// schemas that differ or are gone in `to`.
-fn drop_changed_keys_and_indexes(p: &mut Plan, to: &Schema) {
-    let names: Vec<String> = p.cur.tables.keys().cloned().collect();
-    for name in names {
-        let (Some(cur), Some(target)) = (p.table(&name).cloned(), to.table(&name)) else {
-            continue;
-        };
-        for i in cur.indexes.values() {
-            if target.indexes.get(&i.name) != Some(i) {
-                if i.unique && i.predicate.is_none() {
-                    drop_dependent_fks(p, &name, &i.columns);
-                }
-                p.emit(Op::DropIndex {
-                    table: Some(name.clone()),
-                    name: i.name.clone(),
-                    concurrently: false,
-                });
-            }
-        }
-        for u in cur.uniques.values() {
-            if target.uniques.get(&u.name) != Some(u) {
-                drop_dependent_fks(p, &name, &u.columns);
-                p.emit(drop_constraint(&name, &u.name, ConstraintKind::Unique));
-            }
-        }
-        for c in cur.checks.values() {
-            if target.checks.get(&c.name) != Some(c) {
-                p.emit(drop_constraint(&name, &c.name, ConstraintKind::Check));
-            }
-        }
-        if let Some(pk) = &cur.primary_key
-            && target.primary_key.as_ref() != Some(pk)
-        {
-            drop_dependent_fks(p, &name, &pk.columns);
-            p.emit(drop_constraint(&name, &pk.name, ConstraintKind::PrimaryKey));
-        }
-    }
-}
-
-/// Drops columns gone in `to` and columns whose autoincrement changes. A drop that
-/// would leave a table without columns is returned instead, to run after the new
-/// columns are added.
-fn drop_columns(p: &mut Plan, to: &Schema) -> Vec<(String, String)> {
-    let mut deferred = Vec::new();
-    let names: Vec<String> = p.cur.tables.keys().cloned().collect();
-    for name in names {
-        let (Some(cur), Some(target)) = (p.table(&name).cloned(), to.table(&name)) else {
-            continue;
-        };
-        let mut left = cur.columns.len();
-        for c in &cur.columns {
-            let wanted = target.column(&c.name);
-            let gone = wanted.is_none();
-            if !gone && wanted.map(|w| w.auto_increment) == Some(c.auto_increment) {
-                continue;
-            }
-            if left == 1 && gone {
-                deferred.push((name.clone(), c.name.clone()));
-                continue;
-            }
-            drop_fks_on_column(p, &name, &c.name);
-            p.emit(Op::DropColumn {
-                table: name.clone(),
-                column: c.name.clone(),
-            });
-            left -= 1;
-        }
-    }
-    deferred
-}
-
-/// Drops the foreign keys of any table that reference `table.column`.
-fn drop_fks_on_column(p: &mut Plan, table: &str, column: &str) {
-    let drops: Vec<Op> = fks_referencing(&p.cur, table)
-        .filter(|(_, fk)| fk.ref_columns.iter().any(|c| c == column))
-        .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
-        .collect();
-    drops.into_iter().for_each(|op| p.emit(op));
-}
-
-/// Drops the tables gone in `to`: each time the first one that no other remaining
-/// table references; in a cycle, the first one after dropping the foreign keys that
-/// point at it.
-fn drop_tables(p: &mut Plan, to: &Schema) {
-    let mut doomed: Vec<String> = p
-        .cur
-        .tables
-        .keys()
-        .filter(|t| !to.tables.contains_key(*t))
-        .cloned()
-        .collect();
-    while !doomed.is_empty() {
-        let free = doomed
-            .iter()
-            .position(|t| !fks_referencing(&p.cur, t).any(|(by, _)| &by.name != t));
-        let at = free.unwrap_or(0);
-        let name = doomed.remove(at);
-        if free.is_none() {
-            let drops: Vec<Op> = fks_referencing(&p.cur, &name)
-                .filter(|(by, _)| by.name != name)
-                .map(|(by, fk)| drop_constraint(&by.name, &fk.name, ConstraintKind::ForeignKey))
-                .collect();
-            drops.into_iter().for_each(|op| p.emit(op));
-        }
-        p.emit(Op::DropTable { name });
-    }
-}
-
-// ---------------------------------------------------------------- 5–6: types and sequences
-
-fn change_enums(p: &mut Plan, to: &Schema) {
-    for e in to.enums.values() {
-        match p.cur.enums.get(&e.name).cloned() {
-            None => p.emit(Op::CreateEnum(e.clone())),
-            Some(old) if old.values == e.values => {}
-            Some(old) if is_subsequence(&old.values, &e.values) => add_enum_values(p, e),
-            Some(_) => recreate_enum(p, e),
-        }
-    }
-}
-
-/// Adds the labels of `target` that the current type lacks, each right after its
-/// predecessor in `target` (or before the first existing label).
-fn add_enum_values(p: &mut Plan, target: &EnumType) {
-    for (i, v) in target.values.iter().enumerate() {
-        let Some(cur) = p.cur.enums.get(&target.name) else {
-            return;
-        };
-        if cur.values.contains(v) {
-            continue;
-        }
-        let after = (i > 0).then(|| target.values[i - 1].clone());
-        let before = match &after {
-            Some(_) => None,
-            None => cur.values.first().cloned(),
-        };
-        p.emit(Op::AddEnumValue {
-            enum_name: target.name.clone(),
-            value: v.clone(),
-            before,
-            after,
-        });
-    }
-}
-
-/// Turns the columns using the type into text (dropping their defaults), drops
-/// the type and creates it anew; step 8 turns the columns back.
-fn recreate_enum(p: &mut Plan, target: &EnumType) {
-    let ty = ColumnType::Enum(target.name.clone());
-    let users: Vec<Op> = p
-        .cur
-        .tables
-        .values()
-        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-        .filter(|(_, c)| c.ty == ty)
-        .map(|(t, c)| Op::AlterColumn {
-            table: t.name.clone(),
-            column: c.name.clone(),
-            change: ColumnChange {
-                ty: Some(ColumnType::Text),
-                default: c.default.as_ref().map(|_| None),
-                ..ColumnChange::default()
-            },
-        })
-        .collect();
-    users.into_iter().for_each(|op| p.emit(op));
-    p.emit(Op::DropEnum {
-        name: target.name.clone(),
-    });
-    p.emit(Op::CreateEnum(target.clone()));
-}
-
-fn change_sequences(p: &mut Plan, to: &Schema) {
-    for s in to.sequences.values() {
-        match p.cur.sequences.get(&s.name) {
-            Some(old) if old == s => continue,
-            Some(_) => p.emit(Op::DropSequence {
-                name: s.name.clone(),
-            }),
-            None => {}
-        }
-        p.emit(Op::CreateSequence(s.clone()));
-    }
-}
-
 // ---------------------------------------------------------------- 7–9: existing tables
 
 fn add_columns(p: &mut Plan, to: &Schema) {
@@ -467,94 +254,6 @@ fn column_change(have: &Column, want: &Column) -> ColumnChange {
             .then(|| want.default.clone()),
         rename: None,
     }
-}
-
-/// Whether two server defaults mean the same: compared after [`canonical_default`],
-/// so that `Expr("CURRENT_TIMESTAMP")` equals `Now`, `Expr("(0)")` equals `Int(0)`,
-/// `Expr("'x'::character varying")` equals `Text("x")` and `DEFAULT NULL` equals no
-/// default.
-pub fn same_default(a: Option<&DefaultValue>, b: Option<&DefaultValue>) -> bool {
-    canonical_default(a) == canonical_default(b)
-}
-
-/// One spelling for each default: raw expressions that are a literal, `now()` or
-/// `gen_random_uuid()` become the matching [`DefaultValue`]; whitespace and outer
-/// parentheses of other expressions are normalized; `NULL` becomes no default.
-pub fn canonical_default(d: Option<&DefaultValue>) -> Option<DefaultValue> {
-    let d = d?;
-    let DefaultValue::Expr(e) = d else {
-        return (d != &DefaultValue::Null).then(|| d.clone());
-    };
-    let e = strip_outer_parens(&e.split_whitespace().collect::<Vec<_>>().join(" "));
-    let lower = e.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "null" => return None,
-        "now()" | "current_timestamp" | "current_timestamp()" => DefaultValue::Now,
-        "gen_random_uuid()" => DefaultValue::RandomUuid,
-        "true" => DefaultValue::Bool(true),
-        "false" => DefaultValue::Bool(false),
-        _ => {
-            let uncast = strip_cast(&e);
-            if let Ok(i) = uncast.parse::<i64>() {
-                DefaultValue::Int(i)
-            } else if let Some(text) = string_literal(uncast) {
-                DefaultValue::Text(text)
-            } else {
-                DefaultValue::Expr(e)
-            }
-        }
-    })
-}
-
-fn strip_outer_parens(s: &str) -> String {
-    let mut s = s.trim().to_string();
-    while s.starts_with('(') && s.ends_with(')') && closes_at_end(&s) {
-        s = s[1..s.len() - 1].trim().to_string();
-    }
-    s
-}
-
-/// Whether the `(` that opens `s` closes at its last character (quotes skipped).
-fn closes_at_end(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let last = s.len() - 1;
-    for (i, c) in s.char_indices() {
-        match c {
-            '\'' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => {
-                depth -= 1;
-                if depth == 0 {
-                    return i == last;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// `'x'::character varying` → `'x'`; `0::integer` → `0`.
-fn strip_cast(e: &str) -> &str {
-    match e.rfind("::") {
-        Some(i) if !e[i..].contains('\'') => e[..i].trim_end(),
-        _ => e,
-    }
-}
-
-/// The value of a single SQL string literal, if `e` is exactly one.
-fn string_literal(e: &str) -> Option<String> {
-    let inner = e.strip_prefix('\'')?.strip_suffix('\'')?;
-    let mut out = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' && chars.next() != Some('\'') {
-            return None;
-        }
-        out.push(c);
-    }
-    Some(out)
 }
 
 fn add_keys_and_indexes(p: &mut Plan, to: &Schema) {
@@ -652,7 +351,7 @@ fn fk_ready(cur: &Schema, own: &Table, fk: &ForeignKey) -> bool {
     } else {
         cur.table(&fk.ref_table)
     };
-    target.is_some_and(|t| has_key(t, &fk.ref_columns, None))
+    target.is_some_and(|t| t.has_key(&fk.ref_columns, None))
 }
 
 fn add_foreign_keys(p: &mut Plan, to: &Schema) {
@@ -669,35 +368,5 @@ fn add_foreign_keys(p: &mut Plan, to: &Schema) {
                 });
             }
         }
-    }
-}
-
-// ---------------------------------------------------------------- types and sequences that go
-
-/// Drops the sequences gone in `to` (nothing in the model depends on them).
-fn drop_sequences(p: &mut Plan, to: &Schema) {
-    let gone: Vec<String> = p
-        .cur
-        .sequences
-        .keys()
-        .filter(|s| !to.sequences.contains_key(*s))
-        .cloned()
-        .collect();
-    for name in gone {
-        p.emit(Op::DropSequence { name });
-    }
-}
-
-/// Drops the enum types gone in `to`, once no column uses them.
-fn drop_enums(p: &mut Plan, to: &Schema) {
-    let gone: Vec<String> = p
-        .cur
-        .enums
-        .keys()
-        .filter(|e| !to.enums.contains_key(*e))
-        .cloned()
-        .collect();
-    for name in gone {
-        p.emit(Op::DropEnum { name });
     }
 }

@@ -11,6 +11,7 @@
 pub mod codegen;
 pub mod dialect;
 pub mod diff;
+pub(crate) mod expr;
 pub mod lint;
 pub mod naming;
 pub mod ops;

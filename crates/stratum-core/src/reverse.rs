@@ -167,7 +167,7 @@ fn drop_constraint(table: &str, name: &str, kind: ConstraintKind) -> Op {
 fn restore_column(before: &Table, column: &str) -> Option<Vec<Op>> {
     let table = before.name.clone();
     let mut after = before.clone();
-    crate::simulate::remove_dependents(&mut after, column);
+    after.remove_dependents(column);
     let mut ops = vec![Op::AddColumn {
         table: table.clone(),
         column: before.column(column)?.clone(),

@@ -7,7 +7,6 @@ use crate::schema::{
     AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index,
     PrimaryKey, Schema, Table, UniqueConstraint,
 };
-use crate::simulate::has_key;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index as Pick;
@@ -320,7 +319,7 @@ fn add_indexes_and_constraints(t: &mut Table, seed: &TableSeed) {
     if let Some((a, b, two)) = &seed.unique {
         let name = format!("{}_uq0", t.name);
         let columns = pair(a, b, *two);
-        if !has_key(t, &columns, None) {
+        if !t.has_key(&columns, None) {
             t.uniques
                 .insert(name.clone(), UniqueConstraint { name, columns });
         }
@@ -328,7 +327,7 @@ fn add_indexes_and_constraints(t: &mut Table, seed: &TableSeed) {
     for (k, (a, b, two, unique, partial)) in seed.indexes.iter().enumerate() {
         let columns = pair(a, b, *two);
         let predicate = partial.then(|| format!("{} IS NOT NULL", columns[0]));
-        let unique = *unique && (predicate.is_some() || !has_key(t, &columns, None));
+        let unique = *unique && (predicate.is_some() || !t.has_key(&columns, None));
         let name = format!("ix_{}_{k}", t.name);
         t.indexes.insert(
             name.clone(),

@@ -25,6 +25,41 @@ fn arb_op_covers_every_op_kind() {
     );
 }
 
+/// The primary key of an autoincrement column is never dropped: SQLite cannot
+/// autoincrement a column without its single-column `INTEGER PRIMARY KEY`.
+#[test]
+fn arb_op_keeps_the_key_of_an_autoincrement_column() {
+    use crate::schema::{AutoIncrement, Column, PrimaryKey, Table, UniqueConstraint};
+    let mut t = Table::new("t");
+    let mut id = Column::new("id", ColumnType::Integer);
+    id.nullable = false;
+    id.auto_increment = Some(AutoIncrement::Serial);
+    t.columns = vec![id, Column::new("v", ColumnType::Integer)];
+    t.primary_key = Some(PrimaryKey {
+        name: "t_pkey".into(),
+        columns: vec!["id".into()],
+    });
+    t.uniques.insert(
+        "t_v_key".into(),
+        UniqueConstraint {
+            name: "t_v_key".into(),
+            columns: vec!["v".into()],
+        },
+    );
+    let mut schema = Schema::new();
+    schema.insert_table(t);
+    let mut runner = TestRunner::deterministic();
+    let mut drops = 0;
+    for _ in 0..2000 {
+        let op = arb_op(&schema).new_tree(&mut runner).unwrap().current();
+        if let Op::DropConstraint { name, .. } = &op {
+            assert_ne!(name, "t_pkey", "dropped the key of a serial column");
+            drops += 1;
+        }
+    }
+    assert!(drops > 0, "no constraint was dropped at all");
+}
+
 /// Generated schemas use every portable column type, foreign keys, indexes and
 /// constraints.
 #[test]
@@ -69,7 +104,7 @@ proptest! {
     /// Names of generated objects are plain identifiers (no quoting needed).
     #[test]
     fn generated_names_are_plain(s in arb_schema()) {
-        use crate::simulate::expr::is_plain_identifier;
+        use crate::expr::is_plain_identifier;
         for t in s.tables.values() {
             prop_assert!(is_plain_identifier(&t.name), "{}", t.name);
             for c in &t.columns {

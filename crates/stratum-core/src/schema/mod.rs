@@ -5,6 +5,7 @@
 //! schemas that mean the same thing compare equal whatever produced them.
 
 mod normalize;
+mod queries;
 mod types;
 
 pub use types::{ColumnType, DefaultValue};

@@ -94,7 +94,7 @@ fn normalize_table(table: &mut Table) {
 /// not need them (`"qty"` → `qty`) and strips parentheses that wrap the whole
 /// expression.
 pub fn normalize_sql_expr(expr: &str) -> String {
-    let unquoted = crate::simulate::expr::unquote_plain_identifiers(expr);
+    let unquoted = crate::expr::unquote_plain_identifiers(expr);
     let mut s = unquoted.split_whitespace().collect::<Vec<_>>().join(" ");
     loop {
         let t = s.trim();

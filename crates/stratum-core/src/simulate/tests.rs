@@ -1,7 +1,11 @@
 use super::*;
+use crate::ops::ColumnChange;
 use crate::ops::{RawSql, Row};
 use crate::prelude::*;
-use crate::schema::FkAction;
+use crate::schema::{
+    CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType, FkAction,
+    ForeignKey, Index, PrimaryKey, Schema, Sequence, Table, UniqueConstraint,
+};
 
 /// enum `status`; `parent(id pk, code unique index, name)`; `child(id pk, parent_id
 /// fk, qty check, status enum default, note)` with an index on qty.
