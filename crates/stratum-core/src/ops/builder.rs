@@ -13,6 +13,7 @@
 //! ```
 
 use super::{ColumnChange, Op, RawSql, Rows};
+use crate::dialect::Dialect;
 use crate::naming;
 use crate::schema::{
     AutoIncrement, CheckConstraint, Column, ColumnType, ConstraintKind, DefaultValue, EnumType,
@@ -448,10 +449,7 @@ impl Ops {
 
     /// Raw SQL for every dialect; add per-dialect variants on the result.
     pub fn execute(&mut self, sql: impl Into<String>) -> ExecuteBuilder<'_> {
-        self.ops.push(Op::Execute(RawSql {
-            any: Some(sql.into()),
-            ..RawSql::default()
-        }));
+        self.ops.push(Op::Execute(RawSql::any(sql)));
         match self.last_mut() {
             Op::Execute(raw) => ExecuteBuilder { raw },
             _ => unreachable!(),
@@ -824,13 +822,13 @@ pub struct ExecuteBuilder<'a> {
 impl ExecuteBuilder<'_> {
     /// SQL to run on PostgreSQL instead.
     pub fn postgres(self, sql: impl Into<String>) -> Self {
-        self.raw.postgres = Some(sql.into());
+        self.raw.set_variant(Dialect::Postgres, sql);
         self
     }
 
     /// SQL to run on SQLite instead.
     pub fn sqlite(self, sql: impl Into<String>) -> Self {
-        self.raw.sqlite = Some(sql.into());
+        self.raw.set_variant(Dialect::Sqlite, sql);
         self
     }
 }
