@@ -452,6 +452,8 @@ pub fn literal(
 }
 
 #[cfg(test)]
+mod capability_tests;
+#[cfg(test)]
 mod tests;
 
 /// The table `name` of `schema`, or the error that names it.
