@@ -304,10 +304,7 @@ fn change_kind(op: &Op) -> Option<ChangeKind> {
     match op {
         Op::BulkInsert { .. } | Op::BulkDelete { .. } => Some(ChangeKind::Data),
         Op::Execute(raw) => {
-            let texts: Vec<&String> = [&raw.any, &raw.postgres, &raw.sqlite]
-                .into_iter()
-                .flatten()
-                .collect();
+            let texts: Vec<&str> = raw.texts().collect();
             let first = texts
                 .first()
                 .and_then(|t| t.split_whitespace().next())
@@ -417,9 +414,18 @@ fn op_uses_enum_value(op: &Op, enum_name: &str, value: &str, before: &Schema) ->
             r.iter()
                 .any(|(k, v)| v.as_str() == Some(value) && enum_col(table, k))
         }),
-        Op::Execute(raw) => [&raw.any, &raw.postgres]
-            .into_iter()
-            .flatten()
+        // Only a dialect with enum types of its own keeps a new label unusable until
+        // its transaction commits.
+        Op::Execute(raw) => raw
+            .any
+            .iter()
+            .map(String::as_str)
+            .chain(
+                raw.variants
+                    .iter()
+                    .filter(|(d, _)| d.capabilities().native_enums)
+                    .map(|(_, sql)| sql.as_str()),
+            )
             .any(|sql| sql.contains(&format!("'{value}'"))),
         _ => false,
     }

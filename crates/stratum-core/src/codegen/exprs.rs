@@ -285,8 +285,9 @@ fn execute(raw: &RawSql) -> Expr {
         Some(sql) => op_call("execute", vec![lit(sql)]),
         None => op_call("execute_per_dialect", vec![]),
     };
-    b.then_opt("postgres", raw.postgres.as_deref())
-        .then_opt("sqlite", raw.sqlite.as_deref())
+    raw.variants
+        .iter()
+        .fold(b, |b, (d, sql)| b.then_opt(d.key(), Some(sql.as_str())))
         .build()
 }
 

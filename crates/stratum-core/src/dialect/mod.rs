@@ -1,4 +1,11 @@
-//! SQL rendering per dialect. Dialect dispatch happens here, and only here.
+//! SQL rendering per dialect, behind one trait.
+//!
+//! [`SqlDialect`] holds everything about writing SQL for one database: what it can
+//! do ([`Capabilities`]), type names, defaults and literals, quoting, the statements
+//! of each op, what a schema looks like once stored and read back, and the text a
+//! script needs around its statements. [`Dialect`] is the key; [`Dialect::sql`] (in
+//! `registry.rs`) is the only place that maps a key to its implementation. Generic
+//! code asks capabilities and calls the trait; it never matches on the variant.
 //!
 //! [`render`] turns one [`Op`] into the exact statements that carry it out on a
 //! database whose schema is `before`; [`render_all`] does the same for a sequence of
@@ -6,42 +13,165 @@
 //! [`normalize_for`] says what a schema looks like once stored in a dialect and read
 //! back, which is what introspection of the rendered SQL must yield.
 //!
-//! - [`quote`] is the one place where identifiers and values are quoted;
 //! - [`postgres`] renders for PostgreSQL;
 //! - [`sqlite`] renders for SQLite, with table rebuilds where `ALTER TABLE` cannot do
 //!   the change, and defines the encoding of enum columns (read its docs before
-//!   executing its SQL: it needs foreign-key enforcement off).
+//!   executing its SQL: it needs foreign-key enforcement off);
+//! - `common.rs` holds the SQL that more than one database writes the same way, and
+//!   `data.rs` the bulk inserts and deletes; a database's folder never imports from
+//!   another database's folder.
 
+mod common;
 mod data;
-pub use data::COPY_MIN_ROWS;
 pub mod postgres;
-pub mod quote;
+mod registry;
 pub mod sqlite;
+mod value;
 
-pub use quote::{ValueError, literal, quote_ident, quote_ident_list, quote_literal};
+pub use postgres::COPY_MIN_ROWS;
+pub use registry::Dialect;
+pub use value::ValueError;
 
 use crate::ops::Op;
-use crate::schema::{AutoIncrement, Column, ColumnType, Schema, Table};
+use crate::schema::{Column, ColumnType, DefaultValue, Schema, Table};
 use crate::simulate::SimulateError;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use thiserror::Error;
 
-/// A SQL dialect the engine renders for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Dialect {
-    /// PostgreSQL (13 and later).
-    Postgres,
-    /// SQLite (3.35 and later).
-    Sqlite,
+/// Everything about writing SQL for one database. One implementation per database,
+/// reached through [`Dialect::sql`].
+pub trait SqlDialect: Send + Sync {
+    /// The key of this dialect.
+    fn dialect(&self) -> Dialect;
+
+    /// The name shown to people (`postgresql`, `sqlite`): [`Dialect`]'s `Display`.
+    fn name(&self) -> &'static str;
+
+    /// The short lowercase key (`postgres`, `sqlite`): the name of the dialect's
+    /// raw-SQL variant in revision code (`.postgres("...")`) and serialized ops.
+    fn key(&self) -> &'static str;
+
+    /// What the database can do.
+    fn capabilities(&self) -> Capabilities;
+
+    /// An identifier as SQL, quoted whatever it contains.
+    fn quote_ident(&self, name: &str) -> String;
+
+    /// A string as a string literal whose meaning does not depend on session
+    /// settings.
+    fn quote_literal(&self, value: &str) -> String;
+
+    /// A JSON-like value (of a bulk insert or delete row) as an SQL literal for a
+    /// column of type `ty` (see [`literal`]).
+    fn literal(&self, value: &serde_json::Value, ty: &ColumnType) -> Result<String, ValueError> {
+        value::literal_with(value, ty, |s| self.quote_literal(s))
+    }
+
+    /// The spelling of a column type.
+    fn type_sql(&self, ty: &ColumnType) -> String;
+
+    /// The expression of a default of column `column`.
+    fn default_sql(&self, column: &str, default: &DefaultValue) -> Result<String, RenderError>;
+
+    /// The condition that a column (`column`, already quoted) equals `literal` (a
+    /// value written by [`SqlDialect::literal`] for a column of type `ty`).
+    fn value_equals(&self, column: &str, literal: &str, ty: &ColumnType) -> String {
+        let _ = ty;
+        format!("{column} = {literal}")
+    }
+
+    /// The statements that carry out `op`, given the schema before it.
+    fn render(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError>;
+
+    /// Turns a schema in [`Schema::normalized`] form into what it looks like once
+    /// stored in this database and read back (see [`normalize_for`]).
+    fn normalize_stored(&self, schema: &mut Schema);
+
+    /// Statements to run, outside any transaction, before a migration's statements.
+    fn script_preamble(&self) -> Vec<Statement> {
+        Vec::new()
+    }
+
+    /// A query to run before each commit when [`Capabilities::foreign_key_guard`] is
+    /// set: any row it returns is a violated foreign key, and the transaction must be
+    /// rolled back.
+    fn foreign_key_check(&self) -> Option<Statement> {
+        None
+    }
 }
 
-impl fmt::Display for Dialect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Dialect::Postgres => "postgresql",
-            Dialect::Sqlite => "sqlite",
-        })
+/// What a database can do, for generic code to ask instead of naming the database
+/// ([`Dialect::capabilities`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// DDL statements run inside a transaction and roll back with it.
+    pub transactional_ddl: bool,
+    /// Enum types are schema objects of their own (`CREATE TYPE ... AS ENUM`);
+    /// without them an enum column carries its labels in a CHECK constraint.
+    pub native_enums: bool,
+    /// `ALTER TABLE ... RENAME COLUMN` exists.
+    pub rename_column: bool,
+    /// An index may have a `WHERE` predicate.
+    pub partial_indexes: bool,
+    /// Indexes can be created and dropped without blocking writes
+    /// (`CONCURRENTLY`, outside any transaction).
+    pub concurrent_indexes: bool,
+    /// An index may name its access method (`USING gin`).
+    pub index_methods: bool,
+    /// Standalone sequences exist.
+    pub sequences: bool,
+    /// Identity columns and autoincrement columns of any integer width exist.
+    pub identity_columns: bool,
+    /// A constraint can be added `NOT VALID` and validated later.
+    pub not_valid_constraints: bool,
+    /// `CREATE ... IF NOT EXISTS` and `DROP ... IF EXISTS` exist for tables and
+    /// indexes.
+    pub if_exists: bool,
+    /// CHECK constraints exist and are enforced.
+    pub check_constraints: bool,
+    /// `DEFAULT` may stand for a value inside `INSERT ... VALUES`.
+    pub default_in_values: bool,
+    /// Rows can be loaded with `COPY ... FROM STDIN` ([`Statement::copy_data`]).
+    pub copy_from_stdin: bool,
+    /// Foreign-key enforcement must be off while a migration runs, with
+    /// [`SqlDialect::script_preamble`] before it and [`SqlDialect::foreign_key_check`]
+    /// before each commit (table rebuilds drop tables other tables reference).
+    pub foreign_key_guard: bool,
+    /// The longest identifier the database keeps, in bytes (`None`: no limit).
+    pub max_identifier_length: Option<usize>,
+    /// Which changes rebuild the table instead of altering it.
+    pub table_rebuilds: TableRebuilds,
+}
+
+/// Which changes `ALTER TABLE` cannot make, so that the table is rebuilt (created
+/// anew under a temporary name, its rows copied, the old one dropped, the new one
+/// renamed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TableRebuilds {
+    /// Changing a column's type, nullability or default.
+    pub alter_column: bool,
+    /// Adding or dropping a primary key, foreign key, unique or check constraint.
+    pub constraints: bool,
+    /// Dropping a column that is indexed, constrained or named in a check.
+    pub drop_constrained_column: bool,
+    /// Adding a column that is `NOT NULL` without a constant default, or whose
+    /// default is not a constant.
+    pub add_column_without_constant_default: bool,
+    /// Adding or renaming an enum label (every table with a column of the type).
+    pub enum_labels: bool,
+    /// Renaming an enum column.
+    pub rename_enum_column: bool,
+}
+
+impl TableRebuilds {
+    /// Whether any change rebuilds the table.
+    pub fn any(&self) -> bool {
+        self.alter_column
+            || self.constraints
+            || self.drop_constrained_column
+            || self.add_column_without_constant_default
+            || self.enum_labels
+            || self.rename_enum_column
     }
 }
 
@@ -224,10 +354,7 @@ pub enum RenderError {
 /// SQLite rebuild. Ops that need nothing from it render even when `before` does not
 /// know the objects they touch (for example after raw SQL).
 pub fn render(dialect: Dialect, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
-    match dialect {
-        Dialect::Postgres => postgres::render(op, before),
-        Dialect::Sqlite => sqlite::render(op, before),
-    }
+    dialect.sql().render(op, before)
 }
 
 /// The statements of a sequence of ops, each rendered against the schema left by the
@@ -268,45 +395,64 @@ pub(crate) fn apply(schema: &mut Schema, op: &Op) -> Result<(), RenderError> {
 ///   index predicates and check expressions are kept in the table's SQL text.
 pub fn normalize_for(dialect: Dialect, schema: &Schema) -> Schema {
     let mut s = schema.normalized();
-    if dialect == Dialect::Postgres {
-        for col in s.tables.values_mut().flat_map(|t| t.columns.iter_mut()) {
-            if let ColumnType::Numeric {
-                precision: Some(_),
-                scale: scale @ None,
-            } = &mut col.ty
-            {
-                *scale = Some(0);
-            }
-        }
-    }
-    if dialect == Dialect::Sqlite {
-        s.sequences.clear();
-        for table in s.tables.values_mut() {
-            for col in &mut table.columns {
-                if col.auto_increment.is_some() {
-                    col.auto_increment = Some(AutoIncrement::Serial);
-                    col.ty = ColumnType::Integer;
-                }
-            }
-            for idx in table.indexes.values_mut() {
-                idx.method = None;
-            }
-        }
-        let used: std::collections::BTreeSet<String> = s
-            .tables
-            .values()
-            .flat_map(|t| &t.columns)
-            .filter_map(|c| match &c.ty {
-                ColumnType::Enum(name) => Some(name.clone()),
-                _ => None,
-            })
-            .collect();
-        s.enums.retain(|name, _| used.contains(name));
-        s.normalize();
-    }
+    dialect.sql().normalize_stored(&mut s);
     s
 }
 
+/// An identifier as SQL: always double-quoted, embedded double quotes doubled (the
+/// quoting of every dialect the engine has; [`Dialect::quote_ident`] asks the
+/// dialect).
+///
+/// ```
+/// use stratum_core::dialect::quote_ident;
+/// assert_eq!(quote_ident("group"), "\"group\"");
+/// assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+/// ```
+pub fn quote_ident(name: &str) -> String {
+    common::double_quote_ident(name)
+}
+
+/// A comma-separated list of quoted identifiers: `"a", "b"`.
+pub fn quote_ident_list<S: AsRef<str>>(names: &[S]) -> String {
+    common::ident_list(names, quote_ident)
+}
+
+/// A string as an SQL string literal for that dialect.
+///
+/// Embedded single quotes are doubled. On PostgreSQL a string that contains a
+/// backslash is written as an escape string (`E'a\\b'`, backslashes doubled), so its
+/// meaning does not depend on the `standard_conforming_strings` setting; SQLite never
+/// treats backslashes specially.
+///
+/// ```
+/// use stratum_core::dialect::{quote_literal, Dialect};
+/// assert_eq!(quote_literal("it's", Dialect::Postgres), "'it''s'");
+/// assert_eq!(quote_literal("a\\b", Dialect::Postgres), "E'a\\\\b'");
+/// assert_eq!(quote_literal("a\\b", Dialect::Sqlite), "'a\\b'");
+/// ```
+pub fn quote_literal(value: &str, dialect: Dialect) -> String {
+    dialect.quote_literal(value)
+}
+
+/// A JSON-like value (of a bulk insert or delete row) as an SQL literal for a column
+/// of type `ty`.
+///
+/// - `null` is SQL `NULL` (also in `json`/`jsonb` columns: a JSON `null` cannot be
+///   told apart from a missing value in a row);
+/// - in `json`/`jsonb` columns every other value is stored as its JSON text, as a
+///   string literal (`{"a": 1}` → `'{"a":1}'`, `"x"` → `'"x"'`, `5` → `'5'`);
+/// - elsewhere strings are string literals, numbers are written as they are,
+///   booleans are `TRUE`/`FALSE`; objects and arrays are refused.
+pub fn literal(
+    value: &serde_json::Value,
+    ty: &ColumnType,
+    dialect: Dialect,
+) -> Result<String, ValueError> {
+    dialect.sql().literal(value, ty)
+}
+
+#[cfg(test)]
+mod capability_tests;
 #[cfg(test)]
 mod tests;
 
@@ -325,17 +471,4 @@ pub(crate) fn column<'a>(table: &'a Table, name: &str) -> Result<&'a Column, Ren
             table: table.name.clone(),
             column: name.to_string(),
         })
-}
-
-/// A decimal default as SQL: the literal itself, or an error when it is no
-/// decimal number (both dialects write it the same way).
-pub(crate) fn decimal_default(column: &str, d: &str) -> Result<String, RenderError> {
-    if quote::is_decimal_literal(d) {
-        Ok(d.to_string())
-    } else {
-        Err(RenderError::InvalidDefault {
-            column: column.to_string(),
-            reason: format!("{d:?} is not a decimal number; use a Text or Expr default instead"),
-        })
-    }
 }

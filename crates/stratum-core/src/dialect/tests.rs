@@ -1114,10 +1114,13 @@ fn bulk_delete_chunks() {
 #[test]
 fn execute() {
     let raw = |any: Option<&str>, postgres: Option<&str>, sqlite: Option<&str>| {
+        let variants = [(Dialect::Postgres, postgres), (Dialect::Sqlite, sqlite)]
+            .into_iter()
+            .filter_map(|(d, sql)| Some((d, sql?.to_string())))
+            .collect();
         Op::Execute(RawSql {
             any: any.map(Into::into),
-            postgres: postgres.map(Into::into),
-            sqlite: sqlite.map(Into::into),
+            variants,
         })
     };
     snapshot(

@@ -4,10 +4,12 @@
 
 pub mod builder;
 mod describe;
+mod raw_sql;
 mod rows;
 mod squash;
 
 pub use builder::{ColumnDef, Ops};
+pub use raw_sql::RawSql;
 pub use rows::{RowLengthError, RowRef, Rows};
 
 use crate::schema::{
@@ -19,17 +21,6 @@ use std::collections::BTreeMap;
 
 /// One row of a bulk insert or delete: column name to JSON-like value.
 pub type Row = BTreeMap<String, serde_json::Value>;
-
-/// Raw SQL, with optional per-dialect variants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct RawSql {
-    /// SQL for any dialect that has no variant of its own.
-    pub any: Option<String>,
-    /// SQL for PostgreSQL.
-    pub postgres: Option<String>,
-    /// SQL for SQLite.
-    pub sqlite: Option<String>,
-}
 
 /// A change to one column. Fields left `None` are unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

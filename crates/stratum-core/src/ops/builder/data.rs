@@ -1,6 +1,7 @@
 //! Data and raw SQL: bulk inserts and deletes, `execute`.
 
 use super::Ops;
+use crate::dialect::Dialect;
 use crate::ops::{Op, RawSql, Rows};
 
 impl Ops {
@@ -56,10 +57,7 @@ impl Ops {
 
     /// Raw SQL for every dialect; add per-dialect variants on the result.
     pub fn execute(&mut self, sql: impl Into<String>) -> ExecuteBuilder<'_> {
-        self.ops.push(Op::Execute(RawSql {
-            any: Some(sql.into()),
-            ..RawSql::default()
-        }));
+        self.ops.push(Op::Execute(RawSql::any(sql)));
         match self.last_mut() {
             Op::Execute(raw) => ExecuteBuilder { raw },
             _ => unreachable!(),
@@ -101,13 +99,13 @@ pub struct ExecuteBuilder<'a> {
 impl ExecuteBuilder<'_> {
     /// SQL to run on PostgreSQL instead.
     pub fn postgres(self, sql: impl Into<String>) -> Self {
-        self.raw.postgres = Some(sql.into());
+        self.raw.set_variant(Dialect::Postgres, sql);
         self
     }
 
     /// SQL to run on SQLite instead.
     pub fn sqlite(self, sql: impl Into<String>) -> Self {
-        self.raw.sqlite = Some(sql.into());
+        self.raw.set_variant(Dialect::Sqlite, sql);
         self
     }
 }

@@ -1,83 +1,17 @@
-//! PostgreSQL rendering.
-//!
-//! Types map to PostgreSQL's own spelling (`character varying(255)`, `timestamp
-//! without time zone`, ...) so that the catalogs show what the model says. Every
-//! statement may run in a transaction except `CREATE INDEX CONCURRENTLY` and `DROP
-//! INDEX CONCURRENTLY`. `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL
-//! 12 and later) but the new label cannot be used before that transaction commits.
-//!
-//! `CREATE TABLE` carries its primary key, unique, check and foreign key constraints
-//! inline (each named with `CONSTRAINT`), then its indexes follow. Two kinds of
-//! constraint are added after the table instead, so that PostgreSQL keeps them as
-//! the model says: a unique constraint over the same columns as the primary key or
-//! an earlier unique constraint (which CREATE TABLE would silently drop), and a
-//! foreign key to the table's own unique index (which does not exist yet inside
-//! CREATE TABLE).
-//!
-//! A type change adds `USING "col"::<new type>` unless the op gives its own `USING`
-//! or both types are text types; a default of the column is dropped before and set
-//! again after the change; a serial column's sequence gets the new integer type as
-//! well (`ALTER SEQUENCE ... AS`, found by `pg_get_serial_sequence`).
+//! PostgreSQL statements of each op.
 
-use super::data;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
-use super::{Dialect, RenderError, Statement, decimal_default};
-use crate::ops::{ColumnChange, Op, RawSql};
+use super::types::{default_sql, type_sql};
+use super::{Postgres, copy};
+use crate::dialect::common::{self, raw_sql};
+use crate::dialect::{COPY_MIN_ROWS, Dialect, RenderError, Statement, data, table};
+use crate::ops::{ColumnChange, Op};
 use crate::schema::{
-    AutoIncrement, CheckConstraint, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index,
-    PrimaryKey, Schema, Table, UniqueConstraint,
+    AutoIncrement, CheckConstraint, Column, ColumnType, ForeignKey, Index, PrimaryKey, Schema,
+    Table, UniqueConstraint,
 };
 
 const D: Dialect = Dialect::Postgres;
-
-/// The PostgreSQL spelling of a column type.
-pub fn type_sql(ty: &ColumnType) -> String {
-    match ty {
-        ColumnType::SmallInt => "smallint".into(),
-        ColumnType::Integer => "integer".into(),
-        ColumnType::BigInt => "bigint".into(),
-        ColumnType::Real => "real".into(),
-        ColumnType::Double => "double precision".into(),
-        ColumnType::Numeric {
-            precision: Some(p),
-            scale: Some(s),
-        } => format!("numeric({p},{s})"),
-        ColumnType::Numeric {
-            precision: Some(p),
-            scale: None,
-        } => format!("numeric({p})"),
-        ColumnType::Numeric { .. } => "numeric".into(),
-        ColumnType::Text => "text".into(),
-        ColumnType::Varchar(Some(n)) => format!("character varying({n})"),
-        ColumnType::Varchar(None) => "character varying".into(),
-        ColumnType::Boolean => "boolean".into(),
-        ColumnType::Date => "date".into(),
-        ColumnType::Time => "time without time zone".into(),
-        ColumnType::Timestamp { tz: false } => "timestamp without time zone".into(),
-        ColumnType::Timestamp { tz: true } => "timestamp with time zone".into(),
-        ColumnType::Uuid => "uuid".into(),
-        ColumnType::Json => "json".into(),
-        ColumnType::Jsonb => "jsonb".into(),
-        ColumnType::Bytes => "bytea".into(),
-        ColumnType::Enum(name) => quote_ident(name),
-        ColumnType::Custom(s) => s.clone(),
-    }
-}
-
-/// The PostgreSQL expression of a default.
-pub fn default_sql(column: &str, default: &DefaultValue) -> Result<String, RenderError> {
-    Ok(match default {
-        DefaultValue::Now => "now()".into(),
-        DefaultValue::RandomUuid => "gen_random_uuid()".into(),
-        DefaultValue::Null => "NULL".into(),
-        DefaultValue::Bool(true) => "true".into(),
-        DefaultValue::Bool(false) => "false".into(),
-        DefaultValue::Int(i) => i.to_string(),
-        DefaultValue::Decimal(d) => decimal_default(column, d)?,
-        DefaultValue::Text(s) => quote_literal(s, D),
-        DefaultValue::Expr(e) => e.clone(),
-    })
-}
 
 fn column_sql(table: &str, col: &Column, in_primary_key: bool) -> Result<String, RenderError> {
     let mut out = quote_ident(&col.name);
@@ -126,49 +60,20 @@ fn column_sql(table: &str, col: &Column, in_primary_key: bool) -> Result<String,
     Ok(out)
 }
 
-pub(super) fn primary_key_sql(pk: &PrimaryKey) -> String {
-    format!(
-        "CONSTRAINT {} PRIMARY KEY ({})",
-        quote_ident(&pk.name),
-        quote_ident_list(&pk.columns)
-    )
+fn primary_key_sql(pk: &PrimaryKey) -> String {
+    common::primary_key_sql(&Postgres, pk)
 }
 
-pub(super) fn unique_sql(u: &UniqueConstraint) -> String {
-    format!(
-        "CONSTRAINT {} UNIQUE ({})",
-        quote_ident(&u.name),
-        quote_ident_list(&u.columns)
-    )
+fn unique_sql(u: &UniqueConstraint) -> String {
+    common::unique_sql(&Postgres, u)
 }
 
-pub(super) fn check_sql(c: &CheckConstraint) -> String {
-    format!(
-        "CONSTRAINT {} CHECK ({})",
-        quote_ident(&c.name),
-        c.expression
-    )
+fn check_sql(c: &CheckConstraint) -> String {
+    common::check_sql(&Postgres, c)
 }
 
-/// `CONSTRAINT "n" FOREIGN KEY (..) REFERENCES "t" (..) [ON DELETE ..] [ON UPDATE ..]`,
-/// shared with SQLite.
-pub(super) fn foreign_key_sql(fk: &ForeignKey) -> String {
-    let mut out = format!(
-        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-        quote_ident(&fk.name),
-        quote_ident_list(&fk.columns),
-        quote_ident(&fk.ref_table),
-        quote_ident_list(&fk.ref_columns)
-    );
-    if fk.on_delete != FkAction::NoAction {
-        out.push_str(" ON DELETE ");
-        out.push_str(fk.on_delete.sql());
-    }
-    if fk.on_update != FkAction::NoAction {
-        out.push_str(" ON UPDATE ");
-        out.push_str(fk.on_update.sql());
-    }
-    out
+fn foreign_key_sql(fk: &ForeignKey) -> String {
+    common::foreign_key_sql(&Postgres, fk)
 }
 
 fn create_index_sql(table: &str, index: &Index, concurrently: bool) -> Statement {
@@ -284,11 +189,11 @@ fn is_string_type(ty: &ColumnType) -> bool {
 fn serial_sequence_type(table: &str, column: &str, new_ty: &str) -> Statement {
     let body = format!(
         "BEGIN EXECUTE format({}, pg_get_serial_sequence({}, {})); END",
-        quote_literal(&format!("ALTER SEQUENCE %s AS {new_ty}"), D),
-        quote_literal(&quote_ident(table), D),
-        quote_literal(column, D)
+        quote_literal(&format!("ALTER SEQUENCE %s AS {new_ty}")),
+        quote_literal(&quote_ident(table)),
+        quote_literal(column)
     );
-    Statement::new(format!("DO {}", quote_literal(&body, D)))
+    Statement::new(format!("DO {}", quote_literal(&body)))
 }
 
 fn alter_column(
@@ -353,33 +258,15 @@ fn alter_column(
     Ok(out)
 }
 
-/// The SQL of an [`RawSql`] for `dialect`: its own variant, else `any`. `None` when
-/// only other dialects have SQL (the op does nothing here); an error when it has no
-/// SQL at all.
-pub(super) fn raw_sql(raw: &RawSql, dialect: Dialect) -> Result<Vec<Statement>, RenderError> {
-    let own = match dialect {
-        Dialect::Postgres => &raw.postgres,
-        Dialect::Sqlite => &raw.sqlite,
-    };
-    match own.as_ref().or(raw.any.as_ref()) {
-        Some(sql) => Ok(vec![Statement::new(sql.clone())]),
-        None if raw.postgres.is_some() || raw.sqlite.is_some() => Ok(Vec::new()),
-        None => Err(RenderError::InvalidOp {
-            op: "execute",
-            reason: "it has no SQL for any dialect".into(),
-        }),
-    }
-}
-
 /// The PostgreSQL statements of one op, given the schema before it.
-pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
+pub(super) fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
     Ok(match op {
         Op::CreateEnum(e) => vec![Statement::new(format!(
             "CREATE TYPE {} AS ENUM ({})",
             quote_ident(&e.name),
             e.values
                 .iter()
-                .map(|v| quote_literal(v, D))
+                .map(|v| quote_literal(v))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))],
@@ -393,7 +280,7 @@ pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
             let mut sql = format!(
                 "ALTER TYPE {} ADD VALUE {}",
                 quote_ident(enum_name),
-                quote_literal(value, D)
+                quote_literal(value)
             );
             match (place_before, after) {
                 (Some(_), Some(_)) => {
@@ -402,8 +289,8 @@ pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
                         reason: "give either `before` or `after`, not both".into(),
                     });
                 }
-                (Some(b), None) => sql.push_str(&format!(" BEFORE {}", quote_literal(b, D))),
-                (None, Some(a)) => sql.push_str(&format!(" AFTER {}", quote_literal(a, D))),
+                (Some(b), None) => sql.push_str(&format!(" BEFORE {}", quote_literal(b))),
+                (None, Some(a)) => sql.push_str(&format!(" AFTER {}", quote_literal(a))),
                 (None, None) => {}
             }
             vec![Statement::new(sql)]
@@ -415,8 +302,8 @@ pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
         } => vec![Statement::new(format!(
             "ALTER TYPE {} RENAME VALUE {} TO {}",
             quote_ident(enum_name),
-            quote_literal(from, D),
-            quote_literal(to, D)
+            quote_literal(from),
+            quote_literal(to)
         ))],
         Op::CreateTable(table) => create_table(table)?,
         Op::DropTable { name } => vec![Statement::new(format!("DROP TABLE {}", quote_ident(name)))],
@@ -517,8 +404,20 @@ pub fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
             "DROP SEQUENCE {}",
             quote_ident(name)
         ))],
-        Op::BulkInsert { table, rows } => data::bulk_insert(D, table, rows, before)?,
-        Op::BulkDelete { table, rows } => data::bulk_delete(D, table, rows, before)?,
-        Op::Execute(raw) => raw_sql(raw, D)?,
+        Op::BulkInsert {
+            table: table_name,
+            rows,
+        } => {
+            let t = table(before, table_name)?;
+            if rows.len() > COPY_MIN_ROWS
+                && let Some(statement) = copy::copy_insert(t, rows)?
+            {
+                vec![statement]
+            } else {
+                data::bulk_insert(&Postgres, table_name, rows, before)?
+            }
+        }
+        Op::BulkDelete { table, rows } => data::bulk_delete(&Postgres, table, rows, before)?,
+        Op::Execute(raw) => raw_sql(&Postgres, raw)?,
     })
 }

@@ -1,74 +1,9 @@
-//! Quoting: the one place where identifiers and values become SQL text.
-//!
-//! Every renderer builds SQL from these functions; no identifier or value is
-//! interpolated into SQL anywhere else. Identifiers are always double-quoted (so
-//! reserved words such as `group` or `timestamp`, mixed case and any character are
-//! safe), values are always single-quoted string literals or plain numeric and
-//! boolean keywords.
+//! Values as SQL: row values and decimal defaults, written the same way by every
+//! dialect around the dialect's own string quoting.
 
-use super::Dialect;
+use super::RenderError;
 use crate::schema::ColumnType;
 use thiserror::Error;
-
-/// An identifier as SQL: always double-quoted, embedded double quotes doubled.
-///
-/// ```
-/// use stratum_core::dialect::quote_ident;
-/// assert_eq!(quote_ident("group"), "\"group\"");
-/// assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
-/// ```
-pub fn quote_ident(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 2);
-    out.push('"');
-    for c in name.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
-/// A comma-separated list of quoted identifiers: `"a", "b"`.
-pub fn quote_ident_list<S: AsRef<str>>(names: &[S]) -> String {
-    names
-        .iter()
-        .map(|n| quote_ident(n.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A string as an SQL string literal for that dialect.
-///
-/// Embedded single quotes are doubled. On PostgreSQL a string that contains a
-/// backslash is written as an escape string (`E'a\\b'`, backslashes doubled), so its
-/// meaning does not depend on the `standard_conforming_strings` setting; SQLite never
-/// treats backslashes specially.
-///
-/// ```
-/// use stratum_core::dialect::{quote_literal, Dialect};
-/// assert_eq!(quote_literal("it's", Dialect::Postgres), "'it''s'");
-/// assert_eq!(quote_literal("a\\b", Dialect::Postgres), "E'a\\\\b'");
-/// assert_eq!(quote_literal("a\\b", Dialect::Sqlite), "'a\\b'");
-/// ```
-pub fn quote_literal(value: &str, dialect: Dialect) -> String {
-    let escape_backslashes = dialect == Dialect::Postgres && value.contains('\\');
-    let mut out = String::with_capacity(value.len() + 3);
-    if escape_backslashes {
-        out.push('E');
-    }
-    out.push('\'');
-    for c in value.chars() {
-        match c {
-            '\'' => out.push_str("''"),
-            '\\' if escape_backslashes => out.push_str("\\\\"),
-            _ => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
-}
 
 /// Why a value cannot be written into a column.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -90,19 +25,12 @@ pub enum ValueError {
     NulCharacter,
 }
 
-/// A JSON-like value (of a bulk insert or delete row) as an SQL literal for a column
-/// of type `ty`.
-///
-/// - `null` is SQL `NULL` (also in `json`/`jsonb` columns: a JSON `null` cannot be
-///   told apart from a missing value in a row);
-/// - in `json`/`jsonb` columns every other value is stored as its JSON text, as a
-///   string literal (`{"a": 1}` → `'{"a":1}'`, `"x"` → `'"x"'`, `5` → `'5'`);
-/// - elsewhere strings are string literals, numbers are written as they are,
-///   booleans are `TRUE`/`FALSE`; objects and arrays are refused.
-pub fn literal(
+/// A JSON-like value as an SQL literal for a column of type `ty`, strings quoted by
+/// `quote` (see [`super::literal`]).
+pub(crate) fn literal_with(
     value: &serde_json::Value,
     ty: &ColumnType,
-    dialect: Dialect,
+    quote: impl Fn(&str) -> String,
 ) -> Result<String, ValueError> {
     use serde_json::Value;
     let is_json = matches!(ty, ColumnType::Json | ColumnType::Jsonb);
@@ -129,7 +57,20 @@ pub fn literal(
     if text.contains('\0') {
         return Err(ValueError::NulCharacter);
     }
-    Ok(quote_literal(&text, dialect))
+    Ok(quote(&text))
+}
+
+/// A decimal default as SQL: the literal itself, or an error when it is no
+/// decimal number.
+pub(crate) fn decimal_default(column: &str, d: &str) -> Result<String, RenderError> {
+    if is_decimal_literal(d) {
+        Ok(d.to_string())
+    } else {
+        Err(RenderError::InvalidDefault {
+            column: column.to_string(),
+            reason: format!("{d:?} is not a decimal number; use a Text or Expr default instead"),
+        })
+    }
 }
 
 /// Whether `s` is a plain decimal number (`-12`, `0.5`, `+3.25`, `.5`), safe to
@@ -148,16 +89,8 @@ pub fn is_decimal_literal(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::{Dialect, literal, quote_literal};
     use serde_json::json;
-
-    #[test]
-    fn identifiers_are_always_quoted() {
-        assert_eq!(quote_ident("t"), "\"t\"");
-        assert_eq!(quote_ident("timestamp"), "\"timestamp\"");
-        assert_eq!(quote_ident("we\"ird"), "\"we\"\"ird\"");
-        assert_eq!(quote_ident(""), "\"\"");
-        assert_eq!(quote_ident_list(&["a", "b c"]), "\"a\", \"b c\"");
-    }
 
     #[test]
     fn literals_double_quotes_and_escape_backslashes_on_postgres() {
