@@ -8,7 +8,7 @@
 //! rather than pick one and surprise half the readers, the tool asks for what is
 //! meant: `1ms` to give up at once, or no limit at all (leave the setting out).
 
-use super::file::{BadDuration, read_duration};
+use super::duration::{BadDuration, read_duration};
 use std::fmt;
 use std::time::Duration;
 

@@ -97,7 +97,7 @@ pub enum WaitKind {
 
 impl WaitKind {
     /// The kind of a database error, if it is a timeout at all.
-    pub(crate) fn of(e: &DbError) -> Option<WaitKind> {
+    pub fn of(e: &DbError) -> Option<WaitKind> {
         if super::conn::is_sqlite_error(e) {
             // SQLITE_BUSY and its extended codes.
             return (super::conn::sqlite_primary_code(e) == Some(super::conn::SQLITE_BUSY))
