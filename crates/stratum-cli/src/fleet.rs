@@ -33,6 +33,7 @@ fn exit_of(e: TargetError) -> Exit {
         TargetError::Retired(_) => Exit::Refused,
         TargetError::Plan(_) => Exit::Refused,
         TargetError::SqliteFile(e) => CliError::from(e).exit,
+        _ => Exit::Refused,
     }
 }
 

@@ -25,6 +25,7 @@ pub const WAIT_RANGE: &str = "1ms to 596h (2147483647ms)";
 
 /// Why a wait limit cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum WaitError {
     /// The text is not a duration at all.
     #[error("`{0}` is not a duration; write it like 500ms, 30s, 5m or 1h")]
