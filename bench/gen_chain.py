@@ -59,12 +59,12 @@ MAIN = '''//! The engine's CLI over a generated linear history.
 include!(concat!(env!("OUT_DIR"), "/stratum_versions.rs"));
 
 fn main() -> std::process::ExitCode {
-    stratum::cli::run(stratum::cli::App {
+    stratum_cli::run(stratum_cli::App {
         name: "chain-migrate",
         revisions: REVISIONS,
         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
         target_schema: None,
-        names: stratum::config::AppNames {
+        names: stratum_cli::config::AppNames {
             config_file: "chain-migrate.toml",
             env_selector: "CHAIN_ENV",
             default_sqlite_file: "chain.db",
@@ -134,6 +134,7 @@ publish = false
 
 [dependencies]
 stratum = {{ path = "{crates}/stratum" }}
+stratum-cli = {{ path = "{crates}/stratum-cli" }}
 
 [build-dependencies]
 stratum-build = {{ path = "{crates}/stratum-build" }}

@@ -18,7 +18,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
-use stratum::config::{ConfigError, ConfigFile, DatabaseUrl, Env, interpolate, interpolate_url};
+use stratum_cli::config::{
+    ConfigError, ConfigFile, DatabaseUrl, Env, LoadDotenv, interpolate, interpolate_url,
+};
 
 fn env() -> Env {
     Env::from_pairs([

@@ -11,7 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::time::Duration;
-use stratum::config::{DurationSetting, parse_duration};
+use stratum_cli::config::{DurationSetting, parse_duration};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

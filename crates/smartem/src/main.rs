@@ -5,5 +5,5 @@
 //! point it at PostgreSQL.
 
 fn main() -> std::process::ExitCode {
-    stratum::cli::run(smartem::cli_app())
+    stratum_cli::run(smartem::cli_app())
 }

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use stratum_testkit::{Backend, RestartableCluster, TestDb, is_ci};
 
-/// Exit code for a lost connection (see `stratum::cli::Exit`).
+/// Exit code for a lost connection (see `stratum_cli::Exit`).
 const CONNECTION: i32 = 3;
 
 /// Starts `upgrade head` from F1 and waits until the migrator is inside F2's

@@ -50,7 +50,7 @@ mod common;
 use common::*;
 use stratum_testkit::{Backend, TestDb, each_backend};
 
-/// Exit codes (see `stratum::cli::Exit`).
+/// Exit codes (see `stratum_cli::Exit`).
 const MIGRATION_FAILED: i32 = 4;
 const REFUSED: i32 = 5;
 const USAGE: i32 = 2;

@@ -5,12 +5,12 @@
 include!(concat!(env!("OUT_DIR"), "/stratum_versions.rs"));
 
 fn main() -> std::process::ExitCode {
-    stratum::cli::run(stratum::cli::App {
+    stratum_cli::run(stratum_cli::App {
         name: "pyapp-migrate",
         revisions: REVISIONS,
         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
         target_schema: None,
-        names: stratum::config::AppNames {
+        names: stratum_cli::config::AppNames {
             config_file: "pyapp-migrate.toml",
             env_selector: "PYAPP_ENV",
             default_sqlite_file: "pyapp.db",

@@ -13,6 +13,7 @@ use stratum_core::dialect::Dialect;
 
 /// Why a backup could not be taken. The upgrade must not go on.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BackupError {
     /// The backup directory cannot be created or written.
     #[error("cannot write the backup to {path}: {source}; choose another --backup-dir")]

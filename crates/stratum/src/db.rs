@@ -7,6 +7,7 @@ use stratum_core::dialect::{Dialect, Statement};
 
 /// Errors from a live database.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DbError {
     /// The URL's scheme is neither `postgres(ql)://` nor `sqlite:`.
     #[error("unsupported database URL scheme `{0}`: use postgresql://... or sqlite:path")]

@@ -33,6 +33,7 @@ use stratum_core::schema::Schema;
 
 /// Why migrating at start-up failed. Each message names the next step.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EmbedError {
     /// The URL is not a PostgreSQL or SQLite URL.
     #[error(transparent)]

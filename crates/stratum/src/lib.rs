@@ -13,8 +13,9 @@
 //!   `build.rs`, which generates a `REVISIONS` table to `include!`;
 //! - models declared with [`#[derive(Table)]`](model::Table) (optional: they feed
 //!   `check` and `revision --autogenerate`);
-//! - a migration binary: [`cli::run`] with a [`cli::App`] gives it every command
-//!   (`upgrade`, `downgrade`, `current`, `history`, `revision`, `check`, ...);
+//! - a migration binary: `stratum_cli::run` with a `stratum_cli::App` (the
+//!   `stratum-cli` crate) gives it every command (`upgrade`, `downgrade`,
+//!   `current`, `history`, `revision`, `check`, ...);
 //! - optionally, migrating from the application itself at start-up with
 //!   [`embed::Migrations`].
 //!
@@ -77,7 +78,6 @@ pub use stratum_core as core;
 pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
 pub mod backup;
-pub mod cli;
 pub mod config;
 pub mod db;
 pub mod embed;

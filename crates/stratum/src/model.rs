@@ -155,6 +155,7 @@ pub struct UnknownEnumLabel {
 
 /// A declared schema that is not consistent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ModelError {
     /// Two models declare the same table.
     #[error("table `{0}` is declared twice: remove one model or rename its table")]

@@ -28,6 +28,7 @@ use stratum_core::schema::Schema;
 /// Why a lint or verify run could not be carried out (as opposed to finding a
 /// problem, which is reported in the result).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum VerifyError {
     /// The range or a revision id is wrong.
     #[error(transparent)]

@@ -4,12 +4,12 @@
 include!(concat!(env!("OUT_DIR"), "/filling/stratum_versions.rs"));
 
 fn main() -> std::process::ExitCode {
-    stratum::cli::run(stratum::cli::App {
+    stratum_cli::run(stratum_cli::App {
         name: "faultapp-filling-migrate",
         revisions: REVISIONS,
         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/filling"),
         target_schema: None,
-        names: stratum::config::AppNames {
+        names: stratum_cli::config::AppNames {
             config_file: "faultapp-migrate.toml",
             env_selector: "FAULTAPP_ENV",
             default_sqlite_file: "faultapp.db",

@@ -4,12 +4,12 @@
 include!(concat!(env!("OUT_DIR"), "/long/stratum_versions.rs"));
 
 fn main() -> std::process::ExitCode {
-    stratum::cli::run(stratum::cli::App {
+    stratum_cli::run(stratum_cli::App {
         name: "faultapp-long-migrate",
         revisions: REVISIONS,
         versions_dir: concat!(env!("OUT_DIR"), "/long_versions"),
         target_schema: None,
-        names: stratum::config::AppNames {
+        names: stratum_cli::config::AppNames {
             config_file: "faultapp-migrate.toml",
             env_selector: "FAULTAPP_ENV",
             default_sqlite_file: "faultapp.db",

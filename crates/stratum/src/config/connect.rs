@@ -8,6 +8,7 @@ use stratum_core::dialect::Dialect;
 
 /// Why a connection could not be opened, with the next step in the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectError {
     /// Host unknown, connection refused or timed out.
     #[error(

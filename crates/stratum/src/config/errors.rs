@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 /// A problem with the configuration file, the environment or a URL.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// A URL cannot be used.
     #[error("invalid database URL {url}: {reason}")]

@@ -1,52 +1,38 @@
 //! Configuration: which database to migrate and with which settings.
 //!
-//! Sources, highest precedence first: `--url`, `DATABASE_URL`, the `POSTGRES_*`
-//! variables SmartEM uses, the selected environment of the configuration file
-//! (`--env`, the application's selector variable, or the file's default), and an
-//! embedded default SQLite file in the working directory. A `.env` file adds
-//! variables without overriding the real environment. URLs are held as
-//! [`DatabaseUrl`], which never shows its password; connection failures are
-//! sorted into [`ConnectError`]s that say what to do.
+//! URLs are held as [`DatabaseUrl`], which never shows its password; connection
+//! failures are sorted into [`ConnectError`]s that say what to do. [`Env`] holds
+//! environment variables as a plain map for `${VAR}` [`interpolate`]-ion, and
+//! [`EnvironmentSettings`] the settings of a database other than its URL. Reading
+//! a configuration file and `.env` is the command line's part (`stratum-cli`).
 //!
 //! ```no_run
-//! use stratum::config::{AppNames, Env, LoadOptions, connect, load};
+//! use stratum::config::{DatabaseUrl, connect};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let target = load(
-//!     &LoadOptions {
-//!         names: AppNames::SMARTEM,
-//!         working_dir: std::env::current_dir()?,
-//!         environment: Some("production".into()),
-//!         load_dotenv: true,
-//!         ..Default::default()
-//!     },
-//!     Env::from_process(),
-//! )?;
-//! eprintln!("{}", target.describe()); // the password shows as ***
-//! let conn = connect(&target.url).await?;
+//! let url = DatabaseUrl::parse("postgresql://app:secret@db.internal/app")?;
+//! eprintln!("{url}"); // the password shows as ***
+//! let conn = connect(&url).await?;
 //! # Ok(()) }
 //! ```
 
 mod connect;
+mod duration;
 mod env;
 mod errors;
-mod file;
 mod ignore;
-mod resolve;
+mod settings;
 mod sqlite_file;
 mod url;
 mod wait;
 
 pub use connect::{ConnectError, classify, connect};
-pub use env::{DOTENV_FILE, Env, find_dotenv, interpolate, interpolate_url};
+pub use duration::parse_duration;
+pub(crate) use duration::{BadDuration, read_duration};
+pub use env::{Env, interpolate, interpolate_url};
 pub use errors::ConfigError;
-pub(crate) use file::{BadDuration, read_duration};
-pub use file::{ConfigFile, DurationSetting, EnvironmentSection, MAX_CONFIG_BYTES, parse_duration};
 pub use ignore::{IgnoreRules, glob_match};
-pub use resolve::{
-    AppNames, EnvironmentSelector, EnvironmentSettings, LoadOptions, ResolveInput, ResolvedTarget,
-    UrlSource, load, postgres_from_env, resolve,
-};
+pub use settings::EnvironmentSettings;
 pub use sqlite_file::{Access, SqliteFileError, check_sqlite_file};
 pub use url::{DatabaseUrl, encode_component};
 pub use wait::{

@@ -26,6 +26,7 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Why a SQLite file cannot be used. Nothing has been opened or changed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SqliteFileError {
     /// A read command was given a path where no file exists.
     #[error(

@@ -8,7 +8,7 @@
 //! rather than pick one and surprise half the readers, the tool asks for what is
 //! meant: `1ms` to give up at once, or no limit at all (leave the setting out).
 
-use super::file::{BadDuration, read_duration};
+use super::duration::{BadDuration, read_duration};
 use std::fmt;
 use std::time::Duration;
 
@@ -25,6 +25,7 @@ pub const WAIT_RANGE: &str = "1ms to 596h (2147483647ms)";
 
 /// Why a wait limit cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum WaitError {
     /// The text is not a duration at all.
     #[error("`{0}` is not a duration; write it like 500ms, 30s, 5m or 1h")]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 /// The fleet cannot run at all (its targets cannot be read).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FleetError {
     /// A URL, variable, password file or setting of a target is wrong.
     #[error(transparent)]
@@ -32,6 +33,7 @@ pub enum FleetError {
 
 /// Why one database of the fleet failed. Never holds a password.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetError {
     /// Its SQLite file cannot be used for the command (missing for a read,
     /// a directory, not SQLite, read-only for a change); nothing was opened.

@@ -3,7 +3,7 @@
 
 use super::errors::TargetError;
 use super::events::{FleetEvent, FleetSink};
-use super::targets::FleetTarget;
+use super::target::FleetTarget;
 use crate::config::{Access, check_sqlite_file, connect};
 use crate::introspect::{Exclusions, introspect_excluding};
 use crate::runner::{

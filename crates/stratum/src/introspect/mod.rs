@@ -74,6 +74,7 @@ pub(crate) type Ignored = Exclusions;
 
 /// Errors while reading a database's catalogs.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IntrospectError {
     /// A catalog query failed.
     #[error(

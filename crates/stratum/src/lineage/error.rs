@@ -5,6 +5,7 @@ use std::path::PathBuf;
 /// Why a history operation could not be planned or written. Each message says
 /// what to fix.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LineageError {
     /// Folding a revision's ops with the simulator failed.
     #[error("simulating the chain failed at revision {revision}: {reason}")]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 /// A failure to open a PostgreSQL session over TCP.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FrontError {
     /// The TCP connection could not be made.
     #[error("{0}")]

@@ -282,6 +282,7 @@ pub async fn connect(url: &str) -> Result<PgConnection, ConnectFailure> {
 
 /// Why [`connect`] failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConnectFailure {
     /// The transport could not open the session.
     #[error(transparent)]

@@ -68,6 +68,7 @@ impl fmt::Display for PythonSource {
 
 /// Why a Python model source could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PythonError {
     /// The source is not spelled `python:MODULE:ATTR`.
     #[error(

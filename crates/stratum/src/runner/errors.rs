@@ -97,7 +97,7 @@ pub enum WaitKind {
 
 impl WaitKind {
     /// The kind of a database error, if it is a timeout at all.
-    pub(crate) fn of(e: &DbError) -> Option<WaitKind> {
+    pub fn of(e: &DbError) -> Option<WaitKind> {
         if super::conn::is_sqlite_error(e) {
             // SQLITE_BUSY and its extended codes.
             return (super::conn::sqlite_primary_code(e) == Some(super::conn::SQLITE_BUSY))
@@ -130,6 +130,7 @@ const QUERY_CANCELED: &str = "57014";
 
 /// What is wrong with the version table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum VersionTableError {
     /// The configured table name cannot be used.
     #[error(
@@ -173,6 +174,7 @@ pub enum VersionTableError {
 
 /// An error from running migrations, stamping or reading the version table.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RunError {
     /// The connection was closed to release the migration lock after an
     /// interrupted run (a panic or a dropped future).
@@ -270,12 +272,25 @@ pub enum RunError {
     #[error("cannot plan the migration: {0}")]
     Plan(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A revision's ops could not be rendered as SQL.
-    #[error("revision {revision} cannot be rendered as SQL: {message}")]
+    #[error("revision {revision} cannot be rendered as SQL: {source}")]
     Render {
         /// Revision id.
         revision: String,
-        /// The renderer's message.
-        message: String,
+        /// Why the renderer refused the op.
+        #[source]
+        source: Box<stratum_core::dialect::RenderError>,
+    },
+    /// A revision's op cannot be applied to the schema the revisions before it
+    /// build, so the ops after it cannot be rendered.
+    #[error("revision {revision} cannot be rendered as SQL: {op} cannot be simulated: {source}")]
+    Simulate {
+        /// Revision id.
+        revision: String,
+        /// The op's kind (`add_column`, ...).
+        op: &'static str,
+        /// Why the op cannot be applied.
+        #[source]
+        source: Box<stratum_core::simulate::SimulateError>,
     },
     /// A transactional revision contains a statement that cannot run in a
     /// transaction.
@@ -481,6 +496,7 @@ impl RunError {
             | RunError::Unversioned { revision, .. }
             | RunError::ChecksumMismatch { revision, .. }
             | RunError::Render { revision, .. }
+            | RunError::Simulate { revision, .. }
             | RunError::MixedTransactional { revision, .. }
             | RunError::StatementFailed { revision, .. }
             | RunError::TableLockTimeout { revision, .. }

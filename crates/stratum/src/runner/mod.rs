@@ -43,7 +43,7 @@ mod lock;
 mod migrator;
 mod offline;
 mod plan;
-pub(crate) use plan::heads_or_base;
+pub use plan::heads_or_base;
 mod render;
 mod replaced_plan;
 mod script_plan;

@@ -15,7 +15,7 @@ pub(crate) fn direction_word(direction: Direction) -> &'static str {
 }
 
 /// Heads as text for messages: comma-separated, or `base` when there are none.
-pub(crate) fn heads_or_base(heads: &[String]) -> String {
+pub fn heads_or_base(heads: &[String]) -> String {
     if heads.is_empty() {
         "base".to_string()
     } else {

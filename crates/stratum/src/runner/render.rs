@@ -6,9 +6,10 @@
 use super::destructive::{MarkedOp, destructive_note};
 use super::errors::RunError;
 use super::plan::{Plan, Step};
-use stratum_core::dialect::{Dialect, Statement};
+use stratum_core::dialect::{Dialect, RenderError, Statement};
 use stratum_core::ops::Op;
 use stratum_core::schema::Schema;
+use stratum_core::simulate::SimulateError;
 
 /// The statements of each step of a plan, in order.
 pub(crate) fn render_plan(dialect: Dialect, plan: &Plan) -> Result<Vec<Vec<Statement>>, RunError> {
@@ -39,17 +40,18 @@ fn render_step(
 ) -> Result<Vec<MarkedOp>, RunError> {
     let mut out = Vec::new();
     for op in &step.ops {
-        let statements = render_op(dialect, op, schema).map_err(|message| RunError::Render {
+        let statements = render_op(dialect, op, schema).map_err(|source| RunError::Render {
             revision: step.id.clone(),
-            message,
+            source: Box::new(source),
         })?;
         out.push(MarkedOp {
             note: destructive_note(op, schema),
             statements,
         });
-        apply_op(schema, op).map_err(|message| RunError::Render {
+        apply_op(schema, op).map_err(|source| RunError::Simulate {
             revision: step.id.clone(),
-            message,
+            op: op.kind_name(),
+            source: Box::new(source),
         })?;
     }
     if step.transactional
@@ -67,12 +69,11 @@ fn render_step(
 }
 
 /// Renders one op against the schema before it.
-fn render_op(dialect: Dialect, op: &Op, schema: &Schema) -> Result<Vec<Statement>, String> {
-    stratum_core::dialect::render(dialect, op, schema).map_err(|e| e.to_string())
+fn render_op(dialect: Dialect, op: &Op, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
+    stratum_core::dialect::render(dialect, op, schema)
 }
 
 /// Advances the simulated schema past one op.
-fn apply_op(schema: &mut Schema, op: &Op) -> Result<(), String> {
+fn apply_op(schema: &mut Schema, op: &Op) -> Result<(), SimulateError> {
     stratum_core::simulate::apply(schema, op)
-        .map_err(|e| format!("{} cannot be simulated: {e}", op.kind_name()))
 }

@@ -26,6 +26,7 @@ pub struct DiskRevision {
 
 /// A revision file whose header cannot be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiskError {
     /// Reading the directory or a file failed.
     #[error("cannot read {path}: {source}")]

@@ -14,6 +14,7 @@ fn file_prefix(files: &[String]) -> String {
 
 /// What went wrong loading revisions or writing a new one.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScriptError {
     /// The revision graph is invalid, or a target does not resolve. `files` names
     /// the revision files involved, when there are any.

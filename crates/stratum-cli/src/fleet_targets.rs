@@ -19,7 +19,6 @@
 //! target's own `ignore` adds, as the configuration file's global `[ignore]`
 //! and an environment's do.
 
-use super::errors::FleetError;
 use crate::config::Env;
 use crate::config::{
     ConfigError, ConfigFile, DatabaseUrl, EnvironmentSection, EnvironmentSettings, IgnoreRules,
@@ -29,31 +28,7 @@ use crate::runner::VersionTable;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// The group whose databases run first; the others run only if all of them
-/// succeeded.
-pub const CANARY_GROUP: &str = "canary";
-
-/// One database of a fleet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FleetTarget {
-    /// Its name (the table's or environment's name).
-    pub name: String,
-    /// Its URL (shown redacted).
-    pub url: DatabaseUrl,
-    /// Its group, if any.
-    pub group: Option<String>,
-    /// Version table, timeouts and ignore rules (the file's global `[ignore]`
-    /// followed by the target's own).
-    pub settings: EnvironmentSettings,
-}
-
-impl FleetTarget {
-    /// Whether it belongs to the canary group.
-    pub fn is_canary(&self) -> bool {
-        self.group.as_deref() == Some(CANARY_GROUP)
-    }
-}
+use stratum::fleet::{FleetError, FleetTarget};
 
 /// The targets file's contents.
 #[derive(Debug, Clone, Default, Deserialize)]

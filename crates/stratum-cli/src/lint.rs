@@ -5,8 +5,8 @@ use super::args::LintArgs;
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
-use crate::verify::{LintReport, VerifyError, lint_script};
 use serde_json::json;
+use stratum::verify::{LintReport, VerifyError, lint_script};
 use stratum_core::lint::Severity;
 
 impl From<VerifyError> for CliError {

@@ -3,11 +3,18 @@
 
 use std::path::Path;
 use std::time::Duration;
-use stratum::config::{
+use stratum::core::dialect::Dialect;
+use stratum_cli::config::{
     AppNames, ConfigError, ConfigFile, Env, EnvironmentSelector, LoadOptions, ResolveInput,
     UrlSource, load, resolve,
 };
-use stratum::core::dialect::Dialect;
+
+/// An application's names, as SmartEM gives them.
+const SMARTEM: AppNames = AppNames {
+    config_file: "smartem-migrate.toml",
+    env_selector: "SMARTEM_ENV",
+    default_sqlite_file: "smartem.db",
+};
 
 const NASTY: &str = "p@ss:w%rd/x";
 
@@ -36,7 +43,7 @@ fn input<'a>(
     environment: Option<&'a str>,
 ) -> ResolveInput<'a> {
     ResolveInput {
-        names: AppNames::SMARTEM,
+        names: SMARTEM,
         url,
         environment,
         config,
@@ -240,7 +247,7 @@ fn load_reads_dotenv_without_overriding_and_finds_the_file_upwards() {
     let nested = dir.path().join("deploy/scripts");
     std::fs::create_dir_all(&nested).unwrap();
     let options = LoadOptions {
-        names: AppNames::SMARTEM,
+        names: SMARTEM,
         working_dir: nested.clone(),
         load_dotenv: true,
         ..Default::default()

@@ -12,8 +12,8 @@ use super::exit::Exit;
 use crate::config::connect;
 use crate::runner::NoEvents;
 use crate::scratch::{ScratchDatabase, drop_orphans};
-use crate::verify::{VerifyOptions, verify_on_with};
 use serde_json::json;
+use stratum::verify::{VerifyOptions, verify_on_with};
 
 /// Resolves when SIGINT or SIGTERM arrives (never, if they cannot be watched).
 #[cfg(unix)]

@@ -4,8 +4,8 @@ use super::args::BackupArgs;
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
-use crate::backup::{BackupOptions, backup};
 use crate::config::ResolvedTarget;
+use stratum::backup::{BackupOptions, backup};
 
 /// Whether this run backs up: `--no-backup` wins, then `--backup`, then the
 /// environment's setting (on by default for `production`).

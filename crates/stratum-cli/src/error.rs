@@ -98,6 +98,7 @@ impl From<SqliteFileError> for CliError {
             SqliteFileError::ReadOnly { .. } | SqliteFileError::Unreadable { .. } => {
                 Exit::Connection
             }
+            _ => Exit::Usage,
         };
         CliError::new(exit, e.to_string())
     }

@@ -1,4 +1,4 @@
-//! `fleet`: one command over many databases. The work is [`crate::fleet`]'s;
+//! `fleet`: one command over many databases. The work is [`stratum::fleet`]'s;
 //! this reads the targets, prints a progress line per database as events come,
 //! and the summary table (or JSON) at the end.
 
@@ -9,14 +9,15 @@ use super::exit::Exit;
 use super::fleet_args::{FleetArgs, FleetSubcommand};
 use super::output::Printer;
 use super::progress::human_duration;
-use crate::config::{ConfigFile, Env, find_dotenv};
-use crate::fleet::{
-    FleetCommand, FleetError, FleetEvent, FleetOptions, FleetReport, FleetTarget, Outcome,
-    TargetError, run_fleet, targets_from_config, targets_from_file,
-};
+use crate::config::{ConfigFile, Env, LoadDotenv, find_dotenv};
+use crate::fleet_targets::{targets_from_config, targets_from_file};
 use crate::runner::{Event, heads_or_base};
 use serde_json::json;
 use std::sync::Arc;
+use stratum::fleet::{
+    FleetCommand, FleetError, FleetEvent, FleetOptions, FleetReport, FleetTarget, Outcome,
+    TargetError, run_fleet,
+};
 
 impl From<FleetError> for CliError {
     fn from(e: FleetError) -> Self {
@@ -32,6 +33,7 @@ fn exit_of(e: TargetError) -> Exit {
         TargetError::Retired(_) => Exit::Refused,
         TargetError::Plan(_) => Exit::Refused,
         TargetError::SqliteFile(e) => CliError::from(e).exit,
+        _ => Exit::Refused,
     }
 }
 
@@ -150,6 +152,7 @@ fn progress(printer: Printer, verb: &'static str) -> impl Fn(&FleetEvent) + Send
             "a canary database failed: not starting {}",
             held.join(", ")
         )),
+        _ => {}
     }
 }
 

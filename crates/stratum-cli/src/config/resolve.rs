@@ -6,15 +6,14 @@
 //! environment without a URL, when no higher source gives one, is an error rather
 //! than a silent fall back to the embedded default.
 
-use super::env::{Env, find_dotenv, interpolate, interpolate_url};
-use super::errors::ConfigError;
 use super::file::{ConfigFile, EnvironmentSection};
-use super::ignore::IgnoreRules;
-use super::url::DatabaseUrl;
+use super::{
+    ConfigError, DatabaseUrl, Env, EnvironmentSettings, LoadDotenv, find_dotenv, interpolate,
+    interpolate_url,
+};
 use crate::runner::VersionTable;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// The names an application gives its configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +27,6 @@ pub struct AppNames {
 }
 
 impl AppNames {
-    /// SmartEM's names: `smartem-migrate.toml`, `SMARTEM_ENV`, `smartem.db`.
-    pub const SMARTEM: AppNames = AppNames {
-        config_file: "smartem-migrate.toml",
-        env_selector: "SMARTEM_ENV",
-        default_sqlite_file: "smartem.db",
-    };
-
     /// The engine's generic names: `stratum.toml`, `STRATUM_ENV`, `stratum.db`.
     pub const STRATUM: AppNames = AppNames {
         config_file: "stratum.toml",
@@ -102,23 +94,6 @@ impl fmt::Display for EnvironmentSelector {
             EnvironmentSelector::FileDefault => f.write_str("default_environment"),
         }
     }
-}
-
-/// Settings of the selected environment other than the URL.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct EnvironmentSettings {
-    /// The version table (`None`: the default).
-    pub version_table: Option<VersionTable>,
-    /// Lock timeout.
-    pub lock_timeout: Option<Duration>,
-    /// Statement timeout.
-    pub statement_timeout: Option<Duration>,
-    /// Back up before upgrading (the file's `backup`; when unset, on for an
-    /// environment named `production`).
-    pub backup: bool,
-    /// Objects the models do not own: the file's global `[ignore]` and the
-    /// environment's own rules.
-    pub ignore: IgnoreRules,
 }
 
 /// The database to use and why.

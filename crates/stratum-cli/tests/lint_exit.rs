@@ -2,10 +2,10 @@
 //! makes it exit 1, an acknowledged one does not.
 
 use std::process::ExitCode;
-use stratum::cli::{App, run_from};
-use stratum::config::AppNames;
 use stratum::prelude::*;
 use stratum::script::EmbeddedRevision;
+use stratum_cli::config::AppNames;
+use stratum_cli::{App, run_from};
 
 fn base_up(op: &mut Ops) {
     op.create_table("item")

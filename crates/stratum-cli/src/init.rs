@@ -16,12 +16,15 @@ use stratum_core::revision::RevisionMap;
 /// How the new crate depends on the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StratumSource {
-    /// Path dependencies on the `stratum` and `stratum-build` crate directories.
+    /// Path dependencies on the `stratum`, `stratum-cli` and `stratum-build`
+    /// crate directories.
     Path {
         /// The `stratum` crate directory.
         stratum: PathBuf,
         /// The `stratum-build` crate directory.
         build: PathBuf,
+        /// The `stratum-cli` crate directory.
+        cli: PathBuf,
     },
     /// Registry dependencies at this version requirement.
     Version(String),
@@ -30,8 +33,16 @@ pub enum StratumSource {
 impl StratumSource {
     fn dependency(&self, krate: &str) -> String {
         match self {
-            StratumSource::Path { stratum, build } => {
-                let dir = if krate == "stratum" { stratum } else { build };
+            StratumSource::Path {
+                stratum,
+                build,
+                cli,
+            } => {
+                let dir = match krate {
+                    "stratum" => stratum,
+                    "stratum-cli" => cli,
+                    _ => build,
+                };
                 format!("{{ path = {} }}", toml_string(&dir.display().to_string()))
             }
             StratumSource::Version(v) => toml_string(v),
@@ -63,18 +74,33 @@ fn source_from_path(dir: &Path) -> Result<StratumSource, CliError> {
         .hint("give the repository's root or its crates/stratum directory")
     })?;
     let candidates = [
-        (dir.join("crates/stratum"), dir.join("crates/stratum-build")),
-        (dir.clone(), dir.with_file_name("stratum-build")),
+        (
+            dir.join("crates/stratum"),
+            dir.join("crates/stratum-build"),
+            dir.join("crates/stratum-cli"),
+        ),
+        (
+            dir.clone(),
+            dir.with_file_name("stratum-build"),
+            dir.with_file_name("stratum-cli"),
+        ),
     ];
-    for (stratum, build) in candidates {
-        if stratum.join("Cargo.toml").is_file() && build.join("Cargo.toml").is_file() {
-            return Ok(StratumSource::Path { stratum, build });
+    for (stratum, build, cli) in candidates {
+        if [&stratum, &build, &cli]
+            .iter()
+            .all(|d| d.join("Cargo.toml").is_file())
+        {
+            return Ok(StratumSource::Path {
+                stratum,
+                build,
+                cli,
+            });
         }
     }
     Err(CliError::new(
         Exit::Usage,
         format!(
-            "--stratum-path {}: neither it nor its crates/ holds the stratum and stratum-build crates",
+            "--stratum-path {}: neither it nor its crates/ holds the stratum, stratum-build and stratum-cli crates",
             dir.display()
         ),
     )
@@ -84,10 +110,18 @@ fn source_from_path(dir: &Path) -> Result<StratumSource, CliError> {
 /// The default: the source checkout this binary was built from when it is still
 /// there, otherwise this binary's version from the registry.
 fn default_source() -> StratumSource {
-    let stratum = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let build = stratum.with_file_name("stratum-build");
-    if stratum.join("Cargo.toml").is_file() && build.join("Cargo.toml").is_file() {
-        StratumSource::Path { stratum, build }
+    let cli = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let stratum = cli.with_file_name("stratum");
+    let build = cli.with_file_name("stratum-build");
+    if [&stratum, &build, &cli]
+        .iter()
+        .all(|d| d.join("Cargo.toml").is_file())
+    {
+        StratumSource::Path {
+            stratum,
+            build,
+            cli,
+        }
     } else {
         StratumSource::Version(env!("CARGO_PKG_VERSION").to_string())
     }
@@ -114,6 +148,7 @@ publish = false
 
 [dependencies]
 stratum = {stratum}
+stratum-cli = {cli}
 
 [build-dependencies]
 stratum-build = {build}
@@ -122,6 +157,7 @@ stratum-build = {build}
 [workspace]
 "#,
         stratum = source.dependency("stratum"),
+        cli = source.dependency("stratum-cli"),
         build = source.dependency("stratum-build"),
     );
     let build_rs =
@@ -147,12 +183,12 @@ include!(concat!(env!("OUT_DIR"), "/stratum_versions.rs"));
 mod models;
 
 fn main() -> std::process::ExitCode {{
-    stratum::cli::run(stratum::cli::App {{
+    stratum_cli::run(stratum_cli::App {{
         name: "{name}",
         revisions: REVISIONS,
         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
         target_schema: Some(models::target_schema),
-        names: stratum::config::AppNames {{
+        names: stratum_cli::config::AppNames {{
             config_file: "{name}.toml",
             env_selector: "{selector}",
             default_sqlite_file: "{db_name}.db",
@@ -326,6 +362,7 @@ mod tests {
             &StratumSource::Path {
                 stratum: PathBuf::from("/src/x\"y/crates/stratum"),
                 build: PathBuf::from("/src/crates/stratum-build"),
+                cli: PathBuf::from("/src/crates/stratum-cli"),
             },
         );
         let cargo = &files[0].1;

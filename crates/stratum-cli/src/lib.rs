@@ -1,17 +1,19 @@
-//! Command-line interface: a generic [`run`] that any application crate calls with its
-//! embedded revisions and models. Only this module prints; the work is done by the
-//! runner, the revision graph and the script directory.
+//! The command line of the stratum engine: a generic [`run`] that any application
+//! crate calls with its embedded revisions and models. Only this crate prints; the
+//! work is done by the engine's runner, revision graph and script directory. It
+//! also reads what only the command line needs: the configuration file and `.env`
+//! ([`config`]).
 //!
 //! ```no_run
 //! # mod generated { pub static REVISIONS: &[stratum::script::EmbeddedRevision] = &[]; }
 //! # use generated::REVISIONS;
 //! fn main() -> std::process::ExitCode {
-//!     stratum::cli::run(stratum::cli::App {
+//!     stratum_cli::run(stratum_cli::App {
 //!         name: "inventory-migrate",
 //!         revisions: REVISIONS,
 //!         versions_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions"),
 //!         target_schema: None,
-//!         names: stratum::config::AppNames::STRATUM,
+//!         names: stratum_cli::config::AppNames::STRATUM,
 //!     })
 //! }
 //! ```
@@ -20,6 +22,7 @@ pub mod args;
 mod backup;
 mod check;
 mod completions;
+pub mod config;
 mod context;
 mod detect;
 mod diff;
@@ -30,6 +33,7 @@ pub mod exit;
 mod files;
 mod fleet;
 pub mod fleet_args;
+mod fleet_targets;
 mod init;
 mod init_tests;
 mod inspect;
@@ -47,6 +51,9 @@ mod verify;
 pub use args::Cli;
 pub use error::CliError;
 pub use exit::Exit;
+
+// The engine's modules, in scope under the paths they had inside the engine.
+use stratum::{db, introspect, lineage, python, runner, scratch, script};
 
 use crate::config::AppNames;
 use crate::script::EmbeddedRevision;
