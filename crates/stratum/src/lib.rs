@@ -76,6 +76,7 @@
 pub use stratum_core as core;
 pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
+pub(crate) mod backend;
 pub mod backup;
 pub mod cli;
 pub mod config;

@@ -8,8 +8,10 @@
 //! as a plain column), index sort orders and operator classes, exclusion
 //! constraints, and objects of other schemas.
 
-use super::sqltext::{Token, parse_string_literal, split_qualified_name, tokenize_spans_pg};
-use super::{Ignored, IntrospectError, IntrospectStats, get};
+use crate::introspect::sqltext::{
+    Token, parse_string_literal, split_qualified_name, tokenize_spans_pg,
+};
+use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
 use sqlx::PgConnection;
 use sqlx::postgres::PgRow;
 use std::collections::HashMap;
@@ -347,7 +349,7 @@ fn fk_action(code: Option<&str>) -> FkAction {
 
 /// The expression of `CHECK (expr) [NO INHERIT] [NOT VALID]` as printed by
 /// `pg_get_constraintdef`.
-pub(super) fn check_expression(definition: &str) -> String {
+pub(crate) fn check_expression(definition: &str) -> String {
     let mut s = definition.trim();
     for suffix in [" NOT VALID", " NO INHERIT"] {
         s = s.strip_suffix(suffix).unwrap_or(s).trim_end();

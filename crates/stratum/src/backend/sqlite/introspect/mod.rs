@@ -12,10 +12,10 @@
 //! index for one whose columns another key already covers. Virtual tables are left
 //! out; index access methods do not exist.
 
-use super::sqltext::{
+use crate::introspect::sqltext::{
     Token, name_list, parse_string_literal, split_commas, tokenize, tokenize_spans,
 };
-use super::{Ignored, IntrospectError, IntrospectStats, get};
+use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
@@ -551,13 +551,13 @@ impl CreateTable {
 
 /// Columns (or key expressions) and predicate of a `CREATE INDEX` statement.
 #[derive(Debug)]
-pub(super) struct CreateIndex {
+pub(crate) struct CreateIndex {
     columns: Vec<String>,
     predicate: Option<String>,
 }
 
 /// Reads the columns and predicate of a `CREATE INDEX` statement's text.
-pub(super) fn parse_create_index(sql: &str) -> Option<CreateIndex> {
+pub(crate) fn parse_create_index(sql: &str) -> Option<CreateIndex> {
     let tokens = tokenize_spans(sql)?;
     let on = tokens.iter().position(|(t, _)| t.is_kw("ON"))?;
     let group_at = on
