@@ -1,0 +1,105 @@
+//! The sequences query: sequences with the column that owns each.
+
+use super::columns::RawDefaults;
+use super::defaults::nextval_sequence;
+use super::fetch;
+use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
+use sqlx::PgConnection;
+use sqlx::postgres::PgRow;
+use stratum_core::schema::{AutoIncrement, Schema, Sequence};
+
+const NAME: &str = "sequences";
+
+/// Sequences, with the column that owns each (`a`: `OWNED BY`, as for serial
+/// columns; `i`: an identity column's internal sequence).
+pub(crate) const SEQUENCES_QUERY: &str = r#"
+SELECT c.relname::text AS sequence_name,
+       s.seqstart AS start_value,
+       s.seqincrement AS increment,
+       d.deptype::text AS dependency,
+       ot.relname::text AS owner_table,
+       oa.attname::text AS owner_column
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                     AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+LEFT JOIN pg_class ot ON ot.oid = d.refobjid
+LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+WHERE n.nspname = current_schema()
+ORDER BY c.relname
+"#;
+
+/// One row of [`SEQUENCES_QUERY`].
+pub(super) struct SequenceRow {
+    name: String,
+    start: i64,
+    increment: i64,
+    dependency: Option<String>,
+    owner_table: Option<String>,
+    owner_column: Option<String>,
+}
+
+impl SequenceRow {
+    fn decode(row: &PgRow) -> Result<Self, IntrospectError> {
+        Ok(Self {
+            name: get(row, NAME, "sequence_name")?,
+            start: get(row, NAME, "start_value")?,
+            increment: get(row, NAME, "increment")?,
+            dependency: get(row, NAME, "dependency")?,
+            owner_table: get(row, NAME, "owner_table")?,
+            owner_column: get(row, NAME, "owner_column")?,
+        })
+    }
+}
+
+/// Runs [`SEQUENCES_QUERY`].
+pub(super) async fn read(
+    conn: &mut PgConnection,
+    stats: &mut IntrospectStats,
+) -> Result<Vec<SequenceRow>, IntrospectError> {
+    let rows = fetch(conn, NAME, SEQUENCES_QUERY, stats).await?;
+    rows.iter().map(SequenceRow::decode).collect()
+}
+
+/// Adds the sequences. A sequence owned by a column whose default (as written,
+/// `raw_defaults`) is its `nextval` makes that column `Serial` instead; an
+/// identity column's sequence and those of ignored tables are left out.
+pub(super) fn add(
+    schema: &mut Schema,
+    rows: Vec<SequenceRow>,
+    ignored: &Ignored,
+    raw_defaults: &RawDefaults,
+) {
+    for row in rows {
+        let name = row.name;
+        match (row.dependency.as_deref(), row.owner_table, row.owner_column) {
+            // An identity column's own sequence: the column says it all.
+            (Some("i"), _, _) => continue,
+            (Some("a"), Some(t), Some(c)) => {
+                if ignored.contains(&t) {
+                    continue;
+                }
+                let is_serial_default = raw_defaults
+                    .get(&(t.clone(), c.clone()))
+                    .is_some_and(|d| nextval_sequence(d).as_deref() == Some(name.as_str()));
+                if is_serial_default
+                    && let Some(col) = schema.table_mut(&t).and_then(|tb| tb.column_mut(&c))
+                {
+                    col.auto_increment = Some(AutoIncrement::Serial);
+                    col.default = None;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        schema.sequences.insert(
+            name.clone(),
+            Sequence {
+                name,
+                start: row.start,
+                increment: row.increment,
+            },
+        );
+    }
+}
