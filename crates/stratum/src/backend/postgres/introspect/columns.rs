@@ -1,15 +1,12 @@
 //! The columns query: each table with its columns.
 
+use super::CatalogRow;
 use super::defaults::parse_default;
-use super::fetch;
 use super::types::parse_type;
-use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
-use sqlx::PgConnection;
+use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use std::collections::HashMap;
 use stratum_core::schema::{AutoIncrement, Column, ColumnType, Schema, Table};
-
-const NAME: &str = "columns";
 
 /// Tables (ordinary and partitioned, not partitions) with their columns; a table
 /// without columns yields one row with NULL column fields.
@@ -52,10 +49,13 @@ struct ColumnFields {
     default_expr: Option<String>,
 }
 
-impl ColumnRow {
+impl CatalogRow for ColumnRow {
+    const NAME: &'static str = "columns";
+    const SQL: &'static str = COLUMNS_QUERY;
+
     fn decode(row: &PgRow) -> Result<Self, IntrospectError> {
-        let table_name = get(row, NAME, "table_name")?;
-        let Some(name) = get::<Option<String>, _>(row, NAME, "column_name")? else {
+        let table_name = get(row, Self::NAME, "table_name")?;
+        let Some(name) = get::<Option<String>, _>(row, Self::NAME, "column_name")? else {
             return Ok(Self {
                 table_name,
                 column: None,
@@ -63,28 +63,19 @@ impl ColumnRow {
         };
         let column = ColumnFields {
             name,
-            data_type: get(row, NAME, "data_type")?,
-            type_kind: get(row, NAME, "type_kind")?,
-            type_name: get(row, NAME, "type_name")?,
-            not_null: get(row, NAME, "not_null")?,
-            identity: get(row, NAME, "identity")?,
-            generated: get(row, NAME, "generated")?,
-            default_expr: get(row, NAME, "default_expr")?,
+            data_type: get(row, Self::NAME, "data_type")?,
+            type_kind: get(row, Self::NAME, "type_kind")?,
+            type_name: get(row, Self::NAME, "type_name")?,
+            not_null: get(row, Self::NAME, "not_null")?,
+            identity: get(row, Self::NAME, "identity")?,
+            generated: get(row, Self::NAME, "generated")?,
+            default_expr: get(row, Self::NAME, "default_expr")?,
         };
         Ok(Self {
             table_name,
             column: Some(column),
         })
     }
-}
-
-/// Runs [`COLUMNS_QUERY`].
-pub(super) async fn read(
-    conn: &mut PgConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<ColumnRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, COLUMNS_QUERY, stats).await?;
-    rows.iter().map(ColumnRow::decode).collect()
 }
 
 /// Column defaults as written, by table and column name.

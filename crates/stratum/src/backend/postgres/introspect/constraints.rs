@@ -1,17 +1,14 @@
 //! The constraints query: primary key, foreign key, unique and check
 //! constraints.
 
+use super::CatalogRow;
 use super::check_text::check_expression;
-use super::fetch;
 use super::literal_casts::strip_literal_casts;
-use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
-use sqlx::PgConnection;
+use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{
     CheckConstraint, FkAction, ForeignKey, PrimaryKey, Schema, UniqueConstraint,
 };
-
-const NAME: &str = "constraints";
 
 /// Primary key, foreign key, unique and check constraints, with their column lists
 /// resolved to names in key order.
@@ -54,29 +51,23 @@ pub(super) struct ConstraintRow {
     definition: String,
 }
 
-impl ConstraintRow {
+impl CatalogRow for ConstraintRow {
+    const NAME: &'static str = "constraints";
+    const SQL: &'static str = CONSTRAINTS_QUERY;
+
     fn decode(row: &PgRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            table_name: get(row, NAME, "table_name")?,
-            name: get(row, NAME, "name")?,
-            kind: get(row, NAME, "kind")?,
-            columns: get(row, NAME, "columns")?,
-            ref_table: get(row, NAME, "ref_table")?,
-            ref_columns: get(row, NAME, "ref_columns")?,
-            on_delete: get(row, NAME, "on_delete")?,
-            on_update: get(row, NAME, "on_update")?,
-            definition: get(row, NAME, "definition")?,
+            table_name: get(row, Self::NAME, "table_name")?,
+            name: get(row, Self::NAME, "name")?,
+            kind: get(row, Self::NAME, "kind")?,
+            columns: get(row, Self::NAME, "columns")?,
+            ref_table: get(row, Self::NAME, "ref_table")?,
+            ref_columns: get(row, Self::NAME, "ref_columns")?,
+            on_delete: get(row, Self::NAME, "on_delete")?,
+            on_update: get(row, Self::NAME, "on_update")?,
+            definition: get(row, Self::NAME, "definition")?,
         })
     }
-}
-
-/// Runs [`CONSTRAINTS_QUERY`].
-pub(super) async fn read(
-    conn: &mut PgConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<ConstraintRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, CONSTRAINTS_QUERY, stats).await?;
-    rows.iter().map(ConstraintRow::decode).collect()
 }
 
 /// Adds the constraints to the tables already read (not the ignored ones).

@@ -1,12 +1,9 @@
 //! The enums query: enum types with their labels.
 
-use super::fetch;
-use crate::introspect::{IntrospectError, IntrospectStats, get};
-use sqlx::PgConnection;
+use super::CatalogRow;
+use crate::introspect::{IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{EnumType, Schema};
-
-const NAME: &str = "enums";
 
 /// Enum types with their labels in sort order; an enum without labels yields one
 /// row with a NULL label.
@@ -25,22 +22,16 @@ pub(super) struct EnumRow {
     label: Option<String>,
 }
 
-impl EnumRow {
+impl CatalogRow for EnumRow {
+    const NAME: &'static str = "enums";
+    const SQL: &'static str = ENUMS_QUERY;
+
     fn decode(row: &PgRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            enum_name: get(row, NAME, "enum_name")?,
-            label: get(row, NAME, "label")?,
+            enum_name: get(row, Self::NAME, "enum_name")?,
+            label: get(row, Self::NAME, "label")?,
         })
     }
-}
-
-/// Runs [`ENUMS_QUERY`].
-pub(super) async fn read(
-    conn: &mut PgConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<EnumRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, ENUMS_QUERY, stats).await?;
-    rows.iter().map(EnumRow::decode).collect()
 }
 
 /// Adds the enum types with their labels in order.

@@ -1,13 +1,10 @@
 //! The indexes query: indexes that back no constraint.
 
-use super::fetch;
+use super::CatalogRow;
 use super::literal_casts::strip_literal_casts;
-use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
-use sqlx::PgConnection;
+use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{Index, Schema};
-
-const NAME: &str = "indexes";
 
 /// Indexes that do not back a primary key, unique or exclusion constraint. Key
 /// columns are names; expression keys are their SQL text.
@@ -45,26 +42,20 @@ pub(super) struct IndexRow {
     columns: Vec<String>,
 }
 
-impl IndexRow {
+impl CatalogRow for IndexRow {
+    const NAME: &'static str = "indexes";
+    const SQL: &'static str = INDEXES_QUERY;
+
     fn decode(row: &PgRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            table_name: get(row, NAME, "table_name")?,
-            index_name: get(row, NAME, "index_name")?,
-            is_unique: get(row, NAME, "is_unique")?,
-            method: get(row, NAME, "method")?,
-            predicate: get(row, NAME, "predicate")?,
-            columns: get(row, NAME, "columns")?,
+            table_name: get(row, Self::NAME, "table_name")?,
+            index_name: get(row, Self::NAME, "index_name")?,
+            is_unique: get(row, Self::NAME, "is_unique")?,
+            method: get(row, Self::NAME, "method")?,
+            predicate: get(row, Self::NAME, "predicate")?,
+            columns: get(row, Self::NAME, "columns")?,
         })
     }
-}
-
-/// Runs [`INDEXES_QUERY`].
-pub(super) async fn read(
-    conn: &mut PgConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<IndexRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, INDEXES_QUERY, stats).await?;
-    rows.iter().map(IndexRow::decode).collect()
 }
 
 /// Adds the indexes to the tables already read (not the ignored ones).

@@ -28,21 +28,30 @@ use sqlx::PgConnection;
 use sqlx::postgres::PgRow;
 use stratum_core::schema::Schema;
 
-/// Runs one named catalog query, counting it.
-async fn fetch(
+/// The decoded row of one catalog query.
+trait CatalogRow: Sized {
+    /// The query's name, for errors.
+    const NAME: &'static str;
+    /// The query.
+    const SQL: &'static str;
+    /// Decodes one row of the query.
+    fn decode(row: &PgRow) -> Result<Self, IntrospectError>;
+}
+
+/// Runs the catalog query of `R`, counting it, and decodes its rows.
+async fn read<R: CatalogRow>(
     conn: &mut PgConnection,
-    name: &'static str,
-    sql: &'static str,
     stats: &mut IntrospectStats,
-) -> Result<Vec<PgRow>, IntrospectError> {
+) -> Result<Vec<R>, IntrospectError> {
     stats.queries += 1;
-    sqlx::query(sql)
+    let rows = sqlx::query(R::SQL)
         .fetch_all(conn)
         .await
         .map_err(|source| IntrospectError::Query {
-            query: name,
+            query: R::NAME,
             source,
-        })
+        })?;
+    rows.iter().map(R::decode).collect()
 }
 
 /// Reads the current schema of a PostgreSQL connection.
@@ -51,11 +60,11 @@ pub(crate) async fn introspect(
     ignored: &Ignored,
     stats: &mut IntrospectStats,
 ) -> Result<Schema, IntrospectError> {
-    let column_rows = columns::read(conn, stats).await?;
-    let constraint_rows = constraints::read(conn, stats).await?;
-    let index_rows = indexes::read(conn, stats).await?;
-    let enum_rows = enums::read(conn, stats).await?;
-    let sequence_rows = sequences::read(conn, stats).await?;
+    let column_rows: Vec<columns::ColumnRow> = read(conn, stats).await?;
+    let constraint_rows: Vec<constraints::ConstraintRow> = read(conn, stats).await?;
+    let index_rows: Vec<indexes::IndexRow> = read(conn, stats).await?;
+    let enum_rows: Vec<enums::EnumRow> = read(conn, stats).await?;
+    let sequence_rows: Vec<sequences::SequenceRow> = read(conn, stats).await?;
 
     let mut schema = Schema::new();
     enums::add(&mut schema, enum_rows);

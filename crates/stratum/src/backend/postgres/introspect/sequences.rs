@@ -1,14 +1,11 @@
 //! The sequences query: sequences with the column that owns each.
 
+use super::CatalogRow;
 use super::columns::RawDefaults;
 use super::defaults::nextval_sequence;
-use super::fetch;
-use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
-use sqlx::PgConnection;
+use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{AutoIncrement, Schema, Sequence};
-
-const NAME: &str = "sequences";
 
 /// Sequences, with the column that owns each (`a`: `OWNED BY`, as for serial
 /// columns; `i`: an identity column's internal sequence).
@@ -40,26 +37,20 @@ pub(super) struct SequenceRow {
     owner_column: Option<String>,
 }
 
-impl SequenceRow {
+impl CatalogRow for SequenceRow {
+    const NAME: &'static str = "sequences";
+    const SQL: &'static str = SEQUENCES_QUERY;
+
     fn decode(row: &PgRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            name: get(row, NAME, "sequence_name")?,
-            start: get(row, NAME, "start_value")?,
-            increment: get(row, NAME, "increment")?,
-            dependency: get(row, NAME, "dependency")?,
-            owner_table: get(row, NAME, "owner_table")?,
-            owner_column: get(row, NAME, "owner_column")?,
+            name: get(row, Self::NAME, "sequence_name")?,
+            start: get(row, Self::NAME, "start_value")?,
+            increment: get(row, Self::NAME, "increment")?,
+            dependency: get(row, Self::NAME, "dependency")?,
+            owner_table: get(row, Self::NAME, "owner_table")?,
+            owner_column: get(row, Self::NAME, "owner_column")?,
         })
     }
-}
-
-/// Runs [`SEQUENCES_QUERY`].
-pub(super) async fn read(
-    conn: &mut PgConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<SequenceRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, SEQUENCES_QUERY, stats).await?;
-    rows.iter().map(SequenceRow::decode).collect()
 }
 
 /// Adds the sequences. A sequence owned by a column whose default (as written,

@@ -1,17 +1,14 @@
 //! The columns query: every column of every user table, with the primary key.
 
+use super::CatalogRow;
 use super::defaults::parse_default;
-use super::fetch;
 use super::tables::ParsedTables;
 use super::types::parse_type;
-use crate::introspect::{IntrospectError, IntrospectStats, get};
-use sqlx::SqliteConnection;
+use crate::introspect::{IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
 use stratum_core::naming;
 use stratum_core::schema::{AutoIncrement, Column, ColumnType, PrimaryKey, Schema};
-
-const NAME: &str = "columns";
 
 /// Every column of every user table.
 pub(crate) const COLUMNS_QUERY: &str = r#"
@@ -34,26 +31,20 @@ pub(super) struct ColumnRow {
     pk_position: i64,
 }
 
-impl ColumnRow {
+impl CatalogRow for ColumnRow {
+    const NAME: &'static str = "columns";
+    const SQL: &'static str = COLUMNS_QUERY;
+
     fn decode(row: &SqliteRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            table_name: get(row, NAME, "table_name")?,
-            column_name: get(row, NAME, "column_name")?,
-            declared_type: get(row, NAME, "declared_type")?,
-            not_null: get(row, NAME, "not_null")?,
-            default_expr: get(row, NAME, "default_expr")?,
-            pk_position: get(row, NAME, "pk_position")?,
+            table_name: get(row, Self::NAME, "table_name")?,
+            column_name: get(row, Self::NAME, "column_name")?,
+            declared_type: get(row, Self::NAME, "declared_type")?,
+            not_null: get(row, Self::NAME, "not_null")?,
+            default_expr: get(row, Self::NAME, "default_expr")?,
+            pk_position: get(row, Self::NAME, "pk_position")?,
         })
     }
-}
-
-/// Runs [`COLUMNS_QUERY`].
-pub(super) async fn read(
-    conn: &mut SqliteConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<ColumnRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, COLUMNS_QUERY, stats).await?;
-    rows.iter().map(ColumnRow::decode).collect()
 }
 
 /// Adds the columns and the primary key of the tables already read.

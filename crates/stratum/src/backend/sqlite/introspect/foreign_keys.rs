@@ -1,17 +1,14 @@
 //! The foreign keys query: every foreign key of every user table, named after
 //! the table's text.
 
-use super::fetch;
+use super::CatalogRow;
 use super::tables::ParsedTables;
 use super::text_fk::fk_action;
-use crate::introspect::{IntrospectError, IntrospectStats, get};
-use sqlx::SqliteConnection;
+use crate::introspect::{IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
 use stratum_core::naming;
 use stratum_core::schema::{ForeignKey, Schema};
-
-const NAME: &str = "foreign_keys";
 
 /// Every foreign key of every user table, one row per column pair.
 pub(crate) const FOREIGN_KEYS_QUERY: &str = r#"
@@ -36,27 +33,21 @@ pub(super) struct ForeignKeyRow {
     on_delete: String,
 }
 
-impl ForeignKeyRow {
+impl CatalogRow for ForeignKeyRow {
+    const NAME: &'static str = "foreign_keys";
+    const SQL: &'static str = FOREIGN_KEYS_QUERY;
+
     fn decode(row: &SqliteRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            table_name: get(row, NAME, "table_name")?,
-            fk_id: get(row, NAME, "fk_id")?,
-            ref_table: get(row, NAME, "ref_table")?,
-            column_name: get(row, NAME, "column_name")?,
-            ref_column: get(row, NAME, "ref_column")?,
-            on_update: get(row, NAME, "on_update")?,
-            on_delete: get(row, NAME, "on_delete")?,
+            table_name: get(row, Self::NAME, "table_name")?,
+            fk_id: get(row, Self::NAME, "fk_id")?,
+            ref_table: get(row, Self::NAME, "ref_table")?,
+            column_name: get(row, Self::NAME, "column_name")?,
+            ref_column: get(row, Self::NAME, "ref_column")?,
+            on_update: get(row, Self::NAME, "on_update")?,
+            on_delete: get(row, Self::NAME, "on_delete")?,
         })
     }
-}
-
-/// Runs [`FOREIGN_KEYS_QUERY`].
-pub(super) async fn read(
-    conn: &mut SqliteConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<ForeignKeyRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, FOREIGN_KEYS_QUERY, stats).await?;
-    rows.iter().map(ForeignKeyRow::decode).collect()
 }
 
 /// Adds the foreign keys of the tables already read (after their primary keys,

@@ -1,14 +1,11 @@
 //! The indexes query: every index of every user table, one row per key column.
 
+use super::CatalogRow;
 use super::create_index::parse_create_index;
-use super::fetch;
-use crate::introspect::{IntrospectError, IntrospectStats, get};
-use sqlx::SqliteConnection;
+use crate::introspect::{IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
 use stratum_core::schema::{Index, Schema};
-
-const NAME: &str = "indexes";
 
 /// `CREATE INDEX` text (NULL for indexes behind constraints).
 pub(crate) const INDEXES_QUERY: &str = r#"
@@ -35,26 +32,20 @@ pub(super) struct IndexRow {
     column_name: Option<String>,
 }
 
-impl IndexRow {
+impl CatalogRow for IndexRow {
+    const NAME: &'static str = "indexes";
+    const SQL: &'static str = INDEXES_QUERY;
+
     fn decode(row: &SqliteRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            table_name: get(row, NAME, "table_name")?,
-            index_name: get(row, NAME, "index_name")?,
-            is_unique: get(row, NAME, "is_unique")?,
-            origin: get(row, NAME, "origin")?,
-            index_sql: get(row, NAME, "index_sql")?,
-            column_name: get(row, NAME, "column_name")?,
+            table_name: get(row, Self::NAME, "table_name")?,
+            index_name: get(row, Self::NAME, "index_name")?,
+            is_unique: get(row, Self::NAME, "is_unique")?,
+            origin: get(row, Self::NAME, "origin")?,
+            index_sql: get(row, Self::NAME, "index_sql")?,
+            column_name: get(row, Self::NAME, "column_name")?,
         })
     }
-}
-
-/// Runs [`INDEXES_QUERY`].
-pub(super) async fn read(
-    conn: &mut SqliteConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<IndexRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, INDEXES_QUERY, stats).await?;
-    rows.iter().map(IndexRow::decode).collect()
 }
 
 /// The rows of one index, gathered.

@@ -33,21 +33,30 @@ use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 use stratum_core::schema::Schema;
 
-/// Runs one named catalog query, counting it.
-async fn fetch(
+/// The decoded row of one catalog query.
+trait CatalogRow: Sized {
+    /// The query's name, for errors.
+    const NAME: &'static str;
+    /// The query.
+    const SQL: &'static str;
+    /// Decodes one row of the query.
+    fn decode(row: &SqliteRow) -> Result<Self, IntrospectError>;
+}
+
+/// Runs the catalog query of `R`, counting it, and decodes its rows.
+async fn read<R: CatalogRow>(
     conn: &mut SqliteConnection,
-    name: &'static str,
-    sql: &'static str,
     stats: &mut IntrospectStats,
-) -> Result<Vec<SqliteRow>, IntrospectError> {
+) -> Result<Vec<R>, IntrospectError> {
     stats.queries += 1;
-    sqlx::query(sql)
+    let rows = sqlx::query(R::SQL)
         .fetch_all(conn)
         .await
         .map_err(|source| IntrospectError::Query {
-            query: name,
+            query: R::NAME,
             source,
-        })
+        })?;
+    rows.iter().map(R::decode).collect()
 }
 
 /// Reads the main database of a SQLite connection.
@@ -56,10 +65,10 @@ pub(crate) async fn introspect(
     ignored: &Ignored,
     stats: &mut IntrospectStats,
 ) -> Result<Schema, IntrospectError> {
-    let table_rows = tables::read(conn, stats).await?;
-    let column_rows = columns::read(conn, stats).await?;
-    let index_rows = indexes::read(conn, stats).await?;
-    let fk_rows = foreign_keys::read(conn, stats).await?;
+    let table_rows: Vec<tables::TableRow> = read(conn, stats).await?;
+    let column_rows: Vec<columns::ColumnRow> = read(conn, stats).await?;
+    let index_rows: Vec<indexes::IndexRow> = read(conn, stats).await?;
+    let fk_rows: Vec<foreign_keys::ForeignKeyRow> = read(conn, stats).await?;
 
     let mut schema = Schema::new();
     let parsed = tables::add(&mut schema, table_rows, ignored)?;

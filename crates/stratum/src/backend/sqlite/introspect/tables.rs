@@ -1,14 +1,11 @@
 //! The tables query: user tables with their `CREATE TABLE` text.
 
+use super::CatalogRow;
 use super::create_table::CreateTable;
-use super::fetch;
-use crate::introspect::{Ignored, IntrospectError, IntrospectStats, get};
-use sqlx::SqliteConnection;
+use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
 use stratum_core::schema::{EnumType, Schema, Table};
-
-const NAME: &str = "tables";
 
 /// User tables (not virtual tables) with their `CREATE TABLE` text.
 pub(crate) const TABLES_QUERY: &str = r#"
@@ -25,22 +22,16 @@ pub(super) struct TableRow {
     create_sql: Option<String>,
 }
 
-impl TableRow {
+impl CatalogRow for TableRow {
+    const NAME: &'static str = "tables";
+    const SQL: &'static str = TABLES_QUERY;
+
     fn decode(row: &SqliteRow) -> Result<Self, IntrospectError> {
         Ok(Self {
-            table_name: get(row, NAME, "table_name")?,
-            create_sql: get(row, NAME, "create_sql")?,
+            table_name: get(row, Self::NAME, "table_name")?,
+            create_sql: get(row, Self::NAME, "create_sql")?,
         })
     }
-}
-
-/// Runs [`TABLES_QUERY`].
-pub(super) async fn read(
-    conn: &mut SqliteConnection,
-    stats: &mut IntrospectStats,
-) -> Result<Vec<TableRow>, IntrospectError> {
-    let rows = fetch(conn, NAME, TABLES_QUERY, stats).await?;
-    rows.iter().map(TableRow::decode).collect()
 }
 
 /// The `CREATE TABLE` text of each table read, parsed.
