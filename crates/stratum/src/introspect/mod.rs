@@ -12,6 +12,7 @@
 //! [`introspect_excluding`] with [`Exclusions::for_run`], which also applies the
 //! [`IgnoreRules`] for objects the models do not own.
 
+pub(crate) mod catalog_row;
 mod catalog_text;
 pub(crate) mod sqltext;
 

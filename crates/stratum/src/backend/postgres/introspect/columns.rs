@@ -1,8 +1,8 @@
 //! The columns query: each table with its columns.
 
-use super::CatalogRow;
 use super::defaults::parse_default;
 use super::types::parse_type;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ struct ColumnFields {
     default_expr: Option<String>,
 }
 
-impl CatalogRow for ColumnRow {
+impl CatalogRow<PgRow> for ColumnRow {
     const NAME: &'static str = "columns";
     const SQL: &'static str = COLUMNS_QUERY;
 

@@ -1,9 +1,9 @@
 //! The constraints query: primary key, foreign key, unique and check
 //! constraints.
 
-use super::CatalogRow;
 use super::check_text::check_expression;
 use super::literal_casts::strip_literal_casts;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{
@@ -51,7 +51,7 @@ pub(super) struct ConstraintRow {
     definition: String,
 }
 
-impl CatalogRow for ConstraintRow {
+impl CatalogRow<PgRow> for ConstraintRow {
     const NAME: &'static str = "constraints";
     const SQL: &'static str = CONSTRAINTS_QUERY;
 

@@ -1,6 +1,6 @@
 //! The enums query: enum types with their labels.
 
-use super::CatalogRow;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{EnumType, Schema};
@@ -22,7 +22,7 @@ pub(super) struct EnumRow {
     label: Option<String>,
 }
 
-impl CatalogRow for EnumRow {
+impl CatalogRow<PgRow> for EnumRow {
     const NAME: &'static str = "enums";
     const SQL: &'static str = ENUMS_QUERY;
 

@@ -1,7 +1,7 @@
 //! The indexes query: indexes that back no constraint.
 
-use super::CatalogRow;
 use super::literal_casts::strip_literal_casts;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{Index, Schema};
@@ -42,7 +42,7 @@ pub(super) struct IndexRow {
     columns: Vec<String>,
 }
 
-impl CatalogRow for IndexRow {
+impl CatalogRow<PgRow> for IndexRow {
     const NAME: &'static str = "indexes";
     const SQL: &'static str = INDEXES_QUERY;
 

@@ -1,8 +1,8 @@
 //! The sequences query: sequences with the column that owns each.
 
-use super::CatalogRow;
 use super::columns::RawDefaults;
 use super::defaults::nextval_sequence;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::postgres::PgRow;
 use stratum_core::schema::{AutoIncrement, Schema, Sequence};
@@ -37,7 +37,7 @@ pub(super) struct SequenceRow {
     owner_column: Option<String>,
 }
 
-impl CatalogRow for SequenceRow {
+impl CatalogRow<PgRow> for SequenceRow {
     const NAME: &'static str = "sequences";
     const SQL: &'static str = SEQUENCES_QUERY;
 

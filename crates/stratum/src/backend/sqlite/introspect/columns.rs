@@ -1,9 +1,9 @@
 //! The columns query: every column of every user table, with the primary key.
 
-use super::CatalogRow;
 use super::defaults::parse_default;
 use super::tables::ParsedTables;
 use super::types::parse_type;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ pub(super) struct ColumnRow {
     pk_position: i64,
 }
 
-impl CatalogRow for ColumnRow {
+impl CatalogRow<SqliteRow> for ColumnRow {
     const NAME: &'static str = "columns";
     const SQL: &'static str = COLUMNS_QUERY;
 

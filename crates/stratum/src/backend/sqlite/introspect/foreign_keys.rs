@@ -1,9 +1,9 @@
 //! The foreign keys query: every foreign key of every user table, named after
 //! the table's text.
 
-use super::CatalogRow;
 use super::tables::ParsedTables;
 use super::text_fk::fk_action;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
@@ -33,7 +33,7 @@ pub(super) struct ForeignKeyRow {
     on_delete: String,
 }
 
-impl CatalogRow for ForeignKeyRow {
+impl CatalogRow<SqliteRow> for ForeignKeyRow {
     const NAME: &'static str = "foreign_keys";
     const SQL: &'static str = FOREIGN_KEYS_QUERY;
 

@@ -1,7 +1,7 @@
 //! The indexes query: every index of every user table, one row per key column.
 
-use super::CatalogRow;
 use super::create_index::parse_create_index;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
@@ -32,7 +32,7 @@ pub(super) struct IndexRow {
     column_name: Option<String>,
 }
 
-impl CatalogRow for IndexRow {
+impl CatalogRow<SqliteRow> for IndexRow {
     const NAME: &'static str = "indexes";
     const SQL: &'static str = INDEXES_QUERY;
 

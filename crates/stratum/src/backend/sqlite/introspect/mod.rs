@@ -28,35 +28,19 @@ pub(crate) use create_table::CreateTable;
 pub(crate) use defaults::parse_default;
 pub(crate) use types::parse_type;
 
+use crate::introspect::catalog_row::{CatalogRow, decode_rows};
 use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 use stratum_core::schema::Schema;
 
-/// The decoded row of one catalog query.
-trait CatalogRow: Sized {
-    /// The query's name, for errors.
-    const NAME: &'static str;
-    /// The query.
-    const SQL: &'static str;
-    /// Decodes one row of the query.
-    fn decode(row: &SqliteRow) -> Result<Self, IntrospectError>;
-}
-
 /// Runs the catalog query of `R`, counting it, and decodes its rows.
-async fn read<R: CatalogRow>(
+async fn read<R: CatalogRow<SqliteRow>>(
     conn: &mut SqliteConnection,
     stats: &mut IntrospectStats,
 ) -> Result<Vec<R>, IntrospectError> {
     stats.queries += 1;
-    let rows = sqlx::query(R::SQL)
-        .fetch_all(conn)
-        .await
-        .map_err(|source| IntrospectError::Query {
-            query: R::NAME,
-            source,
-        })?;
-    rows.iter().map(R::decode).collect()
+    decode_rows(sqlx::query(R::SQL).fetch_all(conn).await)
 }
 
 /// Reads the main database of a SQLite connection.

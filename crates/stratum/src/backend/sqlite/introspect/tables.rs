@@ -1,7 +1,7 @@
 //! The tables query: user tables with their `CREATE TABLE` text.
 
-use super::CatalogRow;
 use super::create_table::CreateTable;
+use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError, get};
 use sqlx::sqlite::SqliteRow;
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ pub(super) struct TableRow {
     create_sql: Option<String>,
 }
 
-impl CatalogRow for TableRow {
+impl CatalogRow<SqliteRow> for TableRow {
     const NAME: &'static str = "tables";
     const SQL: &'static str = TABLES_QUERY;
 
