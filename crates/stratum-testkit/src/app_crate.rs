@@ -71,3 +71,40 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_application_and_a_manifest_on_the_engine_crates() {
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let app = crates.join("stratum-testapp");
+        let root = tempfile::tempdir().unwrap();
+        AppCrate {
+            app: &app,
+            package: "copy",
+            bin: "copy-migrate",
+            debug: "false",
+        }
+        .write(root.path());
+        for file in ["src/main.rs", "build.rs", "Cargo.lock"] {
+            assert!(root.path().join(file).is_file(), "{file}");
+        }
+        assert!(root.path().join("migrations").is_dir());
+        let manifest = std::fs::read_to_string(root.path().join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"copy\"\n"), "{manifest}");
+        assert!(manifest.contains("name = \"copy-migrate\"\n"), "{manifest}");
+        assert!(
+            manifest.contains(&format!(
+                "stratum = {{ path = {:?} }}",
+                crates.join("stratum")
+            )),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains("[profile.dev]\ndebug = false\n"),
+            "{manifest}"
+        );
+    }
+}
