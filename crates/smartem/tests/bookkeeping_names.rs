@@ -5,23 +5,14 @@
 //! `revision --autogenerate --from-db` finds nothing to write, `verify` passes,
 //! and the embedding API's live schema does not hold it.
 
-use assert_cmd::Command;
-use std::path::Path;
-use std::time::Duration;
+mod cli_support;
+
+use cli_support::bin;
 use stratum::runner::{RunOptions, VersionTable};
-use stratum_testkit::{TestDb, each_backend, migrate_command};
+use stratum_testkit::{TestDb, each_backend};
 
 const CONFIG: &str =
     "default_environment = \"t\"\n[environments.t]\nversion_table = \"my_versions\"\n";
-
-fn bin(dir: &Path, url: &str) -> Command {
-    let mut cmd = Command::from_std(migrate_command(
-        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
-        dir,
-    ));
-    cmd.args(["--url", url]).timeout(Duration::from_secs(600));
-    cmd
-}
 
 fn stdout(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stdout).into_owned()

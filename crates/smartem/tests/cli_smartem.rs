@@ -3,22 +3,14 @@
 //! no drift, and continues a database Alembic stamped.
 
 mod chain_support;
+mod cli_support;
 
-use assert_cmd::Command;
 use chain_support::assert_same_schema;
+use cli_support::bin;
 use serde_json::json;
 use stratum::db::Connection;
 use stratum::schema::Schema;
 use stratum_testkit::{TestDb, each_backend};
-
-fn bin(db: &TestDb, dir: &std::path::Path) -> Command {
-    let mut cmd = Command::from_std(stratum_testkit::migrate_command(
-        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
-        dir,
-    ));
-    cmd.args(["--url", db.url()]);
-    cmd
-}
 
 async fn introspect(url: &str) -> Schema {
     let mut conn = Connection::connect(url).await.expect("connect");
@@ -70,7 +62,7 @@ async fn head_equals_the_reference_schema_on_postgres() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    bin(&db, dir.path())
+    bin(dir.path(), db.url())
         .args(["upgrade", "head"])
         .assert()
         .success();
@@ -126,12 +118,12 @@ async fn leftovers(url: &str) -> i64 {
 async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
     each_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
-        bin(&db, dir.path())
+        bin(dir.path(), db.url())
             .args(["upgrade", "head"])
             .assert()
             .success();
         let first = introspect(db.url()).await;
-        bin(&db, dir.path())
+        bin(dir.path(), db.url())
             .args(["downgrade", "base"])
             .assert()
             .success();
@@ -146,13 +138,13 @@ async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
                 "catalog objects left after downgrade base"
             );
         }
-        bin(&db, dir.path())
+        bin(dir.path(), db.url())
             .args(["upgrade", "head"])
             .assert()
             .success();
         assert_eq!(introspect(db.url()).await, first);
         // Zero false positives: a database built by the chain shows no drift.
-        bin(&db, dir.path()).args(["check"]).assert().success();
+        bin(dir.path(), db.url()).args(["check"]).assert().success();
     })
     .await;
 }
@@ -185,7 +177,7 @@ async fn system_rows(url: &str) -> Vec<(String, serde_json::Value)> {
 async fn seed_rows_are_exact_at_head_and_gone_after_downgrade_to_002() {
     each_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
-        bin(&db, dir.path()).args(["upgrade", "head"]).assert().success();
+        bin(dir.path(), db.url()).args(["upgrade", "head"]).assert().success();
         let expected = vec![
             (
                 "default_acquisition_settings".to_string(),
@@ -201,7 +193,7 @@ async fn seed_rows_are_exact_at_head_and_gone_after_downgrade_to_002() {
             ),
         ];
         assert_eq!(system_rows(db.url()).await, expected);
-        bin(&db, dir.path()).args(["downgrade", "002"]).assert().success();
+        bin(dir.path(), db.url()).args(["downgrade", "002"]).assert().success();
         assert!(system_rows(db.url()).await.is_empty());
     })
     .await;
@@ -214,7 +206,7 @@ async fn database_stamped_by_alembic_at_004_continues() {
     };
     let dir = tempfile::tempdir().unwrap();
     // The schema as at 004, with only Alembic's version table, as Alembic leaves it.
-    bin(&db, dir.path())
+    bin(dir.path(), db.url())
         .args(["upgrade", "004"])
         .assert()
         .success();
@@ -222,12 +214,15 @@ async fn database_stamped_by_alembic_at_004_continues() {
     conn.execute("DROP TABLE stratum_history").await.unwrap();
     conn.close().await.unwrap();
 
-    let out = bin(&db, dir.path()).args(["current"]).assert().success();
+    let out = bin(dir.path(), db.url())
+        .args(["current"])
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert_eq!(stdout.trim(), "004");
-    bin(&db, dir.path())
+    bin(dir.path(), db.url())
         .args(["upgrade", "head"])
         .assert()
         .success();
-    bin(&db, dir.path()).args(["check"]).assert().success();
+    bin(dir.path(), db.url()).args(["check"]).assert().success();
 }

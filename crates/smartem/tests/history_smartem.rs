@@ -3,7 +3,9 @@
 //! schema, and a squash of the first five revisions keeps `003`'s seed rows and
 //! builds the same schema as the revisions it replaces.
 
-use assert_cmd::Command;
+mod cli_support;
+
+use cli_support::bin;
 use smartem::migrations::REVISIONS;
 use stratum::db::Connection;
 use stratum::diff::differences;
@@ -11,22 +13,13 @@ use stratum::lineage::squash::plan_squash;
 use stratum::runner::schema_at;
 use stratum::schema::Schema;
 use stratum::script::Script;
-use stratum_testkit::{TestDb, each_backend};
-
-fn bin(db: &TestDb, dir: &std::path::Path) -> Command {
-    let mut cmd = Command::from_std(stratum_testkit::migrate_command(
-        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
-        dir,
-    ));
-    cmd.args(["--url", db.url()]);
-    cmd
-}
+use stratum_testkit::each_backend;
 
 #[tokio::test]
 async fn a_database_alembic_left_at_c4d5e6f7a8b9_is_stamped_from_its_schema() {
     each_backend(async |db| {
         let dir = tempfile::tempdir().unwrap();
-        bin(&db, dir.path())
+        bin(dir.path(), db.url())
             .args(["upgrade", "head"])
             .assert()
             .success();
@@ -35,12 +28,12 @@ async fn a_database_alembic_left_at_c4d5e6f7a8b9_is_stamped_from_its_schema() {
             .await
             .unwrap();
         conn.close().await.ok();
-        bin(&db, dir.path())
+        bin(dir.path(), db.url())
             .args(["upgrade", "head"])
             .assert()
             .code(5);
 
-        let out = bin(&db, dir.path())
+        let out = bin(dir.path(), db.url())
             .args(["stamp", "--detect", "--format", "json"])
             .assert()
             .success();
@@ -49,7 +42,7 @@ async fn a_database_alembic_left_at_c4d5e6f7a8b9_is_stamped_from_its_schema() {
         let head = script.map().heads()[0].to_string();
         assert_eq!(doc["stamped"], head.as_str(), "{doc}");
         assert_eq!(doc["unknown_rows"], serde_json::json!(["c4d5e6f7a8b9"]));
-        bin(&db, dir.path()).args(["check"]).assert().success();
+        bin(dir.path(), db.url()).args(["check"]).assert().success();
     })
     .await;
 }

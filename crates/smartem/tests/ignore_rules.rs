@@ -6,20 +6,12 @@
 //! on the command line, `check`, `diff`, `schema --source db` and
 //! `revision --autogenerate --from-db` leave them out.
 
-use assert_cmd::Command;
-use std::path::Path;
-use std::time::Duration;
-use stratum::db::Connection;
-use stratum_testkit::{Backend, TestDb, each_backend, migrate_command};
+mod cli_support;
 
-fn bin(dir: &Path, url: &str) -> Command {
-    let mut cmd = Command::from_std(migrate_command(
-        assert_cmd::cargo::cargo_bin!("smartem-migrate"),
-        dir,
-    ));
-    cmd.args(["--url", url]).timeout(Duration::from_secs(600));
-    cmd
-}
+use cli_support::bin;
+use std::path::Path;
+use stratum::db::Connection;
+use stratum_testkit::{Backend, TestDb, each_backend};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

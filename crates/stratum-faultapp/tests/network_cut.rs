@@ -54,6 +54,22 @@ impl Proxy {
         Proxy { port, state }
     }
 
+    /// A proxy in front of the server of `url`, and `url` through it.
+    fn in_front_of(url: &str) -> (Proxy, url::Url) {
+        let direct = url::Url::parse(url).unwrap();
+        let upstream: SocketAddr = format!(
+            "{}:{}",
+            direct.host_str().unwrap(),
+            direct.port().unwrap_or(5432)
+        )
+        .parse()
+        .expect("the test server has a numeric address");
+        let proxy = Proxy::start(upstream);
+        let mut through = direct;
+        through.set_port(Some(proxy.port)).unwrap();
+        (proxy, through)
+    }
+
     fn set(&self, state: u8) {
         self.state.store(state, Ordering::SeqCst);
     }
@@ -102,17 +118,7 @@ async fn a_network_cut_mid_revision_ends_the_run_in_bounded_time() {
         return;
     };
     let f = Fixture::new(db);
-    let direct = url::Url::parse(f.db.url()).unwrap();
-    let upstream: SocketAddr = format!(
-        "{}:{}",
-        direct.host_str().unwrap(),
-        direct.port().unwrap_or(5432)
-    )
-    .parse()
-    .expect("the test server has a numeric address");
-    let proxy = Proxy::start(upstream);
-    let mut through = direct.clone();
-    through.set_port(Some(proxy.port)).unwrap();
+    let (proxy, mut through) = Proxy::in_front_of(f.db.url());
     through.set_query(Some("network_timeout=2s"));
 
     f.run(Bin::Good, &["upgrade", F1]).assert_code(0);
@@ -161,20 +167,10 @@ async fn a_server_that_never_answers_the_login_is_given_up_on_after_connect_time
         return;
     };
     let f = Fixture::new(db);
-    let direct = url::Url::parse(f.db.url()).unwrap();
-    let upstream: SocketAddr = format!(
-        "{}:{}",
-        direct.host_str().unwrap(),
-        direct.port().unwrap_or(5432)
-    )
-    .parse()
-    .expect("the test server has a numeric address");
     // Connections are accepted and then nothing comes back, as with a server
     // host that stopped answering.
-    let proxy = Proxy::start(upstream);
+    let (proxy, mut through) = Proxy::in_front_of(f.db.url());
     proxy.set(CUT);
-    let mut through = direct.clone();
-    through.set_port(Some(proxy.port)).unwrap();
     through.set_query(Some("connect_timeout=2"));
     let started = Instant::now();
     let dir = f.dir.path().to_path_buf();

@@ -11,6 +11,7 @@ mod common;
 use common::{SOURCE, fixture_dir, ran, venv_python};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use stratum_testkit::{AppCrate, build_crate};
 
 /// The changes of `pyfixture.models` (`PYFIXTURE_CHANGE`).
 const CHANGES: &[&str] = &[
@@ -27,39 +28,16 @@ const CHANGES: &[&str] = &[
     "add_unique",
 ];
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A crate with this application's sources, depending on the workspace's engine
 /// crates by path.
 fn make_crate(root: &Path) {
-    let app = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let crates = app.parent().unwrap();
-    copy_dir(&app.join("src"), &root.join("src"));
-    copy_dir(&app.join("migrations"), &root.join("migrations"));
-    std::fs::copy(app.join("build.rs"), root.join("build.rs")).unwrap();
-    std::fs::copy(crates.join("../Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let manifest = format!(
-        "[package]\nname = \"pyapp-e2e\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
-         publish = false\n\n[[bin]]\nname = \"pyapp-e2e-migrate\"\npath = \"src/main.rs\"\n\n\
-         [dependencies]\nstratum = {{ path = {:?} }}\n\n\
-         [build-dependencies]\nstratum-build = {{ path = {:?} }}\n\n[workspace]\n\n\
-         [profile.dev]\ndebug = \"line-tables-only\"\n\n\
-         [profile.dev.package.\"*\"]\nopt-level = 1\ndebug = false\n",
-        crates.join("stratum"),
-        crates.join("stratum-build"),
-    );
-    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+    AppCrate {
+        app: Path::new(env!("CARGO_MANIFEST_DIR")),
+        package: "pyapp-e2e",
+        bin: "pyapp-e2e-migrate",
+        debug: "\"line-tables-only\"",
+    }
+    .write(root);
 }
 
 /// The workspace's target directory: with the workspace's profile, the temporary
@@ -72,13 +50,7 @@ fn target_dir() -> PathBuf {
 }
 
 fn build(root: &Path) -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--offline"])
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "the temporary crate does not build");
+    build_crate(root, &target_dir());
     target_dir().join("debug/pyapp-e2e-migrate")
 }
 

@@ -12,45 +12,21 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use stratum::db::Connection;
 use stratum::introspect::introspect;
 use stratum::schema::Schema;
-use stratum_testkit::{each_backend, migrate_command};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use stratum_testkit::{AppCrate, build_crate, each_backend, migrate_command};
 
 /// A crate with the test application's sources, depending on this workspace's
 /// engine crates by path.
 fn make_crate(root: &Path) {
-    let app = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let crates = app.parent().unwrap();
-    let workspace = crates.parent().unwrap();
-    copy_dir(&app.join("src"), &root.join("src"));
-    copy_dir(&app.join("migrations"), &root.join("migrations"));
-    std::fs::copy(app.join("build.rs"), root.join("build.rs")).unwrap();
-    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let manifest = format!(
-        "[package]\nname = \"autogen-e2e\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
-         publish = false\n\n[[bin]]\nname = \"testapp-migrate\"\npath = \"src/main.rs\"\n\n\
-         [dependencies]\nstratum = {{ path = {:?} }}\n\n\
-         [build-dependencies]\nstratum-build = {{ path = {:?} }}\n\n[workspace]\n\n\
-         [profile.dev]\ndebug = false\n\n[profile.dev.package.\"*\"]\nopt-level = 1\ndebug = false\n",
-        crates.join("stratum"),
-        crates.join("stratum-build"),
-    );
-    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+    AppCrate {
+        app: Path::new(env!("CARGO_MANIFEST_DIR")),
+        package: "autogen-e2e",
+        bin: "testapp-migrate",
+        debug: "false",
+    }
+    .write(root);
 }
 
 /// Adds a nullable, indexed `nickname` field to the `Account` model.
@@ -71,13 +47,7 @@ fn target_dir() -> PathBuf {
 }
 
 fn build(root: &Path) {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--offline"])
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "the temporary crate does not build");
+    build_crate(root, &target_dir());
 }
 
 fn app(root: &Path, url: &str, args: &[&str]) -> std::process::Output {

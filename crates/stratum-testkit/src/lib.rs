@@ -18,11 +18,13 @@
 //! The kit hands out URLs and does its administrative work with sqlx directly; tests
 //! open their own connections.
 
+mod app_crate;
 mod cluster;
 mod restartable;
 mod schema;
 pub mod secure;
 
+pub use app_crate::{AppCrate, build_crate, copy_dir};
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
 

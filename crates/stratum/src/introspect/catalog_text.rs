@@ -6,7 +6,8 @@
 use super::sqltext::{
     Span, Token, parse_string_literal, split_qualified_name, tokenize_spans, tokenize_spans_pg,
 };
-use super::{postgres, sqlite};
+use crate::backend::postgres::introspect as postgres;
+use crate::backend::sqlite::introspect as sqlite;
 
 /// Reads `sql` with every catalog text reader and describes what each understood
 /// (one line per reader). Panics if the tokenizer's byte ranges are out of order,

@@ -12,11 +12,12 @@
 //! [`introspect_excluding`] with [`Exclusions::for_run`], which also applies the
 //! [`IgnoreRules`] for objects the models do not own.
 
+pub(crate) mod catalog_row;
 mod catalog_text;
-mod postgres;
-mod sqlite;
-mod sqltext;
+pub(crate) mod sqltext;
 
+use crate::backend::postgres::introspect as postgres;
+use crate::backend::sqlite::introspect as sqlite;
 use crate::config::IgnoreRules;
 use crate::db::Connection;
 use crate::runner::{DEFAULT_HISTORY_TABLE, DEFAULT_VERSION_TABLE, RunOptions};
@@ -184,7 +185,11 @@ async fn current_schema(
 }
 
 /// Reads one column of a catalog row; a failure names the catalog query.
-fn get<'r, T, R>(row: &'r R, query: &'static str, col: &str) -> Result<T, IntrospectError>
+pub(crate) fn get<'r, T, R>(
+    row: &'r R,
+    query: &'static str,
+    col: &str,
+) -> Result<T, IntrospectError>
 where
     R: sqlx::Row,
     for<'c> &'c str: sqlx::ColumnIndex<R>,
