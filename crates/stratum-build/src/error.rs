@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 /// Why the versions directory could not be embedded.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum EmbedError {
     /// `OUT_DIR` is not set: the function was called outside a build script.
     MissingOutDir,
