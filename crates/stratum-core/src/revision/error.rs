@@ -30,6 +30,7 @@ fn cycle(ids: &[String]) -> String {
 /// What went wrong in the revision graph. Variants carry revision ids; callers
 /// that know files (the versions directory) add the file names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GraphError {
     /// A revision id is empty, too long, reserved, or has characters other than ASCII letters and digits.
     #[error("revision id {id:?} is invalid: {reason}; use 1 to 32 ASCII letters or digits")]

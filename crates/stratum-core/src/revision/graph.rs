@@ -4,10 +4,10 @@ use super::{GraphError, Revision};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Longest allowed revision id (the width of Alembic's `version_num` column).
-pub const MAX_ID_LEN: usize = 32;
+pub const MAX_ID_LEN: usize = stratum_ids::MAX_REVISION_ID_LEN;
 
 /// Words that are targets, so cannot be revision ids or branch labels.
-pub const RESERVED: &[&str] = &["head", "heads", "base", "current"];
+pub const RESERVED: &[&str] = stratum_ids::RESERVED_IDS;
 
 /// One revision as the graph sees it: identity and edges, nothing else.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -83,27 +83,13 @@ impl From<&Revision> for RevisionNode {
 
 /// Checks a revision id: 1 to [`MAX_ID_LEN`] ASCII letters or digits, not a reserved word.
 pub fn validate_id(id: &str) -> Result<(), GraphError> {
-    let reason = if id.is_empty() {
-        Some("it is empty".to_owned())
-    } else if id.len() > MAX_ID_LEN {
-        Some(format!(
-            "it has {} characters, more than {MAX_ID_LEN}",
-            id.chars().count()
-        ))
-    } else if let Some(c) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
-        Some(format!("it contains {c:?}"))
-    } else if RESERVED.contains(&id) {
-        Some(format!("{id:?} is a reserved target word"))
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(GraphError::InvalidId {
-            id: id.to_owned(),
-            reason,
-        }),
-        None => Ok(()),
-    }
+    stratum_ids::check_revision_id(id).map_err(|problem| GraphError::InvalidId {
+        id: id.to_owned(),
+        reason: match problem {
+            stratum_ids::IdProblem::Reserved => format!("{id:?} is a reserved target word"),
+            other => other.to_string(),
+        },
+    })
 }
 
 /// Why a branch label is unusable, if it is.

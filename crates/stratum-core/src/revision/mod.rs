@@ -35,7 +35,7 @@ pub use graph::{
     MAX_ID_LEN, RESERVED, RevisionMap, RevisionNode, branch_label_problem, validate_id,
 };
 pub use plan::{Direction, PlanStep};
-pub use replaces::{Replaced, split_replaced};
+pub use replaces::{Replaced, ReplacesError, split_replaced};
 pub use target::Target;
 
 /// The header of a revision file: identity, parents and options. Built in a

@@ -11,6 +11,49 @@
 use super::RevisionNode;
 use std::collections::BTreeMap;
 
+/// Baselines that contradict each other or the graph (see [`split_replaced`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplacesError {
+    /// A baseline lists its own id.
+    #[error("baseline {baseline} declares that it replaces itself")]
+    ReplacesItself {
+        /// The baseline.
+        baseline: String,
+    },
+    /// Two baselines replace the same revision.
+    #[error("revision {id} is replaced by two baselines, {first} and {second}")]
+    TwoBaselines {
+        /// The revision replaced twice.
+        id: String,
+        /// The first baseline that replaces it.
+        first: String,
+        /// The second one.
+        second: String,
+    },
+    /// A baseline is itself among the ids another baseline replaces.
+    #[error(
+        "baseline {baseline} is itself replaced by {by}; a later baseline lists every id it replaces"
+    )]
+    BaselineReplaced {
+        /// The replaced baseline.
+        baseline: String,
+        /// The baseline that replaces it.
+        by: String,
+    },
+    /// A baseline has parents.
+    #[error(
+        "baseline {baseline} revises {}; a baseline replaces the chain from base and has no parent",
+        parents.join(", ")
+    )]
+    BaselineHasParents {
+        /// The baseline.
+        baseline: String,
+        /// Its parents.
+        parents: Vec<String>,
+    },
+}
+
 /// The nodes split by a set of baselines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Replaced {
@@ -37,39 +80,42 @@ fn remap(ids: &[String], replaced_by: &BTreeMap<String, String>) -> Vec<String> 
 /// Splits `nodes` by `baselines` (baseline id, ids it replaces). Refuses an id
 /// replaced by two baselines, a baseline that replaces itself or another
 /// baseline's replacement, and a baseline with parents (a baseline starts the
-/// chain). Returns the message of the first problem.
+/// chain). Returns the first problem.
 pub fn split_replaced(
     nodes: Vec<RevisionNode>,
     baselines: &[(String, Vec<String>)],
-) -> Result<Replaced, String> {
+) -> Result<Replaced, ReplacesError> {
     let mut replaced_by: BTreeMap<String, String> = BTreeMap::new();
     for (baseline, ids) in baselines {
         for id in ids {
             if id == baseline {
-                return Err(format!(
-                    "baseline {baseline} declares that it replaces itself"
-                ));
+                return Err(ReplacesError::ReplacesItself {
+                    baseline: baseline.clone(),
+                });
             }
             if let Some(first) = replaced_by.insert(id.clone(), baseline.clone()) {
-                return Err(format!(
-                    "revision {id} is replaced by two baselines, {first} and {baseline}"
-                ));
+                return Err(ReplacesError::TwoBaselines {
+                    id: id.clone(),
+                    first,
+                    second: baseline.clone(),
+                });
             }
         }
     }
     for (baseline, _) in baselines {
         if let Some(other) = replaced_by.get(baseline) {
-            return Err(format!(
-                "baseline {baseline} is itself replaced by {other}; a later baseline lists every id it replaces"
-            ));
+            return Err(ReplacesError::BaselineReplaced {
+                baseline: baseline.clone(),
+                by: other.clone(),
+            });
         }
         if let Some(node) = nodes.iter().find(|n| &n.id == baseline)
             && !node.down_revisions.is_empty()
         {
-            return Err(format!(
-                "baseline {baseline} revises {}; a baseline replaces the chain from base and has no parent",
-                node.down_revisions.join(", ")
-            ));
+            return Err(ReplacesError::BaselineHasParents {
+                baseline: baseline.clone(),
+                parents: node.down_revisions.clone(),
+            });
         }
     }
     let mut current = Vec::new();
@@ -146,12 +192,17 @@ mod tests {
             nodes.clone(),
             &[baseline("y", &["a"]), baseline("z", &["a"])],
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("two baselines"), "{err}");
-        let err = split_replaced(nodes.clone(), &[baseline("z", &["z"])]).unwrap_err();
+        let err = split_replaced(nodes.clone(), &[baseline("z", &["z"])])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("itself"), "{err}");
         let with_parent = vec![node("a", &[]), node("z", &["a"])];
-        let err = split_replaced(with_parent, &[baseline("z", &["q"])]).unwrap_err();
+        let err = split_replaced(with_parent, &[baseline("z", &["q"])])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no parent"), "{err}");
     }
 }

@@ -4,6 +4,7 @@ use crate::schema::ConstraintKind;
 
 /// Why an op cannot be applied to a schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SimulateError {
     /// Op number `index` of a sequence failed (see [`apply_all`]).
     #[error("op #{index} ({kind}) cannot be applied: {source}")]

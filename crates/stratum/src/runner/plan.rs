@@ -59,7 +59,7 @@ pub struct Plan {
 impl Plan {
     /// Checks that the steps chain: the first starts at `current_heads` and each
     /// starts where the one before it ended (rows compared as sets).
-    pub fn check_chain(&self, current_heads: &[String]) -> Result<(), String> {
+    pub fn check_chain(&self, current_heads: &[String]) -> Result<(), ChainBreak> {
         let sorted = |v: &[String]| {
             let mut v = v.to_vec();
             v.sort();
@@ -69,18 +69,36 @@ impl Plan {
         let mut at = sorted(current_heads);
         for step in &self.steps {
             if sorted(&step.heads_before) != at {
-                return Err(format!(
-                    "step {} {} starts at {} but the database would be at {}",
-                    direction_word(step.direction),
-                    step.id,
-                    heads_or_base(&step.heads_before),
-                    heads_or_base(&at)
-                ));
+                return Err(ChainBreak {
+                    direction: step.direction,
+                    id: step.id.clone(),
+                    starts_at: step.heads_before.clone(),
+                    database_at: at,
+                });
             }
             at = sorted(&step.heads_after);
         }
         Ok(())
     }
+}
+
+/// A plan whose steps do not chain (see [`Plan::check_chain`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "step {} {id} starts at {} but the database would be at {}",
+    direction_word(*direction),
+    heads_or_base(starts_at),
+    heads_or_base(database_at)
+)]
+pub struct ChainBreak {
+    /// Direction of the step that does not fit.
+    pub direction: Direction,
+    /// Revision id of that step.
+    pub id: String,
+    /// Version-table rows the step starts at.
+    pub starts_at: Vec<String>,
+    /// Version-table rows the database would be at (sorted, without duplicates).
+    pub database_at: Vec<String>,
 }
 
 /// A revision the code knows, for the integrity checks run before migrating.
@@ -162,7 +180,10 @@ mod tests {
             steps: vec![step("a", &[], &["a"]), step("b", &["a"], &["b"])],
         };
         assert!(plan.check_chain(&[]).is_ok());
-        let err = plan.check_chain(&["x".to_string()]).unwrap_err();
+        let err = plan
+            .check_chain(&["x".to_string()])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("upgrade a"), "{err}");
         let broken = Plan {
             start_schema: Schema::default(),
@@ -172,6 +193,7 @@ mod tests {
             broken
                 .check_chain(&[])
                 .unwrap_err()
+                .to_string()
                 .contains("step upgrade b")
         );
     }

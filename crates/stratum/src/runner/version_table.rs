@@ -9,8 +9,8 @@ use crate::db::Connection;
 use std::collections::BTreeSet;
 use stratum_core::dialect::Dialect;
 
-/// Longest revision id the version table holds.
-pub const MAX_REVISION_ID_LEN: usize = 32;
+/// Longest revision id the version table holds (the one revision-id rule).
+pub use stratum_ids::MAX_REVISION_ID_LEN;
 
 /// Alembic's default version table name.
 pub const DEFAULT_VERSION_TABLE: &str = "alembic_version";

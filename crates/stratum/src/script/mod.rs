@@ -110,7 +110,8 @@ impl Script {
             .iter()
             .map(|r| RevisionNode::from(&r.revision))
             .collect();
-        let split = split_replaced(nodes, &baselines).map_err(|reason| {
+        let split = split_replaced(nodes, &baselines).map_err(|e| {
+            let reason = e.to_string();
             let file = revisions
                 .iter()
                 .find(|r| !r.revision.replaces.is_empty() && reason.contains(r.revision.id))

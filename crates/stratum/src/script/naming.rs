@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use stratum_core::revision::validate_id;
+use stratum_ids::{TimestampProblem, parse_file_timestamp};
 
 /// The default file name template (without the `.rs` extension):
 /// `2025_01_11_1431-002_add_acquisition_time_index.rs`.
@@ -230,12 +231,6 @@ pub fn file_name(
     Ok(format!("{out}.{EXTENSION}"))
 }
 
-fn digits<const N: usize>(text: &str) -> Option<u32> {
-    (text.len() == N && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
-}
-
 /// Parses a file name made with [`DEFAULT_FILE_TEMPLATE`]:
 /// `YYYY_MM_DD_HHMM-<rev>_<slug>.rs` (the slug may be absent: `...-<rev>.rs`).
 pub fn parse_file_name(name: &str) -> Result<ParsedFileName, FileNameError> {
@@ -249,21 +244,14 @@ pub fn parse_file_name(name: &str) -> Result<ParsedFileName, FileNameError> {
     let (stamp, rest) = stem
         .split_once('-')
         .ok_or_else(|| fail("it has no '-' between the date and the revision id"))?;
-    let parts: Vec<&str> = stamp.split('_').collect();
-    let [year, month, day, hhmm] = parts.as_slice() else {
-        return Err(fail("the date part is not YYYY_MM_DD_HHMM"));
-    };
-    let (Some(year), Some(month), Some(day), Some(hhmm)) = (
-        digits::<4>(year),
-        digits::<2>(month),
-        digits::<2>(day),
-        digits::<4>(hhmm),
-    ) else {
-        return Err(fail("the date part is not YYYY_MM_DD_HHMM"));
-    };
-    let date = NaiveDate::from_ymd_opt(year as i32, month, day)
+    let ts = parse_file_timestamp(stamp).map_err(|problem| match problem {
+        TimestampProblem::Month | TimestampProblem::Day => fail("the date does not exist"),
+        TimestampProblem::Time => fail("the time does not exist"),
+        _ => fail("the date part is not YYYY_MM_DD_HHMM"),
+    })?;
+    let date = NaiveDate::from_ymd_opt(ts.year as i32, ts.month, ts.day)
         .ok_or_else(|| fail("the date does not exist"))?;
-    let time = NaiveTime::from_hms_opt(hhmm / 100, hhmm % 100, 0)
+    let time = NaiveTime::from_hms_opt(ts.hour, ts.minute, 0)
         .ok_or_else(|| fail("the time does not exist"))?;
     let (rev, slug) = rest.split_once('_').unwrap_or((rest, ""));
     if let Err(e) = validate_id(rev) {
