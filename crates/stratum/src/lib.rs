@@ -76,6 +76,7 @@
 pub use stratum_core as core;
 pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
+pub mod backend;
 pub mod backup;
 pub mod cli;
 pub mod config;
@@ -85,7 +86,7 @@ pub mod fleet;
 pub mod introspect;
 pub mod lineage;
 pub mod model;
-pub mod pg;
+
 pub mod python;
 pub mod runner;
 pub mod scratch;

@@ -2,8 +2,8 @@
 //! cases a user can act on. No message ever contains the password.
 
 use super::url::DatabaseUrl;
+use crate::backend::postgres::transport::FrontError;
 use crate::db::{Connection, DbError};
-use crate::pg::FrontError;
 use stratum_core::dialect::Dialect;
 
 /// Why a connection could not be opened, with the next step in the message.

@@ -13,8 +13,8 @@
 //! [`IgnoreRules`] for objects the models do not own.
 
 mod catalog_text;
-mod postgres;
-mod sqlite;
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
 mod sqltext;
 
 use crate::config::IgnoreRules;
@@ -149,10 +149,8 @@ async fn read(
             return Ok((Schema::new(), stats));
         }
     }
-    let mut schema = match conn {
-        Connection::Postgres(c) => postgres::introspect(c, ignored, &mut stats).await?,
-        Connection::Sqlite(c) => sqlite::introspect(c, ignored, &mut stats).await?,
-    };
+    let backend = conn.backend();
+    let mut schema = backend.introspect(conn, ignored, &mut stats).await?;
     // Enum types and columns go after reading (tables were skipped while
     // reading, with the sequences they own).
     ignored.rules.apply(&mut schema);
@@ -160,29 +158,15 @@ async fn read(
     Ok((schema, stats))
 }
 
-/// The schema introspection reads: PostgreSQL's `current_schema()`, SQLite's
-/// `main`.
+/// The schema introspection reads (the backend's current schema).
 async fn current_schema(
     conn: &mut Connection,
     stats: &mut IntrospectStats,
 ) -> Result<String, IntrospectError> {
-    match conn {
-        Connection::Postgres(c) => {
-            stats.queries += 1;
-            let name: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
-                .fetch_one(c)
-                .await
-                .map_err(|source| IntrospectError::Query {
-                    query: "current schema",
-                    source,
-                })?;
-            Ok(name.unwrap_or_default())
-        }
-        Connection::Sqlite(_) => Ok("main".to_string()),
-    }
+    let backend = conn.backend();
+    backend.current_schema(conn, stats).await
 }
 
-/// Reads one column of a catalog row; a failure names the catalog query.
 fn get<'r, T, R>(row: &'r R, query: &'static str, col: &str) -> Result<T, IntrospectError>
 where
     R: sqlx::Row,

@@ -2,7 +2,6 @@
 //! execution: reading rows as text and extracting SQLSTATE codes from errors.
 
 use crate::db::{Connection, DbError};
-use sqlx::AssertSqlSafe;
 
 pub(crate) use crate::db::TextRow;
 
@@ -14,23 +13,7 @@ pub(crate) async fn fetch_text_rows(
     conn: &mut Connection,
     sql: &str,
 ) -> Result<Vec<TextRow>, DbError> {
-    let sql = || AssertSqlSafe(sql.to_string());
-    Ok(match conn {
-        // The simple protocol: one round trip, where a prepared statement takes two
-        // the first time (the runner's queries carry no parameters).
-        Connection::Postgres(c) => sqlx::raw_sql(sql())
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(crate::db::pg_text_row)
-            .collect(),
-        Connection::Sqlite(c) => sqlx::query(sql())
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(crate::db::sqlite_text_row)
-            .collect(),
-    })
+    conn.fetch_text(sql).await
 }
 
 /// Runs a query and returns the first column of the first row, if any.

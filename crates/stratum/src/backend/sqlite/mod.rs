@@ -1,0 +1,160 @@
+//! SQLite: connect, the busy wait and file lock, the foreign-key guard,
+//! bookkeeping SQL, error classification and introspection.
+
+mod bookkeeping;
+pub(crate) mod errors;
+mod foreign_keys;
+mod link;
+
+/// Reading SQLite's catalog into the schema model.
+pub(crate) use crate::introspect::sqlite as introspect;
+
+use super::{Backend, Capabilities, ErrorKind, LockStyle};
+use crate::db::{Connection, DbError};
+use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
+use futures_util::FutureExt as _;
+use futures_util::future::BoxFuture;
+use sqlx::SqliteConnection;
+use std::time::{Duration, SystemTime};
+use stratum_core::dialect::{Dialect, Statement};
+use stratum_core::schema::Schema;
+
+/// The SQLite backend.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqlite;
+
+/// The driver connection of a SQLite [`Connection`] (`None` for another
+/// database's).
+pub(crate) fn driver(conn: &mut Connection) -> Option<&mut SqliteConnection> {
+    conn.driver::<SqliteConnection>()
+}
+
+impl Backend for Sqlite {
+    fn name(&self) -> &'static str {
+        "SQLite"
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: true,
+            copy_in: false,
+            batched_messages: false,
+            lock: LockStyle::File,
+            foreign_key_guard: true,
+            session_timeouts: false,
+            file_database: true,
+        }
+    }
+
+    fn connect<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<Connection, DbError>> {
+        static THIS: Sqlite = Sqlite;
+        link::connect(&THIS, url).boxed()
+    }
+
+    fn begin_sql(&self) -> &'static str {
+        // Takes the write lock at once (waiting up to the busy timeout), so that
+        // a step never fails half-way on a writer that came later.
+        "BEGIN IMMEDIATE"
+    }
+
+    fn timeout_settings(
+        &self,
+        _local: bool,
+        _lock_timeout: Option<Duration>,
+        _statement_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn deferred_commit_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn flush_commits_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn current_user_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn table_exists_sql(&self, name: &str) -> String {
+        bookkeeping::table_exists_sql(name)
+    }
+
+    fn history_create_sql(&self, quoted: &str) -> String {
+        bookkeeping::history_create_sql(quoted)
+    }
+
+    fn elapsed_since_begin_sql(&self, began: SystemTime) -> String {
+        bookkeeping::elapsed_since_begin_sql(began)
+    }
+
+    fn classify(&self, error: &DbError) -> ErrorKind {
+        errors::classify(error)
+    }
+
+    fn prepare_lock<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<(), DbError>> {
+        async move {
+            let ms = timeout
+                .map(|t| t.as_millis().min(i32::MAX as u128))
+                .unwrap_or(i32::MAX as u128);
+            conn.execute(&format!("PRAGMA busy_timeout = {ms}"))
+                .await
+                .map(|_| ())
+        }
+        .boxed()
+    }
+
+    fn foreign_keys_off<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<bool>, DbError>> {
+        foreign_keys::off(conn).map(|r| r.map(Some)).boxed()
+    }
+
+    fn foreign_keys_restore<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        was_on: bool,
+    ) -> BoxFuture<'a, Result<(), DbError>> {
+        foreign_keys::restore(conn, was_on).boxed()
+    }
+
+    fn foreign_key_check(&self) -> Option<Statement> {
+        Some(stratum_core::dialect::sqlite::foreign_key_check())
+    }
+
+    fn script_preamble(&self) -> Vec<Statement> {
+        stratum_core::dialect::sqlite::script_preamble()
+    }
+
+    fn introspect<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        ignored: &'a Ignored,
+        stats: &'a mut IntrospectStats,
+    ) -> BoxFuture<'a, Result<Schema, IntrospectError>> {
+        async move {
+            let c = driver(conn).expect("a SQLite connection");
+            introspect::introspect(c, ignored, stats).await
+        }
+        .boxed()
+    }
+
+    fn current_schema<'a>(
+        &'a self,
+        _conn: &'a mut Connection,
+        _stats: &'a mut IntrospectStats,
+    ) -> BoxFuture<'a, Result<String, IntrospectError>> {
+        async { Ok("main".to_string()) }.boxed()
+    }
+}
