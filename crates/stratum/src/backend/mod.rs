@@ -17,9 +17,12 @@ pub use capabilities::{Capabilities, LockStyle};
 pub use errors::ErrorKind;
 pub(crate) use link::{Link, LinkItem, text_cell};
 
+use crate::backup::{BackupError, BackupOptions};
+use crate::config::DatabaseUrl;
 use crate::db::{Connection, DbError};
 use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
 use futures_util::future::BoxFuture;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use stratum_core::dialect::{Dialect, Statement};
 use stratum_core::schema::Schema;
@@ -74,12 +77,33 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// their own for that).
     fn elapsed_since_begin_sql(&self, began: SystemTime) -> String;
 
-    /// The engine's kind for an error of this database.
+    /// A statement to run after a rollback, where the database finishes undoing a
+    /// failed write only on its next read (so the file is whole when the run
+    /// reports the revision rolled back).
+    fn after_rollback_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The engine's kind for an error of this database ([`ErrorKind::Other`]
+    /// for another database's errors).
     fn classify(&self, error: &DbError) -> ErrorKind;
 
     /// The character position (from 1) in the query text that an error points at.
     fn error_position(&self, _error: &sqlx::Error) -> Option<usize> {
         None
+    }
+
+    /// Sets up a migrator's session: names it `application_name` when it has
+    /// no name yet, asks the server to notice a vanished client, and makes lock
+    /// waits last up to `lock_timeout` where the database waits by itself. On
+    /// failure: what was being done, and the error.
+    fn prepare_session<'a>(
+        &'a self,
+        _conn: &'a mut Connection,
+        _application_name: &'a str,
+        _lock_timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<(), (&'static str, DbError)>> {
+        Box::pin(async { Ok(()) })
     }
 
     /// Prepares the session for the migration lock, waiting up to `timeout` for
@@ -140,6 +164,17 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     fn script_preamble(&self) -> Vec<Statement> {
         Vec::new()
     }
+
+    /// Backs up the database of `url` into a fresh file in `options.dir` (which
+    /// exists) and returns the file.
+    fn backup<'a>(
+        &'a self,
+        url: &'a DatabaseUrl,
+        options: &'a BackupOptions,
+    ) -> BoxFuture<'a, Result<PathBuf, BackupError>>;
+
+    /// The command that restores the backup `path` into the database of `url`.
+    fn restore_command(&self, url: &DatabaseUrl, path: &Path) -> Result<String, BackupError>;
 
     /// Reads the connection's schema into the model.
     fn introspect<'a>(

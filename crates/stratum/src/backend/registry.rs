@@ -1,9 +1,9 @@
 //! URL scheme → backend: with the per-database folders, the only code that names
 //! a concrete database.
 
-use super::Backend;
 use super::postgres::Postgres;
 use super::sqlite::Sqlite;
+use super::{Backend, ErrorKind};
 use crate::db::DbError;
 use stratum_core::dialect::Dialect;
 
@@ -36,6 +36,16 @@ pub fn for_dialect(dialect: Dialect) -> &'static dyn Backend {
         Dialect::Postgres => &POSTGRES,
         Dialect::Sqlite => &SQLITE,
     }
+}
+
+/// The engine's kind for an error of any backend (each backend classifies only
+/// its own errors).
+pub fn classify(error: &DbError) -> ErrorKind {
+    all()
+        .into_iter()
+        .map(|b| b.classify(error))
+        .find(|k| *k != ErrorKind::Other)
+        .unwrap_or(ErrorKind::Other)
 }
 
 #[cfg(test)]

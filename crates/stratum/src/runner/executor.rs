@@ -82,7 +82,7 @@ fn begin_error(
 async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
-    super::conn::finish_sqlite_rollback(conn).await;
+    super::conn::finish_rollback(conn).await;
 }
 
 /// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the

@@ -1,21 +1,26 @@
 //! PostgreSQL: connect (through [`transport`] over TCP), session settings, the
 //! advisory lock, bookkeeping SQL, error classification and introspection.
 
+mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
 mod link;
 mod locks;
+mod session;
 pub mod transport;
 
 /// Reading PostgreSQL's catalogs into the schema model.
 pub(crate) use crate::introspect::postgres as introspect;
 
 use super::{Backend, Capabilities, ErrorKind, LockStyle};
+use crate::backup::{BackupError, BackupOptions};
+use crate::config::DatabaseUrl;
 use crate::db::{Connection, DbError};
 use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
 use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use stratum_core::dialect::Dialect;
 use stratum_core::schema::Schema;
@@ -93,6 +98,15 @@ impl Backend for Postgres {
         bookkeeping::ELAPSED_SINCE_BEGIN.to_string()
     }
 
+    fn prepare_session<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        application_name: &'a str,
+        _lock_timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<(), (&'static str, DbError)>> {
+        session::prepare(conn, application_name).boxed()
+    }
+
     fn classify(&self, error: &DbError) -> ErrorKind {
         errors::classify(error)
     }
@@ -111,6 +125,18 @@ impl Backend for Postgres {
 
     fn table_lock_holders_sql(&self, statement: &str) -> Option<String> {
         Some(locks::table_lock_holders_sql(statement))
+    }
+
+    fn backup<'a>(
+        &'a self,
+        url: &'a DatabaseUrl,
+        options: &'a BackupOptions,
+    ) -> BoxFuture<'a, Result<PathBuf, BackupError>> {
+        backup::pg_dump(url, options).boxed()
+    }
+
+    fn restore_command(&self, url: &DatabaseUrl, path: &Path) -> Result<String, BackupError> {
+        backup::restore_command(url, path)
     }
 
     fn introspect<'a>(

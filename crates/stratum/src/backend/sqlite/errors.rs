@@ -23,6 +23,9 @@ pub(super) fn classify(error: &DbError) -> ErrorKind {
     };
     match source {
         sqlx::Error::Database(db) => {
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_none() {
+                return ErrorKind::Other;
+            }
             let primary = db
                 .code()
                 .and_then(|c| c.parse::<i32>().ok())

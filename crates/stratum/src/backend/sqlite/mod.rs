@@ -1,6 +1,7 @@
 //! SQLite: connect, the busy wait and file lock, the foreign-key guard,
 //! bookkeeping SQL, error classification and introspection.
 
+mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
 mod foreign_keys;
@@ -10,11 +11,14 @@ mod link;
 pub(crate) use crate::introspect::sqlite as introspect;
 
 use super::{Backend, Capabilities, ErrorKind, LockStyle};
+use crate::backup::{BackupError, BackupOptions};
+use crate::config::DatabaseUrl;
 use crate::db::{Connection, DbError};
 use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
 use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
 use sqlx::SqliteConnection;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use stratum_core::dialect::{Dialect, Statement};
 use stratum_core::schema::Schema;
@@ -94,8 +98,33 @@ impl Backend for Sqlite {
         bookkeeping::elapsed_since_begin_sql(began)
     }
 
+    fn after_rollback_sql(&self) -> Option<&'static str> {
+        // After a write failed for want of storage (disk full, an I/O error),
+        // SQLite leaves the undo of the transaction in the hot journal until the
+        // next read; one read now restores the file.
+        Some("SELECT count(*) FROM sqlite_master")
+    }
+
     fn classify(&self, error: &DbError) -> ErrorKind {
         errors::classify(error)
+    }
+
+    fn prepare_session<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        _application_name: &'a str,
+        lock_timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<(), (&'static str, DbError)>> {
+        async move {
+            if let Some(t) = lock_timeout {
+                let sql = format!("PRAGMA busy_timeout = {}", crate::config::wait_millis(t));
+                conn.execute(&sql)
+                    .await
+                    .map_err(|e| ("setting the SQLite busy timeout", e))?;
+            }
+            Ok(())
+        }
+        .boxed()
     }
 
     fn prepare_lock<'a>(
@@ -135,6 +164,18 @@ impl Backend for Sqlite {
 
     fn script_preamble(&self) -> Vec<Statement> {
         stratum_core::dialect::sqlite::script_preamble()
+    }
+
+    fn backup<'a>(
+        &'a self,
+        url: &'a DatabaseUrl,
+        options: &'a BackupOptions,
+    ) -> BoxFuture<'a, Result<PathBuf, BackupError>> {
+        backup::sqlite_copy(url, options).boxed()
+    }
+
+    fn restore_command(&self, url: &DatabaseUrl, path: &Path) -> Result<String, BackupError> {
+        Ok(backup::restore_command(url, path))
     }
 
     fn introspect<'a>(
