@@ -165,6 +165,28 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
+    /// For a server's scratch databases (verify): the statements that take the
+    /// guard lock `guard` (waiting for it) and create database `name`.
+    fn create_scratch_sql(&self, _name: &str, _guard: i64) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Drops database `name` of the server; with `force`, ending its sessions.
+    fn drop_database_sql(&self, _name: &str, _force: bool) -> String {
+        String::new()
+    }
+
+    /// A query listing the server's databases whose name starts with `prefix`.
+    fn list_databases_sql(&self, _prefix: &str) -> String {
+        String::new()
+    }
+
+    /// A query counting (as text) the sessions holding the guard lock `guard`
+    /// and those connected to database `name`.
+    fn database_in_use_sql(&self, _name: &str, _guard: i64) -> String {
+        String::new()
+    }
+
     /// Backs up the database of `url` into a fresh file in `options.dir` (which
     /// exists) and returns the file.
     fn backup<'a>(

@@ -6,6 +6,7 @@ mod bookkeeping;
 pub(crate) mod errors;
 mod link;
 mod locks;
+mod scratch;
 mod session;
 pub mod transport;
 
@@ -125,6 +126,22 @@ impl Backend for Postgres {
 
     fn table_lock_holders_sql(&self, statement: &str) -> Option<String> {
         Some(locks::table_lock_holders_sql(statement))
+    }
+
+    fn create_scratch_sql(&self, name: &str, guard: i64) -> Vec<String> {
+        scratch::create_sql(name, guard)
+    }
+
+    fn drop_database_sql(&self, name: &str, force: bool) -> String {
+        scratch::drop_sql(name, force)
+    }
+
+    fn list_databases_sql(&self, prefix: &str) -> String {
+        scratch::list_sql(prefix)
+    }
+
+    fn database_in_use_sql(&self, name: &str, guard: i64) -> String {
+        scratch::in_use_sql(name, guard)
     }
 
     fn backup<'a>(
