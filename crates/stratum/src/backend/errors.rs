@@ -27,3 +27,9 @@ pub enum ErrorKind {
     /// Anything else.
     Other,
 }
+
+/// Whether a driver's message is about TLS.
+pub(crate) fn mentions_tls(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("tls") || lower.contains("ssl") || lower.contains("certificate")
+}

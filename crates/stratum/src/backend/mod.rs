@@ -15,6 +15,7 @@ pub mod sqlite;
 
 pub use capabilities::{Capabilities, LockStyle};
 pub use errors::ErrorKind;
+pub(crate) use errors::mentions_tls;
 pub(crate) use link::{Link, LinkItem, text_cell};
 
 use crate::backup::{BackupError, BackupOptions};
@@ -87,6 +88,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// The engine's kind for an error of this database ([`ErrorKind::Other`]
     /// for another database's errors).
     fn classify(&self, error: &DbError) -> ErrorKind;
+
+    /// The engine's kind for an error met while connecting (where, say, an I/O
+    /// error means an unreachable server rather than a lost connection).
+    fn classify_connect(&self, error: &DbError) -> ErrorKind;
 
     /// The character position (from 1) in the query text that an error points at.
     fn error_position(&self, _error: &sqlx::Error) -> Option<usize> {

@@ -1,7 +1,7 @@
 //! PostgreSQL's errors in the engine's terms.
 
 use super::transport::FrontError;
-use crate::backend::ErrorKind;
+use crate::backend::{ErrorKind, mentions_tls};
 use crate::db::DbError;
 
 /// SQLSTATE `55P03`: a lock wait ran past `lock_timeout`.
@@ -31,6 +31,46 @@ fn driver_kind(e: &sqlx::Error) -> ErrorKind {
             server_kind(&code, db.message())
         }
         _ => ErrorKind::Other,
+    }
+}
+
+/// The engine's kind for a failure to connect to PostgreSQL.
+pub(super) fn classify_connect(error: &DbError) -> ErrorKind {
+    match error {
+        DbError::Transport(f) => transport_kind(f),
+        DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => match e {
+            sqlx::Error::Io(io) => io_kind(io),
+            sqlx::Error::Tls(_) => ErrorKind::Tls,
+            sqlx::Error::Database(db) => {
+                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+                server_kind(&code, db.message())
+            }
+            other if mentions_tls(&other.to_string()) => ErrorKind::Tls,
+            _ => ErrorKind::Other,
+        },
+        _ => ErrorKind::Other,
+    }
+}
+
+/// The kind of an I/O error while connecting.
+fn io_kind(io: &std::io::Error) -> ErrorKind {
+    use std::io::ErrorKind::*;
+    match io.kind() {
+        ConnectionRefused | TimedOut | HostUnreachable | NetworkUnreachable | AddrNotAvailable
+        | ConnectionReset | NotFound => ErrorKind::Unreachable,
+        _ => {
+            let text = io.to_string().to_ascii_lowercase();
+            if text.contains("lookup")
+                || text.contains("resolve")
+                || text.contains("name or service")
+            {
+                ErrorKind::Unreachable
+            } else if text.contains("tls") || text.contains("certificate") {
+                ErrorKind::Tls
+            } else {
+                ErrorKind::Unreachable
+            }
+        }
     }
 }
 

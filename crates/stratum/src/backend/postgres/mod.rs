@@ -112,6 +112,10 @@ impl Backend for Postgres {
         errors::classify(error)
     }
 
+    fn classify_connect(&self, error: &DbError) -> ErrorKind {
+        errors::classify_connect(error)
+    }
+
     fn error_position(&self, error: &sqlx::Error) -> Option<usize> {
         errors::error_position(error)
     }

@@ -1,6 +1,6 @@
 //! SQLite's errors in the engine's terms.
 
-use crate::backend::ErrorKind;
+use crate::backend::{ErrorKind, mentions_tls};
 use crate::db::DbError;
 
 /// SQLITE_BUSY: another connection holds the database.
@@ -39,6 +39,20 @@ pub(super) fn classify(error: &DbError) -> ErrorKind {
         }
         sqlx::Error::Io(_) => ErrorKind::Storage,
         sqlx::Error::WorkerCrashed => ErrorKind::ConnectionLost,
+        _ => ErrorKind::Other,
+    }
+}
+
+/// The engine's kind for a failure to open a SQLite file: a storage problem,
+/// unless the driver speaks of TLS.
+pub(super) fn classify_connect(error: &DbError) -> ErrorKind {
+    match error {
+        DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => match e {
+            sqlx::Error::Tls(_) => ErrorKind::Tls,
+            sqlx::Error::Io(_) | sqlx::Error::Database(_) => ErrorKind::Storage,
+            other if mentions_tls(&other.to_string()) => ErrorKind::Tls,
+            _ => ErrorKind::Storage,
+        },
         _ => ErrorKind::Other,
     }
 }

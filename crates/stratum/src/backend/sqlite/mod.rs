@@ -109,6 +109,10 @@ impl Backend for Sqlite {
         errors::classify(error)
     }
 
+    fn classify_connect(&self, error: &DbError) -> ErrorKind {
+        errors::classify_connect(error)
+    }
+
     fn prepare_session<'a>(
         &'a self,
         conn: &'a mut Connection,
