@@ -121,6 +121,15 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Box::pin(async { Ok(()) })
     }
 
+    /// The file the connection's database lives in, for a file database (`None`
+    /// for a database in memory, and for a server).
+    fn database_file<'a>(
+        &'a self,
+        _conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<String>, DbError>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// For [`LockStyle::Advisory`]: a query returning `true` (as text) when the
     /// lock of `key` was taken, and the statement releasing it.
     fn advisory_lock_sql(&self, _key: i64) -> Option<(String, String)> {

@@ -147,6 +147,22 @@ impl Backend for Sqlite {
         .boxed()
     }
 
+    fn database_file<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<String>, DbError>> {
+        async move {
+            let rows = conn.fetch_text("PRAGMA database_list").await?;
+            // Columns: seq, name, file.
+            Ok(rows
+                .into_iter()
+                .find(|r| r.get(1).cloned().flatten().as_deref() == Some("main"))
+                .and_then(|r| r.get(2).cloned().flatten())
+                .filter(|f| !f.is_empty()))
+        }
+        .boxed()
+    }
+
     fn foreign_keys_off<'a>(
         &'a self,
         conn: &'a mut Connection,
