@@ -56,6 +56,11 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         statement_timeout: Option<Duration>,
     ) -> Vec<String>;
 
+    /// Statements undoing [`Backend::timeout_settings`] for the session.
+    fn timeout_reset_sql(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// The setting that lets a transaction's commit return before it reaches
     /// disk, where the database has one.
     fn deferred_commit_sql(&self) -> Option<&'static str>;

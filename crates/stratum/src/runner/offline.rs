@@ -124,7 +124,9 @@ pub fn offline_script_marked(
         }
         if !step.transactional {
             if !settings.is_empty() {
-                out.push_str("RESET lock_timeout;\nRESET statement_timeout;\n");
+                for reset in for_dialect(dialect).timeout_reset_sql() {
+                    let _ = writeln!(out, "{reset};");
+                }
             }
             let _ = writeln!(out, "{};", begin_sql(dialect));
         }

@@ -75,6 +75,10 @@ impl Backend for Postgres {
         bookkeeping::timeout_settings(local, lock_timeout, statement_timeout)
     }
 
+    fn timeout_reset_sql(&self) -> Vec<&'static str> {
+        vec!["RESET lock_timeout", "RESET statement_timeout"]
+    }
+
     fn deferred_commit_sql(&self) -> Option<&'static str> {
         Some("SET LOCAL synchronous_commit = off")
     }
