@@ -81,7 +81,7 @@ async fn round_trip(db: TestDb) {
         left.tables.is_empty() && left.enums.is_empty() && left.sequences.is_empty(),
         "{dialect:?}: left after downgrade to base: {left:?}"
     );
-    if let Connection::Postgres(c) = &mut conn {
+    if let Some(c) = stratum::testing::driver::postgres(&mut conn) {
         // Straight from the catalogs: no relation (table, index, sequence) and no
         // type of any kind is left in the schema.
         let (relations, types): (i64, i64) = sqlx::query_as(
@@ -103,22 +103,25 @@ async fn chain_round_trips() {
 
 /// `(user_id, preference_key, preference_value)` of every user_preferences row.
 async fn preference_rows(conn: &mut Connection) -> Vec<(String, String, serde_json::Value)> {
-    let rows: Vec<(String, String, Option<String>)> = match conn {
-        Connection::Postgres(c) => sqlx::query_as(
-            "SELECT user_id, preference_key, preference_value::text FROM user_preferences \
+    let rows: Vec<(String, String, Option<String>)> =
+        if let Some(c) = stratum::testing::driver::postgres(conn) {
+            sqlx::query_as(
+                "SELECT user_id, preference_key, preference_value::text FROM user_preferences \
              ORDER BY user_id, preference_key",
-        )
-        .fetch_all(c)
-        .await
-        .unwrap(),
-        Connection::Sqlite(c) => sqlx::query_as(
-            "SELECT user_id, preference_key, preference_value FROM user_preferences \
+            )
+            .fetch_all(c)
+            .await
+            .unwrap()
+        } else {
+            let c = stratum::testing::driver::sqlite(conn).unwrap();
+            sqlx::query_as(
+                "SELECT user_id, preference_key, preference_value FROM user_preferences \
              ORDER BY user_id, preference_key",
-        )
-        .fetch_all(c)
-        .await
-        .unwrap(),
-    };
+            )
+            .fetch_all(c)
+            .await
+            .unwrap()
+        };
     rows.into_iter()
         .map(|(u, k, v)| {
             let v = v.map_or(serde_json::Value::Null, |t| {

@@ -91,7 +91,7 @@ async fn head_equals_the_reference_schema_on_postgres() {
 /// Tables, enum types, sequences and indexes left in `public`.
 async fn leftovers(url: &str) -> i64 {
     let mut conn = Connection::connect(url).await.unwrap();
-    let Connection::Postgres(pg) = &mut conn else {
+    let Some(pg) = stratum::testing::driver::postgres(&mut conn) else {
         unreachable!()
     };
     let n: i64 = sqlx::query_scalar(
@@ -151,22 +151,25 @@ async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
 
 async fn system_rows(url: &str) -> Vec<(String, serde_json::Value)> {
     let mut conn = Connection::connect(url).await.unwrap();
-    let rows: Vec<(String, String)> = match &mut conn {
-        Connection::Postgres(pg) => sqlx::query_as(
-            "SELECT preference_key, preference_value::text FROM user_preferences \
+    let rows: Vec<(String, String)> =
+        if let Some(pg) = stratum::testing::driver::postgres(&mut conn) {
+            sqlx::query_as(
+                "SELECT preference_key, preference_value::text FROM user_preferences \
              WHERE user_id = 'system' ORDER BY preference_key",
-        )
-        .fetch_all(&mut *pg)
-        .await
-        .unwrap(),
-        Connection::Sqlite(lite) => sqlx::query_as(
-            "SELECT preference_key, preference_value FROM user_preferences \
+            )
+            .fetch_all(&mut *pg)
+            .await
+            .unwrap()
+        } else {
+            let lite = stratum::testing::driver::sqlite(&mut conn).unwrap();
+            sqlx::query_as(
+                "SELECT preference_key, preference_value FROM user_preferences \
              WHERE user_id = 'system' ORDER BY preference_key",
-        )
-        .fetch_all(&mut *lite)
-        .await
-        .unwrap(),
-    };
+            )
+            .fetch_all(&mut *lite)
+            .await
+            .unwrap()
+        };
     conn.close().await.ok();
     rows.into_iter()
         .map(|(k, v)| (k, serde_json::from_str(&v).expect("JSON value")))

@@ -53,7 +53,7 @@ async fn model_structs_read_rows_with_database_defaults() {
     )
     .await
     .expect("insert rows");
-    let Connection::Postgres(pg) = &mut conn else {
+    let Some(pg) = stratum::testing::driver::postgres(&mut conn) else {
         unreachable!("TestDb::postgres gives a PostgreSQL URL")
     };
 

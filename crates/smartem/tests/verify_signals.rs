@@ -21,7 +21,7 @@ fn bin(dir: &Path, url: &str) -> Command {
 /// Names of the scratch databases of the process `pid` on the server.
 async fn scratch_of(admin: &str, pid: u32) -> Vec<String> {
     let mut conn = Connection::connect(admin).await.unwrap();
-    let Connection::Postgres(c) = &mut conn else {
+    let Some(c) = stratum::testing::driver::postgres(&mut conn) else {
         unreachable!()
     };
     let names: Vec<String> =
@@ -36,7 +36,7 @@ async fn scratch_of(admin: &str, pid: u32) -> Vec<String> {
 
 async fn exists(admin: &str, name: &str) -> bool {
     let mut conn = Connection::connect(admin).await.unwrap();
-    let Connection::Postgres(c) = &mut conn else {
+    let Some(c) = stratum::testing::driver::postgres(&mut conn) else {
         unreachable!()
     };
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname = $1")
@@ -129,7 +129,7 @@ async fn after_sigkill_the_next_verify_drops_the_orphan_and_spares_a_guarded_one
     let started = Instant::now();
     loop {
         let mut conn = Connection::connect(db.url()).await.unwrap();
-        let Connection::Postgres(c) = &mut conn else {
+        let Some(c) = stratum::testing::driver::postgres(&mut conn) else {
             unreachable!()
         };
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")

@@ -90,7 +90,7 @@ async fn state(url: &str) -> (Vec<String>, i64) {
         .await
         .expect("version table")
         .unwrap_or_default();
-    let stratum::db::Connection::Sqlite(c) = &mut conn else {
+    let Some(c) = stratum::testing::driver::sqlite(&mut conn) else {
         unreachable!()
     };
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")

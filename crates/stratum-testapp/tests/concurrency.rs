@@ -32,7 +32,7 @@ async fn ten_replicas_apply_each_revision_once() {
         );
     }
     let mut conn = Connection::connect(f.db.url()).await.unwrap();
-    let Connection::Postgres(pg) = &mut conn else {
+    let Some(pg) = stratum::testing::driver::postgres(&mut conn) else {
         unreachable!()
     };
     let rows: Vec<(String, i64)> = sqlx::query_as(

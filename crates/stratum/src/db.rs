@@ -1,8 +1,9 @@
-//! Live database connections, one type for every dialect. Dialect dispatch for
-//! connections happens here.
+//! Live database connections, one type for every database: what differs between
+//! databases is the connection's [`Backend`]'s.
 
+use crate::backend::{Backend, Link, registry};
 use futures_util::StreamExt;
-use sqlx::{AssertSqlSafe, Connection as _, Either, PgConnection, Row as _, SqliteConnection};
+use sqlx::Either;
 use stratum_core::dialect::{Dialect, Statement};
 
 /// Errors from a live database.
@@ -17,7 +18,7 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     /// The PostgreSQL transport could not open the session.
     #[error("cannot connect: {0}")]
-    Transport(#[source] crate::pg::FrontError),
+    Transport(#[source] crate::backend::postgres::transport::FrontError),
     /// A statement failed.
     #[error("{0}")]
     Query(#[from] sqlx::Error),
@@ -74,104 +75,75 @@ pub struct BatchFailure {
     pub error: DbError,
 }
 
-/// Bytes of COPY data sent per protocol message.
-const COPY_CHUNK_BYTES: usize = 1 << 20;
+/// An open connection to one database; what it can do is its [`Backend`]'s.
+pub struct Connection {
+    backend: &'static dyn Backend,
+    link: Box<dyn Link>,
+}
 
-/// An open connection to PostgreSQL or SQLite.
-#[derive(Debug)]
-pub enum Connection {
-    /// PostgreSQL.
-    Postgres(PgConnection),
-    /// SQLite.
-    Sqlite(SqliteConnection),
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("backend", &self.backend.name())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Connection {
     /// Connects to `url` (`postgresql://...`, `postgres://...` or `sqlite:...`).
     pub async fn connect(url: &str) -> Result<Self, DbError> {
-        let scheme = url.split(':').next().unwrap_or_default();
-        match scheme {
-            "postgres" | "postgresql" => {
-                let parsed = url::Url::parse(url).ok();
-                if parsed.as_ref().is_some_and(|u| !crate::pg::is_socket(u)) {
-                    return crate::pg::connect(url)
-                        .await
-                        .map(Connection::Postgres)
-                        .map_err(|e| match e {
-                            crate::pg::ConnectFailure::Front(f) => DbError::Transport(f),
-                            crate::pg::ConnectFailure::Driver(d) => DbError::Connect(d),
-                        });
-                }
-                use std::str::FromStr;
-                let mut opts =
-                    sqlx::postgres::PgConnectOptions::from_str(url).map_err(DbError::Connect)?;
-                // TLS has no meaning on a Unix-domain socket (libpq never tries it
-                // there); asking the server for it would cost a round trip. A mode
-                // written in the URL is left as given.
-                let socket = opts.get_socket().is_some() || opts.get_host().starts_with('/');
-                let mode_given = url.contains("sslmode=") || url.contains("ssl-mode=");
-                if socket && !mode_given {
-                    opts = opts.ssl_mode(sqlx::postgres::PgSslMode::Disable);
-                }
-                PgConnection::connect_with(&opts)
-                    .await
-                    .map(Connection::Postgres)
-                    .map_err(DbError::Connect)
-            }
-            "sqlite" => {
-                use std::str::FromStr;
-                let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-                    .map_err(DbError::Connect)?
-                    .create_if_missing(true);
-                SqliteConnection::connect_with(&opts)
-                    .await
-                    .map(Connection::Sqlite)
-                    .map_err(DbError::Connect)
-            }
-            other => Err(DbError::UnsupportedScheme(other.to_string())),
-        }
+        registry::for_url(url)?.connect(url).await
+    }
+
+    /// A connection of `backend` over a driver connection it opened.
+    pub(crate) fn from_link(backend: &'static dyn Backend, link: Box<dyn Link>) -> Self {
+        Self { backend, link }
+    }
+
+    /// The backend of this connection.
+    pub fn backend(&self) -> &'static dyn Backend {
+        self.backend
     }
 
     /// The dialect of this connection.
     pub fn dialect(&self) -> Dialect {
-        match self {
-            Connection::Postgres(_) => Dialect::Postgres,
-            Connection::Sqlite(_) => Dialect::Sqlite,
-        }
+        self.backend.dialect()
+    }
+
+    /// The driver connection, for the backend that opened it (`None` for any
+    /// other type).
+    pub(crate) fn driver<T: 'static>(&mut self) -> Option<&mut T> {
+        self.link.as_any().downcast_mut::<T>()
+    }
+
+    /// The driver connection by value, for the backend that opened it.
+    pub(crate) fn into_driver<T: 'static>(self) -> Option<T> {
+        self.link.into_any().downcast::<T>().ok().map(|b| *b)
     }
 
     /// Executes SQL (one or more statements, no results) and returns rows affected.
     pub async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
-        let q = sqlx::raw_sql(AssertSqlSafe(sql.to_string()));
-        Ok(match self {
-            Connection::Postgres(c) => q.execute(c).await?.rows_affected(),
-            Connection::Sqlite(c) => q.execute(c).await?.rows_affected(),
-        })
+        let mut stream = self.link.stream(sql.to_string());
+        let mut affected = 0;
+        while let Some(item) = stream.next().await {
+            if let Either::Left(n) = item? {
+                affected += n;
+            }
+        }
+        Ok(affected)
     }
 
     /// Executes one rendered statement and returns rows affected. A
     /// `COPY ... FROM STDIN` statement ([`Statement::copy_data`]) streams its rows
-    /// over the COPY protocol (PostgreSQL only).
+    /// over the COPY protocol (where the backend has it).
     pub async fn execute_statement(&mut self, statement: &Statement) -> Result<u64, DbError> {
         let Some(data) = &statement.copy_data else {
             return self.execute(&statement.sql).await;
         };
-        match self {
-            Connection::Postgres(c) => {
-                let mut copy = c.copy_in_raw(&statement.sql).await?;
-                let mut rest = data.as_bytes();
-                while !rest.is_empty() {
-                    let take = rest.len().min(COPY_CHUNK_BYTES);
-                    if let Err(e) = copy.send(&rest[..take]).await {
-                        let _ = copy.abort("sending the rows failed").await;
-                        return Err(e.into());
-                    }
-                    rest = &rest[take..];
-                }
-                Ok(copy.finish().await?)
-            }
-            Connection::Sqlite(_) => Err(DbError::CopyOnSqlite),
+        if !self.backend.capabilities().copy_in {
+            return Err(DbError::CopyOnSqlite);
         }
+        self.link.copy_in(&statement.sql, data).await
     }
 
     /// Runs one query and returns its rows as text (`None` for NULL).
@@ -181,20 +153,26 @@ impl Connection {
         Ok(outputs.pop().map(|o| o.rows).unwrap_or_default())
     }
 
+    /// Runs one query through the driver's own statement path and returns all
+    /// its rows as text.
+    pub(crate) async fn fetch_text(&mut self, sql: &str) -> Result<Vec<TextRow>, DbError> {
+        Ok(self.link.fetch_text(sql.to_string()).await?)
+    }
+
     /// Runs statements in order and returns what each one returned, stopping at the
-    /// first failure. On PostgreSQL consecutive statements travel as one message
-    /// (one round trip for the lot); a statement that may not report exactly one
-    /// completion (see [`joinable`]) or that streams COPY data goes on its own, so
-    /// that every result is attributed to the statement that produced it. SQLite
-    /// runs them one by one. Transaction control is the caller's: statements run
-    /// as given, and after a failure inside an explicit transaction the caller
-    /// rolls back.
+    /// first failure. Where the backend sends batched messages, consecutive
+    /// statements travel as one message (one round trip for the lot); a statement
+    /// that may not report exactly one completion (see [`joinable`]) or that
+    /// streams COPY data goes on its own, so that every result is attributed to
+    /// the statement that produced it. Other backends run them one by one.
+    /// Transaction control is the caller's: statements run as given, and after a
+    /// failure inside an explicit transaction the caller rolls back.
     pub async fn run_batch(
         &mut self,
         statements: &[&Statement],
     ) -> Result<Vec<CommandOutput>, BatchFailure> {
         let mut outputs: Vec<CommandOutput> = Vec::with_capacity(statements.len());
-        let one_by_one = self.dialect() == Dialect::Sqlite;
+        let one_by_one = !self.backend.capabilities().batched_messages;
         let alone = |s: &Statement| one_by_one || s.copy_data.is_some() || !joinable(&s.sql);
         let mut start = 0;
         while start < statements.len() {
@@ -250,68 +228,50 @@ impl Connection {
         let count = parts.len();
         let mut out = vec![CommandOutput::default(); count];
         let mut current = 0;
-        let q = sqlx::raw_sql(AssertSqlSafe(sql));
-        // PostgreSQL parses the whole message before running any of it, so a
-        // syntax error arrives before any result; its position says where it is.
+        let backend = self.backend;
+        // A server that parses the whole message before running any of it reports
+        // a syntax error before any result; its position says where it is.
         let failing = |slot: usize, e: &sqlx::Error| {
-            error_position(e)
+            backend
+                .error_position(e)
                 .map(|at| part_at_char(parts, SEPARATOR, at))
                 .unwrap_or(slot)
         };
-        macro_rules! collect {
-            ($stream:expr, $row:expr) => {{
-                let mut stream = $stream;
-                while let Some(item) = stream.next().await {
-                    let slot = current.min(count - 1);
-                    match item {
-                        Ok(Either::Left(done)) => {
-                            out[slot].rows_affected += done.rows_affected();
-                            if !merge {
-                                current += 1;
-                            }
-                        }
-                        Ok(Either::Right(row)) => out[slot].rows.push($row(&row)),
-                        Err(e) => {
-                            // Only the statements that reported completion ran.
-                            out.truncate(if merge { 0 } else { current });
-                            return Err((failing(slot, &e), DbError::Query(e), out));
-                        }
+        let mut stream = self.link.stream(sql);
+        while let Some(item) = stream.next().await {
+            let slot = current.min(count - 1);
+            match item {
+                Ok(Either::Left(done)) => {
+                    out[slot].rows_affected += done;
+                    if !merge {
+                        current += 1;
                     }
                 }
-            }};
-        }
-        match self {
-            Connection::Postgres(c) => collect!(q.fetch_many(c), pg_text_row),
-            Connection::Sqlite(c) => collect!(q.fetch_many(c), sqlite_text_row),
+                Ok(Either::Right(row)) => out[slot].rows.push(row),
+                Err(e) => {
+                    // Only the statements that reported completion ran.
+                    out.truncate(if merge { 0 } else { current });
+                    return Err((failing(slot, &e), DbError::Query(e), out));
+                }
+            }
         }
         Ok(out)
     }
 
     /// Executes rendered statements in order: consecutive transactional statements
     /// run in one transaction, and statements that may not run in a transaction run
-    /// on their own between them. On SQLite, foreign-key enforcement is off for the
-    /// duration (as table rebuilds require), restored afterwards, and
-    /// `PRAGMA foreign_key_check` runs before each commit. On the first error the open
-    /// transaction is rolled back and the error names the statement.
+    /// on their own between them. Where the backend has a foreign-key guard,
+    /// enforcement is off for the duration (as table rebuilds require), restored
+    /// afterwards, and its check runs before each commit. On the first error the
+    /// open transaction is rolled back and the error names the statement.
     pub async fn execute_statements(&mut self, statements: &[Statement]) -> Result<(), DbError> {
-        let fk_was_on = match self {
-            Connection::Sqlite(c) => {
-                let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-                    .fetch_one(&mut *c)
-                    .await?;
-                sqlx::raw_sql("PRAGMA foreign_keys = OFF")
-                    .execute(&mut *c)
-                    .await?;
-                on != 0
-            }
-            Connection::Postgres(_) => false,
-        };
+        let backend = self.backend;
+        let fk_was_on = backend.foreign_keys_off(self).await?;
         let result = self.execute_batch(statements).await;
-        if fk_was_on {
-            let restored = self.execute("PRAGMA foreign_keys = ON").await;
+        if fk_was_on == Some(true) {
+            let restored = backend.foreign_keys_restore(self, true).await;
             result?;
-            restored?;
-            Ok(())
+            restored
         } else {
             result
         }
@@ -349,15 +309,13 @@ impl Connection {
         Ok(())
     }
 
-    /// Commits the open transaction; on SQLite, only if no row violates a foreign key.
+    /// Commits the open transaction; with a foreign-key guard, only if no row
+    /// violates a foreign key.
     async fn commit(&mut self) -> Result<(), DbError> {
-        if let Connection::Sqlite(c) = self {
-            let rows: Vec<(String,)> =
-                sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-                    .fetch_all(&mut *c)
-                    .await?;
-            if let Some((first_table,)) = rows.first() {
-                let first_table = first_table.clone();
+        if let Some(check) = self.backend.foreign_key_check() {
+            let rows = self.fetch_text(&check.sql).await?;
+            if let Some(first) = rows.first() {
+                let first_table = first.first().cloned().flatten().unwrap_or_default();
                 self.execute("ROLLBACK").await?;
                 return Err(DbError::ForeignKeyViolation {
                     violations: rows.len(),
@@ -371,10 +329,7 @@ impl Connection {
 
     /// Closes the connection cleanly.
     pub async fn close(self) -> Result<(), DbError> {
-        match self {
-            Connection::Postgres(c) => c.close().await?,
-            Connection::Sqlite(c) => c.close().await?,
-        }
+        self.link.close().await?;
         Ok(())
     }
 }
@@ -385,18 +340,6 @@ impl Connection {
 /// or be all there is (no completion at all); blank text runs nothing.
 fn joinable(sql: &str) -> bool {
     !sql.trim().is_empty() && !sql.contains(';') && !sql.contains("--") && !sql.contains("/*")
-}
-
-/// The character position (from 1) in the query text that a PostgreSQL error
-/// points at, when it points at one.
-fn error_position(e: &sqlx::Error) -> Option<usize> {
-    let pg = e
-        .as_database_error()?
-        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
-    match pg.position()? {
-        sqlx::postgres::PgErrorPosition::Original(at) => Some(at),
-        _ => None,
-    }
 }
 
 /// Which of `parts`, joined by `separator`, holds character `at` (from 1).
@@ -410,43 +353,6 @@ fn part_at_char(parts: &[&str], separator: &str, at: usize) -> usize {
         }
     }
     parts.len().saturating_sub(1)
-}
-
-/// A PostgreSQL row as text: text columns as they are, integers and booleans
-/// formatted.
-pub(crate) fn pg_text_row(row: &sqlx::postgres::PgRow) -> TextRow {
-    (0..row.len())
-        .map(|i| {
-            text_cell::<String, _>(row, i)
-                .or_else(|| text_cell::<i64, _>(row, i))
-                .or_else(|| text_cell::<i32, _>(row, i))
-                .or_else(|| text_cell::<bool, _>(row, i))
-        })
-        .collect()
-}
-
-/// A SQLite row as text: text columns as they are, numbers formatted.
-pub(crate) fn sqlite_text_row(row: &sqlx::sqlite::SqliteRow) -> TextRow {
-    (0..row.len())
-        .map(|i| {
-            text_cell::<String, _>(row, i)
-                .or_else(|| text_cell::<i64, _>(row, i))
-                .or_else(|| text_cell::<f64, _>(row, i))
-        })
-        .collect()
-}
-
-/// Column `i` decoded as `T` and formatted, or `None` when it is NULL or not a `T`.
-fn text_cell<T, R>(row: &R, i: usize) -> Option<String>
-where
-    R: sqlx::Row,
-    usize: sqlx::ColumnIndex<R>,
-    T: ToString + for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    row.try_get::<Option<T>, _>(i)
-        .ok()
-        .flatten()
-        .map(|v| v.to_string())
 }
 
 #[cfg(test)]

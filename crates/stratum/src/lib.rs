@@ -77,7 +77,7 @@
 pub use stratum_core as core;
 pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
-pub(crate) mod backend;
+pub mod backend;
 pub mod backup;
 pub mod config;
 pub mod db;
@@ -86,7 +86,7 @@ pub mod fleet;
 pub mod introspect;
 pub mod lineage;
 pub mod model;
-pub mod pg;
+
 pub mod python;
 pub mod runner;
 pub mod scratch;

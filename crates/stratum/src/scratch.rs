@@ -8,11 +8,11 @@
 //! in use alone. On SQLite the scratch database is a file in a fresh temporary
 //! directory.
 
+use crate::backend::registry::for_dialect;
 use crate::config::{DatabaseUrl, connect};
 use crate::db::Connection;
 use crate::runner::conn::{error_message, fetch_text_rows};
 use crate::verify::VerifyError;
-use stratum_core::dialect::{Dialect, quote_ident};
 
 /// The prefix of every scratch database's name.
 pub const SCRATCH_PREFIX: &str = "stratum_verify_";
@@ -56,17 +56,17 @@ impl ScratchDatabase {
     /// temporary SQLite file when `server` is a SQLite URL.
     pub async fn create(server: &DatabaseUrl) -> Result<Self, VerifyError> {
         let random = rand::random::<u64>() & 0xffff_ffff_ffff;
-        match server.dialect() {
-            Dialect::Postgres => {
+        let backend = for_dialect(server.dialect());
+        match backend.capabilities().file_database {
+            false => {
                 let name = format!("{SCRATCH_PREFIX}{}_{random:012x}", std::process::id());
                 let mut guard = connect(server).await?;
+                let sql = backend.create_scratch_sql(&name, guard_key(&name));
                 let created = async {
-                    guard
-                        .execute(&format!("SELECT pg_advisory_lock({})", guard_key(&name)))
-                        .await?;
-                    guard
-                        .execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
-                        .await
+                    for statement in &sql {
+                        guard.execute(statement).await?;
+                    }
+                    Ok::<_, crate::db::DbError>(())
                 }
                 .await;
                 if let Err(e) = created {
@@ -100,7 +100,7 @@ impl ScratchDatabase {
                     guard: Some(guard),
                 })
             }
-            Dialect::Sqlite => {
+            true => {
                 let dir = std::env::temp_dir().join(format!(
                     "{SCRATCH_PREFIX}{}_{random:012x}",
                     std::process::id()
@@ -154,12 +154,8 @@ impl ScratchDatabase {
             Some(conn) => conn,
             None => connect(&self.server).await?,
         };
-        let dropped = admin
-            .execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                quote_ident(&self.name)
-            ))
-            .await;
+        let sql = for_dialect(self.server.dialect()).drop_database_sql(&self.name, true);
+        let dropped = admin.execute(&sql).await;
         let _ = admin.close().await;
         dropped.map(|_| ()).map_err(|e| {
             scratch_error(
@@ -188,35 +184,20 @@ pub struct Orphans {
 /// name carries the id of a process that no longer runs.
 pub async fn drop_orphans(server: &DatabaseUrl) -> Result<Orphans, VerifyError> {
     let mut found = Orphans::default();
-    if server.dialect() != Dialect::Postgres {
+    let backend = for_dialect(server.dialect());
+    if backend.capabilities().file_database {
         remove_orphan_dirs(&std::env::temp_dir(), &mut found);
         return Ok(found);
     }
     let mut admin = connect(server).await?;
     let result = async {
-        let rows = fetch_text_rows(
-            &mut admin,
-            "SELECT CAST(datname AS TEXT) FROM pg_database \
-             WHERE datname LIKE 'stratum\\_verify\\_%' ORDER BY datname",
-        )
-        .await?;
+        let rows = fetch_text_rows(&mut admin, &backend.list_databases_sql(SCRATCH_PREFIX)).await?;
         for name in rows
             .into_iter()
             .filter_map(|r| r.into_iter().next().flatten())
         {
-            let bits = guard_key(&name) as u64;
-            let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
-            let busy = fetch_text_rows(
-                &mut admin,
-                &format!(
-                    "SELECT CAST((SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
-                     AND objsubid = 1 AND CAST(classid AS BIGINT) = {hi} \
-                     AND CAST(objid AS BIGINT) = {lo}) \
-                     + (SELECT count(*) FROM pg_stat_activity WHERE datname = {}) AS TEXT)",
-                    stratum_core::dialect::quote_literal(&name, Dialect::Postgres)
-                ),
-            )
-            .await?;
+            let sql = backend.database_in_use_sql(&name, guard_key(&name));
+            let busy = fetch_text_rows(&mut admin, &sql).await?;
             let busy = busy
                 .first()
                 .and_then(|r| r.first().cloned().flatten())
@@ -227,7 +208,7 @@ pub async fn drop_orphans(server: &DatabaseUrl) -> Result<Orphans, VerifyError> 
             }
             // Without FORCE: a session that connected since is left alone.
             match admin
-                .execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(&name)))
+                .execute(&backend.drop_database_sql(&name, false))
                 .await
             {
                 Ok(_) => found.dropped.push(name),

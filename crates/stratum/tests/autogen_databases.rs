@@ -186,17 +186,17 @@ async fn enum_recreated_around_its_rows() {
             &normalize_for(d, &a),
             &format!("{d:?} after downgrade"),
         );
-        let rows = match &mut conn {
-            Connection::Postgres(c) => {
-                sqlx::query_scalar::<_, String>("SELECT mood::text FROM person")
-                    .fetch_all(c)
-                    .await
-                    .unwrap()
-            }
-            Connection::Sqlite(c) => sqlx::query_scalar::<_, String>("SELECT mood FROM person")
+        let rows = if let Some(c) = stratum::testing::driver::postgres(&mut conn) {
+            sqlx::query_scalar::<_, String>("SELECT mood::text FROM person")
                 .fetch_all(c)
                 .await
-                .unwrap(),
+                .unwrap()
+        } else {
+            let c = stratum::testing::driver::sqlite(&mut conn).unwrap();
+            sqlx::query_scalar::<_, String>("SELECT mood FROM person")
+                .fetch_all(c)
+                .await
+                .unwrap()
         };
         assert_eq!(rows, ["busy"]);
         conn.close().await.unwrap();

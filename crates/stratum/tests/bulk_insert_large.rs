@@ -44,9 +44,11 @@ type Read = (i64, String, Option<String>, bool, f64, String);
 
 async fn read_back(conn: &mut Connection) -> Vec<Read> {
     const Q: &str = "SELECT id, name, note, flag, ratio, CAST(data AS TEXT) FROM bulk ORDER BY id";
-    match conn {
-        Connection::Postgres(c) => sqlx::query_as(Q).fetch_all(c).await.unwrap(),
-        Connection::Sqlite(c) => sqlx::query_as(Q).fetch_all(c).await.unwrap(),
+    if let Some(c) = stratum::testing::driver::postgres(conn) {
+        sqlx::query_as(Q).fetch_all(c).await.unwrap()
+    } else {
+        let c = stratum::testing::driver::sqlite(conn).unwrap();
+        sqlx::query_as(Q).fetch_all(c).await.unwrap()
     }
 }
 
@@ -152,14 +154,10 @@ async fn a_failing_copy_rolls_back_and_names_the_statement() {
     assert!(text.contains("COPY \"bulk\""), "{text}");
     assert!(text.contains("duplicate key"), "{text}");
     // The connection is usable afterwards and the table was rolled back with it.
-    let left: i64 = match &mut conn {
-        Connection::Postgres(c) => {
-            sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'bulk'")
-                .fetch_one(c)
-                .await
-                .unwrap()
-        }
-        Connection::Sqlite(_) => unreachable!(),
-    };
+    let c = stratum::testing::driver::postgres(&mut conn).unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relname = 'bulk'")
+        .fetch_one(c)
+        .await
+        .unwrap();
     assert_eq!(left, 0);
 }

@@ -90,7 +90,7 @@ async fn tls_failure_is_a_tls_error() {
     // certificate is not signed by a public authority, so `verify-full` fails.
     let ssl_on = {
         let mut c = stratum::db::Connection::connect(db.url()).await.unwrap();
-        let stratum::db::Connection::Postgres(pg) = &mut c else {
+        let Some(pg) = stratum::testing::driver::postgres(&mut c) else {
             unreachable!()
         };
         let row: (String,) = sqlx::query_as("SHOW ssl").fetch_one(pg).await.unwrap();

@@ -71,7 +71,9 @@ fn known(n: usize) -> Vec<KnownRevision> {
 }
 
 async fn seen(db: &TestDb) -> Vec<(i32, String)> {
-    let Connection::Postgres(mut c) = Connection::connect(db.url()).await.unwrap() else {
+    let Some(mut c) =
+        stratum::testing::driver::into_postgres(Connection::connect(db.url()).await.unwrap())
+    else {
         unreachable!()
     };
     sqlx::query("SELECT rev, setting FROM seen ORDER BY rev")
@@ -98,7 +100,7 @@ async fn only_the_last_commit_of_a_run_waits_for_the_disk() {
     );
     // The setting was local to each revision's transaction.
     let conn = m.connection().unwrap();
-    let Connection::Postgres(c) = conn else {
+    let Some(c) = stratum::testing::driver::postgres(conn) else {
         unreachable!()
     };
     let after: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")

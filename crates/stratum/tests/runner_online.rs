@@ -189,13 +189,12 @@ fn saw(events: &Events, predicate: impl FnMut(&Event) -> bool) -> bool {
 /// All rows of a query, every column as text.
 async fn rows(db: &TestDb, sql: &str) -> Vec<Vec<Option<String>>> {
     let sql = AssertSqlSafe(sql.to_string());
-    match connect(db).await {
-        Connection::Postgres(mut c) => {
-            texts(&sqlx::query(sql).fetch_all(&mut c).await.expect("query"))
-        }
-        Connection::Sqlite(mut c) => {
-            texts(&sqlx::query(sql).fetch_all(&mut c).await.expect("query"))
-        }
+    let mut conn = connect(db).await;
+    if let Some(c) = stratum::testing::driver::postgres(&mut conn) {
+        texts(&sqlx::query(sql).fetch_all(c).await.expect("query"))
+    } else {
+        let c = stratum::testing::driver::sqlite(&mut conn).unwrap();
+        texts(&sqlx::query(sql).fetch_all(c).await.expect("query"))
     }
 }
 
@@ -651,7 +650,7 @@ async fn sqlite_foreign_key_violations_fail_the_revision() {
         .await
         .expect("no transaction left open");
     conn.execute("ROLLBACK").await.unwrap();
-    let Connection::Sqlite(c) = conn else {
+    let Some(c) = stratum::testing::driver::sqlite(conn) else {
         unreachable!()
     };
     let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
@@ -834,7 +833,7 @@ async fn non_transactional_revision_runs_outside_a_transaction() {
     // The session keeps the run's lock timeout after the revision: the runner's
     // own statements that follow are bounded as well.
     let conn = m.connection().unwrap();
-    let Connection::Postgres(c) = conn else {
+    let Some(c) = stratum::testing::driver::postgres(conn) else {
         unreachable!()
     };
     let row = sqlx::query("SELECT current_setting('lock_timeout')")

@@ -97,9 +97,12 @@ fn script() -> Script {
 
 async fn scalar(db: &TestDb, sql: &str) -> String {
     let sql = AssertSqlSafe(sql.to_string());
-    match Connection::connect(db.url()).await.unwrap() {
-        Connection::Postgres(mut c) => sqlx::query(sql).fetch_one(&mut c).await.unwrap().get(0),
-        Connection::Sqlite(mut c) => sqlx::query(sql).fetch_one(&mut c).await.unwrap().get(0),
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    if let Some(c) = stratum::testing::driver::postgres(&mut conn) {
+        sqlx::query(sql).fetch_one(c).await.unwrap().get(0)
+    } else {
+        let c = stratum::testing::driver::sqlite(&mut conn).unwrap();
+        sqlx::query(sql).fetch_one(c).await.unwrap().get(0)
     }
 }
 

@@ -137,7 +137,7 @@ async fn the_scratch_database_is_created_and_dropped() {
     assert!(name.starts_with("stratum_verify_"), "{name}");
     let exists = async |name: &str| {
         let mut conn = Connection::connect(db.url()).await.unwrap();
-        let Connection::Postgres(c) = &mut conn else {
+        let Some(c) = stratum::testing::driver::postgres(&mut conn) else {
             unreachable!()
         };
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname = $1")

@@ -188,7 +188,7 @@ impl Fixture {
 
     async fn sqlite_history(&self) -> Vec<(String, String)> {
         let mut conn = self.connect().await;
-        let Connection::Sqlite(c) = &mut conn else {
+        let Some(c) = stratum::testing::driver::sqlite(&mut conn) else {
             unreachable!()
         };
         sqlx::query_as("SELECT revision, direction FROM stratum_history ORDER BY id")

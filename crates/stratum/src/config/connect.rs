@@ -2,9 +2,9 @@
 //! cases a user can act on. No message ever contains the password.
 
 use super::url::DatabaseUrl;
+use crate::backend::ErrorKind;
+use crate::backend::registry::for_dialect;
 use crate::db::{Connection, DbError};
-use crate::pg::FrontError;
-use stratum_core::dialect::Dialect;
 
 /// Why a connection could not be opened, with the next step in the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,98 +90,39 @@ enum Kind {
     Other,
 }
 
-/// Sorts a connection error into a [`ConnectError`].
+/// Sorts a connection error into a [`ConnectError`], by the kind the URL's
+/// backend gives it ([`crate::backend::Backend::classify_connect`]).
 pub fn classify(url: &DatabaseUrl, err: &DbError) -> ConnectError {
-    let (kind, detail) = match err {
-        DbError::Connect(e) | DbError::Query(e) | DbError::Statement { source: e, .. } => {
-            kind_of(url.dialect(), e)
-        }
-        DbError::Transport(f) => transport_kind(f),
+    let kind = match err {
+        DbError::Connect(_)
+        | DbError::Query(_)
+        | DbError::Statement { .. }
+        | DbError::Transport(_) => match for_dialect(url.dialect()).classify_connect(err) {
+            ErrorKind::Unreachable => Kind::Unreachable,
+            ErrorKind::Authentication => Kind::Auth,
+            ErrorKind::DatabaseMissing => Kind::DatabaseMissing,
+            ErrorKind::Tls => Kind::Tls,
+            ErrorKind::Storage => Kind::SqliteOpen,
+            _ => Kind::Other,
+        },
         DbError::UnsupportedScheme(_)
         | DbError::ForeignKeyViolation { .. }
-        | DbError::CopyOnSqlite => (Kind::Other, err.to_string()),
+        | DbError::CopyOnSqlite => Kind::Other,
     };
-    word(url, kind, &url.scrub(&detail))
+    word(url, kind, &url.scrub(&detail_of(err)))
 }
 
-fn kind_of(dialect: Dialect, e: &sqlx::Error) -> (Kind, String) {
-    match e {
-        sqlx::Error::Io(io) => (io_kind(dialect, io), io.to_string()),
-        sqlx::Error::Tls(t) => (Kind::Tls, t.to_string()),
-        sqlx::Error::Database(db) => {
-            let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
-            let message = db.message().to_string();
-            (server_kind(dialect, &code, &message), message)
-        }
-        other => {
-            let text = other.to_string();
-            let lower = text.to_ascii_lowercase();
-            let kind = if lower.contains("tls")
-                || lower.contains("ssl")
-                || lower.contains("certificate")
-            {
-                Kind::Tls
-            } else if dialect == Dialect::Sqlite {
-                Kind::SqliteOpen
-            } else {
-                Kind::Other
-            };
-            (kind, text)
-        }
-    }
-}
-
-/// The kind of an error the server sent while the session was starting.
-fn server_kind(dialect: Dialect, code: &str, message: &str) -> Kind {
-    let lower = message.to_ascii_lowercase();
-    match (dialect, code) {
-        (Dialect::Postgres, "3D000") => Kind::DatabaseMissing,
-        (Dialect::Postgres, _) if lower.contains("ssl") || lower.contains("encryption") => {
-            Kind::Tls
-        }
-        (Dialect::Postgres, "28P01" | "28000") => Kind::Auth,
-        (Dialect::Sqlite, _) => Kind::SqliteOpen,
-        _ => Kind::Other,
-    }
-}
-
-/// The kind of a failure of the PostgreSQL transport.
-fn transport_kind(e: &FrontError) -> (Kind, String) {
-    let kind = match e {
-        FrontError::Unreachable(_) | FrontError::Timeout(_) | FrontError::Lost(_) => {
-            Kind::Unreachable
-        }
-        FrontError::TlsNotOffered(_) | FrontError::CertificateFile { .. } | FrontError::Tls(_) => {
-            Kind::Tls
-        }
-        FrontError::Auth { .. } => Kind::Auth,
-        FrontError::Server { code, message } => server_kind(Dialect::Postgres, code, message),
-        FrontError::Setting(_) | FrontError::Protocol(_) | FrontError::Local(_) => Kind::Other,
-    };
-    (kind, e.to_string())
-}
-
-fn io_kind(dialect: Dialect, io: &std::io::Error) -> Kind {
-    use std::io::ErrorKind::*;
-    if dialect == Dialect::Sqlite {
-        return Kind::SqliteOpen;
-    }
-    match io.kind() {
-        ConnectionRefused | TimedOut | HostUnreachable | NetworkUnreachable | AddrNotAvailable
-        | ConnectionReset | NotFound => Kind::Unreachable,
-        _ => {
-            let text = io.to_string().to_ascii_lowercase();
-            if text.contains("lookup")
-                || text.contains("resolve")
-                || text.contains("name or service")
-            {
-                Kind::Unreachable
-            } else if text.contains("tls") || text.contains("certificate") {
-                Kind::Tls
-            } else {
-                Kind::Unreachable
-            }
-        }
+/// What the system, the driver or the server said.
+fn detail_of(err: &DbError) -> String {
+    match err {
+        DbError::Connect(e) | DbError::Query(e) | DbError::Statement { source: e, .. } => match e {
+            sqlx::Error::Io(io) => io.to_string(),
+            sqlx::Error::Tls(t) => t.to_string(),
+            sqlx::Error::Database(db) => db.message().to_string(),
+            other => other.to_string(),
+        },
+        DbError::Transport(f) => f.to_string(),
+        other => other.to_string(),
     }
 }
 

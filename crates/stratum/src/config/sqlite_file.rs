@@ -5,7 +5,6 @@
 use super::url::DatabaseUrl;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use stratum_core::dialect::Dialect;
 
 /// What a command will do with the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +68,8 @@ pub enum SqliteFileError {
 /// in-memory databases pass; so does a missing file when `access` is
 /// [`Access::Write`] (it is created on connection).
 pub fn check_sqlite_file(url: &DatabaseUrl, access: Access) -> Result<(), SqliteFileError> {
-    if url.dialect() != Dialect::Sqlite || url.sqlite_in_memory() {
+    let backend = crate::backend::registry::for_dialect(url.dialect());
+    if !backend.capabilities().file_database || url.sqlite_in_memory() {
         return Ok(());
     }
     check_path(Path::new(&url.target()), access)

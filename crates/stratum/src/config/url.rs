@@ -57,9 +57,11 @@ impl DatabaseUrl {
                         reason: "no host".to_string(),
                     });
                 }
-                crate::pg::check_url(raw).map_err(|e| ConfigError::InvalidUrl {
-                    url: redact_text(raw),
-                    reason: e.0,
+                crate::backend::postgres::transport::check_url(raw).map_err(|e| {
+                    ConfigError::InvalidUrl {
+                        url: redact_text(raw),
+                        reason: e.0,
+                    }
                 })?;
                 Ok(Self {
                     raw: raw.to_string(),

@@ -88,7 +88,8 @@ pub fn with_session_waits(
             .into_iter()
             .filter_map(|(name, wait)| wait.map(|w| (name, w)))
             .collect();
-    if url.dialect() != stratum_core::dialect::Dialect::Postgres || settings.is_empty() {
+    let backend = crate::backend::registry::for_dialect(url.dialect());
+    if !backend.capabilities().session_timeouts || settings.is_empty() {
         return url.clone();
     }
     let Ok(mut parsed) = url::Url::parse(url.expose()) else {

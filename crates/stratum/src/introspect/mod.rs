@@ -16,8 +16,6 @@ pub(crate) mod catalog_row;
 mod catalog_text;
 pub(crate) mod sqltext;
 
-use crate::backend::postgres::introspect as postgres;
-use crate::backend::sqlite::introspect as sqlite;
 use crate::config::IgnoreRules;
 use crate::db::Connection;
 use crate::runner::{DEFAULT_HISTORY_TABLE, DEFAULT_VERSION_TABLE, RunOptions};
@@ -151,10 +149,8 @@ async fn read(
             return Ok((Schema::new(), stats));
         }
     }
-    let mut schema = match conn {
-        Connection::Postgres(c) => postgres::introspect(c, ignored, &mut stats).await?,
-        Connection::Sqlite(c) => sqlite::introspect(c, ignored, &mut stats).await?,
-    };
+    let backend = conn.backend();
+    let mut schema = backend.introspect(conn, ignored, &mut stats).await?;
     // Enum types and columns go after reading (tables were skipped while
     // reading, with the sequences they own).
     ignored.rules.apply(&mut schema);
@@ -162,26 +158,13 @@ async fn read(
     Ok((schema, stats))
 }
 
-/// The schema introspection reads: PostgreSQL's `current_schema()`, SQLite's
-/// `main`.
+/// The schema introspection reads (the backend's current schema).
 async fn current_schema(
     conn: &mut Connection,
     stats: &mut IntrospectStats,
 ) -> Result<String, IntrospectError> {
-    match conn {
-        Connection::Postgres(c) => {
-            stats.queries += 1;
-            let name: Option<String> = sqlx::query_scalar("SELECT current_schema()::text")
-                .fetch_one(c)
-                .await
-                .map_err(|source| IntrospectError::Query {
-                    query: "current schema",
-                    source,
-                })?;
-            Ok(name.unwrap_or_default())
-        }
-        Connection::Sqlite(_) => Ok("main".to_string()),
-    }
+    let backend = conn.backend();
+    backend.current_schema(conn, stats).await
 }
 
 /// Reads one column of a catalog row; a failure names the catalog query.

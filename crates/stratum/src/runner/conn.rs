@@ -2,7 +2,6 @@
 //! execution: reading rows as text and extracting SQLSTATE codes from errors.
 
 use crate::db::{Connection, DbError};
-use sqlx::AssertSqlSafe;
 
 pub(crate) use crate::db::TextRow;
 
@@ -14,23 +13,7 @@ pub(crate) async fn fetch_text_rows(
     conn: &mut Connection,
     sql: &str,
 ) -> Result<Vec<TextRow>, DbError> {
-    let sql = || AssertSqlSafe(sql.to_string());
-    Ok(match conn {
-        // The simple protocol: one round trip, where a prepared statement takes two
-        // the first time (the runner's queries carry no parameters).
-        Connection::Postgres(c) => sqlx::raw_sql(sql())
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(crate::db::pg_text_row)
-            .collect(),
-        Connection::Sqlite(c) => sqlx::query(sql())
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(crate::db::sqlite_text_row)
-            .collect(),
-    })
+    conn.fetch_text(sql).await
 }
 
 /// Runs a query and returns the first column of the first row, if any.
@@ -58,33 +41,10 @@ pub fn error_code(err: &DbError) -> Option<String> {
     }
 }
 
-/// Whether the error comes from SQLite (whose codes are numbers, some of which
-/// look like PostgreSQL's all-digit SQLSTATEs).
-pub(crate) fn is_sqlite_error(err: &DbError) -> bool {
-    match err {
-        DbError::Query(sqlx::Error::Database(e))
-        | DbError::Connect(sqlx::Error::Database(e))
-        | DbError::Statement {
-            source: sqlx::Error::Database(e),
-            ..
-        } => e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some(),
-        _ => false,
-    }
-}
-
 /// SQLite's primary result code from the (extended) code text SQLite reports:
 /// the low byte, so that `SQLITE_BUSY_SNAPSHOT` (517) reads as `SQLITE_BUSY` (5).
 pub fn sqlite_primary(code: &str) -> Option<i32> {
     code.parse::<i32>().ok().map(|c| c & 0xff)
-}
-
-/// SQLite's primary result code of an error SQLite raised; `None` for other
-/// errors.
-pub(crate) fn sqlite_primary_code(err: &DbError) -> Option<i32> {
-    if !is_sqlite_error(err) {
-        return None;
-    }
-    error_code(err).as_deref().and_then(sqlite_primary)
 }
 
 /// A run's statement that failed on SQLite because the file's storage gave out
@@ -107,7 +67,10 @@ impl StorageFailure {
         else {
             return None;
         };
-        if url.dialect() != stratum_core::dialect::Dialect::Sqlite {
+        if !crate::backend::registry::for_dialect(url.dialect())
+            .capabilities()
+            .file_database
+        {
             return None;
         }
         let cause = match sqlite_primary(code)? {
@@ -137,9 +100,6 @@ impl std::fmt::Display for StorageFailure {
         write!(f, "{} for the SQLite file {}", self.cause, self.file)
     }
 }
-
-/// SQLite's `SQLITE_BUSY` primary result code: another connection holds the lock.
-pub(crate) const SQLITE_BUSY: i32 = 5;
 
 /// The database's own message for an error, without the code.
 pub fn error_message(err: &DbError) -> String {
@@ -172,14 +132,11 @@ pub fn is_connection_lost(err: &DbError) -> bool {
     }
 }
 
-/// SQLite: after a write failed for want of storage (disk full, an I/O error),
-/// SQLite leaves the undo of the transaction in the hot journal until the next
-/// read; one read now restores the file, so it is whole when the run reports the
-/// revision rolled back (instead of when the next process opens it). Best
-/// effort; a no-op on PostgreSQL.
-pub(crate) async fn finish_sqlite_rollback(conn: &mut Connection) {
-    if conn.dialect() == stratum_core::dialect::Dialect::Sqlite {
-        let _ = fetch_scalar(conn, "SELECT count(*) FROM sqlite_master").await;
+/// Runs the backend's statement for after a rollback
+/// ([`crate::backend::Backend::after_rollback_sql`]). Best effort.
+pub(crate) async fn finish_rollback(conn: &mut Connection) {
+    if let Some(sql) = conn.backend().after_rollback_sql() {
+        let _ = fetch_scalar(conn, sql).await;
     }
 }
 

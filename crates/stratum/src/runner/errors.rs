@@ -3,6 +3,7 @@
 
 use super::lock::LockHolder;
 use super::plan::Direction;
+use crate::backend::ErrorKind;
 use crate::db::DbError;
 use std::time::Duration;
 
@@ -98,15 +99,10 @@ pub enum WaitKind {
 impl WaitKind {
     /// The kind of a database error, if it is a timeout at all.
     pub fn of(e: &DbError) -> Option<WaitKind> {
-        if super::conn::is_sqlite_error(e) {
-            // SQLITE_BUSY and its extended codes.
-            return (super::conn::sqlite_primary_code(e) == Some(super::conn::SQLITE_BUSY))
-                .then_some(WaitKind::SqliteWriteLock);
-        }
-        let code = super::conn::error_code(e)?;
-        match code.as_str() {
-            LOCK_NOT_AVAILABLE => Some(WaitKind::TableLock),
-            QUERY_CANCELED => Some(WaitKind::Statement),
+        match crate::backend::registry::classify(e) {
+            ErrorKind::Busy => Some(WaitKind::SqliteWriteLock),
+            ErrorKind::LockTimeout => Some(WaitKind::TableLock),
+            ErrorKind::StatementTimeout => Some(WaitKind::Statement),
             _ => None,
         }
     }
@@ -124,9 +120,6 @@ impl WaitKind {
 
 /// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
 pub(crate) const LOCK_NOT_AVAILABLE: &str = "55P03";
-
-/// PostgreSQL's `query_canceled`, which `statement_timeout` raises.
-const QUERY_CANCELED: &str = "57014";
 
 /// What is wrong with the version table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -2,13 +2,15 @@
 //! row, in one transaction (or statement by statement for a non-transactional
 //! revision, with the version update afterwards).
 
-use super::conn::{error_code, error_message, fetch_scalar, is_connection_lost};
+use super::conn::{error_code, error_message, is_connection_lost};
 use super::errors::VersionTableError;
 use super::errors::{LOCK_NOT_AVAILABLE, RunError};
 use super::events::{Event, EventSink};
 use super::history::{Elapsed, HistoryTable};
 use super::plan::Step;
 use super::version_table::VersionTable;
+use crate::backend::registry::for_dialect;
+use crate::backend::{Backend, ErrorKind};
 use crate::db::{Connection, DbError};
 use std::time::{Duration, Instant};
 use stratum_core::dialect::{Dialect, Statement};
@@ -32,56 +34,42 @@ pub(crate) enum StepOutcome {
     HeadsChanged(Vec<String>),
 }
 
-/// PostgreSQL session settings for a step (`SET LOCAL` inside a transaction).
+/// The backend's session settings for a step (`SET LOCAL` inside a
+/// transaction), bounding lock waits and statement run time.
 pub(crate) fn timeout_settings(
     dialect: Dialect,
     local: bool,
     db_lock_timeout: Option<Duration>,
     statement_timeout: Option<Duration>,
 ) -> Vec<String> {
-    if dialect != Dialect::Postgres {
-        return Vec::new();
-    }
-    let scope = if local { "SET LOCAL" } else { "SET" };
-    let mut out = Vec::new();
-    if let Some(t) = db_lock_timeout {
-        out.push(format!(
-            "{scope} lock_timeout = '{}ms'",
-            crate::config::wait_millis(t)
-        ));
-    }
-    if let Some(t) = statement_timeout {
-        out.push(format!(
-            "{scope} statement_timeout = '{}ms'",
-            crate::config::wait_millis(t)
-        ));
-    }
-    out
+    for_dialect(dialect).timeout_settings(local, db_lock_timeout, statement_timeout)
 }
 
 /// The statement that opens a migration transaction.
 pub(crate) fn begin_sql(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => "BEGIN",
-        Dialect::Sqlite => "BEGIN IMMEDIATE",
-    }
+    for_dialect(dialect).begin_sql()
 }
 
 /// Opens a migration transaction (see [`begin_error`] for how it fails).
 pub(crate) async fn begin(conn: &mut Connection, context: &'static str) -> Result<(), RunError> {
-    let dialect = conn.dialect();
+    let backend = conn.backend();
     let started = Instant::now();
-    conn.execute(begin_sql(dialect))
+    conn.execute(backend.begin_sql())
         .await
         .map(|_| ())
-        .map_err(|e| begin_error(dialect, e, started, context))
+        .map_err(|e| begin_error(backend, e, started, context))
 }
 
-/// The error for a transaction that could not be opened. On SQLite,
-/// `BEGIN IMMEDIATE` waits up to the busy timeout for other writers; running out
-/// is reported as a lock timeout.
-fn begin_error(dialect: Dialect, e: DbError, started: Instant, context: &'static str) -> RunError {
-    if dialect == Dialect::Sqlite && is_sqlite_busy(&e) {
+/// The error for a transaction that could not be opened. A database whose
+/// `BEGIN` waits up to the busy timeout for other writers reports running out as
+/// [`ErrorKind::Busy`], a lock timeout.
+fn begin_error(
+    backend: &dyn Backend,
+    e: DbError,
+    started: Instant,
+    context: &'static str,
+) -> RunError {
+    if backend.classify(&e) == ErrorKind::Busy {
         RunError::SqliteBusy {
             context,
             waited: started.elapsed(),
@@ -91,15 +79,10 @@ fn begin_error(dialect: Dialect, e: DbError, started: Instant, context: &'static
     }
 }
 
-/// SQLITE_BUSY and its extended codes (the primary code is the low byte).
-fn is_sqlite_busy(e: &DbError) -> bool {
-    super::conn::sqlite_primary_code(e) == Some(super::conn::SQLITE_BUSY)
-}
-
 async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
-    super::conn::finish_sqlite_rollback(conn).await;
+    super::conn::finish_rollback(conn).await;
 }
 
 /// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the
@@ -112,7 +95,7 @@ async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
             statement,
             code: Some(code),
             ..
-        } if code == LOCK_NOT_AVAILABLE && conn.dialect() == Dialect::Postgres => {
+        } if code == LOCK_NOT_AVAILABLE && conn.backend().capabilities().session_timeouts => {
             let blocking = super::lock::table_lock_holders(conn, &statement).await;
             RunError::TableLockTimeout {
                 revision,
@@ -148,27 +131,32 @@ pub(crate) enum Commit {
     Deferred,
 }
 
-/// The settings that follow `BEGIN` in a step's transaction: on PostgreSQL the
-/// step's `SET LOCAL` timeouts and, for a deferred commit, `synchronous_commit`.
+/// The settings that follow `BEGIN` in a step's transaction, where the backend
+/// has session settings: the step's `SET LOCAL` timeouts and, for a deferred
+/// commit, the backend's deferred-commit setting.
 pub(crate) fn begin_settings<'a>(
     dialect: Dialect,
     settings: &'a [String],
     commit: Commit,
 ) -> impl Iterator<Item = String> + 'a {
-    let postgres = dialect == Dialect::Postgres;
-    settings.iter().filter(move |_| postgres).cloned().chain(
-        (postgres && commit == Commit::Deferred)
-            .then(|| "SET LOCAL synchronous_commit = off".to_string()),
-    )
+    let backend = for_dialect(dialect);
+    let settable = backend.capabilities().session_timeouts;
+    let deferred = (settable && commit == Commit::Deferred)
+        .then(|| backend.deferred_commit_sql())
+        .flatten();
+    settings
+        .iter()
+        .filter(move |_| settable)
+        .cloned()
+        .chain(deferred.map(str::to_string))
 }
 
-/// Makes every commit of the session durable (PostgreSQL): a transaction that
-/// takes a transaction id commits synchronously, which flushes the WAL up to its
-/// commit record and so every deferred commit before it. Best effort: called on
-/// the way out of a failed or cancelled run, whose error is what gets reported.
+/// Makes every commit of the session durable, where commits can be deferred
+/// ([`Backend::flush_commits_sql`]). Best effort: called on the way out of a
+/// failed or cancelled run, whose error is what gets reported.
 pub(crate) async fn flush_commits(conn: &mut Connection) {
-    if conn.dialect() == Dialect::Postgres {
-        let _ = conn.execute("BEGIN; SELECT txid_current(); COMMIT").await;
+    if let Some(sql) = conn.backend().flush_commits_sql() {
+        let _ = conn.execute(sql).await;
     }
 }
 
@@ -180,29 +168,21 @@ pub(crate) async fn execute_step(
     statements: &[Statement],
     commit: Commit,
 ) -> Result<StepOutcome, RunError> {
-    let dialect = conn.dialect();
-    let fk_before = if dialect == Dialect::Sqlite {
-        let prev = fetch_scalar(conn, "PRAGMA foreign_keys")
-            .await
-            .map_err(|e| RunError::db("reading PRAGMA foreign_keys", e))?;
-        conn.execute("PRAGMA foreign_keys = OFF")
-            .await
-            .map_err(|e| RunError::db("setting PRAGMA foreign_keys = OFF", e))?;
-        Some(prev.as_deref() == Some("1"))
-    } else {
-        None
-    };
+    let backend = conn.backend();
+    let fk_before = backend
+        .foreign_keys_off(conn)
+        .await
+        .map_err(|e| RunError::db("turning foreign-key enforcement off", e))?;
     let result = if step.transactional {
         run_transactional(conn, ctx, step, statements, commit).await
     } else {
         run_non_transactional(conn, ctx, step, statements).await
     };
     if let Some(prev) = fk_before {
-        let restore = format!("PRAGMA foreign_keys = {}", if prev { "ON" } else { "OFF" });
-        let restored = conn
-            .execute(&restore)
+        let restored = backend
+            .foreign_keys_restore(conn, prev)
             .await
-            .map_err(|e| RunError::db("restoring PRAGMA foreign_keys", e));
+            .map_err(|e| RunError::db("restoring foreign-key enforcement", e));
         if result.is_ok() {
             restored?;
         }
@@ -241,19 +221,17 @@ async fn run_transactional(
     let mut opening = vec![Statement::new(begin_sql(dialect))];
     opening.extend(begin_settings(dialect, &settings, commit).map(Statement::new));
     let heads_query = Statement::new(ctx.version_table.heads_sql());
-    let checks: Vec<Statement> = match dialect {
-        Dialect::Sqlite => vec![Statement::new("PRAGMA foreign_key_check")],
-        Dialect::Postgres => Vec::new(),
-    };
-    let updates = ctx
-        .version_table
-        .update_statements(&step.heads_before, &step.heads_after);
+    let checks: Vec<Statement> = conn.backend().foreign_key_check().into_iter().collect();
+    let updates =
+        ctx.version_table
+            .update_statements(dialect, &step.heads_before, &step.heads_after);
     let versions: Vec<Statement> = updates.iter().map(|(sql, _)| Statement::new(sql)).collect();
     let history = Statement::new(ctx.history.insert_sql(
+        conn.backend(),
         &step.id,
         super::plan::direction_word(step.direction),
         Some(&step.checksum),
-        Elapsed::SinceBegin { dialect, began },
+        Elapsed::SinceBegin { began },
         ctx.applied_by,
     ));
     // The batch, noting where each kind of statement starts.
@@ -291,7 +269,7 @@ async fn run_transactional(
             if is_connection_lost(&failure.error) {
                 return Err(RunError::lost(step, false, &failure.error));
             }
-            let err = batch_error(dialect, ctx, step, &batch, &layout, failure, started);
+            let err = batch_error(conn.backend(), ctx, step, &batch, &layout, failure, started);
             return Err(name_blockers(conn, err).await);
         }
     };
@@ -374,7 +352,7 @@ fn check_outputs(
     Ok(None)
 }
 
-/// One row of SQLite's `PRAGMA foreign_key_check`, in words.
+/// One row of the backend's foreign-key check, in words.
 fn describe_violation(row: &[Option<String>]) -> String {
     let col = |i: usize| {
         row.get(i)
@@ -388,7 +366,7 @@ fn describe_violation(row: &[Option<String>]) -> String {
 /// The error for a batch that failed at `failure.index`, named after the part
 /// of the step that failed.
 fn batch_error(
-    dialect: Dialect,
+    backend: &dyn Backend,
     ctx: &ExecContext<'_>,
     step: &Step,
     batch: &[&Statement],
@@ -398,9 +376,9 @@ fn batch_error(
 ) -> RunError {
     let crate::db::BatchFailure { index, error, .. } = failure;
     if index < layout.heads {
-        // `BEGIN` itself, or (PostgreSQL) one of the settings after it.
+        // `BEGIN` itself, or one of the session settings after it.
         begin_error(
-            dialect,
+            backend,
             error,
             started,
             "starting the revision's transaction",
@@ -433,9 +411,10 @@ async fn update_versions(
     ctx: &ExecContext<'_>,
     step: &Step,
 ) -> Result<Option<Vec<String>>, RunError> {
-    for (sql, expected) in ctx
-        .version_table
-        .update_statements(&step.heads_before, &step.heads_after)
+    let dialect = conn.dialect();
+    for (sql, expected) in
+        ctx.version_table
+            .update_statements(dialect, &step.heads_before, &step.heads_after)
     {
         let affected = conn.execute(&sql).await.map_err(|e| {
             RunError::on_table("updating the version table", ctx.version_table.name(), e)
@@ -509,6 +488,7 @@ async fn run_non_transactional(
         }
         let elapsed = started.elapsed();
         let history = ctx.history.insert_sql(
+            conn.backend(),
             &step.id,
             super::plan::direction_word(step.direction),
             Some(&step.checksum),

@@ -13,7 +13,6 @@
 //! POSIX locks.
 
 use super::cancel::CancelFlag;
-use super::conn::fetch_text_rows;
 use super::errors::RunError;
 use super::events::{Event, EventSink};
 use super::lock::LockHolder;
@@ -29,15 +28,11 @@ pub const LOCK_FILE_SUFFIX: &str = ".migrate-lock";
 /// The lock file of the database `conn` is connected to; `None` for an
 /// in-memory or temporary database (no other process can reach it).
 pub(crate) async fn lock_file_of(conn: &mut Connection) -> Result<Option<PathBuf>, RunError> {
-    let rows = fetch_text_rows(conn, "PRAGMA database_list")
+    let backend = conn.backend();
+    let file = backend
+        .database_file(conn)
         .await
-        .map_err(|e| RunError::db("finding the SQLite database file", e))?;
-    // Columns: seq, name, file.
-    let file = rows
-        .into_iter()
-        .find(|r| r.get(1).cloned().flatten().as_deref() == Some("main"))
-        .and_then(|r| r.get(2).cloned().flatten())
-        .filter(|f| !f.is_empty());
+        .map_err(|e| RunError::db("finding the database file", e))?;
     Ok(file.map(|f| {
         let mut name = PathBuf::from(f).into_os_string();
         name.push(LOCK_FILE_SUFFIX);

@@ -1,9 +1,9 @@
-//! The migration lock. On PostgreSQL a session-level advisory lock, polled with
-//! `pg_try_advisory_lock` (a blocking wait would hold a snapshot and stall
-//! `CREATE INDEX CONCURRENTLY` run by the holder). On SQLite an exclusive lock
-//! on a file beside the database (see [`super::file_lock`]), held for the whole
-//! run; each revision then takes SQLite's write lock with `BEGIN IMMEDIATE`
-//! under a busy timeout.
+//! The migration lock, in the backend's [`LockStyle`]. An advisory lock is held
+//! by the session and polled with the backend's try-lock query (a blocking wait
+//! would hold a snapshot and stall concurrent index builds run by the holder). A
+//! file lock is an exclusive lock on a file beside the database (see
+//! [`super::file_lock`]), held for the whole run; each revision then takes the
+//! database's write lock with the backend's `BEGIN` under its busy timeout.
 //!
 //! The guard borrows the runner's connection slot. It is released explicitly
 //! (async) on success and error paths; if it is dropped while armed (a panic, a
@@ -14,13 +14,13 @@ use super::cancel::CancelFlag;
 use super::conn::{fetch_scalar, fetch_text_rows};
 use super::errors::RunError;
 use super::events::{Event, EventSink};
+use crate::backend::LockStyle;
 use crate::db::Connection;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::time::{Duration, Instant};
-use stratum_core::dialect::Dialect;
 
-/// The session holding the migration lock, as PostgreSQL reports it.
+/// The session holding the migration lock, as the server reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LockHolder {
     /// Backend process id.
@@ -118,15 +118,13 @@ impl<'a> MigrationLock<'a> {
         };
         let started = Instant::now();
         let conn = guard.conn()?;
-        match conn.dialect() {
-            Dialect::Sqlite => {
-                let ms = settings
-                    .timeout
-                    .map(|t| t.as_millis().min(i32::MAX as u128))
-                    .unwrap_or(i32::MAX as u128);
-                conn.execute(&format!("PRAGMA busy_timeout = {ms}"))
-                    .await
-                    .map_err(|e| RunError::db("setting the SQLite busy timeout", e))?;
+        let backend = conn.backend();
+        backend
+            .prepare_lock(conn, settings.timeout)
+            .await
+            .map_err(|e| RunError::db("preparing the migration lock", e))?;
+        match backend.capabilities().lock {
+            LockStyle::File => {
                 let Some(path) = super::file_lock::lock_file_of(conn).await? else {
                     sink.emit(&Event::LockAcquired {
                         waited: started.elapsed(),
@@ -152,11 +150,10 @@ impl<'a> MigrationLock<'a> {
                     }
                 }
             }
-            Dialect::Postgres => {
-                let try_sql = format!(
-                    "SELECT CAST(pg_try_advisory_lock({}) AS TEXT)",
-                    settings.key
-                );
+            LockStyle::Advisory => {
+                let (try_sql, _) = backend
+                    .advisory_lock_sql(settings.key)
+                    .expect("an advisory-lock backend writes its lock SQL");
                 let mut announced = false;
                 loop {
                     let conn = guard.conn()?;
@@ -214,15 +211,13 @@ impl<'a> MigrationLock<'a> {
     /// connection is closed instead (which also frees the lock).
     pub(crate) async fn release(mut self, sink: &dyn EventSink) -> Result<(), RunError> {
         let key = self.key;
-        let result = match self.conn()? {
-            conn @ Connection::Postgres(_) => fetch_scalar(
-                conn,
-                &format!("SELECT CAST(pg_advisory_unlock({key}) AS TEXT)"),
-            )
-            .await
-            .map(|_| ())
-            .map_err(|e| RunError::db("releasing the migration lock", e)),
-            Connection::Sqlite(_) => {
+        let conn = self.conn()?;
+        let result = match conn.backend().advisory_lock_sql(key) {
+            Some((_, unlock)) => fetch_scalar(conn, &unlock)
+                .await
+                .map(|_| ())
+                .map_err(|e| RunError::db("releasing the migration lock", e)),
+            None => {
                 if let Some(held) = self.file.take() {
                     held.release();
                 }
@@ -247,21 +242,10 @@ impl Drop for MigrationLock<'_> {
     }
 }
 
-/// Who holds the advisory lock with that key in this database, if PostgreSQL
+/// Who holds the advisory lock with that key in this database, if the server
 /// says (the same key is taken by migrators of other databases of the server).
 pub(crate) async fn lock_holder(conn: &mut Connection, key: i64) -> Option<LockHolder> {
-    let bits = key as u64;
-    let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
-    let sql = format!(
-        "SELECT CAST(a.pid AS TEXT), CAST(a.usename AS TEXT), CAST(a.application_name AS TEXT), \
-         CAST(a.client_addr AS TEXT), CAST(a.query_start AS TEXT), CAST(a.state AS TEXT), \
-         CAST(a.query AS TEXT) \
-         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
-         AND CAST(l.classid AS BIGINT) = {hi} AND CAST(l.objid AS BIGINT) = {lo} \
-         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-         AND l.pid <> pg_backend_pid() LIMIT 1"
-    );
+    let sql = conn.backend().lock_holder_sql(key)?;
     let row = fetch_text_rows(conn, &sql).await.ok()?.into_iter().next()?;
     Some(holder_from_row(row))
 }
@@ -283,19 +267,9 @@ fn holder_from_row(row: Vec<Option<String>>) -> LockHolder {
 /// in `statement` (the sessions a statement that hit `lock_timeout` waited for;
 /// asked after the fact, so one may have finished meanwhile).
 pub(crate) async fn table_lock_holders(conn: &mut Connection, statement: &str) -> Vec<LockHolder> {
-    let literal = statement.replace('\'', "''");
-    let sql = format!(
-        "SELECT CAST(a.pid AS TEXT), CAST(a.usename AS TEXT), CAST(a.application_name AS TEXT), \
-         CAST(a.client_addr AS TEXT), CAST(a.query_start AS TEXT), CAST(a.state AS TEXT), \
-         CAST(a.query AS TEXT) \
-         FROM pg_stat_activity a WHERE a.pid IN ( \
-           SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
-           WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() \
-           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-           AND c.relnamespace <> CAST('pg_catalog' AS regnamespace) \
-           AND position(CAST(c.relname AS TEXT) IN '{literal}') > 0) \
-         ORDER BY a.xact_start NULLS LAST, a.pid"
-    );
+    let Some(sql) = conn.backend().table_lock_holders_sql(statement) else {
+        return Vec::new();
+    };
     fetch_text_rows(conn, &sql)
         .await
         .map(|rows| rows.into_iter().map(holder_from_row).collect())

@@ -333,7 +333,7 @@ pub(crate) async fn ensure_tables(
     let history = HistoryTable {
         name: &options.history_table,
     };
-    let dialect = conn.dialect();
+    let backend = conn.backend();
     if !versioned {
         conn.execute(&options.version_table.create_sql())
             .await
@@ -349,7 +349,7 @@ pub(crate) async fn ensure_tables(
         });
     }
     if !table_exists(conn, history.name).await? {
-        conn.execute(&history.create_sql(dialect))
+        conn.execute(&history.create_sql(backend))
             .await
             .map_err(|e| RunError::on_table("creating the history table", history.name, e))?;
         sink.emit(&Event::HistoryTableCreated {

@@ -48,7 +48,6 @@ mod render;
 mod replaced_plan;
 mod script_plan;
 mod session;
-mod sql;
 mod stamp;
 mod version_table;
 

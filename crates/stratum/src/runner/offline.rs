@@ -16,6 +16,7 @@ use super::executor::{Commit, begin_settings, begin_sql, timeout_settings};
 use super::plan::{Plan, heads_or_base};
 use super::render::render_plan_marked;
 use super::version_table::VersionTable;
+use crate::backend::registry::for_dialect;
 use std::fmt::Write as _;
 use std::time::Duration;
 use stratum_core::dialect::Dialect;
@@ -66,8 +67,12 @@ pub fn offline_script_marked(
         .steps
         .first()
         .is_some_and(|s| s.heads_before.is_empty());
-    if dialect == Dialect::Sqlite {
-        out.push_str("PRAGMA foreign_keys = OFF;\n\n");
+    let preamble = for_dialect(dialect).script_preamble();
+    for s in &preamble {
+        let _ = writeln!(out, "{};", s.sql);
+    }
+    if !preamble.is_empty() {
+        out.push('\n');
     }
     if from_base {
         let _ = writeln!(out, "{};\n", table.create_sql());
@@ -119,11 +124,13 @@ pub fn offline_script_marked(
         }
         if !step.transactional {
             if !settings.is_empty() {
-                out.push_str("RESET lock_timeout;\nRESET statement_timeout;\n");
+                for reset in for_dialect(dialect).timeout_reset_sql() {
+                    let _ = writeln!(out, "{reset};");
+                }
             }
             let _ = writeln!(out, "{};", begin_sql(dialect));
         }
-        for (sql, _) in table.update_statements(&step.heads_before, &step.heads_after) {
+        for (sql, _) in table.update_statements(dialect, &step.heads_before, &step.heads_after) {
             let _ = writeln!(out, "{sql};");
         }
         out.push_str("COMMIT;\n\n");

@@ -66,7 +66,10 @@ pub(crate) async fn stamp_locked(
                 .unwrap_or_default()
         };
         let from = if purge { Vec::new() } else { before.clone() };
-        for (sql, _) in options.version_table.update_statements(&from, &target) {
+        for (sql, _) in options
+            .version_table
+            .update_statements(conn.dialect(), &from, &target)
+        {
             conn.execute(&sql)
                 .await
                 .map_err(|e| RunError::on_table("updating the version table", vt, e))?;
@@ -76,9 +79,17 @@ pub(crate) async fn stamp_locked(
                 .iter()
                 .find(|k| &k.id == id)
                 .map(|k| k.checksum.as_str());
-            conn.execute(&history.insert_sql(id, STAMP, checksum, Elapsed::Millis(0), &by))
-                .await
-                .map_err(|e| RunError::on_table("writing the history row", history.name, e))?;
+            let backend = conn.backend();
+            conn.execute(&history.insert_sql(
+                backend,
+                id,
+                STAMP,
+                checksum,
+                Elapsed::Millis(0),
+                &by,
+            ))
+            .await
+            .map_err(|e| RunError::on_table("writing the history row", history.name, e))?;
         }
         conn.execute("COMMIT")
             .await

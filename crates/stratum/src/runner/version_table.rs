@@ -4,10 +4,9 @@
 
 use super::conn::{fetch_scalar, fetch_text_rows};
 use super::errors::{RunError, VersionTableError};
-use super::sql::{ident, literal, literal_list};
 use crate::db::Connection;
 use std::collections::BTreeSet;
-use stratum_core::dialect::Dialect;
+use stratum_core::dialect::{Dialect, quote_ident as ident, quote_literal};
 
 /// Longest revision id the version table holds (the one revision-id rule).
 pub use stratum_ids::MAX_REVISION_ID_LEN;
@@ -63,7 +62,14 @@ impl VersionTable {
     /// The statements that turn the rows `from` into `to`: a single `UPDATE` when
     /// one head moves, otherwise a `DELETE` of rows not kept and an `INSERT` of new
     /// ones. Each comes with the number of rows it must affect.
-    pub fn update_statements(&self, from: &[String], to: &[String]) -> Vec<(String, u64)> {
+    /// Values are quoted for `dialect`.
+    pub fn update_statements(
+        &self,
+        dialect: Dialect,
+        from: &[String],
+        to: &[String],
+    ) -> Vec<(String, u64)> {
+        let literal = |v: &str| quote_literal(v, dialect);
         let before: BTreeSet<&str> = from.iter().map(String::as_str).collect();
         let after: BTreeSet<&str> = to.iter().map(String::as_str).collect();
         let removed: Vec<&str> = before.difference(&after).copied().collect();
@@ -85,7 +91,11 @@ impl VersionTable {
             out.push((
                 format!(
                     "DELETE FROM {table} WHERE version_num IN ({})",
-                    literal_list(&removed)
+                    removed
+                        .iter()
+                        .map(|v| literal(v))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 removed.len() as u64,
             ));
@@ -185,18 +195,10 @@ impl VersionTable {
     }
 }
 
-/// Whether a table of that name exists (in the current schema on PostgreSQL).
+/// Whether a table of that name exists (in the current schema, where the
+/// database has schemas).
 pub(crate) async fn table_exists(conn: &mut Connection, name: &str) -> Result<bool, RunError> {
-    let sql = match conn.dialect() {
-        Dialect::Postgres => format!(
-            "SELECT CAST(count(*) AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {}",
-            literal(name)
-        ),
-        Dialect::Sqlite => format!(
-            "SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = {}",
-            literal(name)
-        ),
-    };
+    let sql = conn.backend().table_exists_sql(name);
     let count = fetch_scalar(conn, &sql)
         .await
         .map_err(|e| RunError::db("checking whether a table exists", e))?;
@@ -234,7 +236,7 @@ mod tests {
     #[test]
     fn one_head_moving_is_an_update() {
         let t = VersionTable::default();
-        let st = t.update_statements(&s(&["001"]), &s(&["002"]));
+        let st = t.update_statements(Dialect::Postgres, &s(&["001"]), &s(&["002"]));
         assert_eq!(
             st,
             vec![(
@@ -248,7 +250,7 @@ mod tests {
     #[test]
     fn merges_delete_and_insert() {
         let t = VersionTable::default();
-        let st = t.update_statements(&s(&["a", "b"]), &s(&["m"]));
+        let st = t.update_statements(Dialect::Postgres, &s(&["a", "b"]), &s(&["m"]));
         assert_eq!(st.len(), 2);
         assert_eq!(
             st[0],
@@ -259,12 +261,15 @@ mod tests {
         );
         assert_eq!(st[1].1, 1);
         assert!(st[1].0.contains("VALUES ('m')"));
-        let from_base = t.update_statements(&[], &s(&["001"]));
+        let from_base = t.update_statements(Dialect::Postgres, &[], &s(&["001"]));
         assert_eq!(from_base.len(), 1);
         assert!(from_base[0].0.starts_with("INSERT"));
-        let to_base = t.update_statements(&s(&["001"]), &[]);
+        let to_base = t.update_statements(Dialect::Postgres, &s(&["001"]), &[]);
         assert!(to_base[0].0.starts_with("DELETE"));
-        assert!(t.update_statements(&s(&["x"]), &s(&["x"])).is_empty());
+        assert!(
+            t.update_statements(Dialect::Postgres, &s(&["x"]), &s(&["x"]))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -42,6 +42,7 @@
 //! runtime; they also work when called from inside one.
 
 mod database;
+pub mod driver;
 
 pub use database::TestDatabase;
 

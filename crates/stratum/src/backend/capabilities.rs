@@ -1,0 +1,31 @@
+//! What a database can do, as generic code asks it.
+
+/// How the migration lock is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockStyle {
+    /// A server-side advisory lock held by the session
+    /// ([`super::Backend::advisory_lock_sql`]).
+    Advisory,
+    /// A lock file beside the database file (`runner/file_lock.rs`).
+    File,
+}
+
+/// What a database can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// DDL runs inside transactions and rolls back with them.
+    pub transactional_ddl: bool,
+    /// `COPY ... FROM STDIN` streams rows.
+    pub copy_in: bool,
+    /// Several statements can travel as one message (one round trip).
+    pub batched_messages: bool,
+    /// How the migration lock is taken.
+    pub lock: LockStyle,
+    /// Foreign-key enforcement must be turned off around migrations and checked
+    /// before each commit ([`super::Backend::foreign_keys_off`]).
+    pub foreign_key_guard: bool,
+    /// Lock waits and statements can be bounded by session settings.
+    pub session_timeouts: bool,
+    /// A database lives in a file on this machine.
+    pub file_database: bool,
+}

@@ -1,0 +1,58 @@
+//! SQLite's errors in the engine's terms.
+
+use crate::backend::{ErrorKind, mentions_tls};
+use crate::db::DbError;
+
+/// SQLITE_BUSY: another connection holds the database.
+pub(crate) const SQLITE_BUSY: i32 = 5;
+/// SQLITE_IOERR.
+const SQLITE_IOERR: i32 = 10;
+/// SQLITE_FULL.
+const SQLITE_FULL: i32 = 13;
+/// SQLITE_CANTOPEN.
+const SQLITE_CANTOPEN: i32 = 14;
+/// SQLITE_PERM and SQLITE_READONLY.
+const SQLITE_PERM: i32 = 3;
+const SQLITE_READONLY: i32 = 8;
+
+/// The engine's kind for a SQLite error.
+pub(super) fn classify(error: &DbError) -> ErrorKind {
+    let source = match error {
+        DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => e,
+        _ => return ErrorKind::Other,
+    };
+    match source {
+        sqlx::Error::Database(db) => {
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_none() {
+                return ErrorKind::Other;
+            }
+            let primary = db
+                .code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .map(|c| c & 0xff);
+            match primary {
+                Some(SQLITE_BUSY) => ErrorKind::Busy,
+                Some(SQLITE_IOERR | SQLITE_FULL | SQLITE_CANTOPEN) => ErrorKind::Storage,
+                Some(SQLITE_PERM | SQLITE_READONLY) => ErrorKind::Permission,
+                _ => ErrorKind::Other,
+            }
+        }
+        sqlx::Error::Io(_) => ErrorKind::Storage,
+        sqlx::Error::WorkerCrashed => ErrorKind::ConnectionLost,
+        _ => ErrorKind::Other,
+    }
+}
+
+/// The engine's kind for a failure to open a SQLite file: a storage problem,
+/// unless the driver speaks of TLS.
+pub(super) fn classify_connect(error: &DbError) -> ErrorKind {
+    match error {
+        DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => match e {
+            sqlx::Error::Tls(_) => ErrorKind::Tls,
+            sqlx::Error::Io(_) | sqlx::Error::Database(_) => ErrorKind::Storage,
+            other if mentions_tls(&other.to_string()) => ErrorKind::Tls,
+            _ => ErrorKind::Storage,
+        },
+        _ => ErrorKind::Other,
+    }
+}
