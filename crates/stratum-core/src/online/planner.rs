@@ -56,11 +56,23 @@ pub fn probe_candidates(ops: &[Op], before: &Schema) -> Vec<(String, Column)> {
         .collect()
 }
 
-/// The statements that probe whether the server stores `column`'s default
-/// without a rewrite, on an empty temporary copy of `table` (run them in a
-/// transaction that is rolled back). The last one returns true when the default
-/// is volatile (the server would rewrite the table to fill it).
-pub fn probe_sql(table: &str, column: &Column) -> Result<Vec<String>, String> {
+/// How to find out whether the server fills a new column's default without
+/// rewriting the table: on an empty temporary copy of the table, compare the
+/// copy's file before and after adding the column (a volatile default makes
+/// the server rewrite, which gives the table a new file). Run inside a
+/// transaction that is rolled back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultProbe {
+    /// Creates the empty copy (without the column, should it exist already).
+    pub setup: Vec<String>,
+    /// Returns the copy's file number as text.
+    pub file_node: String,
+    /// Adds the column, with its default, to the copy.
+    pub add_column: String,
+}
+
+/// The probe for `column` (as an op adds it to `table`).
+pub fn probe_sql(table: &str, column: &Column) -> Result<DefaultProbe, String> {
     let probe = "stratum_online_probe";
     let mut col = column.clone();
     col.nullable = true;
@@ -73,19 +85,19 @@ pub fn probe_sql(table: &str, column: &Column) -> Result<Vec<String>, String> {
         &Schema::default(),
     )
     .map_err(|e| e.to_string())?;
-    let mut out = vec![
-        format!("CREATE TEMP TABLE {probe} (LIKE {})", quote_ident(table)),
-        format!(
-            "ALTER TABLE {probe} DROP COLUMN IF EXISTS {}",
-            quote_ident(&column.name)
+    Ok(DefaultProbe {
+        setup: vec![
+            format!("CREATE TEMP TABLE {probe} (LIKE {})", quote_ident(table)),
+            format!(
+                "ALTER TABLE {probe} DROP COLUMN IF EXISTS {}",
+                quote_ident(&column.name)
+            ),
+        ],
+        file_node: format!(
+            "SELECT CAST(relfilenode AS TEXT) FROM pg_class WHERE oid = CAST('{probe}' AS regclass)"
         ),
-    ];
-    out.extend(add.into_iter().map(|s| s.sql));
-    out.push(format!(
-        "SELECT NOT atthasmissing FROM pg_attribute WHERE attrelid = CAST('{probe}' AS regclass) AND attname = {}",
-        crate::dialect::quote_literal(&column.name, Dialect::Postgres)
-    ));
-    Ok(out)
+        add_column: add.into_iter().map(|s| s.sql).collect::<Vec<_>>().join("; "),
+    })
 }
 
 /// Plans one revision's ops (`before`: the schema before the revision) into

@@ -144,7 +144,10 @@ fn only_existing_tables_with_a_default_are_probed() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, "micrograph");
     let sql = probe_sql(&found[0].0, &found[0].1).unwrap();
-    insta::assert_snapshot!("online_probe", sql.join(";\n"));
+    insta::assert_snapshot!(
+        "online_probe",
+        format!("{}\n{}\n{}", sql.setup.join("\n"), sql.file_node, sql.add_column)
+    );
 }
 
 #[test]
