@@ -31,11 +31,7 @@ pub fn index_absent(name: &str) -> String {
 }
 
 fn constraint_where(table: &str, name: &str) -> String {
-    format!(
-        "conrelid = {} AND conname = {}",
-        regclass(table),
-        lit(name)
-    )
+    format!("conrelid = {} AND conname = {}", regclass(table), lit(name))
 }
 
 /// True when the table has a constraint of that name.

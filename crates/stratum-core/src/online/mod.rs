@@ -29,6 +29,8 @@ mod tests;
 pub use ack::{BLOCKING_ACK_MARK, is_blocking_ack};
 pub use lint::resolved_by_online;
 pub use not_null::{helper_check_name, not_null_steps};
-pub use planner::{DefaultProbe, OnlinePlanError, VolatileDefaults, plan_online, probe_candidates, probe_sql};
+pub use planner::{
+    DefaultProbe, OnlinePlanError, VolatileDefaults, plan_online, probe_candidates, probe_sql,
+};
 pub use refusal::Refusal;
 pub use step::{Backfill, OnlineStep, StepKind};

@@ -96,7 +96,11 @@ pub fn probe_sql(table: &str, column: &Column) -> Result<DefaultProbe, String> {
         file_node: format!(
             "SELECT CAST(relfilenode AS TEXT) FROM pg_class WHERE oid = CAST('{probe}' AS regclass)"
         ),
-        add_column: add.into_iter().map(|s| s.sql).collect::<Vec<_>>().join("; "),
+        add_column: add
+            .into_iter()
+            .map(|s| s.sql)
+            .collect::<Vec<_>>()
+            .join("; "),
     })
 }
 
@@ -177,7 +181,12 @@ impl OpContext<'_> {
         Ok(step)
     }
 
-    fn refuse_or_plain(&self, op: &Op, why: String, proposal: Vec<String>) -> Result<Planned, String> {
+    fn refuse_or_plain(
+        &self,
+        op: &Op,
+        why: String,
+        proposal: Vec<String>,
+    ) -> Result<Planned, String> {
         if self.acknowledged {
             Ok(Planned::Steps(vec![self.plain(op)?]))
         } else {
@@ -351,8 +360,7 @@ impl OpContext<'_> {
                 expand_contract(table, column, &format!("type {ty}")),
             );
         }
-        let sets_not_null =
-            change.nullable == Some(false) && current.is_some_and(|c| c.nullable);
+        let sets_not_null = change.nullable == Some(false) && current.is_some_and(|c| c.nullable);
         if !sets_not_null {
             return Ok(Planned::Steps(vec![self.plain(op)?]));
         }
@@ -401,7 +409,11 @@ impl OpContext<'_> {
         let Some(default) = column.default.as_ref().filter(|_| volatile) else {
             return Ok(Planned::Steps(vec![self.plain(op)?]));
         };
-        let key = match self.schema.table(table).and_then(|t| t.primary_key.as_ref()) {
+        let key = match self
+            .schema
+            .table(table)
+            .and_then(|t| t.primary_key.as_ref())
+        {
             Some(pk) if pk.columns.len() == 1 => pk.columns[0].clone(),
             _ => {
                 return self.refuse_or_plain(

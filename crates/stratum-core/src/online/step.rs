@@ -1,7 +1,7 @@
 //! One step of an online plan: SQL that takes only short locks, whether it runs
 //! in a transaction, and how to tell that it already happened.
 
-use crate::dialect::{quote_ident, quote_literal, Dialect};
+use crate::dialect::{Dialect, quote_ident, quote_literal};
 use serde::Serialize;
 
 /// What a step does, for progress reports and for choosing how to run it.
@@ -42,7 +42,8 @@ pub struct Backfill {
 impl Backfill {
     /// One batch: fills up to `size` rows with a key after `after` (from the
     /// start when `None`) and returns the last key of the batch as text (NULL
-    /// when no row is left). Rows a writer filled meanwhile are left alone.
+    /// when no row is left) and the number of rows it covered. Rows a writer
+    /// filled meanwhile are left alone.
     pub fn batch_sql(&self, after: Option<&str>, size: u64) -> String {
         let t = quote_ident(&self.table);
         let c = quote_ident(&self.column);
@@ -53,7 +54,7 @@ impl Backfill {
         format!(
             "WITH batch AS (SELECT {k} FROM {t}{from} ORDER BY {k} LIMIT {size}), \
              filled AS (UPDATE {t} SET {c} = {} WHERE {k} IN (SELECT {k} FROM batch) AND {c} IS NULL) \
-             SELECT CAST(max({k}) AS TEXT) FROM batch",
+             SELECT CAST(max({k}) AS TEXT), CAST(count(*) AS TEXT) FROM batch",
             self.value
         )
     }

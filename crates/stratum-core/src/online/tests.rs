@@ -64,14 +64,23 @@ fn index_creation_and_removal_run_concurrently_outside_a_transaction() {
     let steps = plan(ops.clone(), &VolatileDefaults::new()).unwrap();
     assert_eq!(steps.len(), 2);
     assert!(steps.iter().all(|s| !s.transactional));
-    assert_eq!(steps[0].invalid_index.as_deref(), Some("idx_micrograph_acquired"));
+    assert_eq!(
+        steps[0].invalid_index.as_deref(),
+        Some("idx_micrograph_acquired")
+    );
     snap("online_indexes", ops, &VolatileDefaults::new());
 }
 
 #[test]
 fn foreign_keys_and_checks_are_added_not_valid_then_validated() {
     let mut ops = Ops::new();
-    ops.create_foreign_key("fk_micrograph_grid", "micrograph", "grid", ["grid_id"], ["id"]);
+    ops.create_foreign_key(
+        "fk_micrograph_grid",
+        "micrograph",
+        "grid",
+        ["grid_id"],
+        ["id"],
+    );
     ops.create_check_constraint("ck_label", "micrograph", "length(label) > 0");
     let steps = plan(ops.clone(), &VolatileDefaults::new()).unwrap();
     let kinds: Vec<_> = steps.iter().map(|s| s.kind).collect();
@@ -103,18 +112,28 @@ fn unique_and_primary_key_attach_a_concurrently_built_index() {
     let mut ops = Ops::new();
     ops.create_unique_constraint("uq_micrograph_label", "micrograph", ["label"]);
     ops.create_primary_key("tag_pkey", "tag", ["name"]);
-    snap("online_unique_and_primary_key", ops, &VolatileDefaults::new());
+    snap(
+        "online_unique_and_primary_key",
+        ops,
+        &VolatileDefaults::new(),
+    );
 }
 
 #[test]
 fn a_volatile_default_is_added_nullable_then_backfilled() {
     let mut ops = Ops::new();
-    ops.add_column("micrograph", col("uid", uuid()).default_random_uuid().not_null());
+    ops.add_column(
+        "micrograph",
+        col("uid", uuid()).default_random_uuid().not_null(),
+    );
     ops.add_column("micrograph", col("seen", timestamptz()).default_now());
     let v = volatile(&[("micrograph", "uid"), ("micrograph", "seen")]);
     let steps = plan(ops.clone(), &v).unwrap();
     assert_eq!(
-        steps.iter().filter(|s| s.kind == StepKind::Backfill).count(),
+        steps
+            .iter()
+            .filter(|s| s.kind == StepKind::Backfill)
+            .count(),
         2
     );
     snap("online_volatile_default", ops, &v);
@@ -123,7 +142,10 @@ fn a_volatile_default_is_added_nullable_then_backfilled() {
 #[test]
 fn a_stable_default_runs_as_written() {
     let mut ops = Ops::new();
-    ops.add_column("micrograph", col("status", text()).default_text("new").not_null());
+    ops.add_column(
+        "micrograph",
+        col("status", text()).default_text("new").not_null(),
+    );
     let steps = plan(ops, &VolatileDefaults::new()).unwrap();
     assert_eq!(steps.len(), 1);
     assert_eq!(steps[0].kind, StepKind::Plain);
@@ -136,7 +158,8 @@ fn a_stable_default_runs_as_written() {
 #[test]
 fn only_existing_tables_with_a_default_are_probed() {
     let mut ops = Ops::new();
-    ops.create_table("fresh").column(col("id", integer()).primary_key());
+    ops.create_table("fresh")
+        .column(col("id", integer()).primary_key());
     ops.add_column("fresh", col("at", timestamptz()).default_now());
     ops.add_column("micrograph", col("at", timestamptz()).default_now());
     ops.add_column("micrograph", col("note", text()));
@@ -146,7 +169,12 @@ fn only_existing_tables_with_a_default_are_probed() {
     let sql = probe_sql(&found[0].0, &found[0].1).unwrap();
     insta::assert_snapshot!(
         "online_probe",
-        format!("{}\n{}\n{}", sql.setup.join("\n"), sql.file_node, sql.add_column)
+        format!(
+            "{}\n{}\n{}",
+            sql.setup.join("\n"),
+            sql.file_node,
+            sql.add_column
+        )
     );
 }
 
@@ -166,7 +194,8 @@ fn ops_on_tables_the_revision_creates_run_as_written() {
 #[test]
 fn a_rewriting_type_change_is_refused_with_expand_contract_steps() {
     let mut ops = Ops::new();
-    ops.alter_column("micrograph", "grid_id").set_type(big_integer());
+    ops.alter_column("micrograph", "grid_id")
+        .set_type(big_integer());
     let err = plan(ops, &VolatileDefaults::new()).unwrap_err();
     let OnlinePlanError::Refused(refusal) = &err else {
         panic!("{err}")
@@ -183,11 +212,16 @@ fn a_rewriting_type_change_is_refused_with_expand_contract_steps() {
 fn an_acknowledged_type_change_runs_as_written() {
     let mut ops = Ops::new();
     ops.allow_blocking_online("the table is small");
-    ops.alter_column("micrograph", "grid_id").set_type(big_integer());
+    ops.alter_column("micrograph", "grid_id")
+        .set_type(big_integer());
     let steps = plan(ops, &VolatileDefaults::new()).unwrap();
     assert_eq!(steps.len(), 1);
     assert_eq!(steps[0].kind, StepKind::Plain);
-    assert!(steps[0].sql[0].contains("TYPE bigint"), "{:?}", steps[0].sql);
+    assert!(
+        steps[0].sql[0].contains("TYPE bigint"),
+        "{:?}",
+        steps[0].sql
+    );
 }
 
 #[test]
@@ -203,11 +237,11 @@ fn the_acknowledgement_renders_as_a_comment_on_postgres_only() {
     ops.allow_blocking_online("small table");
     let op = &ops.as_slice()[0];
     assert!(is_blocking_ack(op));
-    let pg = crate::dialect::render(crate::dialect::Dialect::Postgres, op, &Schema::default())
-        .unwrap();
+    let pg =
+        crate::dialect::render(crate::dialect::Dialect::Postgres, op, &Schema::default()).unwrap();
     assert_eq!(pg[0].sql, "-- online: blocking ok: small table");
-    let lite = crate::dialect::render(crate::dialect::Dialect::Sqlite, op, &Schema::default())
-        .unwrap();
+    let lite =
+        crate::dialect::render(crate::dialect::Dialect::Sqlite, op, &Schema::default()).unwrap();
     assert!(lite.is_empty());
 }
 
@@ -221,7 +255,12 @@ fn backfill_batches_walk_the_primary_key() {
     };
     insta::assert_snapshot!(
         "online_backfill_batches",
-        format!("{}\n{}\n{}", b.batch_sql(None, 500), b.batch_sql(Some("500"), 500), b.estimate_sql())
+        format!(
+            "{}\n{}\n{}",
+            b.batch_sql(None, 500),
+            b.batch_sql(Some("500"), 500),
+            b.estimate_sql()
+        )
     );
 }
 
