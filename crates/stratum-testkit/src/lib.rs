@@ -22,9 +22,11 @@ mod cluster;
 mod restartable;
 mod schema;
 pub mod secure;
+pub mod writers;
 
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
+pub use writers::{WriterLoad, WriterReport, Writers};
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
 use std::fmt;
