@@ -41,10 +41,7 @@ async fn kill_migrator(conn: &mut PgConnection) -> bool {
 fn pause_at(
     pick: impl Fn(&Event) -> bool + Send + Sync + 'static,
     hold: Duration,
-) -> (
-    Arc<dyn Fn(&Event) + Send + Sync>,
-    mpsc::UnboundedReceiver<()>,
-) {
+) -> (Hook, mpsc::UnboundedReceiver<()>) {
     let (tx, rx) = mpsc::unbounded_channel();
     let fired = std::sync::atomic::AtomicBool::new(false);
     let hook = move |e: &Event| {
@@ -65,7 +62,7 @@ fn step_started(kind: StepKind) -> impl Fn(&Event) -> bool + Send + Sync + 'stat
 async fn killed_then_resumed<K: std::future::Future<Output = ()> + Send + 'static>(
     ops: Vec<stratum::ops::Op>,
     options: OnlineOptions,
-    hook: Arc<dyn Fn(&Event) + Send + Sync>,
+    hook: Hook,
     killer: impl FnOnce(String) -> K,
     between: impl AsyncFnOnce(&str),
 ) -> Events {
