@@ -157,3 +157,16 @@ async fn a_rewriting_type_change_is_refused_unless_acknowledged() {
         .set_type(big_integer());
     online_equals_plain(acked.into_vec()).await;
 }
+
+#[test]
+fn online_in_the_environment_turns_online_runs_on() {
+    use stratum::config::EnvironmentSettings;
+    use stratum::runner::RunOptions;
+    let on = EnvironmentSettings {
+        online: true,
+        ..Default::default()
+    };
+    assert!(RunOptions::default().with_settings(&on).online.is_some());
+    let off = EnvironmentSettings::default();
+    assert!(RunOptions::default().with_settings(&off).online.is_none());
+}

@@ -50,6 +50,11 @@ pub fn online_script(plan: &Plan) -> Result<String, RunError> {
         for s in &steps {
             out.push_str(&s.script_text());
         }
+        let _ = writeln!(
+            out,
+            "-- then the version table moves to {} in the transaction that records the revision",
+            crate::runner::heads_or_base(&step.heads_after)
+        );
     }
     Ok(out)
 }
