@@ -586,9 +586,3 @@ mod tests {
         assert_eq!(e.revision(), Some("002"));
     }
 }
-
-impl From<super::online::OnlineError> for RunError {
-    fn from(e: super::online::OnlineError) -> Self {
-        RunError::Online(Box::new(e))
-    }
-}

@@ -80,3 +80,9 @@ pub enum OnlineError {
         table: String,
     },
 }
+
+impl From<OnlineError> for crate::runner::errors::RunError {
+    fn from(e: OnlineError) -> Self {
+        crate::runner::errors::RunError::Online(Box::new(e))
+    }
+}
