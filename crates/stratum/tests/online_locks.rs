@@ -53,7 +53,8 @@ async fn a_long_transaction_is_reported_and_waited_out_with_retries() {
     assert_clean(&report);
     assert_eq!(schema(&db).await, expected);
     let evs = evs.lock().unwrap();
-    let named = |s: &stratum::runner::Session| s.application.as_deref() == Some("long-report");
+    let named =
+        |s: &stratum::runner::BlockingSession| s.application.as_deref() == Some("long-report");
     assert!(
         evs.iter().any(|e| matches!(e, Event::Online(OnlineEvent::OldTransaction { session }) if named(session))),
         "the old transaction was not reported"

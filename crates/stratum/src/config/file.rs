@@ -12,6 +12,7 @@
 //! lock_timeout = "30s"
 //! statement_timeout = "10m"
 //! backup = true
+//! online = true
 //!
 //! [environments.staging]
 //! url = "postgresql://smartem@db-staging.internal:5432/smartem"

@@ -64,7 +64,7 @@ pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, OfflineScript, offline_script, offline_script_marked};
-pub use online::{OnlineError, OnlineEvent, OnlineOptions, Session};
+pub use online::{BlockingSession, OnlineError, OnlineEvent, OnlineOptions};
 pub use plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use script_plan::{
     Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,

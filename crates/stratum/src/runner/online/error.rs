@@ -1,11 +1,11 @@
 //! Why an online run stopped.
 
-use super::events::Session;
+use super::events::BlockingSession;
 use std::time::Duration;
 use stratum_core::online::OnlinePlanError;
 use thiserror::Error;
 
-fn sessions(list: &[Session]) -> String {
+fn sessions(list: &[BlockingSession]) -> String {
     if list.is_empty() {
         "none found (they may have finished)".to_string()
     } else {
@@ -42,7 +42,7 @@ pub enum OnlineError {
         /// The lock timeout of each attempt.
         lock_timeout: Duration,
         /// The sessions found holding locks at the last attempt.
-        blocking: Vec<Session>,
+        blocking: Vec<BlockingSession>,
     },
     /// A statement of a step failed for another reason than a lock timeout.
     #[error(

@@ -6,7 +6,7 @@ use stratum_core::online::StepKind;
 /// Another session, as an online run sees it: one that holds a lock a step
 /// waits for, or a transaction old enough to block the run.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Session {
+pub struct BlockingSession {
     /// Backend process id.
     pub pid: Option<String>,
     /// Its `application_name`.
@@ -17,7 +17,7 @@ pub struct Session {
     pub age: Option<Duration>,
 }
 
-impl std::fmt::Display for Session {
+impl std::fmt::Display for BlockingSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "pid {}", self.pid.as_deref().unwrap_or("?"))?;
         if let Some(a) = self.application.as_deref().filter(|a| !a.is_empty()) {
@@ -43,7 +43,7 @@ pub enum OnlineEvent {
     /// may have to wait for.
     OldTransaction {
         /// The session.
-        session: Session,
+        session: BlockingSession,
     },
     /// A new column's default was probed for volatility.
     DefaultProbed {
@@ -101,7 +101,7 @@ pub enum OnlineEvent {
         /// The pause before the next attempt.
         delay: Duration,
         /// The sessions holding locks on the step's tables.
-        blocking: Vec<Session>,
+        blocking: Vec<BlockingSession>,
     },
     /// An INVALID index left by a failed concurrent build was dropped, to be
     /// built again.

@@ -19,7 +19,7 @@ mod script;
 mod sessions;
 
 pub use error::OnlineError;
-pub use events::{OnlineEvent, Session};
+pub use events::{BlockingSession, OnlineEvent};
 pub use options::OnlineOptions;
 pub(crate) use revision::run_online_revision;
 pub use script::{offline_steps, online_script};

@@ -87,7 +87,7 @@ pub(crate) async fn run_online_revision(
                     delay,
                     blocking: blocking
                         .into_iter()
-                        .map(|h| super::events::Session {
+                        .map(|h| super::events::BlockingSession {
                             pid: h.pid,
                             application: h.application_name,
                             query: h.query,

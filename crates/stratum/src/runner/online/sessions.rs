@@ -1,7 +1,7 @@
 //! Other sessions that block an online run: old transactions before it starts,
 //! and the holders of a lock a step timed out on.
 
-use super::events::Session;
+use super::events::BlockingSession;
 use crate::db::Connection;
 use crate::runner::conn::fetch_text_rows;
 use std::time::Duration;
@@ -9,9 +9,9 @@ use std::time::Duration;
 const COLUMNS: &str = "CAST(a.pid AS TEXT), CAST(a.application_name AS TEXT), CAST(a.query AS TEXT), \
      CAST(EXTRACT(EPOCH FROM now() - COALESCE(a.xact_start, a.query_start)) AS TEXT)";
 
-fn session(row: Vec<Option<String>>) -> Session {
+fn session(row: Vec<Option<String>>) -> BlockingSession {
     let mut it = row.into_iter();
-    Session {
+    BlockingSession {
         pid: it.next().flatten(),
         application: it.next().flatten(),
         query: it.next().flatten(),
@@ -25,7 +25,10 @@ fn session(row: Vec<Option<String>>) -> Session {
 }
 
 /// Transactions of this database open for longer than `threshold`.
-pub(crate) async fn old_transactions(conn: &mut Connection, threshold: Duration) -> Vec<Session> {
+pub(crate) async fn old_transactions(
+    conn: &mut Connection,
+    threshold: Duration,
+) -> Vec<BlockingSession> {
     let sql = format!(
         "SELECT {COLUMNS} FROM pg_stat_activity a WHERE a.datname = current_database() \
          AND a.pid <> pg_backend_pid() AND a.xact_start < now() - CAST('{} milliseconds' AS INTERVAL) \
@@ -40,7 +43,7 @@ pub(crate) async fn old_transactions(conn: &mut Connection, threshold: Duration)
 
 /// Sessions holding a lock on a relation whose name appears in `statement`
 /// (asked after the lock timeout, so one may have finished meanwhile).
-pub(crate) async fn lock_holders(conn: &mut Connection, statement: &str) -> Vec<Session> {
+pub(crate) async fn lock_holders(conn: &mut Connection, statement: &str) -> Vec<BlockingSession> {
     let literal = statement.replace('\'', "''");
     let sql = format!(
         "SELECT {COLUMNS} FROM pg_stat_activity a WHERE a.pid IN ( \
