@@ -14,6 +14,7 @@ pub mod diff;
 pub(crate) mod expr;
 pub mod lint;
 pub mod naming;
+pub mod online;
 pub mod ops;
 pub mod picture;
 pub mod reverse;

@@ -23,10 +23,12 @@ mod cluster;
 mod restartable;
 mod schema;
 pub mod secure;
+pub mod writers;
 
 pub use app_crate::{AppCrate, build_crate, copy_dir};
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
+pub use writers::{WriterLoad, WriterReport, Writers};
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
 use std::fmt;

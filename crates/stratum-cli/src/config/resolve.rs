@@ -169,6 +169,7 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
                 Some(d.to_duration(&format!("environments.{name}.statement_timeout"))?);
         }
         settings.backup = section.backup.unwrap_or(name == "production");
+        settings.online = section.online.unwrap_or(false);
     }
 
     let (url, source) = if let Some(url) = input.url {

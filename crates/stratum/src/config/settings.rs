@@ -16,6 +16,8 @@ pub struct EnvironmentSettings {
     /// Back up before upgrading (the file's `backup`; when unset, on for an
     /// environment named `production`).
     pub backup: bool,
+    /// Run upgrades online (the environment's `online = true`).
+    pub online: bool,
     /// Objects the models do not own: the file's global `[ignore]` and the
     /// environment's own rules.
     pub ignore: IgnoreRules,

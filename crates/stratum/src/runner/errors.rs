@@ -175,6 +175,9 @@ pub enum RunError {
         "the connection was closed to release the migration lock after an interrupted run; connect again"
     )]
     ConnectionClosed,
+    /// An online run's own failure (boxed: it is large and errors travel often).
+    #[error(transparent)]
+    Online(Box<super::online::OnlineError>),
     /// A query of the runner's own failed.
     #[error("{context} failed{}: {message}", code_part(code))]
     Database {
