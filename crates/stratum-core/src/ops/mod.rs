@@ -58,6 +58,7 @@ impl ColumnChange {
 
 /// One schema or data change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Op {
     /// `CREATE TYPE name AS ENUM (...)`.
     CreateEnum(EnumType),
