@@ -2,7 +2,7 @@
 //!
 //! URLs are held as [`DatabaseUrl`], which never shows its password; connection
 //! failures are sorted into [`ConnectError`]s that say what to do. [`Env`] holds
-//! environment variables as a plain map for `${VAR}` [`interpolate`]-ion, and
+//! environment variables as a plain map for `${VAR}` interpolation ([`interpolate`]), and
 //! [`EnvironmentSettings`] the settings of a database other than its URL. Reading
 //! a configuration file and `.env` is the command line's part (`stratum-cli`).
 //!
