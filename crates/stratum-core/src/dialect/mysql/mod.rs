@@ -53,11 +53,13 @@
 //! `NO_BACKSLASH_ESCAPES`.
 
 mod column;
+mod names;
 mod quote;
 mod render;
 mod types;
 mod version;
 
+pub use names::MAX_IDENTIFIER_LENGTH;
 pub use types::{FSP, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
 
@@ -108,7 +110,7 @@ pub fn capabilities(server: Server) -> Capabilities {
         default_in_values: true,
         copy_from_stdin: false,
         foreign_key_guard: false,
-        max_identifier_length: Some(64),
+        max_identifier_length: Some(MAX_IDENTIFIER_LENGTH),
         table_rebuilds: TableRebuilds::default(),
     }
 }

@@ -286,6 +286,7 @@ fn raw_sql(raw: &RawSql) -> Result<Vec<Statement>, RenderError> {
 /// The statements of one op, given the schema before it.
 pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
     let kind = op.kind_name();
+    super::names::check_lengths(op)?;
     Ok(match op {
         // Enum types live only in their columns: creating and dropping one writes
         // nothing, changing its labels restates every column of the type.
