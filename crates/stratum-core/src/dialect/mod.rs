@@ -23,6 +23,7 @@
 
 mod common;
 mod data;
+pub mod mysql;
 pub mod postgres;
 mod registry;
 pub mod sqlite;

@@ -1,0 +1,233 @@
+//! MariaDB and MySQL: quoting, types, and the statements of each op, written for
+//! one server flavour and version.
+//!
+//! A [`Mysql`] renders for one [`Server`]: MariaDB 10.x/11.x or MySQL 8.0+. What
+//! only some versions have is decided by [`Server`]'s methods: CHECK constraints
+//! (MariaDB 10.2.1, MySQL 8.0.16), `RENAME COLUMN` (MariaDB 10.5.2, MySQL 8.0),
+//! expression defaults (MariaDB 10.2.1, MySQL 8.0.13), functional indexes (MySQL
+//! 8.0.13), `DROP CHECK` (MySQL) against `DROP CONSTRAINT` (MariaDB), `IF [NOT]
+//! EXISTS` for indexes (MariaDB), sequences (MariaDB 10.3), the `uuid` type
+//! (MariaDB 10.7).
+//!
+//! # Types
+//!
+//! `smallint`, `int`, `bigint`, `float`, `double`, `decimal(p,s)` (an unbounded
+//! numeric is `decimal(65,30)`), `longtext` (text and unbounded varchar),
+//! `varchar(n)`, `tinyint(1)` for booleans, `date`, `time(6)`, `datetime(6)` for
+//! timestamps without time zone and `timestamp(6)` for those with one, `uuid`
+//! (MariaDB 10.7+) or `char(36)`, `longblob`. JSON is `json` on MySQL and
+//! `longtext` with a `CHECK (json_valid(..))` on MariaDB. An enum column lists its
+//! labels inline (`enum('a','b')`); there are no enum types, so creating or
+//! dropping one writes nothing and changing its labels restates every column of
+//! the type (a rename widens the column to both labels, moves the stored values,
+//! then narrows it).
+//!
+//! # Column changes
+//!
+//! A column change restates the whole column (`MODIFY COLUMN`, or `CHANGE COLUMN`
+//! with a rename) as the simulated schema has it after the change, so that no
+//! nullability or default is lost; a rename alone is `RENAME COLUMN` where the
+//! server has it. A type change's `USING` expression is PostgreSQL's and is
+//! ignored: the server converts the values itself.
+//!
+//! # Constraints and indexes
+//!
+//! Constraints are dropped by kind: `DROP PRIMARY KEY`, `DROP FOREIGN KEY`,
+//! `DROP INDEX` (unique), `DROP CHECK`/`DROP CONSTRAINT`. A changed foreign key is
+//! a drop then an add, the order in which the diff emits them; the index InnoDB
+//! creates for a foreign key stays behind it when the key is dropped (introspection
+//! does not report such indexes). A primary key is always named `PRIMARY`.
+//! `NOT VALID` is ignored (constraints are checked when added) and
+//! `VALIDATE CONSTRAINT` writes nothing; `CONCURRENTLY` and index access methods
+//! are ignored; partial indexes are refused.
+//!
+//! # Transactions
+//!
+//! Every DDL statement commits implicitly: a migration cannot be rolled back, and
+//! [`Capabilities::transactional_ddl`] is false.
+//!
+//! # Literals
+//!
+//! Strings are single-quoted; a string with a backslash is written as a
+//! hexadecimal literal with a `_utf8mb4` introducer, so that no literal depends on
+//! `NO_BACKSLASH_ESCAPES`.
+
+mod column;
+mod names;
+mod quote;
+mod render;
+mod types;
+mod version;
+
+pub use names::MAX_IDENTIFIER_LENGTH;
+pub use types::{FSP, default_sql, type_sql};
+pub use version::{Flavour, Server, ServerVersion};
+
+use super::{Capabilities, Dialect, RenderError, SqlDialect, Statement, TableRebuilds};
+use crate::ops::Op;
+use crate::schema::{ColumnType, DefaultValue, Schema};
+
+/// The SQL of MariaDB or MySQL, for one server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Mysql {
+    /// The server the SQL is for.
+    pub server: Server,
+}
+
+impl Mysql {
+    /// SQL for `flavour` at `version`.
+    pub const fn new(flavour: Flavour, version: ServerVersion) -> Self {
+        Self {
+            server: Server { flavour, version },
+        }
+    }
+
+    /// SQL for MariaDB `major.minor`.
+    pub const fn mariadb_at(major: u32, minor: u32) -> Self {
+        Self::new(Flavour::MariaDb, ServerVersion::new(major, minor, 0))
+    }
+
+    /// SQL for MySQL `major.minor.patch`.
+    pub const fn mysql_at(major: u32, minor: u32, patch: u32) -> Self {
+        Self::new(Flavour::Mysql, ServerVersion::new(major, minor, patch))
+    }
+}
+
+/// What a server can do.
+pub fn capabilities(server: Server) -> Capabilities {
+    Capabilities {
+        transactional_ddl: false,
+        native_enums: false,
+        rename_column: server.rename_column(),
+        partial_indexes: false,
+        concurrent_indexes: false,
+        index_methods: false,
+        sequences: server.sequences(),
+        identity_columns: true,
+        not_valid_constraints: false,
+        if_exists: server.if_exists(),
+        check_constraints: server.check_constraints(),
+        default_in_values: true,
+        copy_from_stdin: false,
+        foreign_key_guard: false,
+        max_identifier_length: Some(MAX_IDENTIFIER_LENGTH),
+        table_rebuilds: TableRebuilds::default(),
+    }
+}
+
+impl SqlDialect for Mysql {
+    /// There is no [`Dialect`] key for MariaDB/MySQL yet.
+    ///
+    /// # Panics
+    ///
+    /// Always, until the key exists: nothing reaches this dialect through
+    /// [`Dialect::sql`] before then.
+    fn dialect(&self) -> Dialect {
+        unimplemented!("MariaDB/MySQL has no Dialect key yet")
+    }
+
+    fn name(&self) -> &'static str {
+        match self.server.flavour {
+            Flavour::MariaDb => "mariadb",
+            Flavour::Mysql => "mysql",
+        }
+    }
+
+    fn key(&self) -> &'static str {
+        "mysql"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        capabilities(self.server)
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        quote::quote_ident(name)
+    }
+
+    fn quote_literal(&self, value: &str) -> String {
+        quote::quote_literal(value)
+    }
+
+    /// The type without a schema: an enum column's labels are unknown here and it
+    /// is written `enum()`; the op renderers write the labels.
+    fn type_sql(&self, ty: &ColumnType) -> String {
+        types::type_sql(self.server, ty, None)
+    }
+
+    /// A default for a column of any type but `TEXT`, `BLOB` and `JSON` (whose
+    /// literal defaults MySQL wants in parentheses: the op renderers know the type).
+    fn default_sql(&self, column: &str, default: &DefaultValue) -> Result<String, RenderError> {
+        types::default_sql(self.server, column, &ColumnType::Integer, default)
+    }
+
+    /// JSON values compare as JSON on MySQL (`` `c` = CAST('..' AS JSON) ``), and as
+    /// the compact text a bulk insert stores on MariaDB.
+    fn value_equals(&self, column: &str, literal: &str, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::Json | ColumnType::Jsonb if self.server.native_json() => {
+                format!("{column} = CAST({literal} AS JSON)")
+            }
+            _ => format!("{column} = {literal}"),
+        }
+    }
+
+    fn render(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
+        render::render(self, op, before)
+    }
+
+    /// What the server keeps: enum types used by no column vanish (they live only
+    /// in columns), and so do sequences where there are none; every autoincrement
+    /// is `Serial`; a primary key is named `PRIMARY`; index methods vanish; `jsonb`
+    /// is `json`; an unbounded varchar is text; `numeric(p)` is `numeric(p,0)` and
+    /// an unbounded numeric `numeric(65,30)`.
+    fn normalize_stored(&self, schema: &mut Schema) {
+        let used: std::collections::BTreeSet<String> = schema
+            .tables
+            .values()
+            .flat_map(|t| t.columns.iter())
+            .filter_map(|c| match &c.ty {
+                ColumnType::Enum(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        schema.enums.retain(|name, _| used.contains(name));
+        if !self.server.sequences() {
+            schema.sequences.clear();
+        }
+        for t in schema.tables.values_mut() {
+            if let Some(pk) = &mut t.primary_key {
+                pk.name = "PRIMARY".into();
+            }
+            for index in t.indexes.values_mut() {
+                index.method = None;
+            }
+            for col in &mut t.columns {
+                if col.auto_increment.is_some() {
+                    col.auto_increment = Some(crate::schema::AutoIncrement::Serial);
+                }
+                col.ty = match std::mem::replace(&mut col.ty, ColumnType::Text) {
+                    ColumnType::Jsonb => ColumnType::Json,
+                    ColumnType::Varchar(None) => ColumnType::Text,
+                    ColumnType::Numeric {
+                        precision: Some(p),
+                        scale: None,
+                    } => ColumnType::Numeric {
+                        precision: Some(p),
+                        scale: Some(0),
+                    },
+                    ColumnType::Numeric {
+                        precision: None, ..
+                    } => ColumnType::Numeric {
+                        precision: Some(65),
+                        scale: Some(30),
+                    },
+                    other => other,
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,430 @@
+//! MySQL/MariaDB statements of each op.
+
+use super::Mysql;
+use super::column::column_sql;
+use super::quote::{quote_ident, quote_ident_list, quote_literal};
+use super::types::flavour_name;
+use crate::dialect::common;
+use crate::dialect::{RenderError, Statement, apply, column, data, table};
+use crate::ops::{ColumnChange, Op, RawSql};
+use crate::schema::{ColumnType, ConstraintKind, Index, Schema, Table};
+
+/// The error for an op the server cannot carry out.
+pub(super) fn unsupported(m: &Mysql, op: &'static str, reason: &str) -> RenderError {
+    RenderError::InvalidOp {
+        op,
+        reason: format!(
+            "{} {} cannot do this: {reason}",
+            flavour_name(m.server),
+            m.server.version
+        ),
+    }
+}
+
+fn alter(table: &str, action: impl AsRef<str>) -> Statement {
+    Statement::new(format!(
+        "ALTER TABLE {} {}",
+        quote_ident(table),
+        action.as_ref()
+    ))
+}
+
+fn create_index_sql(m: &Mysql, table: &str, index: &Index) -> Result<Statement, RenderError> {
+    if index.predicate.is_some() {
+        return Err(unsupported(
+            m,
+            "create_index",
+            &format!(
+                "index {:?} has a WHERE predicate and there are no partial indexes; \
+                 index all rows, or use raw SQL for other databases only",
+                index.name
+            ),
+        ));
+    }
+    Ok(Statement::new(format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_ident(&index.name),
+        quote_ident(table),
+        quote_ident_list(&index.columns)
+    )))
+}
+
+fn check_supported(m: &Mysql, op: &'static str, name: &str) -> Result<(), RenderError> {
+    if m.server.check_constraints() {
+        Ok(())
+    } else {
+        Err(unsupported(
+            m,
+            op,
+            &format!(
+                "CHECK constraint {name:?} would be parsed and ignored (CHECK needs MariaDB \
+                 10.2.1 or MySQL 8.0.16); enforce it with a trigger or in the application"
+            ),
+        ))
+    }
+}
+
+fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
+    let pk_cols: &[String] = t
+        .primary_key
+        .as_ref()
+        .map_or(&[], |pk| pk.columns.as_slice());
+    let mut items = Vec::new();
+    for col in &t.columns {
+        items.push(column_sql(
+            m.server,
+            &t.name,
+            col,
+            schema,
+            pk_cols.contains(&col.name),
+        )?);
+    }
+    if let Some(pk) = &t.primary_key {
+        items.push(common::primary_key_sql(m, pk));
+    }
+    items.extend(t.uniques.values().map(|u| common::unique_sql(m, u)));
+    for c in t.checks.values() {
+        check_supported(m, "create_table", &c.name)?;
+        items.push(common::check_sql(m, c));
+    }
+    items.extend(
+        t.foreign_keys
+            .values()
+            .map(|fk| common::foreign_key_sql(m, fk)),
+    );
+    let mut out = vec![Statement::new(format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        quote_ident(&t.name),
+        items.join(",\n    ")
+    ))];
+    for index in t.indexes.values() {
+        out.push(create_index_sql(m, &t.name, index)?);
+    }
+    Ok(out)
+}
+
+/// `MODIFY` (or `CHANGE`, with a rename) restating the whole column as it is after
+/// the change; a rename alone is `RENAME COLUMN` where the server has it.
+fn alter_column(
+    m: &Mysql,
+    op: &Op,
+    table_name: &str,
+    column_name: &str,
+    change: &ColumnChange,
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    column(table(before, table_name)?, column_name)?;
+    let mut after = before.clone();
+    apply(&mut after, op)?;
+    let t = table(&after, table_name)?;
+    let new_name = change.rename.as_deref().unwrap_or(column_name);
+    let col = column(t, new_name)?;
+    let only_rename = change.ty.is_none() && change.nullable.is_none() && change.default.is_none();
+    if only_rename && change.rename.is_some() && m.server.rename_column() {
+        return Ok(vec![alter(
+            table_name,
+            format!(
+                "RENAME COLUMN {} TO {}",
+                quote_ident(column_name),
+                quote_ident(new_name)
+            ),
+        )]);
+    }
+    let in_pk = t
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.iter().any(|c| c == new_name));
+    let def = column_sql(m.server, table_name, col, &after, in_pk)?;
+    Ok(vec![alter(
+        table_name,
+        if change.rename.is_some() {
+            format!("CHANGE COLUMN {} {def}", quote_ident(column_name))
+        } else {
+            format!("MODIFY COLUMN {def}")
+        },
+    )])
+}
+
+/// Every (table, column) whose type is the enum `name`.
+fn enum_columns<'a>(schema: &'a Schema, name: &str) -> Vec<(&'a Table, &'a str)> {
+    schema
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| matches!(&c.ty, ColumnType::Enum(e) if e == name))
+                .map(move |c| (t, c.name.as_str()))
+        })
+        .collect()
+}
+
+/// `MODIFY` of every column of enum type `name`, restated with the labels of
+/// `labels_from`.
+fn modify_enum_columns(
+    m: &Mysql,
+    name: &str,
+    labels_from: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let mut out = Vec::new();
+    for (t, col_name) in enum_columns(labels_from, name) {
+        let col = column(t, col_name)?;
+        let in_pk = t
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.iter().any(|c| c == col_name));
+        let def = column_sql(m.server, &t.name, col, labels_from, in_pk)?;
+        out.push(alter(&t.name, format!("MODIFY COLUMN {def}")));
+    }
+    Ok(out)
+}
+
+/// Renaming a label: widen every column to both labels, move the stored values,
+/// then narrow to the final labels (a `MODIFY` alone would turn stored old labels
+/// into errors or empty strings).
+fn rename_enum_value(
+    m: &Mysql,
+    op: &Op,
+    enum_name: &str,
+    from: &str,
+    to: &str,
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let mut after = before.clone();
+    apply(&mut after, op)?;
+    let mut widened = before.clone();
+    if let Some(e) = widened.enums.get_mut(enum_name) {
+        let pos = e.values.iter().position(|v| v == from).unwrap_or(0);
+        e.values.insert(pos + 1, to.to_string());
+    }
+    let mut out = modify_enum_columns(m, enum_name, &widened)?;
+    for (t, col) in enum_columns(before, enum_name) {
+        out.push(Statement::new(format!(
+            "UPDATE {} SET {c} = {} WHERE {c} = {}",
+            quote_ident(&t.name),
+            quote_literal(to),
+            quote_literal(from),
+            c = quote_ident(col)
+        )));
+    }
+    out.extend(modify_enum_columns(m, enum_name, &after)?);
+    Ok(out)
+}
+
+fn drop_constraint(
+    m: &Mysql,
+    table_name: &str,
+    name: &str,
+    before: &Schema,
+) -> Result<Statement, RenderError> {
+    let t = table(before, table_name)?;
+    let kind = t
+        .constraint_kind(name)
+        .ok_or_else(|| RenderError::MissingConstraint {
+            table: table_name.to_string(),
+            name: name.to_string(),
+        })?;
+    if kind == ConstraintKind::PrimaryKey {
+        auto_increment_keeps_a_key(m, t, name)?;
+    }
+    let q = quote_ident(name);
+    Ok(alter(
+        table_name,
+        match kind {
+            ConstraintKind::PrimaryKey => "DROP PRIMARY KEY".to_string(),
+            ConstraintKind::ForeignKey => format!("DROP FOREIGN KEY {q}"),
+            ConstraintKind::Unique => format!("DROP INDEX {q}"),
+            ConstraintKind::Check if m.server.drop_check_keyword() => format!("DROP CHECK {q}"),
+            ConstraintKind::Check => format!("DROP CONSTRAINT {q}"),
+        },
+    ))
+}
+
+/// An `AUTO_INCREMENT` column must lead some key: dropping the constraint `name`
+/// is refused when it is the only key that an autoincrement column leads.
+fn auto_increment_keeps_a_key(m: &Mysql, t: &Table, name: &str) -> Result<(), RenderError> {
+    for col in t.columns.iter().filter(|c| c.auto_increment.is_some()) {
+        let leads = |cols: &[String]| cols.first() == Some(&col.name);
+        let other_key = t
+            .primary_key
+            .iter()
+            .filter(|pk| pk.name != name)
+            .any(|pk| leads(&pk.columns))
+            || t.uniques
+                .values()
+                .any(|u| u.name != name && leads(&u.columns))
+            || t.indexes.values().any(|i| leads(&i.columns));
+        if !other_key {
+            return Err(unsupported(
+                m,
+                "drop_constraint",
+                &format!(
+                    "{:?} is the only key of the AUTO_INCREMENT column {}.{}; drop the \
+                     autoincrement first, or create an index on the column before",
+                    name, t.name, col.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The statements of a [`RawSql`]: `any` (there is no MySQL variant key yet).
+/// Nothing when only other databases have SQL; an error when it has none at all.
+fn raw_sql(raw: &RawSql) -> Result<Vec<Statement>, RenderError> {
+    match &raw.any {
+        Some(sql) => Ok(vec![Statement::new(sql.clone())]),
+        None if raw.has_variants() => Ok(Vec::new()),
+        None => Err(RenderError::InvalidOp {
+            op: "execute",
+            reason: "it has no SQL for any dialect".into(),
+        }),
+    }
+}
+
+/// The statements of one op, given the schema before it.
+pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
+    let kind = op.kind_name();
+    super::names::check_lengths(op)?;
+    Ok(match op {
+        // Enum types live only in their columns: creating and dropping one writes
+        // nothing, changing its labels restates every column of the type.
+        Op::CreateEnum(_) => Vec::new(),
+        Op::DropEnum { name } => {
+            if !before.enums.contains_key(name) {
+                return Err(RenderError::MissingEnum { name: name.clone() });
+            }
+            Vec::new()
+        }
+        Op::AddEnumValue { enum_name, .. } => {
+            let mut after = before.clone();
+            apply(&mut after, op)?;
+            modify_enum_columns(m, enum_name, &after)?
+        }
+        Op::RenameEnumValue {
+            enum_name,
+            from,
+            to,
+        } => rename_enum_value(m, op, enum_name, from, to, before)?,
+        Op::CreateTable(t) => create_table(m, t, before)?,
+        Op::DropTable { name } => vec![Statement::new(format!("DROP TABLE {}", quote_ident(name)))],
+        Op::RenameTable { from, to } => vec![Statement::new(format!(
+            "RENAME TABLE {} TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        ))],
+        Op::AddColumn {
+            table: table_name,
+            column,
+        } => {
+            table(before, table_name)?;
+            vec![alter(
+                table_name,
+                format!(
+                    "ADD COLUMN {}",
+                    column_sql(m.server, table_name, column, before, false)?
+                ),
+            )]
+        }
+        Op::DropColumn {
+            table: table_name,
+            column: col,
+        } => {
+            column(table(before, table_name)?, col)?;
+            vec![alter(
+                table_name,
+                format!("DROP COLUMN {}", quote_ident(col)),
+            )]
+        }
+        Op::AlterColumn {
+            table,
+            column,
+            change,
+        } => alter_column(m, op, table, column, change, before)?,
+        Op::CreateIndex { table, index, .. } => vec![create_index_sql(m, table, index)?],
+        Op::DropIndex {
+            table: table_name,
+            name,
+            ..
+        } => {
+            let t = match table_name {
+                Some(t) => table(before, t)?,
+                None => before
+                    .table_of_index(name)
+                    .ok_or_else(|| RenderError::MissingIndex { name: name.clone() })?,
+            };
+            vec![Statement::new(format!(
+                "DROP INDEX {} ON {}",
+                quote_ident(name),
+                quote_ident(&t.name)
+            ))]
+        }
+        Op::AddForeignKey {
+            table, foreign_key, ..
+        } => vec![alter(
+            table,
+            format!("ADD {}", common::foreign_key_sql(m, foreign_key)),
+        )],
+        Op::AddUnique { table, unique } => {
+            vec![alter(
+                table,
+                format!("ADD {}", common::unique_sql(m, unique)),
+            )]
+        }
+        Op::AddCheck { table, check, .. } => {
+            check_supported(m, kind, &check.name)?;
+            vec![alter(table, format!("ADD {}", common::check_sql(m, check)))]
+        }
+        Op::AddPrimaryKey { table, primary_key } => vec![alter(
+            table,
+            format!(
+                "ADD PRIMARY KEY ({})",
+                quote_ident_list(&primary_key.columns)
+            ),
+        )],
+        // Constraints are always checked when added.
+        Op::ValidateConstraint { .. } => Vec::new(),
+        Op::DropConstraint { table, name, .. } => vec![drop_constraint(m, table, name, before)?],
+        Op::CreateSequence(seq) => {
+            if !m.server.sequences() {
+                return Err(unsupported(
+                    m,
+                    kind,
+                    "there are no sequences (MariaDB has them from 10.3); use an \
+                     AUTO_INCREMENT column",
+                ));
+            }
+            let mut sql = format!(
+                "CREATE SEQUENCE {} INCREMENT BY {}",
+                quote_ident(&seq.name),
+                seq.increment
+            );
+            // The default bounds are 1.. ascending and ..-1 descending; widen the
+            // bound a start value lies beyond.
+            if seq.increment < 0 && seq.start > -1 {
+                sql.push_str(&format!(" MAXVALUE {}", seq.start));
+            } else if seq.increment > 0 && seq.start < 1 {
+                sql.push_str(&format!(" MINVALUE {}", seq.start));
+            }
+            sql.push_str(&format!(" START WITH {}", seq.start));
+            vec![Statement::new(sql)]
+        }
+        Op::DropSequence { name } => {
+            if !m.server.sequences() {
+                return Err(unsupported(
+                    m,
+                    kind,
+                    "there are no sequences (MariaDB has them from 10.3)",
+                ));
+            }
+            vec![Statement::new(format!(
+                "DROP SEQUENCE {}",
+                quote_ident(name)
+            ))]
+        }
+        Op::BulkInsert { table, rows } => data::bulk_insert(m, table, rows, before)?,
+        Op::BulkDelete { table, rows } => data::bulk_delete(m, table, rows, before)?,
+        Op::Execute(raw) => raw_sql(raw)?,
+    })
+}
