@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use stratum::dialect::Dialect;
 
 /// Output format of read commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -317,14 +318,11 @@ pub struct CheckArgs {
     pub models: super::python_models::ModelsArgs,
 }
 
-/// Dialect of the SQL `diff --sql` prints when neither side is a database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum DiffDialect {
-    /// PostgreSQL.
-    #[default]
-    Postgres,
-    /// SQLite.
-    Sqlite,
+/// `--dialect`: one of the dialects' keys (the first dialect by default).
+fn dialect_parser() -> impl clap::builder::TypedValueParser<Value = Dialect> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Dialect::ALL.map(Dialect::key))
+        .map(|key| Dialect::from_key(&key).expect("a possible value is a dialect's key"))
 }
 
 /// `diff`.
@@ -342,8 +340,8 @@ pub struct DiffArgs {
     #[arg(long)]
     pub sql: bool,
     /// The dialect of the SQL when neither side is a database.
-    #[arg(long, value_enum, default_value_t = DiffDialect::Postgres)]
-    pub dialect: DiffDialect,
+    #[arg(long, value_parser = dialect_parser(), default_value = Dialect::ALL[0].key())]
+    pub dialect: Dialect,
     /// The interpreter for `python:MODULE:ATTR` sides.
     #[command(flatten)]
     pub python: super::python_models::PythonArg,

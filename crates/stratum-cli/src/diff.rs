@@ -3,7 +3,7 @@
 //! folded by the simulator). For example staging against production, or a database
 //! against the models.
 
-use super::args::{DiffArgs, DiffDialect};
+use super::args::DiffArgs;
 use super::check::{head_schema, models_schema};
 use super::context::Ctx;
 use super::error::CliError;
@@ -99,10 +99,7 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
         exclusions.rules().apply(&mut to.schema);
     }
     // The SQL is for the side that would change.
-    let dialect = from.dialect.or(to.dialect).unwrap_or(match args.dialect {
-        DiffDialect::Postgres => Dialect::Postgres,
-        DiffDialect::Sqlite => Dialect::Sqlite,
-    });
+    let dialect = from.dialect.or(to.dialect).unwrap_or(args.dialect);
     // A database only holds what its dialect can: compare the other side as that
     // dialect would store it.
     if let (Some(d), None) = (from.dialect, to.dialect) {

@@ -14,7 +14,7 @@ pub mod diff;
 pub(crate) mod expr;
 pub mod lint;
 pub mod naming;
-pub mod online;
+pub use dialect::online;
 pub mod ops;
 pub mod picture;
 pub mod reverse;

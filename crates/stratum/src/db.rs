@@ -16,9 +16,9 @@ pub enum DbError {
     /// Connecting failed.
     #[error("cannot connect: {0}")]
     Connect(#[source] sqlx::Error),
-    /// The PostgreSQL transport could not open the session.
+    /// The backend's own transport could not open the session.
     #[error("cannot connect: {0}")]
-    Transport(#[source] crate::backend::postgres::transport::FrontError),
+    Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A statement failed.
     #[error("{0}")]
     Query(#[from] sqlx::Error),

@@ -25,6 +25,7 @@ mod common;
 mod data;
 pub mod mysql;
 pub mod postgres;
+pub use postgres::online;
 mod registry;
 pub mod sqlite;
 mod value;

@@ -28,4 +28,7 @@ pub struct Capabilities {
     pub session_timeouts: bool,
     /// A database lives in a file on this machine.
     pub file_database: bool,
+    /// `upgrade --online` has lock-friendly forms for this database's DDL
+    /// (concurrent index builds, `NOT VALID` constraints).
+    pub online_ddl: bool,
 }

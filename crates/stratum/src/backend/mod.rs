@@ -231,4 +231,9 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         conn: &'a mut Connection,
         stats: &'a mut IntrospectStats,
     ) -> BoxFuture<'a, Result<String, IntrospectError>>;
+
+    /// Reads `sql` with each of this database's readers of catalog text (stored
+    /// definitions, formatted types, defaults and checks) and describes what each
+    /// understood, one entry per reader: a hook for fuzzing without a server.
+    fn read_catalog_text(&self, sql: &str) -> Vec<String>;
 }

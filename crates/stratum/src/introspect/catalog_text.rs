@@ -1,13 +1,11 @@
 //! One entry point to the readers of SQL text found in catalogs, so that they can
-//! be fuzzed without a database: SQLite's stored `CREATE TABLE` and `CREATE INDEX`
-//! statements, declared types and defaults, and PostgreSQL's formatted types,
-//! defaults and check definitions.
+//! be fuzzed without a database: each backend's readers of stored definitions,
+//! declared or formatted types, defaults and check definitions.
 
 use super::sqltext::{
     Span, Token, parse_string_literal, split_qualified_name, tokenize_spans, tokenize_spans_pg,
 };
-use crate::backend::postgres::introspect as postgres;
-use crate::backend::sqlite::introspect as sqlite;
+use crate::backend::registry;
 
 /// Reads `sql` with every catalog text reader and describes what each understood
 /// (one line per reader). Panics if the tokenizer's byte ranges are out of order,
@@ -20,20 +18,13 @@ pub fn read_catalog_text(sql: &str) -> String {
     {
         check_spans(sql, &spans);
     }
-    [
-        format!("{:?}", sqlite::CreateTable::parse(sql)),
-        format!("{:?}", sqlite::parse_create_index(sql)),
-        format!("{:?}", sqlite::parse_type(sql)),
-        format!("{:?}", sqlite::parse_default(sql)),
-        format!("{:?}", postgres::parse_type(sql)),
-        format!("{:?}", postgres::parse_default(sql)),
-        format!("{:?}", postgres::nextval_sequence(sql)),
-        postgres::check_expression(sql),
-        postgres::strip_literal_casts(sql),
-        format!("{:?}", split_qualified_name(sql)),
-        format!("{:?}", parse_string_literal(sql)),
-    ]
-    .join("\n")
+    let mut lines: Vec<String> = registry::all()
+        .iter()
+        .flat_map(|backend| backend.read_catalog_text(sql))
+        .collect();
+    lines.push(format!("{:?}", split_qualified_name(sql)));
+    lines.push(format!("{:?}", parse_string_literal(sql)));
+    lines.join("\n")
 }
 
 fn check_spans(sql: &str, spans: &[(Token, Span)]) {

@@ -406,7 +406,7 @@ async fn online_schemas(
     let Some(online) = &options.online else {
         return Ok(Vec::new());
     };
-    if conn.dialect() != stratum_core::dialect::Dialect::Postgres {
+    if !conn.backend().capabilities().online_ddl {
         return Err(super::online::OnlineError::NotPostgres.into());
     }
     super::online::report_old_transactions(conn, online, sink).await;

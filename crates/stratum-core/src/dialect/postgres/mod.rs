@@ -21,6 +21,7 @@
 //! well (`ALTER SEQUENCE ... AS`, found by `pg_get_serial_sequence`).
 
 mod copy;
+pub mod online;
 mod quote;
 mod render;
 mod types;
@@ -131,5 +132,12 @@ impl SqlDialect for Postgres {
                 *scale = Some(0);
             }
         }
+    }
+}
+
+impl crate::ops::builder::ExecuteBuilder<'_> {
+    /// SQL to run on PostgreSQL instead.
+    pub fn postgres(self, sql: impl Into<String>) -> Self {
+        self.variant(Dialect::Postgres, sql)
     }
 }

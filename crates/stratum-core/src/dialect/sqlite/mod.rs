@@ -213,3 +213,10 @@ impl SqlDialect for Sqlite {
         Some(foreign_key_check())
     }
 }
+
+impl crate::ops::builder::ExecuteBuilder<'_> {
+    /// SQL to run on SQLite instead.
+    pub fn sqlite(self, sql: impl Into<String>) -> Self {
+        self.variant(Dialect::Sqlite, sql)
+    }
+}

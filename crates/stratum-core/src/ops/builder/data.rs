@@ -97,15 +97,10 @@ pub struct ExecuteBuilder<'a> {
 }
 
 impl ExecuteBuilder<'_> {
-    /// SQL to run on PostgreSQL instead.
-    pub fn postgres(self, sql: impl Into<String>) -> Self {
-        self.raw.set_variant(Dialect::Postgres, sql);
-        self
-    }
-
-    /// SQL to run on SQLite instead.
-    pub fn sqlite(self, sql: impl Into<String>) -> Self {
-        self.raw.set_variant(Dialect::Sqlite, sql);
+    /// SQL to run on `dialect` instead. Each dialect's folder also adds a
+    /// method named after it (`.postgres(sql)`, `.sqlite(sql)`).
+    pub fn variant(self, dialect: Dialect, sql: impl Into<String>) -> Self {
+        self.raw.set_variant(dialect, sql);
         self
     }
 }

@@ -12,7 +12,9 @@ pub(crate) const QUERY_CANCELED: &str = "57014";
 /// The engine's kind for a PostgreSQL error.
 pub(super) fn classify(error: &DbError) -> ErrorKind {
     match error {
-        DbError::Transport(f) => transport_kind(f),
+        DbError::Transport(f) => f
+            .downcast_ref::<FrontError>()
+            .map_or(ErrorKind::Other, transport_kind),
         DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => {
             driver_kind(e)
         }
@@ -37,7 +39,9 @@ fn driver_kind(e: &sqlx::Error) -> ErrorKind {
 /// The engine's kind for a failure to connect to PostgreSQL.
 pub(super) fn classify_connect(error: &DbError) -> ErrorKind {
     match error {
-        DbError::Transport(f) => transport_kind(f),
+        DbError::Transport(f) => f
+            .downcast_ref::<FrontError>()
+            .map_or(ErrorKind::Other, transport_kind),
         DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => match e {
             sqlx::Error::Io(io) => io_kind(io),
             sqlx::Error::Tls(_) => ErrorKind::Tls,

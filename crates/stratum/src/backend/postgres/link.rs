@@ -25,7 +25,7 @@ pub(super) async fn connect(
             .await
             .map(wrap)
             .map_err(|e| match e {
-                transport::ConnectFailure::Front(f) => DbError::Transport(f),
+                transport::ConnectFailure::Front(f) => DbError::Transport(Box::new(f)),
                 transport::ConnectFailure::Driver(d) => DbError::Connect(d),
             });
     }

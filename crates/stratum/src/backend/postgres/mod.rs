@@ -54,6 +54,7 @@ impl Backend for Postgres {
             foreign_key_guard: false,
             session_timeouts: true,
             file_database: false,
+            online_ddl: true,
         }
     }
 
@@ -195,5 +196,15 @@ impl Backend for Postgres {
             Ok(name.unwrap_or_default())
         }
         .boxed()
+    }
+
+    fn read_catalog_text(&self, sql: &str) -> Vec<String> {
+        vec![
+            format!("{:?}", introspect::parse_type(sql)),
+            format!("{:?}", introspect::parse_default(sql)),
+            format!("{:?}", introspect::nextval_sequence(sql)),
+            introspect::check_expression(sql),
+            introspect::strip_literal_casts(sql),
+        ]
     }
 }

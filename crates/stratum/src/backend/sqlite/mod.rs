@@ -51,6 +51,7 @@ impl Backend for Sqlite {
             foreign_key_guard: true,
             session_timeouts: false,
             file_database: true,
+            online_ddl: false,
         }
     }
 
@@ -217,5 +218,14 @@ impl Backend for Sqlite {
         _stats: &'a mut IntrospectStats,
     ) -> BoxFuture<'a, Result<String, IntrospectError>> {
         async { Ok("main".to_string()) }.boxed()
+    }
+
+    fn read_catalog_text(&self, sql: &str) -> Vec<String> {
+        vec![
+            format!("{:?}", introspect::CreateTable::parse(sql)),
+            format!("{:?}", introspect::parse_create_index(sql)),
+            format!("{:?}", introspect::parse_type(sql)),
+            format!("{:?}", introspect::parse_default(sql)),
+        ]
     }
 }

@@ -7,7 +7,8 @@ use crate::db::Connection;
 use crate::runner::conn::fetch_text_rows;
 use crate::runner::errors::RunError;
 use std::collections::BTreeMap;
-use stratum_core::dialect::{Dialect, quote_ident, quote_literal};
+use stratum_core::dialect::quote_ident;
+use stratum_core::online::catalog::lit;
 
 /// What an interrupted run recorded for one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,10 +22,6 @@ pub(crate) struct Recorded {
 #[derive(Debug, Clone)]
 pub(crate) struct ProgressTable {
     pub(crate) name: String,
-}
-
-fn lit(s: &str) -> String {
-    quote_literal(s, Dialect::Postgres)
 }
 
 impl ProgressTable {

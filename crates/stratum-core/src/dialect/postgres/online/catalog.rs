@@ -3,7 +3,8 @@
 
 use crate::dialect::{Dialect, quote_ident, quote_literal};
 
-fn lit(s: &str) -> String {
+/// A string literal in the online plan's SQL.
+pub fn lit(s: &str) -> String {
     quote_literal(s, Dialect::Postgres)
 }
 
