@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod diff;
 pub mod lint;
 pub mod naming;
+pub mod online;
 pub mod ops;
 pub mod picture;
 pub mod reverse;

@@ -180,6 +180,9 @@ pub enum RunError {
         "the connection was closed to release the migration lock after an interrupted run; connect again"
     )]
     ConnectionClosed,
+    /// An online run's own failure.
+    #[error(transparent)]
+    Online(#[from] super::online::OnlineError),
     /// A query of the runner's own failed.
     #[error("{context} failed{}: {message}", code_part(code))]
     Database {

@@ -88,6 +88,8 @@ pub enum Event {
         /// Heads after.
         to: Vec<String>,
     },
+    /// Progress of an online run (`upgrade --online`).
+    Online(super::online::OnlineEvent),
     /// The run stopped at a revision boundary because cancellation was requested.
     Cancelled {
         /// Revisions applied before stopping.

@@ -50,6 +50,9 @@ pub struct RunOptions {
     pub lock_poll_interval: Duration,
     /// Compare recorded checksums with the code's before running.
     pub verify_checksums: bool,
+    /// Run each revision online (PostgreSQL): lock-friendly steps under short
+    /// lock timeouts, resumable (see [`OnlineOptions`](super::OnlineOptions)).
+    pub online: Option<super::online::OnlineOptions>,
 }
 
 impl Default for RunOptions {
@@ -62,6 +65,7 @@ impl Default for RunOptions {
             statement_timeout: None,
             lock_poll_interval: Duration::from_millis(200),
             verify_checksums: true,
+            online: None,
         }
     }
 }
@@ -388,6 +392,24 @@ async fn refuse_unversioned(
     Ok(())
 }
 
+/// For an online run: refuses a database other than PostgreSQL, reports old
+/// transactions, and returns the schema before each step (empty otherwise).
+async fn online_schemas(
+    conn: &mut Connection,
+    options: &RunOptions,
+    sink: &dyn EventSink,
+    plan: &super::plan::Plan,
+) -> Result<Vec<stratum_core::schema::Schema>, RunError> {
+    let Some(online) = &options.online else {
+        return Ok(Vec::new());
+    };
+    if conn.dialect() != stratum_core::dialect::Dialect::Postgres {
+        return Err(super::online::OnlineError::NotPostgres.into());
+    }
+    super::online::report_old_transactions(conn, online, sink).await;
+    super::online::schemas_before(plan)
+}
+
 async fn run_locked(
     lock: &mut MigrationLock<'_>,
     options: &RunOptions,
@@ -440,6 +462,7 @@ async fn run_locked(
         statement_timeout: options.statement_timeout,
         sink,
     };
+    let mut befores = online_schemas(conn, options, sink, &plan).await?;
     let mut replans = 0;
     let mut index = 0;
     // Every commit but the run's last is deferred (see `Commit`); the last one, or
@@ -470,7 +493,13 @@ async fn run_locked(
         } else {
             Commit::Deferred
         };
-        let outcome = match execute_step(conn, &ctx, step, &rendered[index], commit).await {
+        let executed = match (&options.online, befores.get(index)) {
+            (Some(online), Some(before)) => {
+                super::online::run_online_revision(conn, &ctx, online, step, before, commit).await
+            }
+            _ => execute_step(conn, &ctx, step, &rendered[index], commit).await,
+        };
+        let outcome = match executed {
             Ok(outcome) => outcome,
             Err(e) => {
                 if deferred {
@@ -517,6 +546,9 @@ async fn run_locked(
                 plan.check_chain(&found)
                     .map_err(|m| RunError::Plan(m.into()))?;
                 rendered = render_plan(dialect, &plan)?;
+                if options.online.is_some() {
+                    befores = super::online::schemas_before(&plan)?;
+                }
                 report.heads_after = found;
                 index = 0;
             }

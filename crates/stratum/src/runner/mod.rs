@@ -42,6 +42,7 @@ pub mod integrity;
 mod lock;
 mod migrator;
 mod offline;
+pub mod online;
 mod plan;
 pub(crate) use plan::heads_or_base;
 mod render;
@@ -63,6 +64,7 @@ pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, OfflineScript, offline_script, offline_script_marked};
+pub use online::{OnlineError, OnlineEvent, OnlineOptions, Session};
 pub use plan::{Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use script_plan::{
     Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,
