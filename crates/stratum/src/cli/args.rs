@@ -146,6 +146,11 @@ pub struct UpgradeArgs {
     /// Print the SQL instead of running it (no connection is made).
     #[arg(long)]
     pub sql: bool,
+    /// Change tables without stopping their writers (PostgreSQL): each op in its
+    /// lock-friendly form, short lock timeouts with retries, resumable. Also
+    /// `online = true` in the environment's configuration.
+    #[arg(long)]
+    pub online: bool,
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,
@@ -225,6 +230,9 @@ pub struct VerboseArgs {
 pub struct ShowArgs {
     /// Revision id, prefix, `head` or `base`-relative target.
     pub rev: String,
+    /// Also list the steps `upgrade --online` runs for the upgrade.
+    #[arg(long)]
+    pub online: bool,
 }
 
 /// `revision`.

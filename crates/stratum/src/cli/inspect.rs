@@ -313,6 +313,9 @@ pub async fn show(ctx: &Ctx<'_>, args: &ShowArgs) -> Result<Exit, CliError> {
         v["upgrade"] = json!(up);
         v["downgrade"] = json!(down);
         v["replaces"] = json!(script.revision(id)?.replaces);
+        if args.online {
+            v["online"] = json!(super::online::online_steps_of(&script, id)?);
+        }
         out.push(v);
     }
     if ctx.json() {
@@ -336,6 +339,12 @@ pub async fn show(ctx: &Ctx<'_>, args: &ShowArgs) -> Result<Exit, CliError> {
             }
             for op in ops {
                 ctx.printer.out(format!("    {op}"));
+            }
+        }
+        if args.online {
+            ctx.printer.out("Online upgrade steps:");
+            for line in super::online::step_lines(&v["online"]) {
+                ctx.printer.out(format!("    {line}"));
             }
         }
     }

@@ -52,6 +52,9 @@ fn print_text(ctx: &Ctx<'_>, report: &LintReport) {
             }
             p.out(format!("      why: {}", f.why));
             p.out(format!("      safer: {}", f.fix));
+            if stratum_core::online::resolved_by_online(f.rule) {
+                p.out("      resolved by `upgrade --online`, which runs this op in its lock-friendly form");
+            }
             if !f.acknowledged && f.severity >= Severity::Warning {
                 p.out(format!(
                     "      when intended, add `// lint: allow({})` with the reason to the revision file",

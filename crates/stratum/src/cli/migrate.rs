@@ -70,6 +70,7 @@ async fn migrate(
     goal: Goal,
     allow_irreversible: bool,
     backup_args: &BackupArgs,
+    online: bool,
 ) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
@@ -86,6 +87,9 @@ async fn migrate(
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
+    if online {
+        migrator = super::online::with_online(migrator);
+    }
     // A database at a revision a finalized squash removed cannot be planned for.
     if let Some(message) = crate::lineage::squash::retired_heads_of(&mut migrator, &script).await {
         migrator.close().await;
@@ -193,9 +197,24 @@ pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError
     if args.sql {
         let script = ctx.script()?;
         let (from, to) = split_range(&args.target);
+        if args.online {
+            return super::online::offline_online(
+                ctx,
+                &script,
+                Goal::Upgrade(to.to_string()),
+                from,
+            );
+        }
         return offline(ctx, &script, Goal::Upgrade(to.to_string()), from);
     }
-    migrate(ctx, Goal::Upgrade(args.target.clone()), false, &args.backup).await
+    migrate(
+        ctx,
+        Goal::Upgrade(args.target.clone()),
+        false,
+        &args.backup,
+        args.online,
+    )
+    .await
 }
 
 /// `downgrade`.
@@ -222,6 +241,7 @@ pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliE
         Goal::Downgrade(args.target.clone()),
         !args.force.is_empty(),
         &args.backup,
+        false,
     )
     .await
 }

@@ -35,6 +35,7 @@ mod init_tests;
 mod inspect;
 mod lint;
 mod migrate;
+mod online;
 pub mod output;
 mod picture;
 mod progress;

@@ -88,6 +88,7 @@ impl EventSink for Progress {
                 "stopped at a revision boundary after {} revision(s)",
                 applied.len()
             )),
+            Event::Online(e) => super::online::print_event(p, e),
             _ => {}
         }
     }

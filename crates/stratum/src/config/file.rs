@@ -40,6 +40,9 @@ pub struct EnvironmentSection {
     /// Whether to back the database up before upgrading (default: on for an
     /// environment named `production`).
     pub backup: Option<bool>,
+    /// Run upgrades online (PostgreSQL): lock-friendly steps that do not stop
+    /// the writers (as `upgrade --online`).
+    pub online: Option<bool>,
     /// A file holding the password for `url` (trailing newline ignored; relative
     /// paths are relative to the configuration file; `${VAR}` interpolated). The
     /// password in it may contain any characters: it is encoded into the URL.

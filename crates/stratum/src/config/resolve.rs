@@ -116,6 +116,8 @@ pub struct EnvironmentSettings {
     /// Back up before upgrading (the file's `backup`; when unset, on for an
     /// environment named `production`).
     pub backup: bool,
+    /// Run upgrades online (the environment's `online = true`).
+    pub online: bool,
     /// Objects the models do not own: the file's global `[ignore]` and the
     /// environment's own rules.
     pub ignore: IgnoreRules,
@@ -194,6 +196,7 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<ResolvedTarget, ConfigError> 
                 Some(d.to_duration(&format!("environments.{name}.statement_timeout"))?);
         }
         settings.backup = section.backup.unwrap_or(name == "production");
+        settings.online = section.online.unwrap_or(false);
     }
 
     let (url, source) = if let Some(url) = input.url {

@@ -180,9 +180,9 @@ pub enum RunError {
         "the connection was closed to release the migration lock after an interrupted run; connect again"
     )]
     ConnectionClosed,
-    /// An online run's own failure.
+    /// An online run's own failure (boxed: it is large and errors travel often).
     #[error(transparent)]
-    Online(#[from] super::online::OnlineError),
+    Online(Box<super::online::OnlineError>),
     /// A query of the runner's own failed.
     #[error("{context} failed{}: {message}", code_part(code))]
     Database {
@@ -584,5 +584,11 @@ mod tests {
         assert!(text.contains("[42601]"), "{text}");
         assert!(text.contains("rolled back"), "{text}");
         assert_eq!(e.revision(), Some("002"));
+    }
+}
+
+impl From<super::online::OnlineError> for RunError {
+    fn from(e: super::online::OnlineError) -> Self {
+        RunError::Online(Box::new(e))
     }
 }

@@ -72,8 +72,8 @@ impl Default for RunOptions {
 
 impl RunOptions {
     /// Takes the settings of a configuration environment: its version table, and
-    /// its lock timeout for both the migration lock and table locks, and its
-    /// statement timeout. Settings it leaves out keep their current values.
+    /// its lock timeout for both the migration lock and table locks, its
+    /// statement timeout, and `online = true`. Settings it leaves out keep their current values.
     pub fn with_settings(mut self, settings: &crate::config::EnvironmentSettings) -> Self {
         if let Some(t) = &settings.version_table {
             self.version_table = t.clone();
@@ -84,6 +84,9 @@ impl RunOptions {
         }
         if let Some(t) = settings.statement_timeout {
             self.statement_timeout = Some(t);
+        }
+        if settings.online {
+            self.online.get_or_insert_with(Default::default);
         }
         self
     }

@@ -131,6 +131,9 @@ impl Chain {
 
 pub type Events = Arc<Mutex<Vec<Event>>>;
 
+/// A callback on each event of a run (for tests that interrupt it).
+pub type Hook = Arc<dyn Fn(&Event) + Send + Sync>;
+
 /// Runs the chain up to `target`, online when `online` is given.
 pub async fn run(
     db: &TestDb,
@@ -138,7 +141,7 @@ pub async fn run(
     target: &'static str,
     online: Option<OnlineOptions>,
     events: Events,
-    hook: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    hook: Option<Hook>,
 ) -> Result<RunReport, RunError> {
     let conn = Connection::connect(db.url()).await.expect("connect");
     let mut m = Migrator::new(conn)

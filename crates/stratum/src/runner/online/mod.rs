@@ -15,12 +15,14 @@ mod options;
 mod probe;
 mod progress;
 mod revision;
+mod script;
 mod sessions;
 
 pub use error::OnlineError;
 pub use events::{OnlineEvent, Session};
 pub use options::OnlineOptions;
 pub(crate) use revision::run_online_revision;
+pub use script::{offline_steps, online_script};
 
 use crate::db::Connection;
 use crate::runner::events::{Event, EventSink};

@@ -1,0 +1,159 @@
+//! The command line of online runs: `upgrade --online` (and `--sql`),
+//! `show REV --online`, and the printing of online progress.
+
+use super::context::Ctx;
+use super::error::CliError;
+use super::exit::Exit;
+use super::output::Printer;
+use super::progress::human_duration;
+use crate::runner::{
+    Goal, Migrator, OnlineEvent, Planner as _, RunError, ScriptPlanner, offline_start,
+    online::online_script, schema_at,
+};
+use crate::script::Script;
+use serde_json::{Value, json};
+
+/// The migrator, running online (with the default online settings unless the
+/// environment's configuration already set them).
+pub(super) fn with_online(migrator: Migrator) -> Migrator {
+    let mut options = migrator.options().clone();
+    options.online.get_or_insert_with(Default::default);
+    migrator.with_options(options)
+}
+
+fn boxed(e: Box<dyn std::error::Error + Send + Sync>) -> CliError {
+    RunError::Plan(e).into()
+}
+
+/// `upgrade --online --sql`: the online script, without connecting.
+pub(super) fn offline_online(
+    ctx: &Ctx<'_>,
+    script: &Script,
+    goal: Goal,
+    from: Option<&str>,
+) -> Result<Exit, CliError> {
+    let start = offline_start(script, from).map_err(boxed)?;
+    let plan = ScriptPlanner::new(script, goal)
+        .allow_irreversible(true)
+        .plan(&start)
+        .map_err(boxed)?;
+    ctx.printer.out(online_script(&plan)?.trim_end());
+    Ok(Exit::Success)
+}
+
+/// The online steps of revision `id`'s upgrade, as JSON.
+pub(super) fn online_steps_of(script: &Script, id: &str) -> Result<Value, CliError> {
+    let parents: Vec<String> = script
+        .revision(id)?
+        .down_revisions
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let before = schema_at(script, &parents).map_err(boxed)?;
+    let ops = script.upgrade_ops(id)?;
+    match crate::runner::online::offline_steps(id, &ops, &before) {
+        Ok(steps) => Ok(json!(steps)),
+        Err(e) => Ok(json!({ "refused": e.to_string() })),
+    }
+}
+
+/// One line per online step (from [`online_steps_of`]'s JSON).
+pub(super) fn step_lines(steps: &Value) -> Vec<String> {
+    if let Some(refused) = steps.get("refused").and_then(Value::as_str) {
+        return vec![format!("refused: {refused}")];
+    }
+    steps
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, s)| {
+            let outside = if s["transactional"].as_bool() == Some(false) {
+                " (outside a transaction)"
+            } else {
+                ""
+            };
+            format!(
+                "{}. [{}] {}{outside}",
+                i + 1,
+                s["kind"].as_str().unwrap_or("?"),
+                s["description"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+/// Prints one online event.
+pub(super) fn print_event(p: &Printer, e: &OnlineEvent) {
+    match e {
+        OnlineEvent::OldTransaction { session } => p.warn(format!(
+            "an old transaction may hold up the online run: {session}"
+        )),
+        OnlineEvent::DefaultProbed {
+            table,
+            column,
+            volatile,
+        } => p.detail(format!(
+            "default of {table}.{column}: {}",
+            if *volatile {
+                "volatile, backfilled in batches"
+            } else {
+                "stored without a rewrite"
+            }
+        )),
+        OnlineEvent::Planned { id, steps } => p.detail(format!("{id}: {steps} online step(s)")),
+        OnlineEvent::StepStarted {
+            step, description, ..
+        } => p.info(format!("  step {step}: {description}")),
+        OnlineEvent::StepSkipped {
+            step, description, ..
+        } => p.info(format!(
+            "  step {step}: {description} (done before, skipped)"
+        )),
+        OnlineEvent::StepFinished { step, duration, .. } => p.detail(format!(
+            "  step {step} done in {}",
+            human_duration(*duration)
+        )),
+        OnlineEvent::Retry {
+            step,
+            attempt,
+            delay,
+            blocking,
+            ..
+        } => {
+            let who = if blocking.is_empty() {
+                "no holder found".to_string()
+            } else {
+                blocking
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            p.warn(format!(
+                "  step {step}: lock not available (attempt {attempt}), retrying in {}; held by {who}",
+                human_duration(*delay)
+            ))
+        }
+        OnlineEvent::InvalidIndexDropped { index, .. } => p.warn(format!(
+            "  dropped INVALID index {index} left by an interrupted build; building it again"
+        )),
+        OnlineEvent::Backfill {
+            table,
+            column,
+            rows,
+            total,
+            rows_per_second,
+            eta,
+            ..
+        } => {
+            let of = total.map(|t| format!(" of ~{t}")).unwrap_or_default();
+            let left = eta
+                .map(|d| format!(", ~{} left", human_duration(d)))
+                .unwrap_or_default();
+            p.info(format!(
+                "  backfill {table}.{column}: {rows}{of} rows, {rows_per_second:.0} rows/s{left}"
+            ))
+        }
+    }
+}
