@@ -242,3 +242,35 @@ fn upgrade_names_a_file_it_cannot_migrate_and_changes_nothing() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("002"));
 }
+
+#[test]
+fn unusable_online_tuning_exits_2_before_anything_is_opened() {
+    for (flag, value, says) in [
+        ("--batch-size", "0", "--batch-size"),
+        ("--online-attempts", "0", "--online-attempts"),
+        ("--online-lock-timeout", "0", "--online-lock-timeout"),
+        ("--batch-pause", "soon", "--batch-pause"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run({
+            let mut c = bin(dir.path());
+            c.args(["upgrade", "head", "--online", flag, value]);
+            c
+        });
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{flag} {value}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(says),
+            "{flag} {value}: {}",
+            stderr(&out)
+        );
+        assert!(
+            listing(dir.path()).is_empty(),
+            "{flag} {value} created a file"
+        );
+    }
+}

@@ -137,6 +137,25 @@ pub enum Command {
     Fleet(super::fleet_args::FleetArgs),
 }
 
+/// Tuning of `upgrade --online` (each has a default; see the guide).
+#[derive(Debug, Args, Default)]
+pub struct OnlineTuning {
+    /// Online: the lock timeout of each DDL step; a step that cannot take its
+    /// lock in time is retried after a random backoff [default: 200ms].
+    #[arg(long, value_name = "DURATION")]
+    pub online_lock_timeout: Option<String>,
+    /// Online: attempts per step before the run stops (it resumes at that step
+    /// when run again) [default: 30].
+    #[arg(long, value_name = "N")]
+    pub online_attempts: Option<u32>,
+    /// Online: rows per backfill batch, one short transaction each [default: 1000].
+    #[arg(long, value_name = "ROWS")]
+    pub batch_size: Option<u64>,
+    /// Online: pause between backfill batches, `0s` for none [default: 10ms].
+    #[arg(long, value_name = "DURATION")]
+    pub batch_pause: Option<String>,
+}
+
 /// `upgrade`.
 #[derive(Debug, Args)]
 pub struct UpgradeArgs {
@@ -152,6 +171,9 @@ pub struct UpgradeArgs {
     /// `online = true` in the environment's configuration.
     #[arg(long)]
     pub online: bool,
+    /// Tuning of `--online` runs.
+    #[command(flatten)]
+    pub online_tuning: OnlineTuning,
     /// An arbitrary tag recorded with the run.
     #[arg(long)]
     pub tag: Option<String>,

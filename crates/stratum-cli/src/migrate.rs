@@ -1,7 +1,7 @@
 //! `upgrade`, `downgrade`, `stamp` and `current`: the commands that touch the
 //! database's version. All the work is the runner's; this only wires and reports.
 
-use super::args::{BackupArgs, CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
+use super::args::{BackupArgs, CurrentArgs, DowngradeArgs, OnlineTuning, StampArgs, UpgradeArgs};
 use super::backup;
 use super::context::Ctx;
 use super::error::CliError;
@@ -70,7 +70,7 @@ async fn migrate(
     goal: Goal,
     allow_irreversible: bool,
     backup_args: &BackupArgs,
-    online: bool,
+    online: Option<(bool, &OnlineTuning)>,
 ) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
@@ -87,8 +87,11 @@ async fn migrate(
         .await?
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
-    if online {
-        migrator = super::online::with_online(migrator);
+    // `--online`, or `online = true` in the environment: the tuning flags apply.
+    if let Some((flag, tuning)) = online
+        && (flag || migrator.options().online.is_some())
+    {
+        migrator = super::online::with_online(ctx, migrator, tuning)?;
     }
     // A database at a revision a finalized squash removed cannot be planned for.
     if let Some(message) = crate::lineage::squash::retired_heads_of(&mut migrator, &script).await {
@@ -191,6 +194,12 @@ fn boxed(e: Box<dyn std::error::Error + Send + Sync>) -> CliError {
 
 /// `upgrade`.
 pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError> {
+    // Unusable tuning values exit 2 before anything connects.
+    super::online::tune(
+        ctx,
+        &mut stratum::runner::OnlineOptions::default(),
+        &args.online_tuning,
+    )?;
     if let Some(tag) = &args.tag {
         ctx.printer.detail(format!("tag: {tag}"));
     }
@@ -212,7 +221,7 @@ pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError
         Goal::Upgrade(args.target.clone()),
         false,
         &args.backup,
-        args.online,
+        Some((args.online, &args.online_tuning)),
     )
     .await
 }
@@ -241,7 +250,7 @@ pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliE
         Goal::Downgrade(args.target.clone()),
         !args.force.is_empty(),
         &args.backup,
-        false,
+        None,
     )
     .await
 }

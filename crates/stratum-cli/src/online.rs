@@ -1,24 +1,67 @@
 //! The command line of online runs: `upgrade --online` (and `--sql`),
 //! `show REV --online`, and the printing of online progress.
 
+use super::args::OnlineTuning;
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::output::Printer;
 use super::progress::human_duration;
 use crate::runner::{
-    Goal, Migrator, OnlineEvent, Planner as _, RunError, ScriptPlanner, offline_start,
-    online::online_script, schema_at,
+    Goal, Migrator, OnlineEvent, OnlineOptions, Planner as _, RunError, ScriptPlanner,
+    offline_start, online::online_script, schema_at,
 };
 use crate::script::Script;
 use serde_json::{Value, json};
 
 /// The migrator, running online (with the default online settings unless the
 /// environment's configuration already set them).
-pub(super) fn with_online(migrator: Migrator) -> Migrator {
+pub(super) fn with_online(
+    ctx: &Ctx<'_>,
+    migrator: Migrator,
+    tuning: &OnlineTuning,
+) -> Result<Migrator, CliError> {
     let mut options = migrator.options().clone();
-    options.online.get_or_insert_with(Default::default);
-    migrator.with_options(options)
+    let online = options.online.get_or_insert_with(Default::default);
+    tune(ctx, online, tuning)?;
+    Ok(migrator.with_options(options))
+}
+
+/// Applies the `--online-*` and `--batch-*` flags; a value that cannot work
+/// exits 2 before connecting.
+pub(super) fn tune(
+    ctx: &Ctx<'_>,
+    online: &mut OnlineOptions,
+    tuning: &OnlineTuning,
+) -> Result<(), CliError> {
+    let usage = |message: String| CliError::new(Exit::Usage, message);
+    if let Some(wait) = ctx.duration_flag("online-lock-timeout", &tuning.online_lock_timeout)? {
+        online.lock_timeout = wait;
+    }
+    if let Some(attempts) = tuning.online_attempts {
+        if attempts == 0 {
+            return Err(usage(
+                "--online-attempts: 0 attempts would run nothing; give 1 or more".into(),
+            ));
+        }
+        online.attempts = attempts;
+    }
+    if let Some(rows) = tuning.batch_size {
+        if rows == 0 {
+            return Err(usage(
+                "--batch-size: a batch of 0 rows never ends; give 1 or more".into(),
+            ));
+        }
+        online.batch_size = rows;
+    }
+    if let Some(text) = &tuning.batch_pause {
+        online.batch_pause = stratum::config::parse_duration(text).ok_or_else(|| {
+            usage(format!(
+                "--batch-pause: `{text}` is not a duration (write e.g. 0s, 50ms or 1s)"
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 fn boxed(e: Box<dyn std::error::Error + Send + Sync>) -> CliError {
