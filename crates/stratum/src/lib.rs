@@ -77,7 +77,7 @@
 pub use stratum_core as core;
 pub use stratum_core::{codegen, dialect, diff, naming, ops, reverse, revision, schema, simulate};
 
-pub mod backend;
+pub(crate) mod backend;
 pub mod backup;
 pub mod config;
 pub mod db;

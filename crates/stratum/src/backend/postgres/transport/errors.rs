@@ -60,13 +60,3 @@ pub enum FrontError {
     #[error("local hand-over failed: {0}")]
     Local(String),
 }
-
-impl FrontError {
-    /// The SQLSTATE of a server error, if that is what it is.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            FrontError::Server { code, .. } => Some(code),
-            _ => None,
-        }
-    }
-}

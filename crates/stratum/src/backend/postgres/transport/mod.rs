@@ -28,10 +28,7 @@ mod tls;
 mod wire;
 
 pub use errors::FrontError;
-pub use params::{
-    ChannelBinding, DEFAULT_NETWORK_TIMEOUT, FrontParams, OWN_PARAMETERS, ParamError, RootCerts,
-    SslMode, check_url, is_socket,
-};
+pub use params::{FrontParams, SslMode, check_url, is_socket};
 
 use login::{Channel, login};
 use sqlx::postgres::{PgConnectOptions, PgSslMode};

@@ -124,17 +124,6 @@ impl std::fmt::Debug for FrontParams {
 #[error("{0}")]
 pub struct ParamError(pub String);
 
-/// Query parameters the transport reads (others go to the driver as they are).
-pub const OWN_PARAMETERS: &[&str] = &[
-    "sslmode",
-    "sslrootcert",
-    "sslcert",
-    "sslkey",
-    "channel_binding",
-    "connect_timeout",
-    "network_timeout",
-];
-
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
