@@ -94,6 +94,22 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// for another database's errors).
     fn classify(&self, error: &DbError) -> ErrorKind;
 
+    /// The engine's kind for this database's error code (the code text of a
+    /// failed statement, as [`crate::runner::conn::error_code`] reads it), for
+    /// the kinds a code alone decides; [`ErrorKind::Other`] for another
+    /// database's codes.
+    fn code_kind(&self, _code: &str) -> ErrorKind {
+        ErrorKind::Other
+    }
+
+    /// What gave out when a statement failed with the database's error `code`
+    /// because the storage of the database's file did (the disk or its quota
+    /// full, an I/O error), e.g. "the disk is full"; `None` for any other code and
+    /// for a server database.
+    fn storage_failure(&self, _code: &str) -> Option<&'static str> {
+        None
+    }
+
     /// The engine's kind for an error met while connecting (where, say, an I/O
     /// error means an unreachable server rather than a lost connection).
     fn classify_connect(&self, error: &DbError) -> ErrorKind;

@@ -117,6 +117,10 @@ impl Backend for Postgres {
         errors::classify(error)
     }
 
+    fn code_kind(&self, code: &str) -> ErrorKind {
+        errors::server_kind(code, "")
+    }
+
     fn classify_connect(&self, error: &DbError) -> ErrorKind {
         errors::classify_connect(error)
     }

@@ -110,6 +110,10 @@ impl Backend for Sqlite {
         errors::classify(error)
     }
 
+    fn storage_failure(&self, code: &str) -> Option<&'static str> {
+        errors::storage_failure(code)
+    }
+
     fn classify_connect(&self, error: &DbError) -> ErrorKind {
         errors::classify_connect(error)
     }

@@ -5,14 +5,11 @@ use super::OnlineOptions;
 use super::error::OnlineError;
 use super::events::OnlineEvent;
 use super::sessions::lock_holders;
+use crate::backend::postgres::errors::{DEADLOCK_DETECTED, LOCK_NOT_AVAILABLE};
 use crate::db::{Connection, DbError};
 use crate::runner::conn::{error_code, error_message, fetch_text_rows};
-use crate::runner::errors::{LOCK_NOT_AVAILABLE, RunError};
+use crate::runner::errors::RunError;
 use crate::runner::events::{Event, EventSink};
-
-/// SQLSTATE of a deadlock: the server chose this session as the victim, so
-/// trying again is safe.
-const DEADLOCK: &str = "40P01";
 
 /// Where a step is, for errors and events.
 pub(crate) struct StepRef<'a> {
@@ -31,7 +28,7 @@ impl Failure {
     fn retryable(&self) -> bool {
         matches!(
             error_code(&self.error).as_deref(),
-            Some(LOCK_NOT_AVAILABLE | DEADLOCK)
+            Some(LOCK_NOT_AVAILABLE | DEADLOCK_DETECTED)
         )
     }
 }
