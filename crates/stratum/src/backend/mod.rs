@@ -151,6 +151,16 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Box::pin(async { Ok(None) })
     }
 
+    /// For [`LockStyle::File`]: the file the runner locks for the whole run,
+    /// beside the connection's database file (`None` where no other process can
+    /// reach the database, as for one in memory).
+    fn lock_file<'a>(
+        &'a self,
+        _conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<PathBuf>, DbError>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// For [`LockStyle::Advisory`]: a query returning `true` (as text) when the
     /// lock of `key` was taken, and the statement releasing it.
     fn advisory_lock_sql(&self, _key: i64) -> Option<(String, String)> {

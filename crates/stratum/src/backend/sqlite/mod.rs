@@ -6,9 +6,12 @@ mod bookkeeping;
 pub(crate) mod errors;
 mod foreign_keys;
 mod link;
+mod lock_file;
 
 /// Reading SQLite's catalog into the schema model.
 pub(crate) mod introspect;
+
+pub use lock_file::LOCK_FILE_SUFFIX;
 
 use super::{Backend, Capabilities, ErrorKind, LockStyle};
 use crate::backup::{BackupError, BackupOptions};
@@ -166,6 +169,13 @@ impl Backend for Sqlite {
                 .filter(|f| !f.is_empty()))
         }
         .boxed()
+    }
+
+    fn lock_file<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<PathBuf>, DbError>> {
+        async move { Ok(self.database_file(conn).await?.map(lock_file::beside)) }.boxed()
     }
 
     fn foreign_keys_off<'a>(
