@@ -210,6 +210,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
+    /// For a file database: the URL of the database in `file` (for a scratch
+    /// database of verify, in a fresh directory); `None` for a server.
+    fn file_url(&self, _file: &Path) -> Option<DatabaseUrl> {
+        None
+    }
+
     /// For a server's scratch databases (verify): the statements that take the
     /// guard lock `guard` (waiting for it) and create database `name`.
     fn create_scratch_sql(&self, _name: &str, _guard: i64) -> Vec<String> {

@@ -201,6 +201,10 @@ impl Backend for Sqlite {
         stratum_core::dialect::sqlite::script_preamble()
     }
 
+    fn file_url(&self, file: &Path) -> Option<DatabaseUrl> {
+        Some(DatabaseUrl::sqlite_file(file))
+    }
+
     fn backup<'a>(
         &'a self,
         url: &'a DatabaseUrl,
