@@ -4,6 +4,8 @@
 mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
+/// Checks on a SQLite file before it is opened.
+pub mod file_check;
 mod foreign_keys;
 mod link;
 mod lock_file;
