@@ -102,6 +102,13 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         ErrorKind::Other
     }
 
+    /// Whether a statement that failed with this database's error `code` may
+    /// simply run again in a new transaction (a lock wait that ran out, a
+    /// deadlock the session lost).
+    fn retry_safe(&self, _code: &str) -> bool {
+        false
+    }
+
     /// What gave out when a statement failed with the database's error `code`
     /// because the storage of the database's file did (the disk or its quota
     /// full, an I/O error), e.g. "the disk is full"; `None` for any other code and

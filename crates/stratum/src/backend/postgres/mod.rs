@@ -121,6 +121,10 @@ impl Backend for Postgres {
         errors::server_kind(code, "")
     }
 
+    fn retry_safe(&self, code: &str) -> bool {
+        matches!(code, errors::LOCK_NOT_AVAILABLE | errors::DEADLOCK_DETECTED)
+    }
+
     fn classify_connect(&self, error: &DbError) -> ErrorKind {
         errors::classify_connect(error)
     }
