@@ -187,6 +187,20 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         None
     }
 
+    /// For `upgrade --online`: a query returning the other sessions of this
+    /// database whose transaction is open for longer than `threshold` (pid,
+    /// application, query, and the transaction's age in seconds, as text).
+    fn old_transactions_sql(&self, _threshold: Duration) -> Option<String> {
+        None
+    }
+
+    /// For `upgrade --online`: a query returning the sessions holding a lock on
+    /// a table named in `statement`, with the columns of
+    /// [`Backend::old_transactions_sql`].
+    fn blocking_sessions_sql(&self, _statement: &str) -> Option<String> {
+        None
+    }
+
     /// The foreign-key guard: turns enforcement off for a migration (as table
     /// rebuilds require) and returns whether it was on, or `None` where the
     /// database needs no guard.
