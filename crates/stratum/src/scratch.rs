@@ -109,8 +109,16 @@ impl ScratchDatabase {
                     scratch_error("creating", &dir.display().to_string(), e.to_string())
                 })?;
                 let file = dir.join("verify.db");
+                let Some(url) = backend.file_url(&file) else {
+                    let _ = std::fs::remove_dir_all(&dir);
+                    return Err(scratch_error(
+                        "creating",
+                        &file.display().to_string(),
+                        format!("{} names no URL for a file", backend.name()),
+                    ));
+                };
                 Ok(Self {
-                    url: DatabaseUrl::sqlite_file(&file),
+                    url,
                     name: file.display().to_string(),
                     server: server.clone(),
                     dir: Some(dir),

@@ -6,7 +6,8 @@ pub enum LockStyle {
     /// A server-side advisory lock held by the session
     /// ([`super::Backend::advisory_lock_sql`]).
     Advisory,
-    /// A lock file beside the database file (`runner/file_lock.rs`).
+    /// An exclusive lock on a file beside the database file
+    /// ([`super::Backend::lock_file`]; taken by `runner/file_lock.rs`).
     File,
 }
 

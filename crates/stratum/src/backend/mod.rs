@@ -94,6 +94,29 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// for another database's errors).
     fn classify(&self, error: &DbError) -> ErrorKind;
 
+    /// The engine's kind for this database's error code (the code text of a
+    /// failed statement, as [`crate::runner::conn::error_code`] reads it), for
+    /// the kinds a code alone decides; [`ErrorKind::Other`] for another
+    /// database's codes.
+    fn code_kind(&self, _code: &str) -> ErrorKind {
+        ErrorKind::Other
+    }
+
+    /// Whether a statement that failed with this database's error `code` may
+    /// simply run again in a new transaction (a lock wait that ran out, a
+    /// deadlock the session lost).
+    fn retry_safe(&self, _code: &str) -> bool {
+        false
+    }
+
+    /// What gave out when a statement failed with the database's error `code`
+    /// because the storage of the database's file did (the disk or its quota
+    /// full, an I/O error), e.g. "the disk is full"; `None` for any other code and
+    /// for a server database.
+    fn storage_failure(&self, _code: &str) -> Option<&'static str> {
+        None
+    }
+
     /// The engine's kind for an error met while connecting (where, say, an I/O
     /// error means an unreachable server rather than a lost connection).
     fn classify_connect(&self, error: &DbError) -> ErrorKind;
@@ -135,6 +158,16 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Box::pin(async { Ok(None) })
     }
 
+    /// For [`LockStyle::File`]: the file the runner locks for the whole run,
+    /// beside the connection's database file (`None` where no other process can
+    /// reach the database, as for one in memory).
+    fn lock_file<'a>(
+        &'a self,
+        _conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<PathBuf>, DbError>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// For [`LockStyle::Advisory`]: a query returning `true` (as text) when the
     /// lock of `key` was taken, and the statement releasing it.
     fn advisory_lock_sql(&self, _key: i64) -> Option<(String, String)> {
@@ -151,6 +184,20 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// A query returning the other sessions holding a lock on a table named in
     /// `statement`, with the columns of [`Backend::lock_holder_sql`].
     fn table_lock_holders_sql(&self, _statement: &str) -> Option<String> {
+        None
+    }
+
+    /// For `upgrade --online`: a query returning the other sessions of this
+    /// database whose transaction is open for longer than `threshold` (pid,
+    /// application, query, and the transaction's age in seconds, as text).
+    fn old_transactions_sql(&self, _threshold: Duration) -> Option<String> {
+        None
+    }
+
+    /// For `upgrade --online`: a query returning the sessions holding a lock on
+    /// a table named in `statement`, with the columns of
+    /// [`Backend::old_transactions_sql`].
+    fn blocking_sessions_sql(&self, _statement: &str) -> Option<String> {
         None
     }
 
@@ -182,6 +229,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// Statements an offline script starts with (the guard, for a script).
     fn script_preamble(&self) -> Vec<Statement> {
         Vec::new()
+    }
+
+    /// For a file database: the URL of the database in `file` (for a scratch
+    /// database of verify, in a fresh directory); `None` for a server.
+    fn file_url(&self, _file: &Path) -> Option<DatabaseUrl> {
+        None
     }
 
     /// For a server's scratch databases (verify): the statements that take the

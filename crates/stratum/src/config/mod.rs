@@ -22,10 +22,10 @@ mod env;
 mod errors;
 mod ignore;
 mod settings;
-mod sqlite_file;
 mod url;
 mod wait;
 
+pub use crate::backend::sqlite::file_check::{Access, SqliteFileError, check_sqlite_file};
 pub use connect::{ConnectError, classify, connect};
 pub use duration::parse_duration;
 pub(crate) use duration::{BadDuration, read_duration};
@@ -33,7 +33,6 @@ pub use env::{Env, interpolate, interpolate_url};
 pub use errors::ConfigError;
 pub use ignore::{IgnoreRules, glob_match};
 pub use settings::EnvironmentSettings;
-pub use sqlite_file::{Access, SqliteFileError, check_sqlite_file};
 pub use url::{DatabaseUrl, encode_component};
 pub use wait::{
     LONGEST_WAIT, SHORTEST_WAIT, ShowWait, WAIT_RANGE, WaitError, check_wait, parse_wait,

@@ -1,6 +1,7 @@
 //! Small query helpers over [`Connection`] that the runner needs beyond plain
-//! execution: reading rows as text and extracting SQLSTATE codes from errors.
+//! execution: reading rows as text and extracting error codes from errors.
 
+use crate::backend::{ErrorKind, registry};
 use crate::db::{Connection, DbError};
 
 pub(crate) use crate::db::TextRow;
@@ -41,18 +42,15 @@ pub fn error_code(err: &DbError) -> Option<String> {
     }
 }
 
-/// SQLite's primary result code from the (extended) code text SQLite reports:
-/// the low byte, so that `SQLITE_BUSY_SNAPSHOT` (517) reads as `SQLITE_BUSY` (5).
-pub fn sqlite_primary(code: &str) -> Option<i32> {
-    code.parse::<i32>().ok().map(|c| c & 0xff)
-}
-
-/// A run's statement that failed on SQLite because the file's storage gave out
-/// (the disk or its quota full, an I/O error): which file, and what gave out.
+/// A run's statement that failed because the storage of the database's file gave
+/// out (the disk or its quota full, an I/O error; the backend decides, see
+/// [`crate::backend::Backend::storage_failure`]): which file, and what gave out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageFailure {
-    /// The SQLite file, as its URL names it.
+    /// The database file, as its URL names it.
     pub file: String,
+    /// The database's name, as written in messages (`SQLite`).
+    pub database: &'static str,
     /// What gave out, e.g. "the disk is full".
     pub cause: &'static str,
 }
@@ -67,21 +65,11 @@ impl StorageFailure {
         else {
             return None;
         };
-        if !crate::backend::registry::for_dialect(url.dialect())
-            .capabilities()
-            .file_database
-        {
-            return None;
-        }
-        let cause = match sqlite_primary(code)? {
-            // SQLITE_FULL
-            13 => "the disk is full",
-            // SQLITE_IOERR
-            10 => "reading or writing failed (an I/O error)",
-            _ => return None,
-        };
+        let backend = registry::for_dialect(url.dialect());
+        let cause = backend.storage_failure(code)?;
         Some(Self {
             file: url.target(),
+            database: backend.name(),
             cause,
         })
     }
@@ -97,7 +85,11 @@ impl StorageFailure {
 
 impl std::fmt::Display for StorageFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} for the SQLite file {}", self.cause, self.file)
+        write!(
+            f,
+            "{} for the {} file {}",
+            self.cause, self.database, self.file
+        )
     }
 }
 
@@ -115,9 +107,10 @@ pub fn error_message(err: &DbError) -> String {
 }
 
 /// Whether an error means the session is gone: the server ended it (shut down,
-/// restarted, or an administrator terminated the backend: SQLSTATE class 57P
-/// and 08) or the connection broke underneath (an I/O or protocol error). After
-/// such an error the server has rolled back whatever transaction was open.
+/// restarted, or an administrator terminated the backend: a code some backend
+/// reads as [`ErrorKind::ConnectionLost`]) or the connection broke underneath
+/// (an I/O or protocol error). After such an error the server has rolled back
+/// whatever transaction was open.
 pub fn is_connection_lost(err: &DbError) -> bool {
     let source = match err {
         DbError::Query(e) | DbError::Connect(e) | DbError::Statement { source: e, .. } => e,
@@ -126,7 +119,9 @@ pub fn is_connection_lost(err: &DbError) -> bool {
     match source {
         sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => true,
         sqlx::Error::Database(e) => e.code().is_some_and(|c| {
-            c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+            registry::all()
+                .into_iter()
+                .any(|b| b.code_kind(&c) == ErrorKind::ConnectionLost)
         }),
         _ => false,
     }

@@ -118,9 +118,6 @@ impl WaitKind {
     }
 }
 
-/// PostgreSQL's `lock_not_available`: `lock_timeout` expired.
-pub(crate) const LOCK_NOT_AVAILABLE: &str = "55P03";
-
 /// What is wrong with the version table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -3,8 +3,8 @@
 //! revision, with the version update afterwards).
 
 use super::conn::{error_code, error_message, is_connection_lost};
+use super::errors::RunError;
 use super::errors::VersionTableError;
-use super::errors::{LOCK_NOT_AVAILABLE, RunError};
 use super::events::{Event, EventSink};
 use super::history::{Elapsed, HistoryTable};
 use super::plan::Step;
@@ -95,7 +95,9 @@ async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
             statement,
             code: Some(code),
             ..
-        } if code == LOCK_NOT_AVAILABLE && conn.backend().capabilities().session_timeouts => {
+        } if conn.backend().code_kind(&code) == ErrorKind::LockTimeout
+            && conn.backend().capabilities().session_timeouts =>
+        {
             let blocking = super::lock::table_lock_holders(conn, &statement).await;
             RunError::TableLockTimeout {
                 revision,

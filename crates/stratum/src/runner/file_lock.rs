@@ -1,16 +1,12 @@
-//! SQLite's migration lock: an exclusive lock (`flock`) on a file beside the
-//! database, `<database>.migrate-lock`, held for the whole run. SQLite's own
-//! write lock only covers one transaction, so without it several processes
-//! doing the first upgrade of a new file would interleave revision by revision
-//! and could read "no version table" while another one creates the first
-//! tables. The operating system frees the lock when the holder exits, however it
-//! exits; the file itself stays (removing it while another process waits on it
-//! would let two processes hold "the" lock).
+//! The migration lock of a file database ([`crate::backend::LockStyle::File`]):
+//! an exclusive lock (`flock`) on the file the backend names
+//! ([`crate::backend::Backend::lock_file`]), held for the whole run. The
+//! operating system frees the lock when the holder exits, however it exits; the
+//! file itself stays (removing it while another process waits on it would let
+//! two processes hold "the" lock).
 //!
 //! The holder writes its process id, host and start time into the file, so that a
-//! migrator that gives up can say who held it. The database file itself is
-//! never opened here: closing another descriptor of it would drop SQLite's own
-//! POSIX locks.
+//! migrator that gives up can say who held it.
 
 use super::cancel::CancelFlag;
 use super::errors::RunError;
@@ -22,22 +18,14 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// What is appended to the database file's name to name its lock file.
-pub const LOCK_FILE_SUFFIX: &str = ".migrate-lock";
-
 /// The lock file of the database `conn` is connected to; `None` for an
 /// in-memory or temporary database (no other process can reach it).
 pub(crate) async fn lock_file_of(conn: &mut Connection) -> Result<Option<PathBuf>, RunError> {
     let backend = conn.backend();
-    let file = backend
-        .database_file(conn)
+    backend
+        .lock_file(conn)
         .await
-        .map_err(|e| RunError::db("finding the database file", e))?;
-    Ok(file.map(|f| {
-        let mut name = PathBuf::from(f).into_os_string();
-        name.push(LOCK_FILE_SUFFIX);
-        PathBuf::from(name)
-    }))
+        .map_err(|e| RunError::db("finding the database file", e))
 }
 
 /// The held lock; released when dropped (or when the process ends).

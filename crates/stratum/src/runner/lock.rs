@@ -92,7 +92,8 @@ pub(crate) struct MigrationLock<'a> {
     slot: &'a mut Option<Connection>,
     key: i64,
     armed: bool,
-    /// SQLite: the lock file, when the database is a file.
+    /// [`LockStyle::File`]: the held lock file, when the database is reachable
+    /// by other processes.
     file: Option<super::file_lock::HeldFileLock>,
 }
 
@@ -212,12 +213,18 @@ impl<'a> MigrationLock<'a> {
     pub(crate) async fn release(mut self, sink: &dyn EventSink) -> Result<(), RunError> {
         let key = self.key;
         let conn = self.conn()?;
-        let result = match conn.backend().advisory_lock_sql(key) {
-            Some((_, unlock)) => fetch_scalar(conn, &unlock)
-                .await
-                .map(|_| ())
-                .map_err(|e| RunError::db("releasing the migration lock", e)),
-            None => {
+        let backend = conn.backend();
+        let result = match backend.capabilities().lock {
+            LockStyle::Advisory => {
+                let (_, unlock) = backend
+                    .advisory_lock_sql(key)
+                    .expect("an advisory-lock backend writes its lock SQL");
+                fetch_scalar(conn, &unlock)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| RunError::db("releasing the migration lock", e))
+            }
+            LockStyle::File => {
                 if let Some(held) = self.file.take() {
                     held.release();
                 }

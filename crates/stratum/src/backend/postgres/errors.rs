@@ -6,6 +6,9 @@ use crate::db::DbError;
 
 /// SQLSTATE `55P03`: a lock wait ran past `lock_timeout`.
 pub(crate) const LOCK_NOT_AVAILABLE: &str = "55P03";
+/// SQLSTATE `40P01`: a deadlock; the server chose this session as the victim,
+/// so trying again is safe.
+pub(crate) const DEADLOCK_DETECTED: &str = "40P01";
 /// SQLSTATE `57014`: a statement was cancelled (`statement_timeout`).
 pub(crate) const QUERY_CANCELED: &str = "57014";
 

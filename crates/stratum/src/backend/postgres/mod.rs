@@ -1,6 +1,7 @@
 //! PostgreSQL: connect (through [`transport`] over TCP), session settings, the
 //! advisory lock, bookkeeping SQL, error classification and introspection.
 
+mod activity;
 mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
@@ -115,6 +116,22 @@ impl Backend for Postgres {
 
     fn classify(&self, error: &DbError) -> ErrorKind {
         errors::classify(error)
+    }
+
+    fn code_kind(&self, code: &str) -> ErrorKind {
+        errors::server_kind(code, "")
+    }
+
+    fn retry_safe(&self, code: &str) -> bool {
+        matches!(code, errors::LOCK_NOT_AVAILABLE | errors::DEADLOCK_DETECTED)
+    }
+
+    fn old_transactions_sql(&self, threshold: Duration) -> Option<String> {
+        Some(activity::old_transactions_sql(threshold))
+    }
+
+    fn blocking_sessions_sql(&self, statement: &str) -> Option<String> {
+        Some(activity::relation_lock_holders_sql(statement))
     }
 
     fn classify_connect(&self, error: &DbError) -> ErrorKind {

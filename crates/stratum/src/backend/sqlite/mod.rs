@@ -4,11 +4,16 @@
 mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
+/// Checks on a SQLite file before it is opened.
+pub mod file_check;
 mod foreign_keys;
 mod link;
+mod lock_file;
 
 /// Reading SQLite's catalog into the schema model.
 pub(crate) mod introspect;
+
+pub use lock_file::LOCK_FILE_SUFFIX;
 
 use super::{Backend, Capabilities, ErrorKind, LockStyle};
 use crate::backup::{BackupError, BackupOptions};
@@ -110,6 +115,10 @@ impl Backend for Sqlite {
         errors::classify(error)
     }
 
+    fn storage_failure(&self, code: &str) -> Option<&'static str> {
+        errors::storage_failure(code)
+    }
+
     fn classify_connect(&self, error: &DbError) -> ErrorKind {
         errors::classify_connect(error)
     }
@@ -164,6 +173,13 @@ impl Backend for Sqlite {
         .boxed()
     }
 
+    fn lock_file<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+    ) -> BoxFuture<'a, Result<Option<PathBuf>, DbError>> {
+        async move { Ok(self.database_file(conn).await?.map(lock_file::beside)) }.boxed()
+    }
+
     fn foreign_keys_off<'a>(
         &'a self,
         conn: &'a mut Connection,
@@ -185,6 +201,10 @@ impl Backend for Sqlite {
 
     fn script_preamble(&self) -> Vec<Statement> {
         stratum_core::dialect::sqlite::script_preamble()
+    }
+
+    fn file_url(&self, file: &Path) -> Option<DatabaseUrl> {
+        Some(DatabaseUrl::sqlite_file(file))
     }
 
     fn backup<'a>(

@@ -5,14 +5,11 @@ use super::OnlineOptions;
 use super::error::OnlineError;
 use super::events::OnlineEvent;
 use super::sessions::lock_holders;
+use crate::backend::Backend;
 use crate::db::{Connection, DbError};
 use crate::runner::conn::{error_code, error_message, fetch_text_rows};
-use crate::runner::errors::{LOCK_NOT_AVAILABLE, RunError};
+use crate::runner::errors::RunError;
 use crate::runner::events::{Event, EventSink};
-
-/// SQLSTATE of a deadlock: the server chose this session as the victim, so
-/// trying again is safe.
-const DEADLOCK: &str = "40P01";
 
 /// Where a step is, for errors and events.
 pub(crate) struct StepRef<'a> {
@@ -28,11 +25,8 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    fn retryable(&self) -> bool {
-        matches!(
-            error_code(&self.error).as_deref(),
-            Some(LOCK_NOT_AVAILABLE | DEADLOCK)
-        )
+    fn retryable(&self, backend: &dyn Backend) -> bool {
+        error_code(&self.error).is_some_and(|c| backend.retry_safe(&c))
     }
 }
 
@@ -227,7 +221,7 @@ pub(crate) async fn with_retries(
             Ok(v) => return Ok(v),
             Err(f) => f,
         };
-        if !failure.retryable() {
+        if !failure.retryable(conn.backend()) {
             return Err(OnlineError::StepFailed {
                 revision: at.revision.to_string(),
                 step: at.step,

@@ -1,13 +1,11 @@
 //! Other sessions that block an online run: old transactions before it starts,
-//! and the holders of a lock a step timed out on.
+//! and the holders of a lock a step timed out on, found with the backend's
+//! queries ([`crate::backend::Backend::old_transactions_sql`]).
 
 use super::events::BlockingSession;
 use crate::db::Connection;
 use crate::runner::conn::fetch_text_rows;
 use std::time::Duration;
-
-const COLUMNS: &str = "CAST(a.pid AS TEXT), CAST(a.application_name AS TEXT), CAST(a.query AS TEXT), \
-     CAST(EXTRACT(EPOCH FROM now() - COALESCE(a.xact_start, a.query_start)) AS TEXT)";
 
 fn session(row: Vec<Option<String>>) -> BlockingSession {
     let mut it = row.into_iter();
@@ -29,32 +27,23 @@ pub(crate) async fn old_transactions(
     conn: &mut Connection,
     threshold: Duration,
 ) -> Vec<BlockingSession> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM pg_stat_activity a WHERE a.datname = current_database() \
-         AND a.pid <> pg_backend_pid() AND a.xact_start < now() - CAST('{} milliseconds' AS INTERVAL) \
-         ORDER BY a.xact_start",
-        threshold.as_millis()
-    );
-    fetch_text_rows(conn, &sql)
-        .await
-        .map(|rows| rows.into_iter().map(session).collect())
-        .unwrap_or_default()
+    let Some(sql) = conn.backend().old_transactions_sql(threshold) else {
+        return Vec::new();
+    };
+    sessions(conn, &sql).await
 }
 
 /// Sessions holding a lock on a relation whose name appears in `statement`
 /// (asked after the lock timeout, so one may have finished meanwhile).
 pub(crate) async fn lock_holders(conn: &mut Connection, statement: &str) -> Vec<BlockingSession> {
-    let literal = statement.replace('\'', "''");
-    let sql = format!(
-        "SELECT {COLUMNS} FROM pg_stat_activity a WHERE a.pid IN ( \
-           SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
-           WHERE l.granted AND l.pid <> pg_backend_pid() \
-           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-           AND c.relnamespace <> CAST('pg_catalog' AS regnamespace) \
-           AND position(CAST(c.relname AS TEXT) IN '{literal}') > 0) \
-         ORDER BY a.xact_start NULLS LAST, a.pid"
-    );
-    fetch_text_rows(conn, &sql)
+    let Some(sql) = conn.backend().blocking_sessions_sql(statement) else {
+        return Vec::new();
+    };
+    sessions(conn, &sql).await
+}
+
+async fn sessions(conn: &mut Connection, sql: &str) -> Vec<BlockingSession> {
+    fetch_text_rows(conn, sql)
         .await
         .map(|rows| rows.into_iter().map(session).collect())
         .unwrap_or_default()

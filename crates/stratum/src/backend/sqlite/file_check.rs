@@ -2,7 +2,7 @@
 //! directory, a file of another kind or a read-only file is reported by name
 //! before anything happens, and a command that only reads never creates a file.
 
-use super::url::DatabaseUrl;
+use crate::config::DatabaseUrl;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
