@@ -7,7 +7,7 @@ use super::error::CliError;
 use super::exit::Exit;
 use super::output::Printer;
 use crate::config::{
-    self, Access, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_sqlite_file,
+    self, Access, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_database_file,
 };
 use crate::db::Connection;
 use crate::introspect::Exclusions;
@@ -79,7 +79,7 @@ impl Ctx<'_> {
         target: &ResolvedTarget,
         access: Access,
     ) -> Result<Connection, CliError> {
-        check_sqlite_file(&target.url, access)?;
+        check_database_file(&target.url, access)?;
         if target.source == config::UrlSource::EmbeddedDefault && !self.json() {
             self.printer.info(target.describe());
         }

@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::python_models::python_schema;
-use crate::config::{Access, DatabaseUrl, check_sqlite_file, connect};
+use crate::config::{Access, DatabaseUrl, check_database_file, connect};
 use crate::introspect::{Exclusions, introspect_excluding};
 use crate::python::PythonSource;
 use crate::runner::render_marked;
@@ -59,7 +59,7 @@ async fn read_side(
                 CliError::new(Exit::Usage, e.to_string())
                     .hint("each side is `models`, `head`, `python:MODULE:ATTR` or a database URL")
             })?;
-            check_sqlite_file(&url, Access::Read)?;
+            check_database_file(&url, Access::Read)?;
             let mut conn = connect(&url).await?;
             let none = Exclusions::default();
             let schema = introspect_excluding(&mut conn, exclusions.unwrap_or(&none))

@@ -2,7 +2,7 @@
 //! step, and an [`Exit`] class.
 
 use super::exit::Exit;
-use crate::config::{ConfigError, ConnectError, DatabaseUrl, SqliteFileError};
+use crate::config::{ConfigError, ConnectError, DatabaseFileError, DatabaseUrl};
 use crate::runner::conn::{StorageFailure, is_connection_lost};
 use crate::runner::{RunError, WaitKind};
 use crate::script::ScriptError;
@@ -87,15 +87,15 @@ impl From<ConnectError> for CliError {
     }
 }
 
-impl From<SqliteFileError> for CliError {
-    fn from(e: SqliteFileError) -> Self {
+impl From<DatabaseFileError> for CliError {
+    fn from(e: DatabaseFileError) -> Self {
         // A path that names no database file is wrong input; a database file
         // that may not be written or read is like a refused login.
         let exit = match e {
-            SqliteFileError::Missing { .. }
-            | SqliteFileError::Directory { .. }
-            | SqliteFileError::NotSqlite { .. } => Exit::Usage,
-            SqliteFileError::ReadOnly { .. } | SqliteFileError::Unreadable { .. } => {
+            DatabaseFileError::Missing { .. }
+            | DatabaseFileError::Directory { .. }
+            | DatabaseFileError::NotSqlite { .. } => Exit::Usage,
+            DatabaseFileError::ReadOnly { .. } | DatabaseFileError::Unreadable { .. } => {
                 Exit::Connection
             }
             _ => Exit::Usage,
@@ -121,7 +121,7 @@ impl From<RunError> for CliError {
             RunError::Plan(inner) => boxed_exit(inner.as_ref()),
             RunError::LockTimeout { .. }
             | RunError::TableLockTimeout { .. }
-            | RunError::SqliteBusy { .. } => Exit::LockTimeout,
+            | RunError::DatabaseBusy { .. } => Exit::LockTimeout,
             RunError::StatementFailed {
                 code: Some(code), ..
             } if code.starts_with(CONNECTION_EXCEPTION) => Exit::Connection,

@@ -32,7 +32,7 @@ fn exit_of(e: TargetError) -> Exit {
         TargetError::Run(r) | TargetError::Storage { source: r, .. } => CliError::from(r).exit,
         TargetError::Retired(_) => Exit::Refused,
         TargetError::Plan(_) => Exit::Refused,
-        TargetError::SqliteFile(e) => CliError::from(e).exit,
+        TargetError::DatabaseFile(e) => CliError::from(e).exit,
         _ => Exit::Refused,
     }
 }

@@ -51,7 +51,7 @@ pub enum BackupError {
     Connect(#[from] ConnectError),
     /// `VACUUM INTO` failed.
     #[error("copying the SQLite database with VACUUM INTO failed: {0}")]
-    SqliteCopy(String),
+    FileCopy(String),
 }
 
 /// A backup that was written.

@@ -18,8 +18,8 @@
 //! ```
 
 use crate::config::{
-    Access, ConfigError, ConnectError, DatabaseUrl, IgnoreRules, SqliteFileError,
-    check_sqlite_file, connect,
+    Access, ConfigError, ConnectError, DatabaseFileError, DatabaseUrl, IgnoreRules,
+    check_database_file, connect,
 };
 use crate::db::Connection;
 use crate::introspect::{Exclusions, IntrospectError, introspect_excluding};
@@ -50,7 +50,7 @@ pub enum EmbedError {
     /// The SQLite file cannot be used (missing for a read, a directory, not a
     /// SQLite database, read-only); nothing was opened.
     #[error(transparent)]
-    SqliteFile(#[from] SqliteFileError),
+    DatabaseFile(#[from] DatabaseFileError),
     /// The live schema could not be read.
     #[error(transparent)]
     Introspect(#[from] IntrospectError),
@@ -136,7 +136,7 @@ impl Migrations {
     /// file is an error, not created.
     pub async fn live_schema(&self, url: &str) -> Result<Schema, EmbedError> {
         let url = DatabaseUrl::parse(url)?;
-        check_sqlite_file(&url, Access::Read)?;
+        check_database_file(&url, Access::Read)?;
         let mut conn = connect(&url).await?;
         let exclusions = Exclusions::for_run(&self.options).with_rules(&self.ignore);
         let schema = introspect_excluding(&mut conn, &exclusions).await;
@@ -155,7 +155,7 @@ impl Migrations {
         // Checked before connecting: a broken build should not touch the database.
         let script = Script::load(self.revisions)?;
         let url = DatabaseUrl::parse(url)?;
-        check_sqlite_file(&url, Access::Write)?;
+        check_database_file(&url, Access::Write)?;
         let conn = connect(&url).await?;
         let (report, conn) = self.run_script(&script, conn).await;
         if let Some(conn) = conn {
@@ -314,7 +314,7 @@ mod tests {
         assert!(
             matches!(
                 err,
-                EmbedError::SqliteFile(SqliteFileError::Directory { .. })
+                EmbedError::DatabaseFile(DatabaseFileError::Directory { .. })
             ),
             "{err}"
         );
@@ -324,7 +324,10 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, EmbedError::SqliteFile(SqliteFileError::Missing { .. })),
+            matches!(
+                err,
+                EmbedError::DatabaseFile(DatabaseFileError::Missing { .. })
+            ),
             "{err}"
         );
         assert!(!missing.exists(), "reading created the file");

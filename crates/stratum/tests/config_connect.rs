@@ -76,7 +76,7 @@ async fn sqlite_in_a_missing_directory_cannot_be_opened() {
     let dir = tempfile::tempdir().unwrap();
     let url = DatabaseUrl::sqlite_file(&dir.path().join("no/such/dir/x.db"));
     let err = connect(&url).await.unwrap_err();
-    assert!(matches!(&err, ConnectError::SqliteOpen { .. }), "{err}");
+    assert!(matches!(&err, ConnectError::FileOpen { .. }), "{err}");
 }
 
 #[tokio::test]

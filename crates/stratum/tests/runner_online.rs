@@ -1193,7 +1193,7 @@ async fn sqlite_writer_elsewhere_is_a_lock_timeout() {
     writer.execute("BEGIN IMMEDIATE").await.unwrap();
     let started = Instant::now();
     let err = chain.run_to(&mut m, Some("003")).await.unwrap_err();
-    assert!(matches!(err, RunError::SqliteBusy { .. }), "{err}");
+    assert!(matches!(err, RunError::DatabaseBusy { .. }), "{err}");
     assert!(started.elapsed() < Duration::from_secs(5));
     writer.execute("ROLLBACK").await.unwrap();
     assert_eq!(version_rows(&db).await, s(&["001"]));

@@ -25,13 +25,11 @@ mod common;
 mod data;
 pub mod mysql;
 pub mod postgres;
-pub use postgres::online;
 mod registry;
 pub mod sqlite;
 mod value;
 
-pub use postgres::COPY_MIN_ROWS;
-pub use registry::Dialect;
+pub use registry::{COPY_MIN_ROWS, Dialect, online};
 pub use value::ValueError;
 
 use crate::ops::Op;

@@ -3,6 +3,10 @@
 //! a line in [`Dialect::sql`]; nothing else names the variants.
 
 use super::{Capabilities, SqlDialect, postgres, sqlite};
+
+/// PostgreSQL's online plans and its COPY threshold, under the names generic
+/// code uses.
+pub use super::postgres::{COPY_MIN_ROWS, online};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

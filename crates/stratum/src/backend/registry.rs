@@ -4,6 +4,10 @@
 use super::postgres::Postgres;
 use super::sqlite::Sqlite;
 use super::{Backend, ErrorKind};
+
+/// The file database's checks and lock file, under the names generic code uses.
+pub use super::sqlite::LOCK_FILE_SUFFIX;
+pub use super::sqlite::file_check::{Access, DatabaseFileError, check_database_file};
 use crate::db::DbError;
 use stratum_core::dialect::Dialect;
 

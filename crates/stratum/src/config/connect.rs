@@ -56,7 +56,7 @@ pub enum ConnectError {
     #[error(
         "cannot open SQLite database {path} ({detail}); check that its directory exists and is writable"
     )]
-    SqliteOpen {
+    FileOpen {
         /// The file.
         path: String,
         /// What SQLite said.
@@ -86,7 +86,7 @@ enum Kind {
     Auth,
     DatabaseMissing,
     Tls,
-    SqliteOpen,
+    FileOpen,
     Other,
 }
 
@@ -102,7 +102,7 @@ pub fn classify(url: &DatabaseUrl, err: &DbError) -> ConnectError {
             ErrorKind::Authentication => Kind::Auth,
             ErrorKind::DatabaseMissing => Kind::DatabaseMissing,
             ErrorKind::Tls => Kind::Tls,
-            ErrorKind::Storage => Kind::SqliteOpen,
+            ErrorKind::Storage => Kind::FileOpen,
             _ => Kind::Other,
         },
         DbError::UnsupportedScheme(_)
@@ -141,7 +141,7 @@ fn word(url: &DatabaseUrl, kind: Kind, detail: &str) -> ConnectError {
             target,
         },
         Kind::Tls => ConnectError::Tls { target, detail },
-        Kind::SqliteOpen => ConnectError::SqliteOpen {
+        Kind::FileOpen => ConnectError::FileOpen {
             path: target,
             detail,
         },

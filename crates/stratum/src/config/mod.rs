@@ -25,7 +25,7 @@ mod settings;
 mod url;
 mod wait;
 
-pub use crate::backend::sqlite::file_check::{Access, SqliteFileError, check_sqlite_file};
+pub use crate::backend::registry::{Access, DatabaseFileError, check_database_file};
 pub use connect::{ConnectError, classify, connect};
 pub use duration::parse_duration;
 pub(crate) use duration::{BadDuration, read_duration};

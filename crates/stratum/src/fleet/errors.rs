@@ -1,6 +1,6 @@
 //! Why a fleet could not be set up, and why one database of it failed.
 
-use crate::config::{ConfigError, ConnectError, SqliteFileError};
+use crate::config::{ConfigError, ConnectError, DatabaseFileError};
 use crate::introspect::IntrospectError;
 use crate::runner::RunError;
 use crate::runner::conn::StorageFailure;
@@ -38,7 +38,7 @@ pub enum TargetError {
     /// Its SQLite file cannot be used for the command (missing for a read,
     /// a directory, not SQLite, read-only for a change); nothing was opened.
     #[error(transparent)]
-    SqliteFile(#[from] SqliteFileError),
+    DatabaseFile(#[from] DatabaseFileError),
     /// The database could not be reached.
     #[error(transparent)]
     Connect(#[from] ConnectError),

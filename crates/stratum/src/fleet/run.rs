@@ -4,7 +4,7 @@
 use super::errors::TargetError;
 use super::events::{FleetEvent, FleetSink};
 use super::target::FleetTarget;
-use crate::config::{Access, check_sqlite_file, connect};
+use crate::config::{Access, check_database_file, connect};
 use crate::introspect::{Exclusions, introspect_excluding};
 use crate::runner::{
     CancelFlag, Event, Goal, KnownRevision, Migrator, RunOptions, ScriptPlanner, heads_or_base,
@@ -321,7 +321,7 @@ impl Shared<'_> {
         target: &FleetTarget,
         report: &mut TargetReport,
     ) -> Result<(), TargetError> {
-        check_sqlite_file(&target.url, self.command.access())?;
+        check_database_file(&target.url, self.command.access())?;
         let conn = connect(&target.url).await?;
         report.reached = true;
         let forward = Arc::clone(self.sink);

@@ -80,7 +80,7 @@ fn blockers_text(blocking: &[LockHolder]) -> String {
 
 fn bookkeeping_blockers(wait: WaitKind, blocking: &[LockHolder]) -> String {
     match wait {
-        WaitKind::SqliteWriteLock => "SQLite does not say which process holds it".to_string(),
+        WaitKind::WriteLock => "SQLite does not say which process holds it".to_string(),
         _ => blockers_text(blocking),
     }
 }
@@ -91,7 +91,7 @@ pub enum WaitKind {
     /// PostgreSQL's `lock_timeout` (SQLSTATE 55P03).
     TableLock,
     /// SQLite's busy timeout: another connection holds the database's write lock.
-    SqliteWriteLock,
+    WriteLock,
     /// PostgreSQL's `statement_timeout` (SQLSTATE 57014).
     Statement,
 }
@@ -100,7 +100,7 @@ impl WaitKind {
     /// The kind of a database error, if it is a timeout at all.
     pub fn of(e: &DbError) -> Option<WaitKind> {
         match crate::backend::registry::classify(e) {
-            ErrorKind::Busy => Some(WaitKind::SqliteWriteLock),
+            ErrorKind::Busy => Some(WaitKind::WriteLock),
             ErrorKind::LockTimeout => Some(WaitKind::TableLock),
             ErrorKind::StatementTimeout => Some(WaitKind::Statement),
             _ => None,
@@ -110,7 +110,7 @@ impl WaitKind {
     fn what(self) -> &'static str {
         match self {
             WaitKind::TableLock => "waited longer than the lock timeout for a lock on it [55P03]",
-            WaitKind::SqliteWriteLock => {
+            WaitKind::WriteLock => {
                 "waited longer than the lock timeout for the database's write lock, which another connection holds"
             }
             WaitKind::Statement => "ran longer than the statement timeout [57014]",
@@ -209,7 +209,7 @@ pub enum RunError {
         "{context}: another connection held the SQLite database's write lock for longer than the lock timeout ({}); nothing was changed; SQLite does not say which process holds it; run again when it is done",
         crate::config::ShowWait(*waited)
     )]
-    SqliteBusy {
+    DatabaseBusy {
         /// What the runner was doing.
         context: &'static str,
         /// How long it waited.

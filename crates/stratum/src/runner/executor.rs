@@ -70,7 +70,7 @@ fn begin_error(
     context: &'static str,
 ) -> RunError {
     if backend.classify(&e) == ErrorKind::Busy {
-        RunError::SqliteBusy {
+        RunError::DatabaseBusy {
             context,
             waited: started.elapsed(),
         }

@@ -36,7 +36,7 @@ mod errors;
 mod events;
 mod executor;
 mod file_lock;
-pub use crate::backend::sqlite::LOCK_FILE_SUFFIX;
+pub use crate::backend::registry::LOCK_FILE_SUFFIX;
 mod history;
 pub mod integrity;
 mod lock;

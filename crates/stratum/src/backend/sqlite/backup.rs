@@ -20,7 +20,7 @@ pub(super) async fn sqlite_copy(
     let literal = quote_literal(&path.display().to_string(), Dialect::Sqlite);
     let result = conn.execute(&format!("VACUUM INTO {literal}")).await;
     let _ = conn.close().await;
-    result.map_err(|e| BackupError::SqliteCopy(crate::runner::conn::error_message(&e)))?;
+    result.map_err(|e| BackupError::FileCopy(crate::runner::conn::error_message(&e)))?;
     Ok(path)
 }
 

@@ -26,7 +26,7 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// Why a SQLite file cannot be used. Nothing has been opened or changed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum SqliteFileError {
+pub enum DatabaseFileError {
     /// A read command was given a path where no file exists.
     #[error(
         "SQLite database {} does not exist, and only `upgrade` and `stamp` create one: check the path and the working directory", path.display()
@@ -67,7 +67,7 @@ pub enum SqliteFileError {
 /// Checks the file of a SQLite URL for `access`. PostgreSQL URLs and explicit
 /// in-memory databases pass; so does a missing file when `access` is
 /// [`Access::Write`] (it is created on connection).
-pub fn check_sqlite_file(url: &DatabaseUrl, access: Access) -> Result<(), SqliteFileError> {
+pub fn check_database_file(url: &DatabaseUrl, access: Access) -> Result<(), DatabaseFileError> {
     let backend = crate::backend::registry::for_dialect(url.dialect());
     if !backend.capabilities().file_database || url.sqlite_in_memory() {
         return Ok(());
@@ -75,28 +75,28 @@ pub fn check_sqlite_file(url: &DatabaseUrl, access: Access) -> Result<(), Sqlite
     check_path(Path::new(&url.target()), access)
 }
 
-fn check_path(path: &Path, access: Access) -> Result<(), SqliteFileError> {
+fn check_path(path: &Path, access: Access) -> Result<(), DatabaseFileError> {
     let path_buf = path.to_path_buf();
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return match access {
-                Access::Read | Access::Modify => Err(SqliteFileError::Missing { path: path_buf }),
+                Access::Read | Access::Modify => Err(DatabaseFileError::Missing { path: path_buf }),
                 Access::Write => Ok(()),
             };
         }
         Err(source) => {
-            return Err(SqliteFileError::Unreadable {
+            return Err(DatabaseFileError::Unreadable {
                 path: path_buf,
                 source,
             });
         }
     };
     if meta.is_dir() {
-        return Err(SqliteFileError::Directory { path: path_buf });
+        return Err(DatabaseFileError::Directory { path: path_buf });
     }
     if !meta.is_file() {
-        return Err(SqliteFileError::NotSqlite { path: path_buf });
+        return Err(DatabaseFileError::NotSqlite { path: path_buf });
     }
     // An empty file is an empty database (SQLite writes the header on first use).
     if meta.len() > 0 {
@@ -109,9 +109,9 @@ fn check_path(path: &Path, access: Access) -> Result<(), SqliteFileError> {
             });
         match read {
             Ok(()) if &header == SQLITE_HEADER => {}
-            Ok(()) | Err(None) => return Err(SqliteFileError::NotSqlite { path: path_buf }),
+            Ok(()) | Err(None) => return Err(DatabaseFileError::NotSqlite { path: path_buf }),
             Err(Some(source)) => {
-                return Err(SqliteFileError::Unreadable {
+                return Err(DatabaseFileError::Unreadable {
                     path: path_buf,
                     source,
                 });
@@ -121,7 +121,7 @@ fn check_path(path: &Path, access: Access) -> Result<(), SqliteFileError> {
     // Checked on the mode bits: a superuser could write the file anyway, and
     // would then change a file its owner marked read-only.
     if access != Access::Read && meta.permissions().readonly() {
-        return Err(SqliteFileError::ReadOnly { path: path_buf });
+        return Err(DatabaseFileError::ReadOnly { path: path_buf });
     }
     Ok(())
 }
@@ -136,24 +136,24 @@ mod tests {
         let missing = dir.path().join("typo.db");
         assert!(matches!(
             check_path(&missing, Access::Read),
-            Err(SqliteFileError::Missing { .. })
+            Err(DatabaseFileError::Missing { .. })
         ));
         assert!(check_path(&missing, Access::Write).is_ok());
         assert!(!missing.exists(), "checking creates nothing");
         assert!(matches!(
             check_path(dir.path(), Access::Write),
-            Err(SqliteFileError::Directory { .. })
+            Err(DatabaseFileError::Directory { .. })
         ));
         let text = dir.path().join("notes.txt");
         std::fs::write(&text, "these are notes, not a database\n").unwrap();
         let err = check_path(&text, Access::Write).unwrap_err();
-        assert!(matches!(err, SqliteFileError::NotSqlite { .. }), "{err}");
+        assert!(matches!(err, DatabaseFileError::NotSqlite { .. }), "{err}");
         assert!(err.to_string().contains("notes.txt"), "{err}");
         let short = dir.path().join("short.db");
         std::fs::write(&short, "SQLite").unwrap();
         assert!(matches!(
             check_path(&short, Access::Read),
-            Err(SqliteFileError::NotSqlite { .. })
+            Err(DatabaseFileError::NotSqlite { .. })
         ));
         let empty = dir.path().join("empty.db");
         std::fs::write(&empty, "").unwrap();
@@ -165,12 +165,12 @@ mod tests {
         for access in [Access::Write, Access::Modify] {
             assert!(matches!(
                 check_path(&empty, access),
-                Err(SqliteFileError::ReadOnly { .. })
+                Err(DatabaseFileError::ReadOnly { .. })
             ));
         }
         assert!(matches!(
             check_path(&missing, Access::Modify),
-            Err(SqliteFileError::Missing { .. })
+            Err(DatabaseFileError::Missing { .. })
         ));
     }
 
@@ -178,7 +178,7 @@ mod tests {
     fn postgres_and_in_memory_urls_pass() {
         for raw in ["postgresql://u@h/db", "sqlite::memory:"] {
             let url = DatabaseUrl::parse(raw).unwrap();
-            assert!(check_sqlite_file(&url, Access::Read).is_ok(), "{raw}");
+            assert!(check_database_file(&url, Access::Read).is_ok(), "{raw}");
         }
     }
 }
