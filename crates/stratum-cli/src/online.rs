@@ -155,6 +155,24 @@ pub(super) fn print_event(p: &Printer, e: &OnlineEvent) {
                 "  backfill {table}.{column}: {rows}{of} rows, {rows_per_second:.0} rows/s{left}"
             ))
         }
+        OnlineEvent::RowBatch {
+            table,
+            action,
+            rows,
+            changed,
+            total,
+            rows_per_second,
+            eta,
+            ..
+        } => {
+            let of = total.map(|t| format!(" of ~{t}")).unwrap_or_default();
+            let left = eta
+                .map(|d| format!(", ~{} left", human_duration(d)))
+                .unwrap_or_default();
+            p.info(format!(
+                "  {action} {table}: {rows}{of} rows walked, {changed} changed, {rows_per_second:.0} rows/s{left}"
+            ))
+        }
         // Events added later print nothing until the command line knows them.
         _ => {}
     }

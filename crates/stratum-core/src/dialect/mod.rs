@@ -27,6 +27,7 @@ pub mod mysql;
 pub mod postgres;
 pub use postgres::online;
 mod registry;
+pub(crate) mod row_change;
 pub mod sqlite;
 mod value;
 
