@@ -151,7 +151,7 @@ pub(super) fn print_event(p: &Printer, e: &OnlineEvent) {
             let left = eta
                 .map(|d| format!(", ~{} left", human_duration(d)))
                 .unwrap_or_default();
-            p.info(format!(
+            p.live(format!(
                 "  backfill {table}.{column}: {rows}{of} rows, {rows_per_second:.0} rows/s{left}"
             ))
         }
@@ -169,7 +169,7 @@ pub(super) fn print_event(p: &Printer, e: &OnlineEvent) {
             let left = eta
                 .map(|d| format!(", ~{} left", human_duration(d)))
                 .unwrap_or_default();
-            p.info(format!(
+            p.live(format!(
                 "  {action} {table}: {rows}{of} rows walked, {changed} changed, {rows_per_second:.0} rows/s{left}"
             ))
         }
