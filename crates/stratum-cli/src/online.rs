@@ -57,6 +57,22 @@ pub(super) fn online_steps_of(script: &Script, id: &str) -> Result<Value, CliErr
     }
 }
 
+/// What `show --online` assumed about the new columns' defaults it could not
+/// probe (one line each), as JSON.
+pub(super) fn unprobed_of(script: &Script, id: &str) -> Result<Value, CliError> {
+    let parents: Vec<String> = script
+        .revision(id)?
+        .down_revisions
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let before = schema_at(script, &parents).map_err(boxed)?;
+    let ops = script.upgrade_ops(id)?;
+    Ok(json!(crate::runner::online::unprobed_defaults(
+        &ops, &before
+    )))
+}
+
 /// One line per online step (from [`online_steps_of`]'s JSON).
 pub(super) fn step_lines(steps: &Value) -> Vec<String> {
     if let Some(refused) = steps.get("refused").and_then(Value::as_str) {
