@@ -7,7 +7,7 @@ use super::refusal::{Refusal, expand_contract};
 use super::row_batches::RowBatches;
 use super::step::{Backfill, OnlineStep, StepKind};
 use crate::dialect::{Dialect, RenderError, quote_ident, render};
-use crate::ops::{ColumnChange, Op, RowChange};
+use crate::ops::{ColumnChange, Op, RowAction, RowChange};
 use crate::schema::{Column, ColumnType, DefaultValue, Index, Schema};
 use crate::simulate::apply;
 use std::collections::BTreeSet;
@@ -416,6 +416,19 @@ impl OpContext<'_> {
                 );
             }
         };
+        if let RowAction::Update(set) = &change.action
+            && set.iter().any(|(c, _)| *c == key)
+        {
+            return self.refuse_or_plain(
+                op,
+                format!(
+                    "the update sets \"{table}\".\"{key}\", the key its batches walk, so a batch could meet a row twice; one statement locks every row it changes until it ends"
+                ),
+                vec![
+                    "change the key in a revision of its own that allows blocking".to_string(),
+                ],
+            );
+        }
         let batches = RowBatches {
             key,
             change: change.clone(),

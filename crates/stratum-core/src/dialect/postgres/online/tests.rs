@@ -319,3 +319,14 @@ fn row_changes_on_a_new_table_run_as_written() {
     assert_eq!(steps[1].kind, StepKind::Plain);
     assert_eq!(steps[1].sql, [r#"UPDATE "fresh" SET "id" = id + 1"#]);
 }
+
+#[test]
+fn an_update_of_the_walked_key_is_refused_unless_acknowledged() {
+    let mut ops = Ops::new();
+    ops.update_rows("micrograph").set("id", "id + 1000");
+    let err = plan(ops, &VolatileDefaults::new()).unwrap_err();
+    assert!(
+        matches!(&err, OnlinePlanError::Refused(r) if r.why.contains("the key its batches walk")),
+        "{err}"
+    );
+}
