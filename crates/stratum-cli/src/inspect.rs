@@ -315,6 +315,7 @@ pub async fn show(ctx: &Ctx<'_>, args: &ShowArgs) -> Result<Exit, CliError> {
         v["replaces"] = json!(script.revision(id)?.replaces);
         if args.online {
             v["online"] = json!(super::online::online_steps_of(&script, id)?);
+            v["online_unprobed"] = super::online::unprobed_of(&script, id)?;
         }
         out.push(v);
     }
@@ -345,6 +346,9 @@ pub async fn show(ctx: &Ctx<'_>, args: &ShowArgs) -> Result<Exit, CliError> {
             ctx.printer.out("Online upgrade steps:");
             for line in super::online::step_lines(&v["online"]) {
                 ctx.printer.out(format!("    {line}"));
+            }
+            for note in strings(&v["online_unprobed"]) {
+                ctx.printer.out(format!("    note: {note}"));
             }
         }
     }

@@ -5,7 +5,7 @@ use super::args::LintArgs;
 use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
-use serde_json::json;
+use serde_json::{Value, json};
 use stratum::verify::{LintReport, VerifyError, lint_script};
 use stratum_core::lint::Severity;
 
@@ -26,6 +26,34 @@ fn severity_word(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "info",
     }
+}
+
+/// The note on a finding that online mode resolves, in text and JSON.
+const ONLINE_NOTE: &str =
+    "resolved by `upgrade --online`, which runs this op in its lock-friendly form";
+
+/// The report's revisions as JSON, each finding with `resolved_by_online`
+/// (and the note, when it is).
+fn revisions_json(report: &LintReport) -> Value {
+    let mut revisions = json!(report.revisions);
+    let Some(all) = revisions.as_array_mut() else {
+        return revisions;
+    };
+    for (r, rv) in report.revisions.iter().zip(all) {
+        let Some(findings) = rv.get_mut("findings").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for (e, fv) in r.findings.iter().zip(findings) {
+            let online = stratum_core::online::resolved_by_online(e.finding.rule);
+            if let Some(obj) = fv.as_object_mut() {
+                obj.insert("resolved_by_online".into(), json!(online));
+                if online {
+                    obj.insert("online_note".into(), json!(ONLINE_NOTE));
+                }
+            }
+        }
+    }
+    revisions
 }
 
 /// Prints a report as text.
@@ -53,7 +81,7 @@ fn print_text(ctx: &Ctx<'_>, report: &LintReport) {
             p.out(format!("      why: {}", f.why));
             p.out(format!("      safer: {}", f.fix));
             if stratum_core::online::resolved_by_online(f.rule) {
-                p.out("      resolved by `upgrade --online`, which runs this op in its lock-friendly form");
+                p.out(format!("      {ONLINE_NOTE}"));
             }
             if !f.acknowledged && f.severity >= Severity::Warning {
                 p.out(format!(
@@ -77,7 +105,7 @@ pub async fn lint(ctx: &Ctx<'_>, args: &LintArgs) -> Result<Exit, CliError> {
     if ctx.json() {
         let (errors, warnings, acknowledged) = report.counts();
         ctx.printer.json(&json!({
-            "revisions": report.revisions,
+            "revisions": revisions_json(&report),
             "errors": errors,
             "warnings": warnings,
             "acknowledged": acknowledged,
@@ -90,4 +118,45 @@ pub async fn lint(ctx: &Ctx<'_>, args: &LintArgs) -> Result<Exit, CliError> {
     } else {
         Exit::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stratum::verify::{LintEntry, LintedRevision};
+    use stratum_core::lint::{Finding, Rule};
+
+    fn entry(rule: Rule) -> LintEntry {
+        LintEntry {
+            finding: Finding {
+                revision: "r1".into(),
+                op_index: Some(0),
+                rule,
+                severity: Severity::Warning,
+                message: "m".into(),
+                why: "w".into(),
+                fix: "f".into(),
+                acknowledged: false,
+            },
+            op: Some("op".into()),
+        }
+    }
+
+    #[test]
+    fn json_findings_say_whether_online_mode_resolves_them() {
+        let report = LintReport {
+            revisions: vec![LintedRevision {
+                id: "r1".into(),
+                file: "r1.rs".into(),
+                findings: vec![entry(Rule::SetNotNull), entry(Rule::DropData)],
+            }],
+        };
+        let v = revisions_json(&report);
+        let f = &v[0]["findings"];
+        assert_eq!(f[0]["resolved_by_online"], json!(true));
+        assert_eq!(f[0]["online_note"], json!(ONLINE_NOTE));
+        assert_eq!(f[0]["rule"], json!("set-not-null"));
+        assert_eq!(f[1]["resolved_by_online"], json!(false));
+        assert!(f[1].get("online_note").is_none());
+    }
 }

@@ -100,6 +100,22 @@ pub(super) fn online_steps_of(script: &Script, id: &str) -> Result<Value, CliErr
     }
 }
 
+/// What `show --online` assumed about the new columns' defaults it could not
+/// probe (one line each), as JSON.
+pub(super) fn unprobed_of(script: &Script, id: &str) -> Result<Value, CliError> {
+    let parents: Vec<String> = script
+        .revision(id)?
+        .down_revisions
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let before = schema_at(script, &parents).map_err(boxed)?;
+    let ops = script.upgrade_ops(id)?;
+    Ok(json!(crate::runner::online::unprobed_defaults(
+        &ops, &before
+    )))
+}
+
 /// One line per online step (from [`online_steps_of`]'s JSON).
 pub(super) fn step_lines(steps: &Value) -> Vec<String> {
     if let Some(refused) = steps.get("refused").and_then(Value::as_str) {
@@ -194,8 +210,26 @@ pub(super) fn print_event(p: &Printer, e: &OnlineEvent) {
             let left = eta
                 .map(|d| format!(", ~{} left", human_duration(d)))
                 .unwrap_or_default();
-            p.info(format!(
+            p.live(format!(
                 "  backfill {table}.{column}: {rows}{of} rows, {rows_per_second:.0} rows/s{left}"
+            ))
+        }
+        OnlineEvent::RowBatch {
+            table,
+            action,
+            rows,
+            changed,
+            total,
+            rows_per_second,
+            eta,
+            ..
+        } => {
+            let of = total.map(|t| format!(" of ~{t}")).unwrap_or_default();
+            let left = eta
+                .map(|d| format!(", ~{} left", human_duration(d)))
+                .unwrap_or_default();
+            p.live(format!(
+                "  {action} {table}: {rows}{of} rows walked, {changed} changed, {rows_per_second:.0} rows/s{left}"
             ))
         }
         // Events added later print nothing until the command line knows them.

@@ -2,6 +2,17 @@
 //! and verbose levels, and non-terminal outputs.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether stderr holds an unfinished in-place progress line (see
+/// [`Printer::live`]); any other line ends it first.
+static LIVE_LINE: AtomicBool = AtomicBool::new(false);
+
+fn end_live_line() {
+    if LIVE_LINE.swap(false, Ordering::SeqCst) {
+        eprintln!();
+    }
+}
 
 /// Where and how to print.
 #[derive(Debug, Clone)]
@@ -55,6 +66,7 @@ impl Printer {
 
     /// A result line on stdout (always printed: it is the command's output).
     pub fn out(&self, line: impl AsRef<str>) {
+        end_live_line();
         let mut o = std::io::stdout().lock();
         let _ = writeln!(o, "{}", line.as_ref());
     }
@@ -62,6 +74,7 @@ impl Printer {
     /// A progress or information line on stderr (not in quiet mode).
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.quiet {
+            end_live_line();
             eprintln!("{}", line.as_ref());
         }
     }
@@ -69,6 +82,7 @@ impl Printer {
     /// A detail line on stderr (only with `-v`).
     pub fn detail(&self, line: impl AsRef<str>) {
         if self.verbose > 0 && !self.quiet {
+            end_live_line();
             eprintln!("{}", self.dim(line.as_ref()));
         }
     }
@@ -76,13 +90,31 @@ impl Printer {
     /// A warning on stderr.
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
+            end_live_line();
             eprintln!("{} {}", self.yellow("warning:"), line.as_ref());
         }
     }
 
     /// An error on stderr (always printed).
     pub fn error(&self, line: impl AsRef<str>) {
+        end_live_line();
         eprintln!("{} {}", self.red("error:"), line.as_ref());
+    }
+
+    /// A progress line on stderr that replaces the previous one in place on a
+    /// terminal (the next other line starts below it); elsewhere, one line
+    /// each, as [`Printer::info`]. Not in quiet mode.
+    pub fn live(&self, line: impl AsRef<str>) {
+        if self.quiet {
+            return;
+        }
+        if !std::io::stderr().is_terminal() {
+            return self.info(line);
+        }
+        let mut e = std::io::stderr().lock();
+        let _ = write!(e, "\r\x1b[2K{}", line.as_ref());
+        let _ = e.flush();
+        LIVE_LINE.store(true, Ordering::SeqCst);
     }
 
     /// A JSON document on stdout.

@@ -302,7 +302,7 @@ enum ChangeKind {
 /// function call) is neither, anything else is structure.
 fn change_kind(op: &Op) -> Option<ChangeKind> {
     match op {
-        Op::BulkInsert { .. } | Op::BulkDelete { .. } => Some(ChangeKind::Data),
+        Op::BulkInsert { .. } | Op::BulkDelete { .. } | Op::ChangeRows(_) => Some(ChangeKind::Data),
         Op::Execute(raw) => {
             let texts: Vec<&str> = raw.texts().collect();
             let first = texts

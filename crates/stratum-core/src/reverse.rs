@@ -147,6 +147,7 @@ fn inverse(op: &Op, before: &Schema, after: &Schema) -> Option<Vec<Op>> {
             table: table.clone(),
             rows: rows.clone(),
         }],
+        Op::ChangeRows(change) => vec![Op::ChangeRows(*change.reverse.clone()?)],
     })
 }
 

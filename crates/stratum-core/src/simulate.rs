@@ -49,7 +49,7 @@ use constraints::{
     drop_index, validate_constraint,
 };
 use enums::{add_enum_value, create_enum, drop_enum, rename_enum_value};
-use sequences::{check_rows, create_sequence, drop_sequence};
+use sequences::{check_row_change, check_rows, create_sequence, drop_sequence};
 use tables::{create_table, drop_table, rename_table};
 
 type Result<T> = std::result::Result<T, SimulateError>;
@@ -102,6 +102,7 @@ pub fn apply(schema: &mut Schema, op: &Op) -> Result<()> {
             check_rows(schema, table, rows)
         }
         Op::Execute(_) => Ok(()),
+        Op::ChangeRows(change) => check_row_change(schema, change),
     }
 }
 

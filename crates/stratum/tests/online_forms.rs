@@ -170,3 +170,56 @@ fn online_in_the_environment_turns_online_runs_on() {
     let off = EnvironmentSettings::default();
     assert!(RunOptions::default().with_settings(&off).online.is_none());
 }
+
+/// The (action, rows walked, rows changed) of the last batch of each row change.
+fn row_batches(evs: &Events) -> Vec<(&'static str, u64, u64)> {
+    let mut out: Vec<(&'static str, u64, u64)> = Vec::new();
+    for e in evs.lock().unwrap().iter() {
+        if let Event::Online(OnlineEvent::RowBatch {
+            action,
+            rows,
+            changed,
+            ..
+        }) = e
+        {
+            match out.last_mut() {
+                Some(last) if last.0 == *action && last.1 < *rows => {
+                    *last = (action, *rows, *changed)
+                }
+                _ => out.push((action, *rows, *changed)),
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn row_updates_and_deletes_run_in_batches() {
+    need_server!();
+    let mut ops = Ops::new();
+    ops.update_rows("micrograph")
+        .set("label", "upper(label)")
+        .filter("label LIKE 'm%'");
+    ops.delete_rows("micrograph")
+        .filter(format!("id <= {} AND code % 2 = 0", online_support::SEEDED));
+    let evs = online_equals_plain(ops.into_vec()).await;
+    assert_eq!(started(&evs), [StepKind::RowBatches, StepKind::RowBatches]);
+    let batches = evs
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e, Event::Online(OnlineEvent::RowBatch { .. })))
+        .count();
+    let seeded = online_support::SEEDED as u64;
+    assert!(
+        batches as u64 >= 2 * seeded / quick().batch_size,
+        "{batches} batches"
+    );
+    let last = row_batches(&evs);
+    assert_eq!(last.len(), 2, "{last:?}");
+    // Writers insert rows labelled 'w' and only update `n`: every seeded
+    // row is updated once, and every other seeded row deleted.
+    assert_eq!((last[0].0, last[0].2), ("update", seeded));
+    assert_eq!((last[1].0, last[1].2), ("delete", seeded / 2));
+    assert!(last.iter().all(|(_, walked, _)| *walked >= seeded / 2));
+}

@@ -285,3 +285,74 @@ async fn killed_in_the_middle_of_a_backfill() {
         "resumed run covered {resumed_rows} of {total} rows"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killed_in_the_middle_of_a_row_update() {
+    need_server!();
+    let mut ops = Ops::new();
+    ops.update_rows("micrograph")
+        .set("label", "upper(label)")
+        .filter("label LIKE 'm%'");
+    let (hook, mut fired) = pause_at(
+        |e| matches!(e, Event::Online(OnlineEvent::RowBatch { .. })),
+        Duration::from_millis(600),
+    );
+    let killer = |url: String| async move {
+        fired.recv().await;
+        let mut admin = pg(&url).await;
+        assert!(kill_migrator(&mut admin).await);
+    };
+    let left_after_kill = Arc::new(std::sync::atomic::AtomicI64::new(-1));
+    let left_seen = left_after_kill.clone();
+    let between = async move |url: &str| {
+        let mut c = pg(url).await;
+        let position = scalar(
+            &mut c,
+            "SELECT position FROM alembic_version_online WHERE NOT done",
+        )
+        .await;
+        assert!(position.is_some(), "no batch position was recorded");
+        let left = scalar(
+            &mut c,
+            "SELECT CAST(count(*) AS TEXT) FROM micrograph WHERE label LIKE 'm%'",
+        )
+        .await
+        .and_then(|n| n.parse::<i64>().ok())
+        .expect("count");
+        assert!(
+            left > 0 && left < SEEDED,
+            "the killed run changed {} of {SEEDED} rows",
+            SEEDED - left
+        );
+        left_seen.store(left, std::sync::atomic::Ordering::SeqCst);
+    };
+    let evs = killed_then_resumed(ops.into_vec(), quick(), hook, killer, between).await;
+    let total = evs.lock().unwrap().iter().find_map(|e| match e {
+        Event::Online(OnlineEvent::Planned { id, steps }) if id == "rows in micrograph" => {
+            Some(*steps as u64)
+        }
+        _ => None,
+    });
+    let (walked, changed) = evs
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Online(OnlineEvent::RowBatch { rows, changed, .. }) => Some((*rows, *changed)),
+            _ => None,
+        })
+        .max()
+        .expect("the resumed run changed rows");
+    // The resumed run starts after the batch the first run committed, and
+    // changes only the rows that run left.
+    let total = total.expect("row count");
+    assert!(
+        walked + quick().batch_size <= total,
+        "resumed run walked {walked} of {total} rows"
+    );
+    let left = left_after_kill.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        changed, left as u64,
+        "the resumed run changed other rows than the first run left"
+    );
+}

@@ -249,6 +249,14 @@ fn cases() -> Vec<Case> {
             one(|o| o.bulk_delete("tag", json!([{"name": "a"}]))),
         ),
         c(
+            "change_rows",
+            one(|o| {
+                o.update_rows("tag")
+                    .set("weight", "weight * 2")
+                    .filter("name = 'a'");
+            }),
+        ),
+        c(
             "execute",
             one(|o| {
                 o.execute("UPDATE tag SET weight = 2");

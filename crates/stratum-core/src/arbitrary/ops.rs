@@ -12,7 +12,7 @@ use constraints::{
     add_check, add_foreign_key, add_primary_key, add_unique, create_index, drop_constraint,
     drop_index, validate_constraint,
 };
-use data::{bulk, create_sequence, drop_sequence};
+use data::{bulk, change_rows, create_sequence, drop_sequence};
 use proptest::prelude::*;
 use proptest::sample::{Index as Pick, select};
 use proptest::strategy::Union;
@@ -58,6 +58,7 @@ pub fn arb_op(schema: &Schema) -> impl Strategy<Value = Op> + use<> {
         drop_sequence(&s),
         bulk(&s, true),
         bulk(&s, false),
+        change_rows(&s),
     ];
     kinds.extend(optional.into_iter().flatten());
     Union::new(kinds).prop_filter("op applies to the schema", move |op| {

@@ -291,6 +291,29 @@ fn execute(raw: &RawSql) -> Expr {
         .build()
 }
 
+/// `op.update_rows(t).set(c, e)...` or `op.delete_rows(t)`, with its filter
+/// and the undoing assignments.
+fn change_rows(change: &crate::ops::RowChange) -> Expr {
+    use crate::ops::RowAction;
+    let mut b = match &change.action {
+        RowAction::Update(set) => set.iter().fold(
+            op_call("update_rows", vec![lit(&change.table)]),
+            |b, (c, e)| b.then("set", vec![lit(c), lit(e)]),
+        ),
+        RowAction::Delete => op_call("delete_rows", vec![lit(&change.table)]),
+    };
+    b = b.then_opt("filter", change.filter.as_deref());
+    if let Some(rev) = &change.reverse
+        && let RowAction::Update(set) = &rev.action
+    {
+        for (c, e) in set {
+            b = b.then("undo_set", vec![lit(c), lit(e)]);
+        }
+        b = b.then_opt("undo_filter", rev.filter.as_deref());
+    }
+    b.build()
+}
+
 fn constraint_kind(k: ConstraintKind) -> Expr {
     atom(format!("ConstraintKind::{k:?}"))
 }
@@ -441,6 +464,7 @@ pub(crate) fn op_expr(op: &Op) -> Expr {
             op_call("bulk_delete", vec![lit(table), json_rows(rows)]).build()
         }
         Op::Execute(raw) => execute(raw),
+        Op::ChangeRows(change) => change_rows(change),
     }
 }
 

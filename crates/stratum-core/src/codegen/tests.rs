@@ -172,6 +172,22 @@ fn every_op_kind_is_written_as_a_builder_call() {
 }
 
 #[test]
+fn row_changes_are_written_as_builder_calls() {
+    let (from, _) = schemas();
+    let mut op = Ops::new();
+    op.update_rows("account")
+        .set("score", "score + 1")
+        .filter("name <> 'root'")
+        .undo_set("score", "score - 1")
+        .undo_filter("name <> 'root'");
+    op.delete_rows("account").filter("score < 0");
+    let g = generate_ops(&from, op.as_slice(), &[]);
+    assert_eq!(calls(&g.upgrade), op.len());
+    insta::assert_snapshot!("row_changes_upgrade", g.upgrade);
+    assert_rustfmt_stable(&g.upgrade);
+}
+
+#[test]
 fn a_new_label_used_at_once_is_marked_for_review() {
     let (from, _) = schemas();
     let mut to = from.clone();

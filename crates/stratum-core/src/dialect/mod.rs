@@ -26,6 +26,7 @@ mod data;
 pub mod mysql;
 pub mod postgres;
 mod registry;
+pub(crate) mod row_change;
 pub mod sqlite;
 mod value;
 

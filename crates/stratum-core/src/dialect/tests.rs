@@ -1112,6 +1112,29 @@ fn bulk_delete_chunks() {
 }
 
 #[test]
+fn change_rows() {
+    let mut op = Ops::new();
+    op.update_rows("user")
+        .set("active", "FALSE")
+        .set("score", "score / 2")
+        .filter("score > 10");
+    op.delete_rows("group").filter("name LIKE 'tmp%'");
+    op.delete_rows("group");
+    op.update_rows("user");
+    let ops = op.as_slice();
+    snapshot(
+        "change_rows",
+        &fixture(),
+        &[
+            ("update with filter", ops[0].clone()),
+            ("delete with filter", ops[1].clone()),
+            ("delete every row", ops[2].clone()),
+            ("update setting nothing", ops[3].clone()),
+        ],
+    );
+}
+
+#[test]
 fn execute() {
     let raw = |any: Option<&str>, postgres: Option<&str>, sqlite: Option<&str>| {
         let variants = [(Dialect::Postgres, postgres), (Dialect::Sqlite, sqlite)]

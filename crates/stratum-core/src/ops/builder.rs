@@ -16,6 +16,7 @@ mod column;
 mod constraints;
 mod data;
 mod enums;
+mod row_change;
 mod sequences;
 mod table;
 pub mod types;
@@ -27,6 +28,7 @@ pub use constraints::{
 };
 pub use data::ExecuteBuilder;
 pub use enums::EnumValueBuilder;
+pub use row_change::RowChangeBuilder;
 pub use table::TableBuilder;
 
 use super::Op;

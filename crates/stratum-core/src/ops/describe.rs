@@ -125,6 +125,19 @@ impl fmt::Display for Op {
                 write!(f, "delete {} row(s) from {table}", rows.len())
             }
             Op::Execute(_) => f.write_str("execute raw SQL"),
+            Op::ChangeRows(change) => {
+                match &change.action {
+                    super::RowAction::Update(set) => {
+                        let cols: Vec<&str> = set.iter().map(|(c, _)| c.as_str()).collect();
+                        write!(f, "update {} of {}", cols.join(", "), change.table)?;
+                    }
+                    super::RowAction::Delete => write!(f, "delete rows from {}", change.table)?,
+                }
+                match &change.filter {
+                    Some(filter) => write!(f, " where {filter}"),
+                    None => f.write_str(" (every row)"),
+                }
+            }
         }
     }
 }

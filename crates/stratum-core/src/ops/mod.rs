@@ -5,11 +5,13 @@
 pub mod builder;
 mod describe;
 mod raw_sql;
+mod row_change;
 mod rows;
 mod squash;
 
 pub use builder::{ColumnDef, Ops};
 pub use raw_sql::RawSql;
+pub use row_change::{RowAction, RowChange};
 pub use rows::{RowLengthError, RowRef, Rows};
 
 use crate::schema::{
@@ -204,6 +206,9 @@ pub enum Op {
     },
     /// Raw SQL; the simulator assumes it changes no schema.
     Execute(RawSql),
+    /// Update or delete the existing rows a filter selects (a data change; no
+    /// schema change). Online runs on PostgreSQL change them in batches.
+    ChangeRows(RowChange),
 }
 
 impl Op {
@@ -233,6 +238,7 @@ impl Op {
         "bulk_insert",
         "bulk_delete",
         "execute",
+        "change_rows",
     ];
 
     /// A short name of the op's kind, for messages and lint findings.
@@ -261,6 +267,7 @@ impl Op {
             Op::BulkInsert { .. } => "bulk_insert",
             Op::BulkDelete { .. } => "bulk_delete",
             Op::Execute(_) => "execute",
+            Op::ChangeRows(_) => "change_rows",
         }
     }
 
@@ -268,7 +275,7 @@ impl Op {
     pub fn is_data_change(&self) -> bool {
         matches!(
             self,
-            Op::BulkInsert { .. } | Op::BulkDelete { .. } | Op::Execute(_)
+            Op::BulkInsert { .. } | Op::BulkDelete { .. } | Op::Execute(_) | Op::ChangeRows(_)
         )
     }
 

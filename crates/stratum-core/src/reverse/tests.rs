@@ -382,6 +382,28 @@ fn second_key_under_a_foreign_key_cannot_be_reversed() {
 }
 
 #[test]
+fn row_changes_reverse_only_when_given() {
+    let s = fixture();
+    let mut op = crate::ops::Ops::new();
+    op.delete_rows("child").filter("qty < 0");
+    op.update_rows("child")
+        .set("note", "NULL")
+        .filter("qty > 10")
+        .undo_set("note", "'kept'")
+        .undo_filter("qty > 10");
+    let [delete, update] = op.as_slice() else {
+        panic!("two ops")
+    };
+    assert_eq!(reverse(delete, &s), None);
+    let undo = reverse(update, &s).expect("reversible");
+    let mut back = crate::ops::Ops::new();
+    back.update_rows("child")
+        .set("note", "'kept'")
+        .filter("qty > 10");
+    assert_eq!(undo, back.as_slice());
+}
+
+#[test]
 fn undetermined_inverses_are_none() {
     let s = fixture();
     assert_eq!(reverse(&Op::Execute(RawSql::default()), &s), None);
@@ -422,7 +444,7 @@ mod properties {
             apply(&mut s, &op).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let Some(undo) = reverse(&op, &before) else {
                 prop_assert!(
-                    matches!(op, Op::AddEnumValue { .. } | Op::Execute(_) | Op::AlterColumn { .. }),
+                    matches!(op, Op::AddEnumValue { .. } | Op::Execute(_) | Op::AlterColumn { .. } | Op::ChangeRows(_)),
                     "unexpected None for {:?}", op
                 );
                 return Ok(());

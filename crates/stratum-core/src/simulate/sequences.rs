@@ -32,6 +32,17 @@ pub(super) fn drop_sequence(schema: &mut Schema, name: &str) -> Result<()> {
         })
 }
 
+/// A change to existing rows: the table and every column it sets must exist.
+pub(super) fn check_row_change(schema: &Schema, change: &crate::ops::RowChange) -> Result<()> {
+    let t = get_table(schema, &change.table)?;
+    match &change.action {
+        crate::ops::RowAction::Update(set) => {
+            set.iter().try_for_each(|(c, _)| require_column(t, c))
+        }
+        crate::ops::RowAction::Delete => Ok(()),
+    }
+}
+
 pub(super) fn check_rows(schema: &Schema, table: &str, rows: &Rows) -> Result<()> {
     let t = get_table(schema, table)?;
     rows.columns().iter().try_for_each(|c| require_column(t, c))

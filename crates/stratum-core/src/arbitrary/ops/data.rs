@@ -2,7 +2,7 @@
 
 use super::super::arb_sequence;
 use super::{fresh, pick, sorted_tables};
-use crate::ops::{Op, Row};
+use crate::ops::{Op, Row, RowAction, RowChange};
 use crate::schema::{ColumnType, Schema, Table};
 use proptest::prelude::*;
 
@@ -105,6 +105,28 @@ pub(super) fn bulk(s: &Schema, insert: bool) -> Option<BoxedStrategy<Op>> {
                     table,
                     rows: rows.into(),
                 }
+            })
+            .boxed(),
+    )
+}
+
+/// `ChangeRows`: a delete, or an update of a nullable column to NULL, whose
+/// filter selects no row, so that it runs on any data.
+pub(super) fn change_rows(s: &Schema) -> Option<BoxedStrategy<Op>> {
+    let tables = pick(sorted_tables(s))?;
+    Some(
+        (tables, any::<bool>())
+            .prop_map(|(t, delete)| {
+                let action = match t.columns.iter().find(|c| c.nullable) {
+                    Some(c) if !delete => RowAction::Update(vec![(c.name.clone(), "NULL".into())]),
+                    _ => RowAction::Delete,
+                };
+                Op::ChangeRows(RowChange {
+                    table: t.name.clone(),
+                    action,
+                    filter: Some("1 = 0".into()),
+                    reverse: None,
+                })
             })
             .boxed(),
     )

@@ -426,5 +426,6 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
         Op::BulkInsert { table, rows } => data::bulk_insert(m, table, rows, before)?,
         Op::BulkDelete { table, rows } => data::bulk_delete(m, table, rows, before)?,
         Op::Execute(raw) => raw_sql(raw)?,
+        Op::ChangeRows(change) => crate::dialect::row_change::change_rows(m, change, before)?,
     })
 }

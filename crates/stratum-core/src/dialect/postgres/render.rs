@@ -419,5 +419,8 @@ pub(super) fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderE
         }
         Op::BulkDelete { table, rows } => data::bulk_delete(&Postgres, table, rows, before)?,
         Op::Execute(raw) => raw_sql(&Postgres, raw)?,
+        Op::ChangeRows(change) => {
+            crate::dialect::row_change::change_rows(&Postgres, change, before)?
+        }
     })
 }

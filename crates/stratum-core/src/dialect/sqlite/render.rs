@@ -210,5 +210,6 @@ pub(super) fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderE
         Op::BulkInsert { table, rows } => data::bulk_insert(&Sqlite, table, rows, before)?,
         Op::BulkDelete { table, rows } => data::bulk_delete(&Sqlite, table, rows, before)?,
         Op::Execute(raw) => raw_sql(&Sqlite, raw)?,
+        Op::ChangeRows(change) => crate::dialect::row_change::change_rows(&Sqlite, change, before)?,
     })
 }

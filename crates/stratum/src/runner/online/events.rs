@@ -128,4 +128,23 @@ pub enum OnlineEvent {
         /// Estimated time left.
         eta: Option<Duration>,
     },
+    /// A batch of an update or delete of existing rows was committed.
+    RowBatch {
+        /// Revision id.
+        id: String,
+        /// Table name.
+        table: String,
+        /// `"update"` or `"delete"`.
+        action: &'static str,
+        /// Rows walked so far by this run.
+        rows: u64,
+        /// Rows updated or deleted so far by this run.
+        changed: u64,
+        /// The table's estimated row count.
+        total: Option<u64>,
+        /// Rows walked per second so far.
+        rows_per_second: f64,
+        /// Estimated time left.
+        eta: Option<Duration>,
+    },
 }

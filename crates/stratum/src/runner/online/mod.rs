@@ -22,7 +22,7 @@ pub use error::OnlineError;
 pub use events::{BlockingSession, OnlineEvent};
 pub use options::OnlineOptions;
 pub(crate) use revision::run_online_revision;
-pub use script::{offline_steps, online_script};
+pub use script::{offline_steps, online_script, unprobed_defaults};
 
 use crate::db::Connection;
 use crate::runner::events::{Event, EventSink};

@@ -202,16 +202,20 @@ impl StepRunner<'_> {
                 sql: sql.clone(),
             });
         }
-        if let Some(fill) = &s.backfill {
-            BackfillRun {
+        if s.backfill.is_some() || s.rows.is_some() {
+            let walk = BackfillRun {
                 options: self.options,
                 sink: self.ctx.sink,
                 progress: self.progress,
                 direction: self.direction,
                 at: StepRef { ..at },
+            };
+            let resume = recorded.and_then(|r| r.position.clone());
+            match (&s.backfill, &s.rows) {
+                (Some(fill), _) => walk.run(conn, fill, resume).await?,
+                (None, Some(rows)) => walk.run_rows(conn, rows, resume).await?,
+                (None, None) => {}
             }
-            .run(conn, fill, recorded.and_then(|r| r.position.clone()))
-            .await?;
             let record = [self.record(number, s)];
             with_retries(
                 conn,

@@ -6,6 +6,7 @@
 use crate::runner::errors::RunError;
 use crate::runner::plan::Plan;
 use std::fmt::Write as _;
+use stratum_core::dialect::quote_ident;
 use stratum_core::online::{
     OnlinePlanError, OnlineStep, VolatileDefaults, plan_online, probe_candidates,
 };
@@ -23,6 +24,28 @@ fn assumed_volatile(ops: &[Op], before: &Schema) -> VolatileDefaults {
             )
         })
         .map(|(t, c)| (t, c.name))
+        .collect()
+}
+
+/// What the offline plan assumed about each new column's default it could
+/// not probe, one line per column:
+/// `"t"."c": default not probed (no server), assumed volatile: backfilled in batches`.
+pub fn unprobed_defaults(ops: &[Op], before: &Schema) -> Vec<String> {
+    let volatile = assumed_volatile(ops, before);
+    probe_candidates(ops, before)
+        .into_iter()
+        .map(|(t, c)| {
+            let assumed = if volatile.contains(&(t.clone(), c.name.clone())) {
+                "assumed volatile: backfilled in batches"
+            } else {
+                "assumed stable: added with its default"
+            };
+            format!(
+                "{}.{}: default not probed (no server), {assumed}",
+                quote_ident(&t),
+                quote_ident(&c.name)
+            )
+        })
         .collect()
 }
 
@@ -47,6 +70,9 @@ pub fn online_script(plan: &Plan) -> Result<String, RunError> {
         let steps = offline_steps(&step.id, &step.ops, before)
             .map_err(|e| RunError::from(super::OnlineError::from(e)))?;
         let _ = writeln!(out, "\n-- revision {}: {}", step.id, step.message);
+        for note in unprobed_defaults(&step.ops, before) {
+            let _ = writeln!(out, "-- {note}");
+        }
         for s in &steps {
             out.push_str(&s.script_text());
         }
@@ -57,4 +83,31 @@ pub fn online_script(plan: &Plan) -> Result<String, RunError> {
         );
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stratum_core::ops::Ops;
+    use stratum_core::prelude::*;
+
+    #[test]
+    fn unprobed_defaults_say_what_was_assumed() {
+        let mut ops = Ops::new();
+        ops.create_table("t")
+            .column(col("id", integer()).primary_key());
+        let mut before = Schema::default();
+        stratum_core::simulate::apply_all(&mut before, ops.as_slice()).unwrap();
+        let mut ops = Ops::new();
+        ops.add_column("t", col("uid", uuid()).default_random_uuid());
+        ops.add_column("t", col("n", integer()).default_int(0));
+        ops.add_column("t", col("plain", integer()));
+        assert_eq!(
+            unprobed_defaults(ops.as_slice(), &before),
+            [
+                r#""t"."uid": default not probed (no server), assumed volatile: backfilled in batches"#,
+                r#""t"."n": default not probed (no server), assumed stable: added with its default"#,
+            ]
+        );
+    }
 }

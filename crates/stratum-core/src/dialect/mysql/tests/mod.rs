@@ -616,6 +616,24 @@ fn data() {
 }
 
 #[test]
+fn change_rows() {
+    let mut op = Ops::new();
+    op.update_rows("user")
+        .set("active", "FALSE")
+        .filter("score > 10");
+    op.delete_rows("group").filter("name LIKE 'tmp%'");
+    let ops = op.as_slice();
+    snapshot(
+        "change_rows",
+        &fixture(),
+        &[
+            ("update with filter", ops[0].clone()),
+            ("delete with filter", ops[1].clone()),
+        ],
+    );
+}
+
+#[test]
 fn execute() {
     let raw = |any: Option<&str>, postgres: Option<&str>| {
         Op::Execute(RawSql {

@@ -9,6 +9,7 @@
 //! | `SET NOT NULL` | `CHECK (c IS NOT NULL) NOT VALID`, validate, `SET NOT NULL`, drop the check |
 //! | unique, primary key | unique index built concurrently, then `ADD CONSTRAINT ... USING INDEX` |
 //! | column with a volatile default | added nullable, default set, batched backfill, then the `NOT NULL` steps |
+//! | update or delete of existing rows | batches by primary key, one short transaction each |
 //! | type change that rewrites | refused unless the revision calls [`Ops::allow_blocking_online`](crate::ops::Ops::allow_blocking_online) |
 //!
 //! Every other op runs as written (each in its own short transaction). Every
@@ -22,6 +23,7 @@ mod lint;
 mod not_null;
 mod planner;
 mod refusal;
+mod row_batches;
 mod step;
 #[cfg(test)]
 mod tests;
@@ -33,4 +35,5 @@ pub use planner::{
     DefaultProbe, OnlinePlanError, VolatileDefaults, plan_online, probe_candidates, probe_sql,
 };
 pub use refusal::Refusal;
+pub use row_batches::RowBatches;
 pub use step::{Backfill, OnlineStep, StepKind};

@@ -4,9 +4,10 @@ use super::ack::is_blocking_ack;
 use super::catalog;
 use super::not_null::not_null_steps;
 use super::refusal::{Refusal, expand_contract};
+use super::row_batches::RowBatches;
 use super::step::{Backfill, OnlineStep, StepKind};
 use crate::dialect::{Dialect, RenderError, quote_ident, render};
-use crate::ops::{ColumnChange, Op};
+use crate::ops::{ColumnChange, Op, RowAction, RowChange};
 use crate::schema::{Column, ColumnType, DefaultValue, Index, Schema};
 use crate::simulate::apply;
 use std::collections::BTreeSet;
@@ -267,6 +268,9 @@ impl OpContext<'_> {
             Op::AddColumn { table, column } if self.existing(table) => {
                 return self.add_column(op, table, column);
             }
+            Op::ChangeRows(change) if self.existing(&change.table) => {
+                return self.change_rows(op, change);
+            }
             _ => vec![self.plain(op)?],
         };
         Ok(Planned::Steps(steps))
@@ -384,6 +388,63 @@ impl OpContext<'_> {
             ))?);
         }
         Ok(Planned::Steps(steps))
+    }
+
+    /// An update or delete of existing rows: batches by the single-column
+    /// primary key; without one, a single statement would lock every row it
+    /// changes until it ends, so it is refused unless acknowledged.
+    fn change_rows(&self, op: &Op, change: &RowChange) -> Result<Planned, String> {
+        // Rendering checks the table and the columns it sets.
+        self.plain(op)?;
+        let table = &change.table;
+        let key = match self
+            .schema
+            .table(table)
+            .and_then(|t| t.primary_key.as_ref())
+        {
+            Some(pk) if pk.columns.len() == 1 => pk.columns[0].clone(),
+            _ => {
+                return self.refuse_or_plain(
+                    op,
+                    format!(
+                        "\"{table}\" has no single-column primary key, so its rows cannot be changed in batches; one statement locks every row it changes until it ends"
+                    ),
+                    vec![
+                        format!("add a single-column primary key to \"{table}\""),
+                        "or acknowledge the blocking statement with allow_blocking_online".to_string(),
+                    ],
+                );
+            }
+        };
+        if let RowAction::Update(set) = &change.action
+            && set.iter().any(|(c, _)| *c == key)
+        {
+            return self.refuse_or_plain(
+                op,
+                format!(
+                    "the update sets \"{table}\".\"{key}\", the key its batches walk, so a batch could meet a row twice; one statement locks every row it changes until it ends"
+                ),
+                vec![
+                    "change the key in a revision of its own that allows blocking".to_string(),
+                ],
+            );
+        }
+        let batches = RowBatches {
+            key,
+            change: change.clone(),
+        };
+        let mut step = OnlineStep::tx(
+            StepKind::RowBatches,
+            format!(
+                "{} rows of {} in batches by {}",
+                batches.action_word(),
+                quote_ident(table),
+                quote_ident(&batches.key)
+            ),
+            Vec::new(),
+        );
+        step.rows = Some(batches);
+        Ok(Planned::Steps(vec![step]))
     }
 
     fn add_column(&self, op: &Op, table: &str, column: &Column) -> Result<Planned, String> {

@@ -279,3 +279,54 @@ fn lint_rules_resolved_by_online_mode() {
     assert!(!resolved_by_online(Rule::ChangeColumnType));
     assert!(!resolved_by_online(Rule::DropData));
 }
+
+#[test]
+fn row_changes_run_in_batches_by_the_primary_key() {
+    let mut ops = Ops::new();
+    ops.update_rows("micrograph")
+        .set("label", "upper(label)")
+        .filter("grid_id = 3");
+    ops.delete_rows("micrograph")
+        .filter("acquired < '2020-01-01'");
+    snap("online_row_changes", ops, &VolatileDefaults::new());
+}
+
+#[test]
+fn row_changes_without_a_single_column_key_are_refused_unless_acknowledged() {
+    let mut ops = Ops::new();
+    ops.delete_rows("tag").filter("name = 'x'");
+    let err = plan(ops, &VolatileDefaults::new()).unwrap_err();
+    assert!(
+        matches!(&err, OnlinePlanError::Refused(r) if r.why.contains("single-column primary key")),
+        "{err}"
+    );
+    let mut ops = Ops::new();
+    ops.allow_blocking_online("one statement is fine for this small table");
+    ops.delete_rows("tag").filter("name = 'x'");
+    let steps = plan(ops, &VolatileDefaults::new()).expect("plans");
+    assert_eq!(steps.len(), 1);
+    assert_eq!(steps[0].kind, StepKind::Plain);
+    assert_eq!(steps[0].sql, [r#"DELETE FROM "tag" WHERE name = 'x'"#]);
+}
+
+#[test]
+fn row_changes_on_a_new_table_run_as_written() {
+    let mut ops = Ops::new();
+    ops.create_table("fresh")
+        .column(col("id", integer()).primary_key());
+    ops.update_rows("fresh").set("id", "id + 1");
+    let steps = plan(ops, &VolatileDefaults::new()).expect("plans");
+    assert_eq!(steps[1].kind, StepKind::Plain);
+    assert_eq!(steps[1].sql, [r#"UPDATE "fresh" SET "id" = id + 1"#]);
+}
+
+#[test]
+fn an_update_of_the_walked_key_is_refused_unless_acknowledged() {
+    let mut ops = Ops::new();
+    ops.update_rows("micrograph").set("id", "id + 1000");
+    let err = plan(ops, &VolatileDefaults::new()).unwrap_err();
+    assert!(
+        matches!(&err, OnlinePlanError::Refused(r) if r.why.contains("the key its batches walk")),
+        "{err}"
+    );
+}
