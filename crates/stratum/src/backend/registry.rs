@@ -1,6 +1,7 @@
 //! URL scheme → backend: with the per-database folders, the only code that names
 //! a concrete database.
 
+use super::mysql::Mysql;
 use super::postgres::Postgres;
 use super::sqlite::Sqlite;
 use super::{Backend, ErrorKind};
@@ -9,10 +10,11 @@ use stratum_core::dialect::Dialect;
 
 static POSTGRES: Postgres = Postgres;
 static SQLITE: Sqlite = Sqlite;
+static MYSQL: Mysql = Mysql;
 
 /// Every backend, in the order their schemes are tried.
-pub fn all() -> [&'static dyn Backend; 2] {
-    [&POSTGRES, &SQLITE]
+pub fn all() -> [&'static dyn Backend; 3] {
+    [&POSTGRES, &SQLITE, &MYSQL]
 }
 
 /// The backend serving URLs with this scheme (the text before the first `:`).
@@ -20,6 +22,7 @@ pub fn for_scheme(scheme: &str) -> Option<&'static dyn Backend> {
     match scheme {
         "postgres" | "postgresql" => Some(&POSTGRES),
         "sqlite" => Some(&SQLITE),
+        "mysql" | "mariadb" => Some(&MYSQL),
         _ => None,
     }
 }
@@ -35,6 +38,7 @@ pub fn for_dialect(dialect: Dialect) -> &'static dyn Backend {
     match dialect {
         Dialect::Postgres => &POSTGRES,
         Dialect::Sqlite => &SQLITE,
+        Dialect::Mysql => &MYSQL,
     }
 }
 
@@ -60,7 +64,8 @@ mod tests {
         );
         assert_eq!(for_scheme("postgres").unwrap().dialect(), Dialect::Postgres);
         assert_eq!(for_scheme("sqlite").unwrap().dialect(), Dialect::Sqlite);
-        assert!(for_scheme("mysql").is_none());
+        assert_eq!(for_scheme("mysql").unwrap().dialect(), Dialect::Mysql);
+        assert_eq!(for_scheme("mariadb").unwrap().dialect(), Dialect::Mysql);
         assert!(matches!(
             for_url("oracle://x"),
             Err(DbError::UnsupportedScheme(s)) if s == "oracle"

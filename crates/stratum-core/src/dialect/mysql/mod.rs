@@ -74,6 +74,11 @@ pub struct Mysql {
     pub server: Server,
 }
 
+/// The SQL [`Dialect::Mysql`] renders when no server is at hand: MariaDB 10.11,
+/// the version the tests run on. A connected backend renders for the flavour and
+/// version it reads with `SELECT VERSION()` instead.
+pub static DEFAULT: Mysql = Mysql::mariadb_at(10, 11);
+
 impl Mysql {
     /// SQL for `flavour` at `version`.
     pub const fn new(flavour: Flavour, version: ServerVersion) -> Self {
@@ -116,14 +121,9 @@ pub fn capabilities(server: Server) -> Capabilities {
 }
 
 impl SqlDialect for Mysql {
-    /// There is no [`Dialect`] key for MariaDB/MySQL yet.
-    ///
-    /// # Panics
-    ///
-    /// Always, until the key exists: nothing reaches this dialect through
-    /// [`Dialect::sql`] before then.
+    /// [`Dialect::Mysql`], whatever the flavour and version.
     fn dialect(&self) -> Dialect {
-        unimplemented!("MariaDB/MySQL has no Dialect key yet")
+        Dialect::Mysql
     }
 
     fn name(&self) -> &'static str {
@@ -226,6 +226,13 @@ impl SqlDialect for Mysql {
                 };
             }
         }
+    }
+}
+
+impl crate::ops::builder::ExecuteBuilder<'_> {
+    /// SQL to run on MariaDB and MySQL instead.
+    pub fn mysql(self, sql: impl Into<String>) -> Self {
+        self.variant(Dialect::Mysql, sql)
     }
 }
 
