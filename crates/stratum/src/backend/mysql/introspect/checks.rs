@@ -45,7 +45,8 @@ impl CatalogRow<MySqlRow> for CheckRow {
 }
 
 impl CheckRow {
-    /// The column this row marks as JSON: a check `json_valid(`c`)` named `c`.
+    /// The column this row marks as JSON: a check `json_valid(`c`)` named `c`
+    /// (`json_valid("c")` under `ANSI_QUOTES`).
     fn json_column(&self) -> Option<(String, String)> {
         let inner = self
             .clause
@@ -53,7 +54,7 @@ impl CheckRow {
             .strip_prefix("json_valid(")?
             .strip_suffix(')')?
             .trim()
-            .trim_matches('`');
+            .trim_matches(|c| c == '`' || c == '"');
         (inner == self.name).then(|| (self.table.clone(), self.name.clone()))
     }
 }

@@ -59,13 +59,12 @@ impl CatalogRow<MySqlRow> for KeyRow {
     }
 }
 
-/// The action of a referential rule.
+/// The action of a referential rule (`RESTRICT` is `NO ACTION` on InnoDB).
 fn action(rule: Option<&str>) -> FkAction {
     match rule {
         Some("CASCADE") => FkAction::Cascade,
         Some("SET NULL") => FkAction::SetNull,
         Some("SET DEFAULT") => FkAction::SetDefault,
-        Some("RESTRICT") => FkAction::Restrict,
         _ => FkAction::NoAction,
     }
 }
