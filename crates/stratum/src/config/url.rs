@@ -413,7 +413,19 @@ mod tests {
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("p@ss"), "{shown}");
         assert!(!shown.contains("w%rd"), "{shown}");
-        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("oracle://x").is_err());
+        assert!(DatabaseUrl::parse("mysql://").is_err());
+    }
+
+    #[test]
+    fn mysql_and_mariadb_urls_are_server_urls() {
+        for raw in ["mysql://root@127.0.0.1:3306/app", "mariadb://root@db/app"] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            assert_eq!(url.dialect(), Dialect::Mysql);
+            assert_eq!(url.database().as_deref(), Some("app"));
+        }
+        let url = DatabaseUrl::parse("mariadb://root@db/app").unwrap();
+        assert_eq!(url.target(), "db:3306");
     }
 
     #[test]
