@@ -3,9 +3,13 @@
 //! migration lock of the server.
 
 use sqlx::AssertSqlSafe;
+use sqlx::Connection as _;
+use std::time::Duration;
 use stratum::db::Connection;
 use stratum::prelude::*;
-use stratum::runner::{Goal, Migrator, ScriptPlanner, known_revisions};
+use stratum::runner::{
+    Goal, Migrator, RunError, RunOptions, ScriptPlanner, known_revisions, lock_key,
+};
 use stratum::script::{EmbeddedRevision, Script};
 use stratum_testkit::TestDb;
 
@@ -120,4 +124,47 @@ async fn mariadb_and_mysql_urls_reach_the_server() {
         assert!(version.contains("MariaDB"), "{version}");
         conn.close().await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn the_migration_lock_of_another_session_times_out_naming_it() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    // Another session holds the lock of this database and version table.
+    let mut holder = sqlx::MySqlConnection::connect(db.url()).await.unwrap();
+    let taken: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT GET_LOCK(CONCAT('stratum_', LEFT(SHA2(CONCAT(DATABASE(), '/', '{}'), 256), 16)), 0)",
+        lock_key("alembic_version")
+    )))
+    .fetch_one(&mut holder)
+    .await
+    .unwrap();
+    assert_eq!(taken, 1);
+    let holder_id: u64 = sqlx::query_scalar("SELECT CONNECTION_ID()")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+
+    let script = Script::load(&CHAIN).unwrap();
+    let known = known_revisions(&script);
+    let mut m =
+        Migrator::new(Connection::connect(db.url()).await.unwrap()).with_options(RunOptions {
+            lock_timeout: Some(Duration::from_millis(500)),
+            ..Default::default()
+        });
+    let up = ScriptPlanner::new(&script, Goal::Upgrade("head".into()));
+    let err = m.run(&known, &up).await.unwrap_err();
+    match &err {
+        RunError::LockTimeout {
+            holder: Some(h), ..
+        } => assert_eq!(h.pid.as_deref(), Some(holder_id.to_string().as_str())),
+        other => panic!("unexpected error: {other}"),
+    }
+    assert_eq!(count_tables(&db, "item").await.as_deref(), Some("0"));
+
+    // Released by the holder, the lock is free for the next run.
+    holder.close().await.unwrap();
+    m.run(&known, &up).await.unwrap();
+    assert_eq!(count_tables(&db, "item").await.as_deref(), Some("1"));
 }
