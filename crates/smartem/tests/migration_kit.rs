@@ -95,6 +95,9 @@ fn seed_rows_of_003_are_added_and_removed_alone() {
             stratum::dialect::Dialect::Sqlite => {
                 "SELECT json_extract(preference_value, '$.default_page_size') FROM user_preferences WHERE preference_key = 'ui_defaults'"
             }
+            stratum::dialect::Dialect::Mysql => {
+                "SELECT json_value(preference_value, '$.default_page_size') FROM user_preferences WHERE preference_key = 'ui_defaults'"
+            }
         };
         assert_eq!(db.query(page_size), [[Some("50".to_string())]], "{dialect}");
 

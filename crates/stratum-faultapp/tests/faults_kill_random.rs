@@ -80,6 +80,7 @@ async fn reset(f: &Fixture) {
             }
             return;
         }
+        Dialect::Mysql => unreachable!("this test runs on SQLite and PostgreSQL"),
     }
     conn.close().await.ok();
 }
@@ -93,6 +94,7 @@ async fn assert_at_boundary(f: &Fixture, script: &Script, trial: u64) -> usize {
     let dialect = match f.db.backend() {
         Backend::Postgres => Dialect::Postgres,
         Backend::Sqlite => Dialect::Sqlite,
+        Backend::Mysql => Dialect::Mysql,
     };
     let expected = normalize_for(
         dialect,

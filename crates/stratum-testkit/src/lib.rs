@@ -13,19 +13,23 @@
 //!
 //! Each [`TestDb`] is a database of its own (`stratum_t_<random>`), dropped with
 //! `WITH (FORCE)` when the value is dropped. [`TestDb::sqlite`] gives a file in a
-//! temporary directory. [`each_backend`] runs one test body on every backend.
+//! temporary directory. [`TestDb::mysql`] gives a database on the MariaDB/MySQL
+//! server of `TEST_MYSQL_URL` (skipping without it, failing under `CI=true`).
+//! [`each_backend`] runs one test body on SQLite and PostgreSQL.
 //!
 //! The kit hands out URLs and does its administrative work with sqlx directly; tests
 //! open their own connections.
 
 mod app_crate;
 mod cluster;
+mod mysql;
 mod restartable;
 mod schema;
 pub mod secure;
 pub mod writers;
 
 pub use app_crate::{AppCrate, build_crate, copy_dir};
+pub use mysql::{MYSQL_SKIP_MESSAGE, MYSQL_URL_ENV};
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
 pub use writers::{WriterLoad, WriterReport, Writers};
@@ -93,6 +97,8 @@ pub enum Backend {
     Postgres,
     /// SQLite.
     Sqlite,
+    /// MariaDB or MySQL.
+    Mysql,
 }
 
 impl fmt::Display for Backend {
@@ -100,6 +106,7 @@ impl fmt::Display for Backend {
         f.write_str(match self {
             Backend::Postgres => "postgresql",
             Backend::Sqlite => "sqlite",
+            Backend::Mysql => "mariadb",
         })
     }
 }
@@ -117,6 +124,8 @@ pub struct TestDb {
 enum Cleanup {
     /// Drop the database through the administrative URL.
     Postgres { admin_url: String },
+    /// Drop the database on the MariaDB/MySQL server.
+    Mysql { server_url: String },
     /// Removing the directory removes the file.
     Sqlite { _dir: tempfile::TempDir },
 }
@@ -194,12 +203,48 @@ impl TestDb {
         }
     }
 
-    /// A fresh database of the given backend, or `None` when PostgreSQL is asked
-    /// for and unavailable (see [`TestDb::postgres`]).
+    /// A fresh database on the MariaDB/MySQL server of `TEST_MYSQL_URL`, or `None`
+    /// (after printing [`MYSQL_SKIP_MESSAGE`]) without the variable. With `CI=true`
+    /// a missing server panics instead.
+    ///
+    /// # Panics
+    ///
+    /// When the database cannot be created, or when there is no server and
+    /// `CI=true`.
+    pub async fn mysql() -> Option<TestDb> {
+        let Some(server_url) = mysql::server_url() else {
+            if is_ci() {
+                panic!("{MYSQL_SKIP_MESSAGE}: CI=true requires a MariaDB server for every test");
+            }
+            eprintln!("{MYSQL_SKIP_MESSAGE}");
+            return None;
+        };
+        let name = format!("stratum_t_{:016x}", rand::random::<u64>());
+        mysql::admin(&server_url, format!("CREATE DATABASE `{name}`"))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot create test database {name} on {}: {e}",
+                    redact(&server_url)
+                )
+            });
+        let url = database_url(&server_url, &name)
+            .unwrap_or_else(|e| panic!("bad server URL {}: {e}", redact(&server_url)));
+        Some(TestDb {
+            url,
+            backend: Backend::Mysql,
+            name,
+            cleanup: Cleanup::Mysql { server_url },
+        })
+    }
+
+    /// A fresh database of the given backend, or `None` when a server is asked
+    /// for and unavailable (see [`TestDb::postgres`] and [`TestDb::mysql`]).
     pub async fn new(backend: Backend) -> Option<TestDb> {
         match backend {
             Backend::Postgres => TestDb::postgres().await,
             Backend::Sqlite => Some(TestDb::sqlite()),
+            Backend::Mysql => TestDb::mysql().await,
         }
     }
 
@@ -221,6 +266,22 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if let Cleanup::Mysql { server_url } = &self.cleanup {
+            let sql = format!("DROP DATABASE IF EXISTS `{}`", self.name);
+            let server_url = server_url.clone();
+            let outcome = std::thread::spawn(move || -> Result<(), String> {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string())?
+                    .block_on(mysql::admin(&server_url, sql))
+            })
+            .join();
+            if !matches!(outcome, Ok(Ok(()))) {
+                eprintln!("warning: could not drop test database {}", self.name);
+            }
+            return;
+        }
         let Cleanup::Postgres { admin_url } = &self.cleanup else {
             return;
         };

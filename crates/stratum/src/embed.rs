@@ -300,7 +300,7 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, EmbedError::Script(_)), "{err}");
         assert!(err.to_string().contains("x2_orphan.rs"), "{err}");
-        let err = upgrade_to_head("mysql://h/db", REVISIONS)
+        let err = upgrade_to_head("oracle://h/db", REVISIONS)
             .await
             .unwrap_err();
         assert!(matches!(err, EmbedError::Url(_)), "{err}");

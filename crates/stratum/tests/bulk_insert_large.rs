@@ -95,6 +95,7 @@ async fn check_large_insert(db: &stratum_testkit::TestDb, by_columns: bool) {
         let dialect = match db.backend() {
             Backend::Postgres => Dialect::Postgres,
             Backend::Sqlite => Dialect::Sqlite,
+            Backend::Mysql => Dialect::Mysql,
         };
         let statements = render_all(dialect, &ops, &Schema::new()).unwrap();
         let insert = render(dialect, &ops[1], &{
@@ -108,7 +109,9 @@ async fn check_large_insert(db: &stratum_testkit::TestDb, by_columns: bool) {
                 assert_eq!(insert.len(), 1);
                 assert!(insert[0].copy_data.is_some());
             }
-            Backend::Sqlite => assert!(insert.iter().all(|s| s.copy_data.is_none())),
+            Backend::Sqlite | Backend::Mysql => {
+                assert!(insert.iter().all(|s| s.copy_data.is_none()))
+            }
         }
 
         let mut conn = Connection::connect(db.url()).await.unwrap();

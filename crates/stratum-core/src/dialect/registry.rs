@@ -2,7 +2,7 @@
 //! [`SqlDialect`] that writes SQL for it. Adding a database adds a variant here and
 //! a line in [`Dialect::sql`]; nothing else names the variants.
 
-use super::{Capabilities, SqlDialect, postgres, sqlite};
+use super::{Capabilities, SqlDialect, mysql, postgres, sqlite};
 
 /// PostgreSQL's online plans and its COPY threshold, under the names generic
 /// code uses.
@@ -17,17 +17,23 @@ pub enum Dialect {
     Postgres,
     /// SQLite (3.35 and later).
     Sqlite,
+    /// MariaDB (10.5 and later) and MySQL (8.0 and later). The flavour and version
+    /// are the server's: [`Dialect::sql`] answers for MariaDB 10.11, and a backend
+    /// connected to a server renders with the [`mysql::Mysql`] of the version it
+    /// reads from the server at connect time.
+    Mysql,
 }
 
 impl Dialect {
     /// Every dialect, in declaration order.
-    pub const ALL: [Dialect; 2] = [Dialect::Postgres, Dialect::Sqlite];
+    pub const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql];
 
     /// The implementation that writes SQL for this dialect.
     pub fn sql(self) -> &'static dyn SqlDialect {
         match self {
             Dialect::Postgres => &postgres::Postgres,
             Dialect::Sqlite => &sqlite::Sqlite,
+            Dialect::Mysql => &mysql::DEFAULT,
         }
     }
 
@@ -36,7 +42,7 @@ impl Dialect {
         self.sql().capabilities()
     }
 
-    /// The short lowercase key of the dialect (`postgres`, `sqlite`): the name of
+    /// The short lowercase key of the dialect (`postgres`, `sqlite`, `mysql`): the name of
     /// its raw-SQL variant in revision code and in serialized ops.
     pub fn key(self) -> &'static str {
         self.sql().key()

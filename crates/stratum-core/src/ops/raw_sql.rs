@@ -119,7 +119,10 @@ mod tests {
         let mut raw = RawSql::default();
         raw.set_variant(Dialect::Sqlite, "VACUUM");
         let json = serde_json::to_string(&raw).unwrap();
-        assert_eq!(json, r#"{"any":null,"postgres":null,"sqlite":"VACUUM"}"#);
+        assert_eq!(
+            json,
+            r#"{"any":null,"postgres":null,"sqlite":"VACUUM","mysql":null}"#
+        );
         assert_eq!(serde_json::from_str::<RawSql>(&json).unwrap(), raw);
         let old: RawSql =
             serde_json::from_str(r#"{"any":"SELECT 1","postgres":"SELECT 2"}"#).unwrap();

@@ -9,6 +9,7 @@
 mod capabilities;
 mod errors;
 mod link;
+pub mod mysql;
 pub mod postgres;
 pub mod registry;
 pub mod sqlite;

@@ -1,6 +1,7 @@
 //! URL scheme → backend: with the per-database folders, the only code that names
 //! a concrete database.
 
+use super::mysql::Mysql;
 use super::postgres::Postgres;
 use super::sqlite::Sqlite;
 use super::{Backend, ErrorKind};
@@ -13,10 +14,11 @@ use stratum_core::dialect::Dialect;
 
 static POSTGRES: Postgres = Postgres;
 static SQLITE: Sqlite = Sqlite;
+static MYSQL: Mysql = Mysql;
 
 /// Every backend, in the order their schemes are tried.
-pub fn all() -> [&'static dyn Backend; 2] {
-    [&POSTGRES, &SQLITE]
+pub fn all() -> [&'static dyn Backend; 3] {
+    [&POSTGRES, &SQLITE, &MYSQL]
 }
 
 /// The backend serving URLs with this scheme (the text before the first `:`).
@@ -24,6 +26,7 @@ pub fn for_scheme(scheme: &str) -> Option<&'static dyn Backend> {
     match scheme {
         "postgres" | "postgresql" => Some(&POSTGRES),
         "sqlite" => Some(&SQLITE),
+        "mysql" | "mariadb" => Some(&MYSQL),
         _ => None,
     }
 }
@@ -39,6 +42,7 @@ pub fn for_dialect(dialect: Dialect) -> &'static dyn Backend {
     match dialect {
         Dialect::Postgres => &POSTGRES,
         Dialect::Sqlite => &SQLITE,
+        Dialect::Mysql => &MYSQL,
     }
 }
 
@@ -64,7 +68,8 @@ mod tests {
         );
         assert_eq!(for_scheme("postgres").unwrap().dialect(), Dialect::Postgres);
         assert_eq!(for_scheme("sqlite").unwrap().dialect(), Dialect::Sqlite);
-        assert!(for_scheme("mysql").is_none());
+        assert_eq!(for_scheme("mysql").unwrap().dialect(), Dialect::Mysql);
+        assert_eq!(for_scheme("mariadb").unwrap().dialect(), Dialect::Mysql);
         assert!(matches!(
             for_url("oracle://x"),
             Err(DbError::UnsupportedScheme(s)) if s == "oracle"

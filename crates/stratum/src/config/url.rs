@@ -27,7 +27,8 @@ pub struct DatabaseUrl {
 }
 
 impl DatabaseUrl {
-    /// Parses `postgres://`, `postgresql://` or `sqlite:` URLs. PostgreSQL URLs must
+    /// Parses `postgres://`, `postgresql://`, `mysql://`, `mariadb://` or `sqlite:`
+    /// URLs. Server URLs must
     /// be well formed (a password with `@ : % /` must be percent-encoded); the
     /// error shows the URL redacted.
     pub fn parse(raw: &str) -> Result<Self, ConfigError> {
@@ -66,6 +67,24 @@ impl DatabaseUrl {
                 Ok(Self {
                     raw: raw.to_string(),
                     dialect: Dialect::Postgres,
+                })
+            }
+            "mysql" | "mariadb" => {
+                let parsed = url::Url::parse(raw).map_err(|e| ConfigError::InvalidUrl {
+                    url: redact_text(raw),
+                    reason: format!(
+                        "{e}; percent-encode special characters in the user and password (@ is %40, : is %3A, / is %2F, % is %25)"
+                    ),
+                })?;
+                if parsed.host_str().is_none_or(str::is_empty) {
+                    return Err(ConfigError::InvalidUrl {
+                        url: redact_text(raw),
+                        reason: "no host".to_string(),
+                    });
+                }
+                Ok(Self {
+                    raw: raw.to_string(),
+                    dialect: Dialect::Mysql,
                 })
             }
             "sqlite" => {
@@ -219,19 +238,11 @@ impl DatabaseUrl {
         })
     }
 
-    /// `host:port` for PostgreSQL, the file path for SQLite.
+    /// `host:port` for PostgreSQL and MariaDB/MySQL, the file path for SQLite.
     pub fn target(&self) -> String {
         match self.dialect {
-            Dialect::Postgres => url::Url::parse(&self.raw)
-                .ok()
-                .map(|u| {
-                    format!(
-                        "{}:{}",
-                        u.host_str().unwrap_or("?"),
-                        u.port().unwrap_or(5432)
-                    )
-                })
-                .unwrap_or_else(|| "?".to_string()),
+            Dialect::Postgres => self.host_port(5432),
+            Dialect::Mysql => self.host_port(3306),
             Dialect::Sqlite => self
                 .raw
                 .trim_start_matches("sqlite:")
@@ -241,6 +252,20 @@ impl DatabaseUrl {
                 .unwrap_or_default()
                 .to_string(),
         }
+    }
+
+    /// `host:port` of a server URL, with `default_port` when it names none.
+    fn host_port(&self, default_port: u16) -> String {
+        url::Url::parse(&self.raw)
+            .ok()
+            .map(|u| {
+                format!(
+                    "{}:{}",
+                    u.host_str().unwrap_or("?"),
+                    u.port().unwrap_or(default_port)
+                )
+            })
+            .unwrap_or_else(|| "?".to_string())
     }
 
     /// The database name (PostgreSQL), decoded.
@@ -388,7 +413,19 @@ mod tests {
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("p@ss"), "{shown}");
         assert!(!shown.contains("w%rd"), "{shown}");
-        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("oracle://x").is_err());
+        assert!(DatabaseUrl::parse("mysql://").is_err());
+    }
+
+    #[test]
+    fn mysql_and_mariadb_urls_are_server_urls() {
+        for raw in ["mysql://root@127.0.0.1:3306/app", "mariadb://root@db/app"] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            assert_eq!(url.dialect(), Dialect::Mysql);
+            assert_eq!(url.database().as_deref(), Some("app"));
+        }
+        let url = DatabaseUrl::parse("mariadb://root@db/app").unwrap();
+        assert_eq!(url.target(), "db:3306");
     }
 
     #[test]

@@ -191,6 +191,13 @@ pub enum RunError {
     /// The version table is unusable.
     #[error(transparent)]
     VersionTable(#[from] VersionTableError),
+    /// The server answered the request for the migration lock with neither
+    /// "taken" nor "held by another session" (MariaDB's `GET_LOCK` returns NULL
+    /// when it fails, for example when the session was killed).
+    #[error(
+        "the server could not take the migration lock (it returned no answer); nothing was changed; check the server's error log, then run again"
+    )]
+    LockFailed,
     /// Another session held the migration lock for longer than the lock timeout.
     #[error(
         "could not take the migration lock within {}: {}; wait for it to finish or stop it, then run again",

@@ -167,6 +167,10 @@ impl<'a> MigrationLock<'a> {
                         });
                         return Ok(guard);
                     }
+                    if got.is_none() {
+                        guard.armed = false;
+                        return Err(RunError::LockFailed);
+                    }
                     let waited = started.elapsed();
                     if cancel.is_cancelled() {
                         guard.armed = false;

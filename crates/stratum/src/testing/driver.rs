@@ -1,7 +1,7 @@
 //! The driver connection under a [`Connection`], for tests that read what the
 //! engine wrote through the driver's own typed queries.
 
-use crate::backend::{postgres, sqlite};
+use crate::backend::{mysql, postgres, sqlite};
 use crate::db::Connection;
 
 /// The PostgreSQL driver connection (`None` for another database's).
@@ -12,6 +12,11 @@ pub fn postgres(conn: &mut Connection) -> Option<&mut sqlx::PgConnection> {
 /// The SQLite driver connection (`None` for another database's).
 pub fn sqlite(conn: &mut Connection) -> Option<&mut sqlx::SqliteConnection> {
     sqlite::driver(conn)
+}
+
+/// The MariaDB/MySQL driver connection (`None` for another database's).
+pub fn mysql(conn: &mut Connection) -> Option<&mut sqlx::MySqlConnection> {
+    mysql::driver(conn)
 }
 
 /// The PostgreSQL driver connection, by value.

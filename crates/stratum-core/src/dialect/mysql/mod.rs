@@ -74,6 +74,11 @@ pub struct Mysql {
     pub server: Server,
 }
 
+/// The SQL [`Dialect::Mysql`] renders when no server is at hand: MariaDB 10.11,
+/// the version the tests run on. A connected backend renders for the flavour and
+/// version it reads with `SELECT VERSION()` instead.
+pub static DEFAULT: Mysql = Mysql::mariadb_at(10, 11);
+
 impl Mysql {
     /// SQL for `flavour` at `version`.
     pub const fn new(flavour: Flavour, version: ServerVersion) -> Self {
@@ -116,14 +121,9 @@ pub fn capabilities(server: Server) -> Capabilities {
 }
 
 impl SqlDialect for Mysql {
-    /// There is no [`Dialect`] key for MariaDB/MySQL yet.
-    ///
-    /// # Panics
-    ///
-    /// Always, until the key exists: nothing reaches this dialect through
-    /// [`Dialect::sql`] before then.
+    /// [`Dialect::Mysql`], whatever the flavour and version.
     fn dialect(&self) -> Dialect {
-        unimplemented!("MariaDB/MySQL has no Dialect key yet")
+        Dialect::Mysql
     }
 
     fn name(&self) -> &'static str {
@@ -226,6 +226,68 @@ impl SqlDialect for Mysql {
                 };
             }
         }
+    }
+}
+
+/// `schema` as the server can tell it: every enum column has a type of its own,
+/// named `<table>_<column>` (the server keeps the labels in the column and no
+/// type name), a foreign key's `RESTRICT` is `NO ACTION` (InnoDB checks both
+/// at once), and a unique index is a unique key, read as a unique constraint.
+/// Introspection reads enum columns this way; compare a schema with an
+/// introspected one after this.
+pub fn as_introspected(schema: &mut Schema) {
+    let mut enums = std::collections::BTreeMap::new();
+    for t in schema.tables.values_mut() {
+        for col in &mut t.columns {
+            if let ColumnType::Enum(name) = &col.ty {
+                let own = format!("{}_{}", t.name, col.name);
+                let values = schema
+                    .enums
+                    .get(name)
+                    .map(|e| e.values.clone())
+                    .unwrap_or_default();
+                enums.insert(
+                    own.clone(),
+                    crate::schema::EnumType {
+                        name: own.clone(),
+                        values,
+                    },
+                );
+                col.ty = ColumnType::Enum(own);
+            }
+        }
+        let unique: Vec<String> = t
+            .indexes
+            .values()
+            .filter(|i| i.unique && i.predicate.is_none())
+            .map(|i| i.name.clone())
+            .collect();
+        for name in unique {
+            if let Some(index) = t.indexes.remove(&name) {
+                t.uniques.insert(
+                    name.clone(),
+                    crate::schema::UniqueConstraint {
+                        name,
+                        columns: index.columns,
+                    },
+                );
+            }
+        }
+        for fk in t.foreign_keys.values_mut() {
+            for action in [&mut fk.on_delete, &mut fk.on_update] {
+                if *action == crate::schema::FkAction::Restrict {
+                    *action = crate::schema::FkAction::NoAction;
+                }
+            }
+        }
+    }
+    schema.enums = enums;
+}
+
+impl crate::ops::builder::ExecuteBuilder<'_> {
+    /// SQL to run on MariaDB and MySQL instead.
+    pub fn mysql(self, sql: impl Into<String>) -> Self {
+        self.variant(Dialect::Mysql, sql)
     }
 }
 

@@ -4,15 +4,15 @@ use super::Mysql;
 use super::column::column_sql;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
 use super::types::flavour_name;
-use crate::dialect::common;
-use crate::dialect::{RenderError, Statement, apply, column, data, table};
-use crate::ops::{ColumnChange, Op, RawSql};
+use crate::dialect::{Dialect, RenderError, Statement, apply, column, common, data, table};
+use crate::ops::{ColumnChange, Op};
 use crate::schema::{ColumnType, ConstraintKind, Index, Schema, Table};
 
 /// The error for an op the server cannot carry out.
 pub(super) fn unsupported(m: &Mysql, op: &'static str, reason: &str) -> RenderError {
-    RenderError::InvalidOp {
+    RenderError::Unsupported {
         op,
+        dialect: Dialect::Mysql,
         reason: format!(
             "{} {} cannot do this: {reason}",
             flavour_name(m.server),
@@ -270,19 +270,6 @@ fn auto_increment_keeps_a_key(m: &Mysql, t: &Table, name: &str) -> Result<(), Re
     Ok(())
 }
 
-/// The statements of a [`RawSql`]: `any` (there is no MySQL variant key yet).
-/// Nothing when only other databases have SQL; an error when it has none at all.
-fn raw_sql(raw: &RawSql) -> Result<Vec<Statement>, RenderError> {
-    match &raw.any {
-        Some(sql) => Ok(vec![Statement::new(sql.clone())]),
-        None if raw.has_variants() => Ok(Vec::new()),
-        None => Err(RenderError::InvalidOp {
-            op: "execute",
-            reason: "it has no SQL for any dialect".into(),
-        }),
-    }
-}
-
 /// The statements of one op, given the schema before it.
 pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {
     let kind = op.kind_name();
@@ -425,7 +412,7 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
         }
         Op::BulkInsert { table, rows } => data::bulk_insert(m, table, rows, before)?,
         Op::BulkDelete { table, rows } => data::bulk_delete(m, table, rows, before)?,
-        Op::Execute(raw) => raw_sql(raw)?,
+        Op::Execute(raw) => common::raw_sql(m, raw)?,
         Op::ChangeRows(change) => crate::dialect::row_change::change_rows(m, change, before)?,
     })
 }

@@ -1,0 +1,84 @@
+//! The checks query: CHECK constraints of the current database (MariaDB 10.2
+//! and MySQL 8.0.16 have `information_schema.CHECK_CONSTRAINTS`).
+//!
+//! MariaDB reports a column-level check (`LEVEL = 'Column'`) under the column's
+//! name; a `json_valid` column check is the mark of a JSON column, not a
+//! constraint of the model.
+
+use super::text;
+use crate::introspect::catalog_row::CatalogRow;
+use crate::introspect::{Ignored, IntrospectError};
+use sqlx::mysql::MySqlRow;
+use std::collections::BTreeSet;
+use stratum_core::schema::{CheckConstraint, Schema};
+
+/// Every check of the current database with its table.
+const CHECKS_QUERY: &str = r#"
+SELECT CAST(tc.TABLE_NAME AS CHAR) AS table_name,
+       CAST(cc.CONSTRAINT_NAME AS CHAR) AS constraint_name,
+       CAST(cc.CHECK_CLAUSE AS CHAR) AS check_clause
+FROM information_schema.TABLE_CONSTRAINTS tc
+JOIN information_schema.CHECK_CONSTRAINTS cc
+  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'
+ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME
+"#;
+
+/// One row of [`CHECKS_QUERY`].
+pub(super) struct CheckRow {
+    table: String,
+    name: String,
+    clause: String,
+}
+
+impl CatalogRow<MySqlRow> for CheckRow {
+    const NAME: &'static str = "checks";
+    const SQL: &'static str = CHECKS_QUERY;
+
+    fn decode(row: &MySqlRow) -> Result<Self, IntrospectError> {
+        Ok(Self {
+            table: text(row, Self::NAME, "table_name")?.unwrap_or_default(),
+            name: text(row, Self::NAME, "constraint_name")?.unwrap_or_default(),
+            clause: text(row, Self::NAME, "check_clause")?.unwrap_or_default(),
+        })
+    }
+}
+
+impl CheckRow {
+    /// The column this row marks as JSON: a check `json_valid(`c`)` named `c`
+    /// (`json_valid("c")` under `ANSI_QUOTES`).
+    fn json_column(&self) -> Option<(String, String)> {
+        let inner = self
+            .clause
+            .trim()
+            .strip_prefix("json_valid(")?
+            .strip_suffix(')')?
+            .trim()
+            .trim_matches(|c| c == '`' || c == '"');
+        (inner == self.name).then(|| (self.table.clone(), self.name.clone()))
+    }
+}
+
+/// The (table, column) pairs of JSON columns.
+pub(super) fn json_columns(rows: &[CheckRow]) -> BTreeSet<(String, String)> {
+    rows.iter().filter_map(CheckRow::json_column).collect()
+}
+
+/// Adds the checks that are not JSON marks to their tables.
+pub(super) fn add(schema: &mut Schema, rows: Vec<CheckRow>, ignored: &Ignored) {
+    for r in rows {
+        if ignored.contains(&r.table) || r.json_column().is_some() {
+            continue;
+        }
+        let Some(table) = schema.tables.get_mut(&r.table) else {
+            continue;
+        };
+        table.checks.insert(
+            r.name.clone(),
+            CheckConstraint {
+                name: r.name,
+                expression: r.clause,
+            },
+        );
+    }
+}

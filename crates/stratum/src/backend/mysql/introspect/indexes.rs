@@ -1,0 +1,82 @@
+//! The indexes query: every index column of the current database.
+//!
+//! The indexes of primary and unique keys are the keys themselves; an index
+//! named after a foreign key of its table, on that key's columns, is the one the
+//! server created for the key, and is not reported.
+
+use super::text;
+use crate::introspect::catalog_row::CatalogRow;
+use crate::introspect::{Ignored, IntrospectError};
+use sqlx::mysql::MySqlRow;
+use stratum_core::schema::{Index, Schema};
+
+/// Non-unique indexes with their columns in order.
+const INDEXES_QUERY: &str = r#"
+SELECT CAST(s.TABLE_NAME AS CHAR) AS table_name,
+       CAST(s.INDEX_NAME AS CHAR) AS index_name,
+       CAST(s.COLUMN_NAME AS CHAR) AS column_name,
+       CAST(s.NON_UNIQUE AS CHAR) AS non_unique
+FROM information_schema.STATISTICS s
+WHERE s.TABLE_SCHEMA = DATABASE() AND s.INDEX_NAME <> 'PRIMARY'
+ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX
+"#;
+
+/// One row of [`INDEXES_QUERY`].
+pub(super) struct IndexRow {
+    table: String,
+    name: String,
+    column: Option<String>,
+    unique: bool,
+}
+
+impl CatalogRow<MySqlRow> for IndexRow {
+    const NAME: &'static str = "indexes";
+    const SQL: &'static str = INDEXES_QUERY;
+
+    fn decode(row: &MySqlRow) -> Result<Self, IntrospectError> {
+        Ok(Self {
+            table: text(row, Self::NAME, "table_name")?.unwrap_or_default(),
+            name: text(row, Self::NAME, "index_name")?.unwrap_or_default(),
+            column: text(row, Self::NAME, "column_name")?,
+            unique: text(row, Self::NAME, "non_unique")?.as_deref() == Some("0"),
+        })
+    }
+}
+
+/// Adds the indexes that are not keys to their tables (after the keys).
+pub(super) fn add(schema: &mut Schema, rows: Vec<IndexRow>, ignored: &Ignored) {
+    for r in rows {
+        if ignored.contains(&r.table) {
+            continue;
+        }
+        let Some(table) = schema.tables.get_mut(&r.table) else {
+            continue;
+        };
+        if table.uniques.contains_key(&r.name) {
+            continue;
+        }
+        let index = table
+            .indexes
+            .entry(r.name.clone())
+            .or_insert_with(|| Index {
+                name: r.name.clone(),
+                columns: Vec::new(),
+                unique: r.unique,
+                method: None,
+                predicate: None,
+            });
+        // A functional index part has no column; its expression is not read.
+        index.columns.push(r.column.unwrap_or_default());
+    }
+    for table in schema.tables.values_mut() {
+        let fks: Vec<(String, Vec<String>)> = table
+            .foreign_keys
+            .values()
+            .map(|fk| (fk.name.clone(), fk.columns.clone()))
+            .collect();
+        table.indexes.retain(|name, index| {
+            !fks.iter()
+                .any(|(fk, cols)| fk == name && !index.unique && &index.columns == cols)
+        });
+    }
+}

@@ -1,0 +1,63 @@
+//! MariaDB/MySQL introspection: four schema-wide `information_schema` queries
+//! (columns, keys, indexes, checks) for the connection's current database,
+//! whatever its number of tables, assembled in memory.
+//!
+//! Read as the model has it: base tables (not views); `tinyint(1)` is a boolean;
+//! a MariaDB `longtext` column with a `json_valid` column check is JSON; an
+//! inline `enum(..)` becomes an enum type named `<table>_<column>` (the server
+//! keeps no type name); every `AUTO_INCREMENT` is `Serial`; unique keys are
+//! unique constraints; the indexes the server creates for foreign keys, and those
+//! of primary and unique keys, are not reported. Not represented: generated
+//! columns' expressions (such a column reads as a plain column), index prefix
+//! lengths, charsets and collations.
+
+mod checks;
+mod columns;
+mod defaults;
+mod indexes;
+mod keys;
+mod types;
+
+pub(crate) use defaults::parse_default;
+pub(crate) use types::parse_type;
+
+use crate::introspect::catalog_row::{CatalogRow, decode_rows};
+use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
+use sqlx::MySqlConnection;
+use sqlx::mysql::MySqlRow;
+use stratum_core::schema::Schema;
+
+/// Runs the catalog query of `R`, counting it, and decodes its rows.
+async fn read<R: CatalogRow<MySqlRow>>(
+    conn: &mut MySqlConnection,
+    stats: &mut IntrospectStats,
+) -> Result<Vec<R>, IntrospectError> {
+    stats.queries += 1;
+    decode_rows(sqlx::query(R::SQL).fetch_all(conn).await)
+}
+
+/// A text column of a catalog row (every catalog query casts its columns to
+/// text).
+fn text(row: &MySqlRow, query: &'static str, col: &str) -> Result<Option<String>, IntrospectError> {
+    crate::introspect::get::<Option<String>, _>(row, query, col)
+}
+
+/// Reads the current database of a MariaDB/MySQL connection.
+pub(crate) async fn introspect(
+    conn: &mut MySqlConnection,
+    ignored: &Ignored,
+    stats: &mut IntrospectStats,
+) -> Result<Schema, IntrospectError> {
+    let column_rows: Vec<columns::ColumnRow> = read(conn, stats).await?;
+    let key_rows: Vec<keys::KeyRow> = read(conn, stats).await?;
+    let index_rows: Vec<indexes::IndexRow> = read(conn, stats).await?;
+    let check_rows: Vec<checks::CheckRow> = read(conn, stats).await?;
+
+    let mut schema = Schema::new();
+    let json_columns = checks::json_columns(&check_rows);
+    columns::add(&mut schema, column_rows, ignored, &json_columns);
+    keys::add(&mut schema, key_rows, ignored);
+    indexes::add(&mut schema, index_rows, ignored);
+    checks::add(&mut schema, check_rows, ignored);
+    Ok(schema)
+}

@@ -1,0 +1,192 @@
+//! MariaDB and MySQL: connect (`mysql://` and `mariadb://` URLs), session
+//! timeouts, the `GET_LOCK` migration lock, bookkeeping SQL, error
+//! classification and introspection.
+//!
+//! DDL commits by itself on these servers: a revision that fails half-way stays
+//! half applied, and [`Capabilities::transactional_ddl`] is false. Statement-level
+//! progress and resume are not there yet. Statements are rendered with
+//! [`Dialect::Mysql`]'s SQL (MariaDB 10.11); the server's own flavour and version
+//! are read at connect time by [`session::server`].
+
+mod backup;
+mod bookkeeping;
+pub(crate) mod errors;
+mod link;
+pub(crate) mod session;
+
+/// Reading MariaDB's and MySQL's `information_schema` into the schema model.
+pub(crate) mod introspect;
+
+use super::{Backend, Capabilities, ErrorKind, LockStyle};
+use crate::backup::{BackupError, BackupOptions};
+use crate::config::DatabaseUrl;
+use crate::db::{Connection, DbError};
+use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
+use futures_util::FutureExt as _;
+use futures_util::future::BoxFuture;
+use sqlx::MySqlConnection;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use stratum_core::dialect::Dialect;
+use stratum_core::schema::Schema;
+
+/// The MariaDB/MySQL backend.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mysql;
+
+/// The driver connection of a MariaDB/MySQL [`Connection`] (`None` for another
+/// database's).
+pub(crate) fn driver(conn: &mut Connection) -> Option<&mut MySqlConnection> {
+    conn.driver::<MySqlConnection>()
+}
+
+impl Backend for Mysql {
+    fn name(&self) -> &'static str {
+        "MariaDB"
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: false,
+            copy_in: false,
+            batched_messages: false,
+            lock: LockStyle::Advisory,
+            foreign_key_guard: false,
+            session_timeouts: true,
+            file_database: false,
+            online_ddl: false,
+        }
+    }
+
+    fn connect<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<Connection, DbError>> {
+        static THIS: Mysql = Mysql;
+        link::connect(&THIS, url).boxed()
+    }
+
+    fn begin_sql(&self) -> &'static str {
+        "START TRANSACTION"
+    }
+
+    /// MariaDB's settings (the statement bound of MySQL is another variable).
+    fn timeout_settings(
+        &self,
+        _local: bool,
+        lock_timeout: Option<Duration>,
+        statement_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        bookkeeping::timeout_settings(true, lock_timeout, statement_timeout)
+    }
+
+    fn timeout_reset_sql(&self) -> Vec<&'static str> {
+        vec![
+            "SET SESSION lock_wait_timeout = DEFAULT",
+            "SET SESSION innodb_lock_wait_timeout = DEFAULT",
+            "SET SESSION max_statement_time = DEFAULT",
+        ]
+    }
+
+    fn deferred_commit_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn flush_commits_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn current_user_sql(&self) -> Option<&'static str> {
+        Some("SELECT CAST(CURRENT_USER() AS CHAR)")
+    }
+
+    fn table_exists_sql(&self, name: &str) -> String {
+        bookkeeping::table_exists_sql(name)
+    }
+
+    fn history_create_sql(&self, quoted: &str) -> String {
+        bookkeeping::history_create_sql(quoted)
+    }
+
+    fn elapsed_since_begin_sql(&self, began: SystemTime) -> String {
+        bookkeeping::elapsed_since_begin_sql(began)
+    }
+
+    fn prepare_session<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        _application_name: &'a str,
+        lock_timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<(), (&'static str, DbError)>> {
+        session::prepare(conn, lock_timeout).boxed()
+    }
+
+    fn classify(&self, error: &DbError) -> ErrorKind {
+        errors::classify(error)
+    }
+
+    fn classify_connect(&self, error: &DbError) -> ErrorKind {
+        errors::classify_connect(error)
+    }
+
+    fn advisory_lock_sql(&self, key: i64) -> Option<(String, String)> {
+        Some(bookkeeping::lock_sql(key))
+    }
+
+    fn lock_holder_sql(&self, key: i64) -> Option<String> {
+        Some(bookkeeping::lock_holder_sql(key))
+    }
+
+    fn backup<'a>(
+        &'a self,
+        url: &'a DatabaseUrl,
+        _options: &'a BackupOptions,
+    ) -> BoxFuture<'a, Result<PathBuf, BackupError>> {
+        async move { Err(backup::not_yet(url)) }.boxed()
+    }
+
+    fn restore_command(&self, url: &DatabaseUrl, _path: &Path) -> Result<String, BackupError> {
+        Err(backup::not_yet(url))
+    }
+
+    fn introspect<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        ignored: &'a Ignored,
+        stats: &'a mut IntrospectStats,
+    ) -> BoxFuture<'a, Result<Schema, IntrospectError>> {
+        async move {
+            let c = driver(conn).expect("a MariaDB/MySQL connection");
+            introspect::introspect(c, ignored, stats).await
+        }
+        .boxed()
+    }
+
+    fn current_schema<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        stats: &'a mut IntrospectStats,
+    ) -> BoxFuture<'a, Result<String, IntrospectError>> {
+        async move {
+            let c = driver(conn).expect("a MariaDB/MySQL connection");
+            stats.queries += 1;
+            let name: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
+                .fetch_one(c)
+                .await
+                .map_err(|source| IntrospectError::Query {
+                query: "current database",
+                source,
+            })?;
+            Ok(name.unwrap_or_default())
+        }
+        .boxed()
+    }
+
+    fn read_catalog_text(&self, sql: &str) -> Vec<String> {
+        vec![
+            format!("{:?}", introspect::parse_type(sql)),
+            format!("{:?}", introspect::parse_default(sql)),
+        ]
+    }
+}
