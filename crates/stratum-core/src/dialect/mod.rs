@@ -62,6 +62,11 @@ pub trait SqlDialect: Send + Sync {
     /// settings.
     fn quote_literal(&self, value: &str) -> String;
 
+    /// `expr` converted to text, for the engine's own reads of bookkeeping rows.
+    fn text_cast(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
+    }
+
     /// A JSON-like value (of a bulk insert or delete row) as an SQL literal for a
     /// column of type `ty` (see [`literal`]).
     fn literal(&self, value: &serde_json::Value, ty: &ColumnType) -> Result<String, ValueError> {

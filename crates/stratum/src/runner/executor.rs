@@ -222,7 +222,7 @@ async fn run_transactional(
     let settings = timeout_settings(dialect, true, ctx.db_lock_timeout, ctx.statement_timeout);
     let mut opening = vec![Statement::new(begin_sql(dialect))];
     opening.extend(begin_settings(dialect, &settings, commit).map(Statement::new));
-    let heads_query = Statement::new(ctx.version_table.heads_sql());
+    let heads_query = Statement::new(ctx.version_table.heads_sql(dialect));
     let checks: Vec<Statement> = conn.backend().foreign_key_check().into_iter().collect();
     let updates =
         ctx.version_table

@@ -107,10 +107,18 @@ impl HistoryTable<'_> {
         if !table_exists(conn, self.name).await? {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT CAST(id AS TEXT), CAST(revision AS TEXT), CAST(direction AS TEXT), CAST(checksum AS TEXT), \
-             CAST(applied_at AS TEXT), CAST(duration_ms AS TEXT), CAST(applied_by AS TEXT) FROM {} ORDER BY id",
-            ident(self.name)
+        let sql = text_select(
+            conn.dialect(),
+            &[
+                "id",
+                "revision",
+                "direction",
+                "checksum",
+                "applied_at",
+                "duration_ms",
+                "applied_by",
+            ],
+            self.name,
         );
         let rows = fetch_text_rows(conn, &sql)
             .await
@@ -142,9 +150,10 @@ impl HistoryTable<'_> {
         if !table_exists(conn, self.name).await? {
             return Ok(BTreeMap::new());
         }
-        let sql = format!(
-            "SELECT CAST(revision AS TEXT), CAST(direction AS TEXT), CAST(checksum AS TEXT) FROM {} ORDER BY id",
-            ident(self.name)
+        let sql = text_select(
+            conn.dialect(),
+            &["revision", "direction", "checksum"],
+            self.name,
         );
         let rows = fetch_text_rows(conn, &sql)
             .await
@@ -185,6 +194,17 @@ pub(crate) async fn applied_by(conn: &mut Connection) -> String {
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "unknown-host".to_string());
     format!("{user}@{host} pid {}", std::process::id())
+}
+
+/// `SELECT` of `columns` as text from `table`, oldest row first.
+fn text_select(dialect: stratum_core::dialect::Dialect, columns: &[&str], table: &str) -> String {
+    let sql = dialect.sql();
+    let columns: Vec<String> = columns.iter().map(|c| sql.text_cast(c)).collect();
+    format!(
+        "SELECT {} FROM {} ORDER BY id",
+        columns.join(", "),
+        ident(table)
+    )
 }
 
 #[cfg(test)]

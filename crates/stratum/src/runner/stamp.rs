@@ -49,9 +49,12 @@ pub(crate) async fn stamp_locked(
     let body = async {
         let before = if purge {
             // Read the rows being purged for the report, without validating them.
-            let rows = super::conn::fetch_text_rows(conn, &options.version_table.heads_sql())
-                .await
-                .map_err(|e| RunError::on_table("reading the version table", vt, e))?;
+            let rows = super::conn::fetch_text_rows(
+                conn,
+                &options.version_table.heads_sql(conn.dialect()),
+            )
+            .await
+            .map_err(|e| RunError::on_table("reading the version table", vt, e))?;
             conn.execute(&options.version_table.purge_sql())
                 .await
                 .map_err(|e| RunError::on_table("purging the version table", vt, e))?;

@@ -120,9 +120,10 @@ impl VersionTable {
     }
 
     /// The query that reads the heads, one row each.
-    pub(crate) fn heads_sql(&self) -> String {
+    pub(crate) fn heads_sql(&self, dialect: Dialect) -> String {
         format!(
-            "SELECT CAST(version_num AS TEXT) FROM {}",
+            "SELECT {} FROM {}",
+            dialect.sql().text_cast("version_num"),
             ident(&self.name)
         )
     }
@@ -133,7 +134,7 @@ impl VersionTable {
         if !self.exists(conn).await? {
             return Ok(None);
         }
-        let rows = match fetch_text_rows(conn, &self.heads_sql()).await {
+        let rows = match fetch_text_rows(conn, &self.heads_sql(conn.dialect())).await {
             Ok(rows) => rows,
             Err(e) if super::errors::WaitKind::of(&e).is_some() => {
                 return Err(RunError::on_table(

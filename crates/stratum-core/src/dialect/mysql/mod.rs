@@ -149,6 +149,11 @@ impl SqlDialect for Mysql {
         quote::quote_literal(value)
     }
 
+    /// These servers have no `TEXT` cast type; `CHAR` without a length is text.
+    fn text_cast(&self, expr: &str) -> String {
+        format!("CAST({expr} AS CHAR)")
+    }
+
     /// The type without a schema: an enum column's labels are unknown here and it
     /// is written `enum()`; the op renderers write the labels.
     fn type_sql(&self, ty: &ColumnType) -> String {

@@ -42,7 +42,7 @@ pub(super) fn driver_url(url: &str) -> String {
 
 impl Link for MySqlConnection {
     fn stream(&mut self, sql: String) -> BoxStream<'_, Result<LinkItem, sqlx::Error>> {
-        sqlx::raw_sql(AssertSqlSafe(text_casts(&sql)))
+        sqlx::raw_sql(AssertSqlSafe(sql))
             .fetch_many(self)
             .map(|item| {
                 item.map(|e| match e {
@@ -56,7 +56,6 @@ impl Link for MySqlConnection {
     fn fetch_text(&mut self, sql: String) -> BoxFuture<'_, Result<Vec<TextRow>, sqlx::Error>> {
         async move {
             // The text protocol: every value arrives as the server formats it.
-            let sql = text_casts(&sql);
             let rows = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(self).await?;
             Ok(rows.iter().map(text_row).collect())
         }
@@ -82,12 +81,6 @@ impl Link for MySqlConnection {
     fn into_any(self: Box<Self>) -> Box<dyn Any> {
         self
     }
-}
-
-/// The engine's own queries read values as text with `CAST(.. AS TEXT)`, which
-/// these servers spell `CAST(.. AS CHAR)`.
-fn text_casts(sql: &str) -> String {
-    sql.replace(" AS TEXT)", " AS CHAR)")
 }
 
 /// A MariaDB/MySQL row as text: strings as they are, numbers formatted.
