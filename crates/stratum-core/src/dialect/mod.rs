@@ -238,6 +238,7 @@ impl Statement {
 
 /// Why an op cannot be rendered.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum RenderError {
     /// The dialect has no way to carry out the op.
     #[error("{op} is not supported on {dialect}: {reason}")]

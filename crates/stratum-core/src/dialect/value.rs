@@ -7,6 +7,7 @@ use thiserror::Error;
 
 /// Why a value cannot be written into a column.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ValueError {
     /// A JSON object or array given for a column that is not `json`/`jsonb`.
     #[error(

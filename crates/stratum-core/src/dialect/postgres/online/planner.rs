@@ -19,6 +19,7 @@ pub type VolatileDefaults = BTreeSet<(String, String)>;
 
 /// Why a revision cannot be planned online.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum OnlinePlanError {
     /// An op with no online form, not acknowledged.
     #[error(transparent)]
