@@ -1,7 +1,7 @@
 //! `upgrade`, `downgrade`, `stamp` and `current`: the commands that touch the
 //! database's version. All the work is the runner's; this only wires and reports.
 
-use super::args::{BackupArgs, CurrentArgs, DowngradeArgs, OnlineTuning, StampArgs, UpgradeArgs};
+use super::args::{BackupArgs, CurrentArgs, DowngradeArgs, StampArgs, UpgradeArgs};
 use super::backup;
 use super::context::Ctx;
 use super::error::CliError;
@@ -9,8 +9,8 @@ use super::exit::Exit;
 use super::progress::{Progress, human_duration};
 use crate::config::Access;
 use crate::runner::{
-    CancelFlag, Goal, OfflineOptions, Planner, RunReport, ScriptPlanner, ScriptStamp,
-    known_revisions, offline_script_marked, offline_start,
+    CancelFlag, Goal, OfflineOptions, OnlineOptions, Planner, RunReport, ScriptPlanner,
+    ScriptStamp, known_revisions, offline_script_marked, offline_start,
 };
 use crate::script::Script;
 use serde_json::json;
@@ -70,7 +70,7 @@ async fn migrate(
     goal: Goal,
     allow_irreversible: bool,
     backup_args: &BackupArgs,
-    online: Option<(bool, &OnlineTuning)>,
+    online: Option<(bool, OnlineOptions)>,
 ) -> Result<Exit, CliError> {
     let script = ctx.script()?;
     let target = ctx.target()?;
@@ -88,10 +88,10 @@ async fn migrate(
         .with_events(Progress::new(ctx.printer.clone()))
         .with_cancel(cancel_on_signals(ctx));
     // `--online`, or `online = true` in the environment: the tuning flags apply.
-    if let Some((flag, tuning)) = online
+    if let Some((flag, tuned)) = online
         && (flag || migrator.options().online.is_some())
     {
-        migrator = super::online::with_online(ctx, migrator, tuning)?;
+        migrator = super::online::with_online(migrator, tuned);
     }
     // A database at a revision a finalized squash removed cannot be planned for.
     if let Some(message) = crate::lineage::squash::retired_heads_of(&mut migrator, &script).await {
@@ -195,11 +195,7 @@ fn boxed(e: Box<dyn std::error::Error + Send + Sync>) -> CliError {
 /// `upgrade`.
 pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError> {
     // Unusable tuning values exit 2 before anything connects.
-    super::online::tune(
-        ctx,
-        &mut stratum::runner::OnlineOptions::default(),
-        &args.online_tuning,
-    )?;
+    let tuned = super::online::tuned(ctx, &args.online_tuning)?;
     if let Some(tag) = &args.tag {
         ctx.printer.detail(format!("tag: {tag}"));
     }
@@ -221,7 +217,7 @@ pub async fn upgrade(ctx: &Ctx<'_>, args: &UpgradeArgs) -> Result<Exit, CliError
         Goal::Upgrade(args.target.clone()),
         false,
         &args.backup,
-        Some((args.online, &args.online_tuning)),
+        Some((args.online, tuned)),
     )
     .await
 }

@@ -14,26 +14,18 @@ use crate::runner::{
 use crate::script::Script;
 use serde_json::{Value, json};
 
-/// The migrator, running online (with the default online settings unless the
-/// environment's configuration already set them).
-pub(super) fn with_online(
-    ctx: &Ctx<'_>,
-    migrator: Migrator,
-    tuning: &OnlineTuning,
-) -> Result<Migrator, CliError> {
+/// The migrator, running online with `online` (the defaults with the
+/// command's tuning flags applied).
+pub(super) fn with_online(migrator: Migrator, online: OnlineOptions) -> Migrator {
     let mut options = migrator.options().clone();
-    let online = options.online.get_or_insert_with(Default::default);
-    tune(ctx, online, tuning)?;
-    Ok(migrator.with_options(options))
+    options.online = Some(online);
+    migrator.with_options(options)
 }
 
-/// Applies the `--online-*` and `--batch-*` flags; a value that cannot work
-/// exits 2 before connecting.
-pub(super) fn tune(
-    ctx: &Ctx<'_>,
-    online: &mut OnlineOptions,
-    tuning: &OnlineTuning,
-) -> Result<(), CliError> {
+/// The online settings: the defaults with the `--online-*` and `--batch-*`
+/// flags applied; a value that cannot work exits 2 (read before connecting).
+pub(super) fn tuned(ctx: &Ctx<'_>, tuning: &OnlineTuning) -> Result<OnlineOptions, CliError> {
+    let mut online = OnlineOptions::default();
     let usage = |message: String| CliError::new(Exit::Usage, message);
     if let Some(wait) = ctx.duration_flag("online-lock-timeout", &tuning.online_lock_timeout)? {
         online.lock_timeout = wait;
@@ -61,7 +53,7 @@ pub(super) fn tune(
             ))
         })?;
     }
-    Ok(())
+    Ok(online)
 }
 
 fn boxed(e: Box<dyn std::error::Error + Send + Sync>) -> CliError {
