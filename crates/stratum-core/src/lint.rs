@@ -1,11 +1,17 @@
 //! The linter: PostgreSQL hazards and the team's migration practices, checked on a
 //! revision's ops without a database.
 //!
+//! Linting for one database ([`lint_revision_for`]) asks its dialect
+//! ([`crate::dialect::SqlDialect::lint_hazards`]) for the hazards only that database has, and leaves
+//! out the generic rules the dialect says do not hold there
+//! ([`crate::dialect::SqlDialect::lint_rules_left_out`]).
+//!
 //! Each finding names the op, why it is risky (which lock, what rewrite) and the safer
 //! way. A finding is acknowledged in the revision file itself with a comment line
 //! `// lint: allow(<rule>)`, after which it is reported as acknowledged and does not
 //! fail the run.
 
+use crate::dialect::Dialect;
 use crate::ops::{ColumnChange, Op};
 use crate::revision::Revision;
 use crate::schema::{ColumnType, DefaultValue, Schema};
@@ -49,6 +55,17 @@ pub enum Rule {
     MixedStructureAndData,
     /// A revision whose downgrade does nothing.
     NoDowngrade,
+    /// MariaDB/MySQL: a NOT NULL column without a default added to an existing
+    /// table, which fills the existing rows with the type's implicit default.
+    NotNullColumnImplicitDefault,
+    /// MariaDB/MySQL: enum labels removed or reordered on a column of an existing
+    /// table.
+    EnumValuesRemovedOrReordered,
+    /// MariaDB/MySQL: an `ALTER TABLE` that copies the table (`ALGORITHM=COPY`).
+    TableCopy,
+    /// MariaDB/MySQL: structure and data changes in one revision, where every DDL
+    /// statement commits.
+    DdlCommitsImplicitly,
 }
 
 impl Rule {
@@ -66,6 +83,10 @@ impl Rule {
             Rule::Rename => "rename",
             Rule::MixedStructureAndData => "mixed-structure-and-data",
             Rule::NoDowngrade => "no-downgrade",
+            Rule::NotNullColumnImplicitDefault => "not-null-column-implicit-default",
+            Rule::EnumValuesRemovedOrReordered => "enum-values-removed-or-reordered",
+            Rule::TableCopy => "table-copy",
+            Rule::DdlCommitsImplicitly => "ddl-commits-implicitly",
         }
     }
 
@@ -75,7 +96,9 @@ impl Rule {
             Rule::AddNotNullColumnWithoutDefault | Rule::ConcurrentlyInTransaction => {
                 Severity::Error
             }
-            Rule::EnumValueUsedInSameRevision => Severity::Error,
+            Rule::EnumValueUsedInSameRevision
+            | Rule::NotNullColumnImplicitDefault
+            | Rule::EnumValuesRemovedOrReordered => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -102,6 +125,22 @@ pub struct Finding {
     pub acknowledged: bool,
 }
 
+/// A hazard a dialect finds in a revision's ops: a [`Finding`] before the revision
+/// and its acknowledgements are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hazard {
+    /// Index of the op in the revision's upgrade (None: the revision as a whole).
+    pub op_index: Option<usize>,
+    /// The rule.
+    pub rule: Rule,
+    /// What was found, naming the table or column.
+    pub message: String,
+    /// Why it is risky.
+    pub why: String,
+    /// The safer way.
+    pub fix: String,
+}
+
 /// The rules acknowledged in a revision's source by `// lint: allow(a, b)` lines.
 pub fn acknowledged_rules(source: &str) -> Vec<String> {
     source
@@ -115,15 +154,67 @@ pub fn acknowledged_rules(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks one revision. `before` is the schema before the revision (so that a table
-/// created in the same revision does not count as existing); `source` is the file's
-/// text, for acknowledgements.
+/// Checks one revision with the generic rules. `before` is the schema before the
+/// revision (so that a table created in the same revision does not count as
+/// existing); `source` is the file's text, for acknowledgements.
 pub fn lint_revision(
     revision: &Revision,
     upgrade: &[Op],
     downgrade: &[Op],
     before: &Schema,
     source: &str,
+) -> Vec<Finding> {
+    let mut out = generic_findings(revision, upgrade, downgrade, before);
+    acknowledge(&mut out, source);
+    out
+}
+
+/// Checks one revision for `dialect`: the generic rules that hold on that database,
+/// then the dialect's own hazards (see [`lint_revision`] for the arguments).
+pub fn lint_revision_for(
+    dialect: Dialect,
+    revision: &Revision,
+    upgrade: &[Op],
+    downgrade: &[Op],
+    before: &Schema,
+    source: &str,
+) -> Vec<Finding> {
+    let sql = dialect.sql();
+    let left_out = sql.lint_rules_left_out();
+    let mut out = generic_findings(revision, upgrade, downgrade, before);
+    out.retain(|f| !left_out.contains(&f.rule));
+    out.extend(
+        sql.lint_hazards(upgrade, before)
+            .into_iter()
+            .map(|h| Finding {
+                revision: revision.id.to_string(),
+                op_index: h.op_index,
+                rule: h.rule,
+                severity: h.rule.severity(),
+                message: h.message,
+                why: h.why,
+                fix: h.fix,
+                acknowledged: false,
+            }),
+    );
+    // Op findings in op order, then those of the revision as a whole.
+    out.sort_by_key(|f| f.op_index.unwrap_or(usize::MAX));
+    acknowledge(&mut out, source);
+    out
+}
+
+fn acknowledge(findings: &mut [Finding], source: &str) {
+    let acks = acknowledged_rules(source);
+    for f in findings {
+        f.acknowledged = acks.iter().any(|a| a == f.rule.name());
+    }
+}
+
+fn generic_findings(
+    revision: &Revision,
+    upgrade: &[Op],
+    downgrade: &[Op],
+    before: &Schema,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |op_index: Option<usize>, rule: Rule, message: String, why: &str, fix: &str| {
@@ -260,13 +351,7 @@ pub fn lint_revision(
             }
         }
     }
-    let has_data = upgrade
-        .iter()
-        .any(|o| change_kind(o) == Some(ChangeKind::Data));
-    let has_structure = upgrade
-        .iter()
-        .any(|o| change_kind(o) == Some(ChangeKind::Structure));
-    if has_data && has_structure {
+    if mixes_structure_and_data(upgrade) {
         push(
             None,
             Rule::MixedStructureAndData,
@@ -284,17 +369,21 @@ pub fn lint_revision(
             "write the downgrade, or mark the revision .irreversible() if it truly cannot be undone",
         );
     }
-    let acks = acknowledged_rules(source);
-    for f in &mut out {
-        f.acknowledged = acks.iter().any(|a| a == f.rule.name());
-    }
     out
+}
+
+/// Whether `upgrade` changes both structure and data.
+pub(crate) fn mixes_structure_and_data(upgrade: &[Op]) -> bool {
+    let has = |kind| upgrade.iter().any(|o| change_kind(o) == Some(kind));
+    has(ChangeKind::Data) && has(ChangeKind::Structure)
 }
 
 /// What an op changes, for keeping structure and data apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ChangeKind {
+    /// Tables, columns, constraints, indexes, types.
     Structure,
+    /// Rows.
     Data,
 }
 
@@ -432,138 +521,4 @@ fn op_uses_enum_value(op: &Op, enum_name: &str, value: &str, before: &Schema) ->
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::prelude::*;
-
-    const REV: Revision = Revision::new("r1");
-
-    fn existing() -> Schema {
-        let mut s = Schema::new();
-        let mut op = Ops::new();
-        op.create_table("t")
-            .column(col("id", integer()).primary_key())
-            .column(col("name", varchar_n(10)));
-        if let Op::CreateTable(t) = &op.as_slice()[0] {
-            s.insert_table(t.clone());
-        }
-        s
-    }
-
-    fn rules(up: Ops, down: Ops, source: &str) -> Vec<(Rule, bool)> {
-        lint_revision(&REV, up.as_slice(), down.as_slice(), &existing(), source)
-            .into_iter()
-            .map(|f| (f.rule, f.acknowledged))
-            .collect()
-    }
-
-    fn down() -> Ops {
-        let mut d = Ops::new();
-        d.execute("SELECT 1");
-        d
-    }
-
-    #[test]
-    fn index_on_existing_table_needs_concurrently_but_not_on_new_one() {
-        let mut up = Ops::new();
-        up.create_index("ix_t_name", "t", ["name"]);
-        assert_eq!(
-            rules(up, down(), ""),
-            [(Rule::CreateIndexNotConcurrently, false)]
-        );
-        let mut up = Ops::new();
-        up.create_table("u").column(col("x", integer()));
-        up.create_index("ix_u_x", "u", ["x"]);
-        assert_eq!(rules(up, down(), ""), []);
-    }
-
-    #[test]
-    fn concurrently_in_transaction_is_an_error() {
-        let mut up = Ops::new();
-        up.create_index("ix_t_name", "t", ["name"]).concurrently();
-        let f = lint_revision(&REV, up.as_slice(), down().as_slice(), &existing(), "");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].rule, Rule::ConcurrentlyInTransaction);
-        assert_eq!(f[0].severity, Severity::Error);
-        let nt = REV.non_transactional();
-        assert!(lint_revision(&nt, up.as_slice(), down().as_slice(), &existing(), "").is_empty());
-    }
-
-    #[test]
-    fn acknowledgement_marks_the_finding() {
-        let mut up = Ops::new();
-        up.drop_column("t", "name");
-        let src = "// lint: allow(drop-data)\n";
-        assert_eq!(rules(up, down(), src), [(Rule::DropData, true)]);
-    }
-
-    #[test]
-    fn not_null_without_default_and_widening() {
-        let mut up = Ops::new();
-        up.add_column("t", col("n", integer()).not_null());
-        up.alter_column("t", "name").set_type(varchar_n(20));
-        assert_eq!(
-            rules(up, down(), ""),
-            [(Rule::AddNotNullColumnWithoutDefault, false)]
-        );
-        let mut up = Ops::new();
-        up.alter_column("t", "name").set_type(integer());
-        assert_eq!(rules(up, down(), ""), [(Rule::ChangeColumnType, false)]);
-    }
-
-    #[test]
-    fn missing_downgrade_and_mixed_changes() {
-        let mut up = Ops::new();
-        up.add_column("t", col("n", integer()));
-        up.bulk_insert("t", json!([{"id": 1}]));
-        let got = rules(up, Ops::new(), "");
-        assert_eq!(
-            got,
-            [
-                (Rule::MixedStructureAndData, false),
-                (Rule::NoDowngrade, false)
-            ]
-        );
-    }
-
-    #[test]
-    fn raw_sql_is_classified_by_its_first_word() {
-        let mut up = Ops::new();
-        up.add_column("t", col("n", integer()));
-        up.execute("CREATE VIEW v AS SELECT 1");
-        up.execute("SELECT pg_sleep(0)");
-        assert_eq!(rules(up, down(), ""), []);
-        let mut up = Ops::new();
-        up.execute("ALTER TABLE t ADD COLUMN m integer");
-        up.execute("update t set name = 'x'");
-        assert_eq!(
-            rules(up, down(), ""),
-            [(Rule::MixedStructureAndData, false)]
-        );
-    }
-
-    #[test]
-    fn enum_value_used_in_same_revision() {
-        let mut s = existing();
-        s.insert_enum(crate::schema::EnumType {
-            name: "st".into(),
-            values: vec!["A".into()],
-        });
-        let mut up = Ops::new();
-        up.add_enum_value("st", "B");
-        up.add_column("t", col("s", enum_type("st")).default_text("B"));
-        let f = lint_revision(&REV, up.as_slice(), down().as_slice(), &s, "");
-        assert!(
-            f.iter()
-                .any(|f| f.rule == Rule::EnumValueUsedInSameRevision)
-        );
-    }
-
-    #[test]
-    fn acknowledged_rules_are_parsed() {
-        assert_eq!(
-            acknowledged_rules("x\n  // lint: allow(drop-data, rename)\n"),
-            ["drop-data", "rename"]
-        );
-    }
-}
+mod tests;

@@ -33,6 +33,7 @@ mod value;
 pub use registry::{COPY_MIN_ROWS, Dialect, online};
 pub use value::ValueError;
 
+use crate::lint::{Hazard, Rule};
 use crate::ops::Op;
 use crate::schema::{Column, ColumnType, DefaultValue, Schema, Table};
 use crate::simulate::SimulateError;
@@ -103,6 +104,20 @@ pub trait SqlDialect: Send + Sync {
     /// rolled back.
     fn foreign_key_check(&self) -> Option<Statement> {
         None
+    }
+
+    /// The hazards only this database has in a revision's upgrade, `before` being
+    /// the schema before the revision ([`crate::lint::lint_revision_for`]). None by
+    /// default.
+    fn lint_hazards(&self, upgrade: &[Op], before: &Schema) -> Vec<Hazard> {
+        let _ = (upgrade, before);
+        Vec::new()
+    }
+
+    /// The generic lint rules that do not hold on this database (its hazard there
+    /// is another, which [`SqlDialect::lint_hazards`] reports, or there is none).
+    fn lint_rules_left_out(&self) -> &'static [Rule] {
+        &[]
     }
 }
 

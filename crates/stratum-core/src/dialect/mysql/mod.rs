@@ -53,6 +53,7 @@
 //! `NO_BACKSLASH_ESCAPES`.
 
 mod column;
+mod lint;
 mod names;
 mod quote;
 mod render;
@@ -64,6 +65,7 @@ pub use types::{FSP, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
 
 use super::{Capabilities, Dialect, RenderError, SqlDialect, Statement, TableRebuilds};
+use crate::lint::{Hazard, Rule};
 use crate::ops::Op;
 use crate::schema::{ColumnType, DefaultValue, Schema};
 
@@ -124,6 +126,16 @@ impl SqlDialect for Mysql {
     /// [`Dialect::Mysql`], whatever the flavour and version.
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
+    }
+
+    /// Implicit defaults, enum label changes, table copies and the implicit commit
+    /// of DDL (see the `lint` module of this folder).
+    fn lint_hazards(&self, upgrade: &[Op], before: &Schema) -> Vec<Hazard> {
+        lint::hazards(self.server, upgrade, before)
+    }
+
+    fn lint_rules_left_out(&self) -> &'static [Rule] {
+        lint::LEFT_OUT
     }
 
     fn name(&self) -> &'static str {
