@@ -375,6 +375,10 @@ pub struct LintArgs {
     /// Range `[start]:[end]` or one revision (default: every revision).
     #[arg(allow_hyphen_values = true)]
     pub range: Option<String>,
+    /// Lint for this database's dialect (default: the dialect of the database URL;
+    /// nothing is connected to).
+    #[arg(long, value_parser = dialect_parser())]
+    pub dialect: Option<Dialect>,
 }
 
 /// `verify`.

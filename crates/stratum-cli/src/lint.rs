@@ -6,7 +6,8 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use serde_json::{Value, json};
-use stratum::verify::{LintReport, VerifyError, lint_script};
+use stratum::dialect::Dialect;
+use stratum::verify::{LintReport, VerifyError, lint_script_for};
 use stratum_core::lint::Severity;
 
 impl From<VerifyError> for CliError {
@@ -57,7 +58,7 @@ fn revisions_json(report: &LintReport) -> Value {
 }
 
 /// Prints a report as text.
-fn print_text(ctx: &Ctx<'_>, report: &LintReport) {
+fn print_text(ctx: &Ctx<'_>, report: &LintReport, dialect: Dialect) {
     let p = &ctx.printer;
     for r in report.revisions.iter().filter(|r| !r.findings.is_empty()) {
         p.out(format!("{} ({})", r.id, r.file));
@@ -93,25 +94,32 @@ fn print_text(ctx: &Ctx<'_>, report: &LintReport) {
     }
     let (errors, warnings, acknowledged) = report.counts();
     p.info(format!(
-        "{} revision(s) linted: {errors} error(s), {warnings} warning(s), {acknowledged} acknowledged",
-        report.revisions.len()
+        "{} revision(s) linted for {}: {errors} error(s), {warnings} warning(s), {acknowledged} acknowledged",
+        report.revisions.len(),
+        dialect.sql().name()
     ));
 }
 
-/// `lint`.
+/// `lint`: for the dialect of `--dialect`, else of the database URL (which is
+/// not connected to).
 pub async fn lint(ctx: &Ctx<'_>, args: &LintArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
-    let report = lint_script(&script, args.range.as_deref())?;
+    let dialect = match args.dialect {
+        Some(d) => d,
+        None => ctx.target()?.url.dialect(),
+    };
+    let report = lint_script_for(&script, args.range.as_deref(), dialect)?;
     if ctx.json() {
         let (errors, warnings, acknowledged) = report.counts();
         ctx.printer.json(&json!({
+            "dialect": dialect.key(),
             "revisions": revisions_json(&report),
             "errors": errors,
             "warnings": warnings,
             "acknowledged": acknowledged,
         }));
     } else {
-        print_text(ctx, &report);
+        print_text(ctx, &report, dialect);
     }
     Ok(if report.has_unacknowledged_errors() {
         Exit::Drift

@@ -1,7 +1,8 @@
 //! Checking revisions before they reach a real database.
 //!
 //! - [`lint_script`] runs the linter ([`stratum_core::lint::lint_revision`]) over
-//!   every revision of a range, each against the simulated schema before it.
+//!   every revision of a range, each against the simulated schema before it;
+//!   [`lint_script_for`] lints for one database, with its dialect's own rules.
 //! - [`verify_script`] replays a range on a scratch database it creates and drops
 //!   itself: every revision is upgraded, the live schema compared with the
 //!   simulated one, downgraded, compared with the schema before it, and upgraded
@@ -21,7 +22,7 @@ use crate::runner::{
 use crate::script::{EmbeddedRevision, Script, ScriptError};
 use serde::Serialize;
 use stratum_core::dialect::{Dialect, normalize_for};
-use stratum_core::lint::{Finding, Severity, lint_revision};
+use stratum_core::lint::{Finding, Severity, lint_revision, lint_revision_for};
 use stratum_core::revision::GraphError;
 use stratum_core::schema::Schema;
 
@@ -180,10 +181,11 @@ impl LintReport {
 }
 
 /// Lints the upgrades of `revisions` (each against the simulated schema of its
-/// parents).
+/// parents), for `dialect` (`None`: the generic rules alone).
 pub fn lint_revisions(
     script: &Script,
     revisions: &[&'static EmbeddedRevision],
+    dialect: Option<Dialect>,
 ) -> Result<LintReport, VerifyError> {
     let mut report = LintReport::default();
     for r in revisions {
@@ -201,7 +203,11 @@ pub fn lint_revisions(
         })?;
         let up = script.upgrade_ops(id)?;
         let down = script.downgrade_ops(id)?;
-        let findings = lint_revision(&r.revision, &up, &down, &before, r.source)
+        let findings = match dialect {
+            Some(d) => lint_revision_for(d, &r.revision, &up, &down, &before, r.source),
+            None => lint_revision(&r.revision, &up, &down, &before, r.source),
+        };
+        let findings = findings
             .into_iter()
             .map(|finding| LintEntry {
                 op: finding
@@ -223,7 +229,18 @@ pub fn lint_revisions(
 /// Lints every revision of `range` (`None`: all), oldest first.
 pub fn lint_script(script: &Script, range: Option<&str>) -> Result<LintReport, VerifyError> {
     let revisions = select_revisions(script, range)?;
-    lint_revisions(script, &revisions)
+    lint_revisions(script, &revisions, None)
+}
+
+/// Lints every revision of `range` (`None`: all) for `dialect`: the generic rules
+/// that hold on that database and the dialect's own.
+pub fn lint_script_for(
+    script: &Script,
+    range: Option<&str>,
+    dialect: Dialect,
+) -> Result<LintReport, VerifyError> {
+    let revisions = select_revisions(script, range)?;
+    lint_revisions(script, &revisions, Some(dialect))
 }
 
 /// Where in a revision's round trip verification failed.

@@ -1,11 +1,13 @@
 //! The linter over a versions directory: one deliberately hazardous revision per
 //! rule (each on top of one base revision with existing tables), linted through
 //! `verify::lint_script` and recorded as snapshots: rule, severity, the op, why it
-//! is risky and the safer way. Acknowledged findings and a safe revision too.
+//! is risky and the safer way. Acknowledged findings and a safe revision too; and
+//! the MariaDB/MySQL rules, linted for that dialect.
 
 use stratum::prelude::*;
 use stratum::script::{EmbeddedRevision, Script};
-use stratum::verify::{LintReport, lint_script};
+use stratum::dialect::Dialect;
+use stratum::verify::{LintReport, lint_script, lint_script_for};
 use stratum_core::lint::{Rule, Severity};
 
 fn base_up(op: &mut Ops) {
@@ -207,4 +209,147 @@ fn ranges_select_revisions_and_bad_ranges_are_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("no revision"), "{err}");
+}
+
+// MariaDB/MySQL: the same base, linted for the `mysql` dialect.
+
+fn enum_reorder_up(op: &mut Ops) {
+    op.create_enum("status_by_rank", ["done", "new"]);
+    op.alter_column("item", "state")
+        .set_type(enum_type("status_by_rank"));
+}
+fn enum_remove_up(op: &mut Ops) {
+    op.create_enum("status_open", ["new"]);
+    op.alter_column("item", "state")
+        .set_type(enum_type("status_open"));
+}
+fn enum_append_up(op: &mut Ops) {
+    op.create_enum("status_more", ["new", "done", "archived"]);
+    op.alter_column("item", "state")
+        .set_type(enum_type("status_more"));
+}
+fn enum_label_first_up(op: &mut Ops) {
+    op.add_enum_value("status", "draft").before("new");
+}
+fn drop_pk_up(op: &mut Ops) {
+    op.drop_constraint_of_kind(
+        "item_pkey",
+        "item",
+        stratum_core::schema::ConstraintKind::PrimaryKey,
+    );
+}
+fn widen_up(op: &mut Ops) {
+    op.alter_column("item", "name").set_type(varchar_n(60));
+    op.create_index("ix_item_name", "item", ["name"]);
+}
+fn widen_past_prefix_up(op: &mut Ops) {
+    op.alter_column("item", "name").set_type(varchar_n(100));
+}
+fn charset_up(op: &mut Ops) {
+    op.execute("SELECT 1").variant(
+        Dialect::Mysql,
+        "ALTER TABLE item CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+    );
+}
+fn new_table_up(op: &mut Ops) {
+    op.create_table("tag")
+        .column(col("id", integer()).primary_key())
+        .column(col("n", integer()).not_null());
+    op.add_column("tag", col("m", integer()).not_null());
+    op.create_foreign_key("tag_item_fk", "tag", "item", ["n"], ["id"]);
+}
+
+static MYSQL_HAZARDS: [EmbeddedRevision; 18] = [
+    rev!(Revision::new("base0"), base_up, base_down, ""),
+    rev!(on_base("notnull"), not_null_up, undo, ""),
+    rev!(on_base("enumreorder"), enum_reorder_up, undo, ""),
+    rev!(on_base("enumremove"), enum_remove_up, undo, ""),
+    rev!(on_base("enumappend"), enum_append_up, undo, ""),
+    rev!(on_base("enumfirst"), enum_label_first_up, undo, ""),
+    rev!(on_base("typechange"), type_up, undo, ""),
+    rev!(on_base("fk"), fk_up, undo, ""),
+    rev!(on_base("droppk"), drop_pk_up, undo, ""),
+    rev!(on_base("widen"), widen_up, undo, ""),
+    rev!(on_base("widenfar"), widen_past_prefix_up, undo, ""),
+    rev!(on_base("charset"), charset_up, undo, ""),
+    rev!(on_base("mixed"), mixed_up, undo, ""),
+    rev!(on_base("newtable"), new_table_up, undo, ""),
+    rev!(on_base("setnotnull"), set_not_null_up, undo, ""),
+    rev!(on_base("concurrently"), concurrently_up, undo, ""),
+    rev!(on_base("drop"), drop_up, undo, ""),
+    rev!(
+        on_base("acknowledged"),
+        enum_remove_up,
+        undo,
+        "// lint: allow(enum-values-removed-or-reordered)\n// no row is done yet\n"
+    ),
+];
+
+fn mysql_findings(id: &str) -> Vec<(Rule, Severity, bool)> {
+    let script = Script::load(&MYSQL_HAZARDS).unwrap();
+    let report = lint_script_for(&script, Some(id), Dialect::Mysql).unwrap();
+    findings(&report, id)
+}
+
+#[test]
+fn mysql_hazards_have_their_own_rules_and_postgres_only_rules_are_left_out() {
+    use Rule::*;
+    use Severity::{Error, Warning};
+    let cases: &[(&str, &[(Rule, Severity, bool)])] = &[
+        ("notnull", &[(NotNullColumnImplicitDefault, Error, false)]),
+        ("enumreorder", &[(EnumValuesRemovedOrReordered, Error, false)]),
+        ("enumremove", &[(EnumValuesRemovedOrReordered, Error, false)]),
+        ("enumappend", &[]),
+        ("enumfirst", &[(TableCopy, Warning, false)]),
+        ("typechange", &[(TableCopy, Warning, false)]),
+        ("fk", &[(TableCopy, Warning, false)]),
+        ("droppk", &[(TableCopy, Warning, false)]),
+        ("widen", &[]),
+        ("widenfar", &[(TableCopy, Warning, false)]),
+        ("charset", &[(TableCopy, Warning, false)]),
+        ("mixed", &[(DdlCommitsImplicitly, Warning, false)]),
+        ("newtable", &[]),
+        ("setnotnull", &[]),
+        ("concurrently", &[]),
+        ("drop", &[(DropData, Warning, false)]),
+        (
+            "acknowledged",
+            &[(EnumValuesRemovedOrReordered, Error, true)],
+        ),
+    ];
+    for (id, expected) in cases {
+        assert_eq!(&mysql_findings(id), expected, "{id}");
+    }
+    // The same revisions for PostgreSQL keep the generic rules.
+    let script = Script::load(&MYSQL_HAZARDS).unwrap();
+    let pg = lint_script_for(&script, Some("notnull"), Dialect::Postgres).unwrap();
+    assert_eq!(
+        findings(&pg, "notnull"),
+        [(AddNotNullColumnWithoutDefault, Error, false)]
+    );
+    let pg = lint_script_for(&script, Some("mixed"), Dialect::Postgres).unwrap();
+    assert_eq!(
+        findings(&pg, "mixed"),
+        [(MixedStructureAndData, Warning, false)]
+    );
+}
+
+#[test]
+fn mysql_hazard_messages() {
+    let script = Script::load(&MYSQL_HAZARDS).unwrap();
+    for id in [
+        "notnull",
+        "enumreorder",
+        "enumremove",
+        "enumfirst",
+        "typechange",
+        "fk",
+        "droppk",
+        "widenfar",
+        "charset",
+        "mixed",
+    ] {
+        let one = lint_script_for(&script, Some(id), Dialect::Mysql).unwrap();
+        insta::assert_yaml_snapshot!(format!("mysql_hazard_{id}"), one.revisions);
+    }
 }
