@@ -1,5 +1,6 @@
 //! `lint` through the CLI entry point: an unacknowledged error-level finding
-//! makes it exit 1, an acknowledged one does not.
+//! makes it exit 1, an acknowledged one does not; the dialect comes from
+//! `--dialect`, else from the database URL (not connected to), and picks the rules.
 
 use std::process::ExitCode;
 use stratum::prelude::*;
@@ -47,6 +48,10 @@ static ACKNOWLEDGED: [EmbeddedRevision; 2] = [
 ];
 
 fn lint(revisions: &'static [EmbeddedRevision]) -> String {
+    lint_with(revisions, &[])
+}
+
+fn lint_with(revisions: &'static [EmbeddedRevision], extra: &[&str]) -> String {
     let app = App {
         name: "lint-test",
         revisions,
@@ -54,7 +59,52 @@ fn lint(revisions: &'static [EmbeddedRevision]) -> String {
         target_schema: None,
         names: AppNames::STRATUM,
     };
-    format!("{:?}", run_from(app, ["lint-test", "lint", "--quiet"]))
+    let mut args = vec!["lint-test"];
+    args.extend_from_slice(extra);
+    args.extend(["lint", "--quiet"]);
+    format!("{:?}", run_from(app, args))
+}
+
+/// The MariaDB/MySQL form of the NOT NULL rule is acknowledged; the PostgreSQL
+/// one is not.
+static ACKNOWLEDGED_FOR_MYSQL: [EmbeddedRevision; 2] = [
+    UNACKNOWLEDGED[0],
+    EmbeddedRevision {
+        source: "// lint: allow(not-null-column-implicit-default)\n// zero is right here\n",
+        ..UNACKNOWLEDGED[1]
+    },
+];
+
+#[test]
+fn the_dialect_from_the_flag_or_the_url_picks_the_rules() {
+    let fail = format!("{:?}", ExitCode::from(1));
+    let ok = format!("{:?}", ExitCode::SUCCESS);
+    let mysql_url = ["--url", "mysql://app@127.0.0.1:1/nowhere"];
+    // Nothing listens on port 1: lint does not connect.
+    assert_eq!(lint_with(&ACKNOWLEDGED_FOR_MYSQL, &mysql_url), ok);
+    assert_eq!(lint_with(&UNACKNOWLEDGED, &mysql_url), fail);
+    assert_eq!(lint_with(&ACKNOWLEDGED, &mysql_url), fail);
+    let pg_url = ["--url", "postgresql://app@127.0.0.1:1/nowhere"];
+    assert_eq!(lint_with(&ACKNOWLEDGED_FOR_MYSQL, &pg_url), fail);
+    assert_eq!(lint_with(&ACKNOWLEDGED, &pg_url), ok);
+    // `--dialect` wins over the URL.
+    let app = App {
+        name: "lint-test",
+        revisions: &ACKNOWLEDGED_FOR_MYSQL,
+        versions_dir: ".",
+        target_schema: None,
+        names: AppNames::STRATUM,
+    };
+    let code = run_from(
+        app,
+        ["lint-test", "--url", pg_url[1], "lint", "--quiet", "--dialect", "mysql"],
+    );
+    assert_eq!(format!("{code:?}"), ok);
+    // An unknown dialect is a usage error.
+    assert_eq!(
+        lint_with(&ACKNOWLEDGED, &["lint", "--dialect", "oracle"]),
+        format!("{:?}", ExitCode::from(2))
+    );
 }
 
 #[test]
