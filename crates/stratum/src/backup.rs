@@ -19,20 +19,23 @@ pub enum BackupError {
         #[source]
         source: std::io::Error,
     },
-    /// `pg_dump` is not installed or cannot be started.
-    #[error(
-        "cannot run {program} ({source}); install the PostgreSQL client tools (the same major version as the server, or newer) or put pg_dump on PATH"
-    )]
+    /// The dump program (`pg_dump`, `mariadb-dump`) is not installed or cannot be
+    /// started.
+    #[error("cannot run {program} ({source}); {hint}")]
     ToolMissing {
         /// The program.
         program: String,
+        /// What to install.
+        hint: String,
         /// The system's error.
         #[source]
         source: std::io::Error,
     },
-    /// `pg_dump` ran and failed.
-    #[error("pg_dump failed ({status}): {stderr}")]
+    /// The dump program ran and failed.
+    #[error("{program} failed ({status}): {stderr}")]
     DumpFailed {
+        /// The program.
+        program: String,
         /// Exit status.
         status: String,
         /// Its error output, without the password.
@@ -72,7 +75,10 @@ pub struct BackupOptions {
     pub dir: PathBuf,
     /// The `pg_dump` program.
     pub pg_dump: PathBuf,
-    /// How long `pg_dump` may wait for its table locks before failing (instead
+    /// The MariaDB/MySQL dump program; `None`: `mariadb-dump` from `PATH`, else
+    /// `mysqldump`.
+    pub mysql_dump: Option<PathBuf>,
+    /// How long the dump may wait for its table locks before failing (instead
     /// of queueing behind a session that holds a table exclusively).
     pub lock_wait_timeout: Option<std::time::Duration>,
 }
@@ -83,6 +89,7 @@ impl BackupOptions {
         Self {
             dir: dir.into(),
             pg_dump: PathBuf::from("pg_dump"),
+            mysql_dump: None,
             lock_wait_timeout: None,
         }
     }

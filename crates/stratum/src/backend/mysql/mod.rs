@@ -141,13 +141,13 @@ impl Backend for Mysql {
     fn backup<'a>(
         &'a self,
         url: &'a DatabaseUrl,
-        _options: &'a BackupOptions,
+        options: &'a BackupOptions,
     ) -> BoxFuture<'a, Result<PathBuf, BackupError>> {
-        async move { Err(backup::not_yet(url)) }.boxed()
+        backup::dump(url, options).boxed()
     }
 
-    fn restore_command(&self, url: &DatabaseUrl, _path: &Path) -> Result<String, BackupError> {
-        Err(backup::not_yet(url))
+    fn restore_command(&self, url: &DatabaseUrl, path: &Path) -> Result<String, BackupError> {
+        backup::restore_command(url, path)
     }
 
     fn introspect<'a>(

@@ -80,12 +80,14 @@ pub(super) async fn pg_dump(
         .await
         .map_err(|source| BackupError::ToolMissing {
             program: options.pg_dump.display().to_string(),
+            hint: "install the PostgreSQL client tools (the same major version as the server, or newer) or put pg_dump on PATH".to_string(),
             source,
         })?;
     if !out.status.success() {
         let _ = std::fs::remove_file(&path);
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(BackupError::DumpFailed {
+            program: "pg_dump".to_string(),
             status: out.status.to_string(),
             stderr: url.scrub(stderr.trim()),
         });
