@@ -146,11 +146,11 @@ impl DatabaseUrl {
         }
     }
 
-    /// The same PostgreSQL URL with `password` (any characters; it is
-    /// percent-encoded) in place of its password. SQLite URLs are returned as they
-    /// are.
+    /// The same server URL (PostgreSQL, MariaDB/MySQL) with `password` (any
+    /// characters; it is percent-encoded) in place of its password. SQLite URLs are
+    /// returned as they are.
     pub fn with_password(&self, password: &str) -> Result<Self, ConfigError> {
-        if self.dialect != Dialect::Postgres {
+        if self.dialect == Dialect::Sqlite {
             return Ok(self.clone());
         }
         let (scheme, rest) = self.raw.split_once("://").unwrap_or(("postgresql", ""));
@@ -371,6 +371,12 @@ mod tests {
             assert_eq!(url.password().as_deref(), Some(NASTY));
             assert!(!url.to_string().contains("p%40ss"));
         }
+        let url = DatabaseUrl::parse("mysql://app@db:3306/shop")
+            .unwrap()
+            .with_password(NASTY)
+            .unwrap();
+        assert_eq!(url.expose(), "mysql://app:p%40ss%3Aw%25rd%2Fx@db:3306/shop");
+        assert_eq!(url.password().as_deref(), Some(NASTY));
     }
 
     #[test]
