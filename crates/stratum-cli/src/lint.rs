@@ -57,6 +57,18 @@ fn revisions_json(report: &LintReport) -> Value {
     revisions
 }
 
+/// The report as JSON: the dialect linted for, the revisions and the counts.
+fn report_json(report: &LintReport, dialect: Dialect) -> Value {
+    let (errors, warnings, acknowledged) = report.counts();
+    json!({
+        "dialect": dialect.key(),
+        "revisions": revisions_json(report),
+        "errors": errors,
+        "warnings": warnings,
+        "acknowledged": acknowledged,
+    })
+}
+
 /// Prints a report as text.
 fn print_text(ctx: &Ctx<'_>, report: &LintReport, dialect: Dialect) {
     let p = &ctx.printer;
@@ -110,14 +122,7 @@ pub async fn lint(ctx: &Ctx<'_>, args: &LintArgs) -> Result<Exit, CliError> {
     };
     let report = lint_script_for(&script, args.range.as_deref(), dialect)?;
     if ctx.json() {
-        let (errors, warnings, acknowledged) = report.counts();
-        ctx.printer.json(&json!({
-            "dialect": dialect.key(),
-            "revisions": revisions_json(&report),
-            "errors": errors,
-            "warnings": warnings,
-            "acknowledged": acknowledged,
-        }));
+        ctx.printer.json(&report_json(&report, dialect));
     } else {
         print_text(ctx, &report, dialect);
     }
@@ -166,5 +171,33 @@ mod tests {
         assert_eq!(f[0]["rule"], json!("set-not-null"));
         assert_eq!(f[1]["resolved_by_online"], json!(false));
         assert!(f[1].get("online_note").is_none());
+    }
+
+    #[test]
+    fn json_names_the_dialect_and_the_mysql_rules() {
+        let mut copy = entry(Rule::TableCopy);
+        copy.finding.acknowledged = true;
+        let mut implicit = entry(Rule::NotNullColumnImplicitDefault);
+        implicit.finding.severity = Severity::Error;
+        let report = LintReport {
+            revisions: vec![LintedRevision {
+                id: "r1".into(),
+                file: "r1.rs".into(),
+                findings: vec![copy, implicit, entry(Rule::DdlCommitsImplicitly)],
+            }],
+        };
+        let v = report_json(&report, Dialect::Mysql);
+        assert_eq!(v["dialect"], json!("mysql"));
+        let f = &v["revisions"][0]["findings"];
+        assert_eq!(f[0]["rule"], json!("table-copy"));
+        assert_eq!(f[0]["acknowledged"], json!(true));
+        assert_eq!(f[0]["resolved_by_online"], json!(false));
+        assert_eq!(f[1]["rule"], json!("not-null-column-implicit-default"));
+        assert_eq!(f[1]["severity"], json!("error"));
+        assert_eq!(f[2]["rule"], json!("ddl-commits-implicitly"));
+        assert_eq!(
+            (&v["errors"], &v["warnings"], &v["acknowledged"]),
+            (&json!(1), &json!(1), &json!(1))
+        );
     }
 }

@@ -97,7 +97,15 @@ fn the_dialect_from_the_flag_or_the_url_picks_the_rules() {
     };
     let code = run_from(
         app,
-        ["lint-test", "--url", pg_url[1], "lint", "--quiet", "--dialect", "mysql"],
+        [
+            "lint-test",
+            "--url",
+            pg_url[1],
+            "lint",
+            "--quiet",
+            "--dialect",
+            "mysql",
+        ],
     );
     assert_eq!(format!("{code:?}"), ok);
     // An unknown dialect is a usage error.

@@ -119,7 +119,9 @@ async fn the_password_never_reaches_the_dump_command_line_or_the_output() {
     // Everything runs before the assertions, so that the user is dropped whatever
     // they find.
     let granted = root
-        .execute(&format!("GRANT ALL PRIVILEGES ON `{name}`.* TO '{user}'@'%'"))
+        .execute(&format!(
+            "GRANT ALL PRIVILEGES ON `{name}`.* TO '{user}'@'%'"
+        ))
         .await;
     // `production` backs up before upgrading; the password comes from its file.
     let by_environment = bin_in(dir.path(), None)
@@ -128,10 +130,7 @@ async fn the_password_never_reaches_the_dump_command_line_or_the_output() {
         .assert();
     let option_files_after_first = read(&log.join("option_file"));
     // The password in the URL; a downgrade is backed up when asked.
-    let url = format!(
-        "mysql://{user}:{}@{host}:{port}/{name}",
-        encoded_secret()
-    );
+    let url = format!("mysql://{user}:{}@{host}:{port}/{name}", encoded_secret());
     let by_url = bin_in(dir.path(), Some(&url))
         .env("PATH", &path)
         .args(["downgrade", "base", "--backup", "-vv"])
@@ -243,7 +242,13 @@ async fn the_printed_restore_command_brings_the_database_back() {
         .await
         .unwrap();
     conn.close().await.ok();
-    assert_eq!(format!("{rows:?}"), format!("{:?}", vec![vec![Some("ada".to_string()), Some("SERVICE".to_string())]]));
+    assert_eq!(
+        format!("{rows:?}"),
+        format!(
+            "{:?}",
+            vec![vec![Some("ada".to_string()), Some("SERVICE".to_string())]]
+        )
+    );
     // Upgrading again from the restored state works.
     f.run(&["upgrade", "head"]).success();
 }

@@ -4,9 +4,9 @@
 //! is risky and the safer way. Acknowledged findings and a safe revision too; and
 //! the MariaDB/MySQL rules, linted for that dialect.
 
+use stratum::dialect::Dialect;
 use stratum::prelude::*;
 use stratum::script::{EmbeddedRevision, Script};
-use stratum::dialect::Dialect;
 use stratum::verify::{LintReport, lint_script, lint_script_for};
 use stratum_core::lint::{Rule, Severity};
 
@@ -297,8 +297,14 @@ fn mysql_hazards_have_their_own_rules_and_postgres_only_rules_are_left_out() {
     use Severity::{Error, Warning};
     let cases: &[(&str, &[(Rule, Severity, bool)])] = &[
         ("notnull", &[(NotNullColumnImplicitDefault, Error, false)]),
-        ("enumreorder", &[(EnumValuesRemovedOrReordered, Error, false)]),
-        ("enumremove", &[(EnumValuesRemovedOrReordered, Error, false)]),
+        (
+            "enumreorder",
+            &[(EnumValuesRemovedOrReordered, Error, false)],
+        ),
+        (
+            "enumremove",
+            &[(EnumValuesRemovedOrReordered, Error, false)],
+        ),
         ("enumappend", &[]),
         ("enumfirst", &[(TableCopy, Warning, false)]),
         ("typechange", &[(TableCopy, Warning, false)]),

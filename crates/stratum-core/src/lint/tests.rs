@@ -131,3 +131,62 @@ fn acknowledged_rules_are_parsed() {
         ["drop-data", "rename"]
     );
 }
+
+#[test]
+fn rule_names_are_their_json_names() {
+    for rule in [
+        Rule::AddNotNullColumnWithoutDefault,
+        Rule::NoDowngrade,
+        Rule::NotNullColumnImplicitDefault,
+        Rule::EnumValuesRemovedOrReordered,
+        Rule::TableCopy,
+        Rule::DdlCommitsImplicitly,
+    ] {
+        assert_eq!(serde_json::to_value(rule).unwrap(), rule.name());
+    }
+}
+
+#[test]
+fn mysql_keeps_its_rules_and_leaves_out_postgres_locks() {
+    use crate::dialect::Dialect;
+    let mut up = Ops::new();
+    up.create_index("ix_t_name", "t", ["name"]);
+    up.add_column("t", col("n", boolean()).not_null());
+    up.alter_column("t", "name").set_type(text());
+    up.drop_column("t", "name");
+    let found = |d: Dialect| -> Vec<(Rule, Option<usize>)> {
+        lint_revision_for(d, &REV, up.as_slice(), down().as_slice(), &existing(), "")
+            .into_iter()
+            .map(|f| (f.rule, f.op_index))
+            .collect()
+    };
+    assert_eq!(
+        found(Dialect::Mysql),
+        [
+            (Rule::NotNullColumnImplicitDefault, Some(1)),
+            (Rule::TableCopy, Some(2)),
+            (Rule::DropData, Some(3)),
+        ]
+    );
+    assert_eq!(
+        found(Dialect::Postgres),
+        [
+            (Rule::CreateIndexNotConcurrently, Some(0)),
+            (Rule::AddNotNullColumnWithoutDefault, Some(1)),
+            // varchar to text is no rewrite on PostgreSQL; on MariaDB it copies.
+            (Rule::DropData, Some(3)),
+        ]
+    );
+    let f = lint_revision_for(
+        Dialect::Mysql,
+        &REV,
+        up.as_slice(),
+        down().as_slice(),
+        &existing(),
+        "",
+    );
+    assert_eq!(
+        f[0].why,
+        "MariaDB and MySQL do not refuse it (PostgreSQL does when the table has rows): every existing row silently gets 0 (false)"
+    );
+}

@@ -149,7 +149,9 @@ fn op_hazards(
             push(
                 Rule::TableCopy,
                 format!("the primary key of table {table} is dropped, which copies the table"),
-                format!("{COPY_WHY}; a primary key can be dropped in place only in the statement that adds the new one"),
+                format!(
+                    "{COPY_WHY}; a primary key can be dropped in place only in the statement that adds the new one"
+                ),
                 COPY_FIX,
             );
         }
@@ -161,7 +163,9 @@ fn op_hazards(
                 "foreign key {} is added to existing table {table}, which copies the table",
                 foreign_key.name
             ),
-            format!("{COPY_WHY}; InnoDB adds a foreign key in place only with foreign_key_checks off, and migrations run with it on"),
+            format!(
+                "{COPY_WHY}; InnoDB adds a foreign key in place only with foreign_key_checks off, and migrations run with it on"
+            ),
             COPY_FIX,
         ),
         Op::AddEnumValue {
@@ -180,21 +184,31 @@ fn op_hazards(
                 for (table, column) in enum_columns(schema, existing, enum_name) {
                     push(
                         Rule::TableCopy,
-                        format!("enum value {enum_name}.{value} is added before the last label, which copies table {table} (column {column})"),
-                        format!("{COPY_WHY}; only a label added last is added in place, and the stored ordinals of the labels after it change"),
+                        format!(
+                            "enum value {enum_name}.{value} is added before the last label, which copies table {table} (column {column})"
+                        ),
+                        format!(
+                            "{COPY_WHY}; only a label added last is added in place, and the stored ordinals of the labels after it change"
+                        ),
                         "add the label last",
                     );
                 }
             }
         }
         Op::RenameEnumValue {
-            enum_name, from, to,
+            enum_name,
+            from,
+            to,
         } => {
             for (table, column) in enum_columns(schema, existing, enum_name) {
                 push(
                     Rule::TableCopy,
-                    format!("enum value {enum_name}.{from} is renamed to {to}, which copies table {table} (column {column}) twice"),
-                    format!("{COPY_WHY}; the rename widens the column to both labels, moves the rows, then narrows it, and narrowing copies"),
+                    format!(
+                        "enum value {enum_name}.{from} is renamed to {to}, which copies table {table} (column {column}) twice"
+                    ),
+                    format!(
+                        "{COPY_WHY}; the rename widens the column to both labels, moves the rows, then narrows it, and narrowing copies"
+                    ),
                     COPY_FIX,
                 );
             }
@@ -207,7 +221,9 @@ fn op_hazards(
                 push(
                     Rule::TableCopy,
                     format!("raw SQL {what}, which copies the table"),
-                    format!("{COPY_WHY}; a character set conversion, a character set or collation change of an indexed column, and an explicit ALGORITHM=COPY all copy"),
+                    format!(
+                        "{COPY_WHY}; a character set conversion, a character set or collation change of an indexed column, and an explicit ALGORITHM=COPY all copy"
+                    ),
                     COPY_FIX,
                 );
             }
@@ -269,8 +285,12 @@ fn type_change(
     }
     push(
         Rule::TableCopy,
-        format!("{table}.{column} changes type from {old_sql} to {new_sql}, which copies the table"),
-        format!("{COPY_WHY}; a column type changes in place only when a varchar widens within the same length prefix (up to 63 or from 64 utf8mb4 characters) or enum labels are appended"),
+        format!(
+            "{table}.{column} changes type from {old_sql} to {new_sql}, which copies the table"
+        ),
+        format!(
+            "{COPY_WHY}; a column type changes in place only when a varchar widens within the same length prefix (up to 63 or from 64 utf8mb4 characters) or enum labels are appended"
+        ),
         COPY_FIX,
     );
 }
@@ -332,7 +352,9 @@ fn copying_raw_sql(sql: &str) -> Option<&'static str> {
     } else if compact.contains("ALGORITHM=COPY") {
         Some("asks for ALGORITHM=COPY")
     } else if (upper.contains(" MODIFY ") || upper.contains(" CHANGE "))
-        && (upper.contains("CHARACTER SET") || upper.contains("CHARSET") || upper.contains("COLLATE"))
+        && (upper.contains("CHARACTER SET")
+            || upper.contains("CHARSET")
+            || upper.contains("COLLATE"))
     {
         Some("changes a column's character set or collation")
     } else {

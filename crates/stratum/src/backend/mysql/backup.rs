@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 const TOOLS: [(&str, &str); 2] = [("mariadb-dump", "mariadb"), ("mysqldump", "mysql")];
 
 /// What to install when no dump program is found.
-const TOOL_HINT: &str = "install the MariaDB client (mariadb-dump) or the MySQL client (mysqldump), or put one on PATH";
+const TOOL_HINT: &str =
+    "install the MariaDB client (mariadb-dump) or the MySQL client (mysqldump), or put one on PATH";
 
 /// Connection parameters for the client tools.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,15 +159,20 @@ impl Drop for OptionFile {
 }
 
 /// Dumps the database of `url` into a new file in `options.dir`.
-pub(super) async fn dump(url: &DatabaseUrl, options: &BackupOptions) -> Result<PathBuf, BackupError> {
+pub(super) async fn dump(
+    url: &DatabaseUrl,
+    options: &BackupOptions,
+) -> Result<PathBuf, BackupError> {
     let p = params(url)?;
     let program = dump_program(options);
     let path = fresh_path(&options.dir, &stem(&p.database), "sql");
     let option_file = match url.password() {
-        Some(pw) => Some(OptionFile::with_password(&pw).map_err(|source| BackupError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?),
+        Some(pw) => Some(
+            OptionFile::with_password(&pw).map_err(|source| BackupError::Io {
+                path: std::env::temp_dir(),
+                source,
+            })?,
+        ),
         None => None,
     };
     let mut cmd = tokio::process::Command::new(&program);
@@ -198,7 +204,12 @@ pub(super) async fn dump(url: &DatabaseUrl, options: &BackupOptions) -> Result<P
         .kill_on_drop(true);
     // Never take a password or server meant for another database from the
     // environment.
-    for var in ["MYSQL_PWD", "MYSQL_HOST", "MYSQL_TCP_PORT", "MYSQL_UNIX_PORT"] {
+    for var in [
+        "MYSQL_PWD",
+        "MYSQL_HOST",
+        "MYSQL_TCP_PORT",
+        "MYSQL_UNIX_PORT",
+    ] {
         cmd.env_remove(var);
     }
     let out = cmd.output().await;
