@@ -231,6 +231,9 @@ fn enum_append_up(op: &mut Ops) {
 fn enum_label_first_up(op: &mut Ops) {
     op.add_enum_value("status", "draft").before("new");
 }
+fn enum_rename_up(op: &mut Ops) {
+    op.rename_enum_value("status", "done", "finished");
+}
 fn drop_pk_up(op: &mut Ops) {
     op.drop_constraint_of_kind(
         "item_pkey",
@@ -259,13 +262,14 @@ fn new_table_up(op: &mut Ops) {
     op.create_foreign_key("tag_item_fk", "tag", "item", ["n"], ["id"]);
 }
 
-static MYSQL_HAZARDS: [EmbeddedRevision; 18] = [
+static MYSQL_HAZARDS: [EmbeddedRevision; 19] = [
     rev!(Revision::new("base0"), base_up, base_down, ""),
     rev!(on_base("notnull"), not_null_up, undo, ""),
     rev!(on_base("enumreorder"), enum_reorder_up, undo, ""),
     rev!(on_base("enumremove"), enum_remove_up, undo, ""),
     rev!(on_base("enumappend"), enum_append_up, undo, ""),
     rev!(on_base("enumfirst"), enum_label_first_up, undo, ""),
+    rev!(on_base("enumrename"), enum_rename_up, undo, ""),
     rev!(on_base("typechange"), type_up, undo, ""),
     rev!(on_base("fk"), fk_up, undo, ""),
     rev!(on_base("droppk"), drop_pk_up, undo, ""),
@@ -307,6 +311,7 @@ fn mysql_hazards_have_their_own_rules_and_postgres_only_rules_are_left_out() {
         ),
         ("enumappend", &[]),
         ("enumfirst", &[(TableCopy, Warning, false)]),
+        ("enumrename", &[(TableCopy, Warning, false)]),
         ("typechange", &[(TableCopy, Warning, false)]),
         ("fk", &[(TableCopy, Warning, false)]),
         ("droppk", &[(TableCopy, Warning, false)]),
@@ -348,6 +353,7 @@ fn mysql_hazard_messages() {
         "enumreorder",
         "enumremove",
         "enumfirst",
+        "enumrename",
         "typechange",
         "fk",
         "droppk",

@@ -204,10 +204,10 @@ fn op_hazards(
                 push(
                     Rule::TableCopy,
                     format!(
-                        "enum value {enum_name}.{from} is renamed to {to}, which copies table {table} (column {column}) twice"
+                        "enum value {enum_name}.{from} is renamed to {to}, which copies table {table} (column {column})"
                     ),
                     format!(
-                        "{COPY_WHY}; the rename widens the column to both labels, moves the rows, then narrows it, and narrowing copies"
+                        "{COPY_WHY}; the rename inserts the new label after the old one, moves the rows to it, then removes the old label: the removal copies the table, and so does the insertion unless the old label is the last"
                     ),
                     COPY_FIX,
                 );
