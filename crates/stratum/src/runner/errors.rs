@@ -388,7 +388,7 @@ pub enum RunError {
     },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
-        "{direction} of revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged and the progress is recorded (`current` shows it); statement: {}; database error{}: {message}; fix the revision and run again: the run resumes at statement {}, or repair the database by hand and run `resolve {revision} --applied` or `--rolled-back`",
+        "{direction} of revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (on PostgreSQL a failed CONCURRENTLY index build also leaves an invalid index to drop); the version table is unchanged and the progress is recorded (`current` shows it); statement: {}; database error{}: {message}; fix the revision and run again: the run resumes at statement {}, or repair the database by hand and run `resolve {revision} --applied` or `--rolled-back`",
         executed + 1, shorten(statement), code_part(code), executed + 1
     )]
     PartiallyApplied {

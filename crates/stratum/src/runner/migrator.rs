@@ -280,7 +280,12 @@ impl Migrator {
         &dyn EventSink,
         &CancelFlag,
     ) {
-        (&mut self.conn, &self.options, self.sink.as_ref(), &self.cancel)
+        (
+            &mut self.conn,
+            &self.options,
+            self.sink.as_ref(),
+            &self.cancel,
+        )
     }
 
     /// Sets the version table to the rows `target` computes from the current ones,

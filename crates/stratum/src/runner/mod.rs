@@ -67,11 +67,11 @@ pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
 pub use offline::{OfflineOptions, OfflineScript, offline_script, offline_script_marked};
 pub use online::{BlockingSession, OnlineError, OnlineEvent, OnlineOptions};
+pub use plan::{ChainBreak, Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use progress::{
     DEFAULT_PROGRESS_TABLE, PartialRevision, ResumeMismatch, progress_table_name, statement_hash,
 };
 pub use resolve::Resolution;
-pub use plan::{ChainBreak, Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use script_plan::{
     Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,
     schema_at,

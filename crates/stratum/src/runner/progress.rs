@@ -118,7 +118,7 @@ impl PartialRevision {
                 self.applied + 1
             ),
             _ => format!(
-                "{head}; stopped before statement {} (the run was interrupted)",
+                "{head}; statement {} not recorded (the run was killed or lost its connection)",
                 self.applied + 1
             ),
         }
@@ -285,7 +285,12 @@ impl ProgressTable {
     }
 
     /// Deletes every row of a revision (in the transaction that completes it).
-    pub(crate) fn clear_sql(&self, dialect: Dialect, revision: &str, direction: Direction) -> String {
+    pub(crate) fn clear_sql(
+        &self,
+        dialect: Dialect,
+        revision: &str,
+        direction: Direction,
+    ) -> String {
         format!(
             "DELETE FROM {} WHERE {}",
             ident(&self.name),

@@ -154,7 +154,11 @@ async fn resolve_locked(
             &partial.heads_after,
         ) {
             let affected = conn.execute(&sql).await.map_err(|e| {
-                RunError::on_table("updating the version table", options.version_table.name(), e)
+                RunError::on_table(
+                    "updating the version table",
+                    options.version_table.name(),
+                    e,
+                )
             })?;
             if affected != expected {
                 return Err(RunError::ConcurrentChange {

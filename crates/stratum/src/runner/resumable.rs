@@ -9,8 +9,7 @@ use super::conn::{error_code, error_message};
 use super::errors::RunError;
 use super::events::Event;
 use super::executor::{
-    ExecContext, StepOutcome, begin, failed, name_blockers, rollback, same_heads,
-    timeout_settings,
+    ExecContext, StepOutcome, begin, failed, name_blockers, rollback, same_heads, timeout_settings,
 };
 use super::history::Elapsed;
 use super::plan::Step;
@@ -132,11 +131,12 @@ impl Record<'_> {
         error: Option<&str>,
     ) -> Result<(), RunError> {
         let dialect = conn.dialect();
-        let on_table = |e| RunError::on_table("recording a statement's progress", &self.progress.name, e);
+        let on_table =
+            |e| RunError::on_table("recording a statement's progress", &self.progress.name, e);
         if self.recorded.iter().any(|r| r.seq == self.seq) {
-            let sql = self
-                .progress
-                .forget_sql(dialect, &self.step.id, self.step.direction, self.seq);
+            let sql =
+                self.progress
+                    .forget_sql(dialect, &self.step.id, self.step.direction, self.seq);
             conn.execute(&sql).await.map_err(on_table)?;
         }
         let sql = self.progress.record_sql(

@@ -74,7 +74,11 @@ fn resumes_after_the_last_recorded_statement_of_a_killed_run() {
 #[test]
 fn a_changed_applied_statement_is_named_with_both_texts() {
     let recorded = vec![applied(1, REVISION[0]), applied(2, REVISION[1])];
-    let now = [REVISION[0], "ALTER TABLE t ADD COLUMN title TEXT", REVISION[2]];
+    let now = [
+        REVISION[0],
+        "ALTER TABLE t ADD COLUMN title TEXT",
+        REVISION[2],
+    ];
     assert_eq!(
         resume_at(&recorded, &statements(&now)),
         Err(ResumeMismatch::Changed {
@@ -137,7 +141,7 @@ fn rows_group_into_partial_revisions_with_the_failure() {
     let killed = partials(vec![("b".into(), Direction::Down, applied(1, REVISION[0]))]);
     assert_eq!(
         killed[0].summary(),
-        "downgrade b: 1 of 3 statements applied; stopped before statement 2 (the run was interrupted)"
+        "downgrade b: 1 of 3 statements applied; statement 2 not recorded (the run was killed or lost its connection)"
     );
 }
 
