@@ -433,7 +433,7 @@ pub enum RunError {
         /// What was refused (`downgrade 1a2b`, `stamp`...).
         what: String,
         /// The partial revision.
-        partial: super::progress::PartialRevision,
+        partial: Box<super::progress::PartialRevision>,
     },
     /// `resolve` of a revision that is not partly applied.
     #[error(

@@ -51,7 +51,7 @@ pub(crate) async fn refuse_partial(
         if partial.revision != first.id || partial.direction != first.direction {
             return Err(RunError::PartlyApplied {
                 what: format!("{} {}", direction_word(first.direction), first.id),
-                partial,
+                partial: Box::new(partial),
             });
         }
     }
