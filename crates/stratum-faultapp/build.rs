@@ -2,8 +2,9 @@
 //! `migrations/versions` (the chain as it should be), `migrations/broken` (the
 //! same chain whose fifth revision has an invalid second statement),
 //! `migrations/filling` (a revision that writes megabytes, for a disk that fills
-//! up) and `long`, a chain of [`LONG_CHAIN`] revisions generated here (for kills
-//! at random moments).
+//! up), `migrations/slow` (a revision whose middle statement sleeps, for a kill
+//! between two statements) and `long`, a chain of [`LONG_CHAIN`] revisions
+//! generated here (for kills at random moments).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ fn main() {
         (manifest.join("migrations/versions"), "good"),
         (manifest.join("migrations/broken"), "broken"),
         (manifest.join("migrations/filling"), "filling"),
+        (manifest.join("migrations/slow"), "slow"),
         (long, "long"),
     ] {
         let target = out.join(sub);

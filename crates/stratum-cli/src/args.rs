@@ -108,6 +108,10 @@ pub enum Command {
     Merge(MergeArgs),
     /// Set the database's revision without running any migration.
     Stamp(StampArgs),
+    /// Record how a revision that stopped part-way was repaired by hand
+    /// (MariaDB/MySQL, or a non-transactional revision): `--applied` or
+    /// `--rolled-back`.
+    Resolve(ResolveArgs),
     /// Check that models, revisions and the database agree (exit 1 on drift).
     Check(CheckArgs),
     /// Show the ops (or SQL) that turn one schema into another: a database URL,
@@ -305,6 +309,23 @@ pub struct MergeArgs {
     /// Use this id instead of a random one.
     #[arg(long)]
     pub rev_id: Option<String>,
+}
+
+/// `resolve`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("outcome").required(true).args(["applied", "rolled_back"])))]
+pub struct ResolveArgs {
+    /// The partly applied revision (`current` lists it): an id or a unique prefix.
+    pub revision: String,
+    /// You finished the revision by hand (the database now holds all of it):
+    /// move the version table as the revision would have, write a history row
+    /// saying so, clear the recorded progress.
+    #[arg(long)]
+    pub applied: bool,
+    /// You undid by hand what ran of the revision: clear the recorded progress,
+    /// leave the version table as it is (before the revision).
+    #[arg(long)]
+    pub rolled_back: bool,
 }
 
 /// `stamp`.

@@ -45,6 +45,15 @@ fn flags(v: &Value) -> String {
             f.push(word);
         }
     }
+    let partly = &v["partly_applied"];
+    let partly = partly.is_object().then(|| {
+        format!(
+            "partly applied: {} of {}",
+            partly["applied"].as_u64().unwrap_or_default(),
+            partly["total"].as_u64().unwrap_or_default()
+        )
+    });
+    f.extend(partly.as_deref());
     if f.is_empty() {
         String::new()
     } else {
@@ -193,14 +202,18 @@ pub async fn history(ctx: &Ctx<'_>, args: &HistoryArgs) -> Result<Exit, CliError
             .rev_range
             .as_deref()
             .is_some_and(|r| r.contains("current"));
-    let current = if needs_db {
+    let (current, partial) = if needs_db {
         let target = ctx.target()?;
         let mut m = ctx.migrator(&target).await?;
         let heads = m.current_heads().await;
+        let partial = match &heads {
+            Ok(_) => m.partial_revisions().await,
+            Err(_) => Ok(Vec::new()),
+        };
         m.close().await;
-        heads?.unwrap_or_default()
+        (heads?.unwrap_or_default(), partial?)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     if args.graph && !ctx.json() {
         if args.rev_range.is_some() {
@@ -215,7 +228,13 @@ pub async fn history(ctx: &Ctx<'_>, args: &HistoryArgs) -> Result<Exit, CliError
     let ids = in_range(script.map(), args.rev_range.as_deref(), &current)?;
     let revs: Vec<Value> = ids
         .iter()
-        .map(|id| describe(&script, id, &current))
+        .map(|id| {
+            let mut v = describe(&script, id, &current);
+            if let Some(p) = partial.iter().find(|p| p.revision == *id) {
+                v["partly_applied"] = super::resolve::partial_json(p);
+            }
+            v
+        })
         .collect();
     if ctx.json() {
         ctx.printer.json(&json!({ "revisions": revs }));
@@ -226,6 +245,11 @@ pub async fn history(ctx: &Ctx<'_>, args: &HistoryArgs) -> Result<Exit, CliError
             } else {
                 short_line(v)
             });
+            if let Some(p) = partial.iter().find(|p| v["id"] == p.revision.as_str()) {
+                for line in super::resolve::partial_lines(p).iter().skip(1) {
+                    ctx.printer.out(line.clone());
+                }
+            }
         }
     }
     Ok(Exit::Success)

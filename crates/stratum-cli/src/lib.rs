@@ -45,6 +45,7 @@ mod picture;
 mod progress;
 pub mod python_models;
 mod rebase;
+mod resolve;
 mod squash;
 mod squash_verify;
 mod verify;
@@ -157,6 +158,7 @@ async fn dispatch(ctx: &Ctx<'_>, command: &Command) -> Result<Exit, CliError> {
         Command::Current(a) => migrate::current(ctx, a).await,
         Command::Stamp(a) if a.detect => detect::stamp_detect(ctx, a).await,
         Command::Stamp(a) => migrate::stamp(ctx, a).await,
+        Command::Resolve(a) => resolve::resolve(ctx, a).await,
         Command::History(a) => inspect::history(ctx, a).await,
         Command::Heads(a) => inspect::heads(ctx, a).await,
         Command::Branches(a) => inspect::branches(ctx, a).await,

@@ -282,8 +282,13 @@ pub async fn current(ctx: &Ctx<'_>, args: &CurrentArgs) -> Result<Exit, CliError
     let target = ctx.target()?;
     let mut migrator = ctx.migrator(&target).await?;
     let heads = migrator.current_heads().await;
+    let partial = match &heads {
+        Ok(_) => migrator.partial_revisions().await,
+        Err(_) => Ok(Vec::new()),
+    };
     migrator.close().await;
     let heads = heads?.unwrap_or_default();
+    let partial = partial?;
     // Refuses a database at a revision the code does not have (a replaced
     // revision whose file is still compiled in is known).
     if !heads
@@ -307,10 +312,12 @@ pub async fn current(ctx: &Ctx<'_>, args: &CurrentArgs) -> Result<Exit, CliError
         })
         .collect();
     if ctx.json() {
-        ctx.printer.json(&json!({ "current": entries }));
+        let partial: Vec<_> = partial.iter().map(super::resolve::partial_json).collect();
+        ctx.printer
+            .json(&json!({ "current": entries, "partly_applied": partial }));
         return Ok(Exit::Success);
     }
-    if heads.is_empty() {
+    if heads.is_empty() && partial.is_empty() {
         ctx.printer
             .info("no revision applied (the database is at base)");
     }
@@ -333,6 +340,11 @@ pub async fn current(ctx: &Ctx<'_>, args: &CurrentArgs) -> Result<Exit, CliError
             ));
         } else {
             ctx.printer.out(format!("{id}{head}"));
+        }
+    }
+    for p in &partial {
+        for line in super::resolve::partial_lines(p) {
+            ctx.printer.out(line);
         }
     }
     Ok(Exit::Success)

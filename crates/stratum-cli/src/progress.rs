@@ -71,6 +71,15 @@ impl EventSink for Progress {
                 "revision {id} runs outside a transaction: if it fails part-way, what ran stays applied"
             )),
             Event::Statement { sql, .. } => p.detail(format!("    {sql}")),
+            Event::Resuming {
+                id,
+                direction,
+                statement,
+                total,
+            } => p.info(format!(
+                "  resuming {direction} of revision {id} at statement {statement} of {total} (the statements before it ran earlier and are unchanged)"
+            )),
+            Event::Resolved { id, resolution } => p.detail(format!("resolved {id}: {resolution:?}")),
             Event::Planned { steps } => {
                 self.total.store(*steps, Ordering::Relaxed);
                 self.done.store(0, Ordering::Relaxed);

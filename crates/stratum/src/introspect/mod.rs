@@ -18,16 +18,24 @@ pub(crate) mod sqltext;
 
 use crate::config::IgnoreRules;
 use crate::db::Connection;
-use crate::runner::{DEFAULT_HISTORY_TABLE, DEFAULT_VERSION_TABLE, RunOptions};
+use crate::runner::{
+    DEFAULT_HISTORY_TABLE, DEFAULT_PROGRESS_TABLE, DEFAULT_VERSION_TABLE, RunOptions,
+    progress_table_name,
+};
 #[doc(hidden)]
 pub use catalog_text::read_catalog_text;
 use stratum_core::schema::Schema;
 
-/// The default names of the version table (shared with Alembic's) and of the
-/// engine's history log: what [`introspect`] leaves out. Commands that know the
+/// The default names of the version table (shared with Alembic's), of the
+/// engine's history log and of its statement progress: what [`introspect`]
+/// leaves out. Commands that know the
 /// run's options use [`introspect_excluding`] with [`Exclusions::for_run`],
 /// which names the configured tables instead.
-pub const ALWAYS_IGNORED: &[&str] = &[DEFAULT_VERSION_TABLE, DEFAULT_HISTORY_TABLE];
+pub const ALWAYS_IGNORED: &[&str] = &[
+    DEFAULT_VERSION_TABLE,
+    DEFAULT_HISTORY_TABLE,
+    DEFAULT_PROGRESS_TABLE,
+];
 
 /// What introspection leaves out: the run's bookkeeping tables (by exact name)
 /// and the [`IgnoreRules`] for objects the models do not own.
@@ -46,9 +54,14 @@ impl Exclusions {
         }
     }
 
-    /// Leaves out the version table and the history table of `options`.
+    /// Leaves out the version table, the history table and the progress table
+    /// of `options`.
     pub fn for_run(options: &RunOptions) -> Self {
-        Self::tables(&[options.version_table.name(), &options.history_table])
+        Self::tables(&[
+            options.version_table.name(),
+            &options.history_table,
+            &progress_table_name(&options.history_table),
+        ])
     }
 
     /// Also leaves out what `rules` ignore.

@@ -388,8 +388,8 @@ pub enum RunError {
     },
     /// A statement of a non-transactional revision failed after earlier ones ran.
     #[error(
-        "{direction} of non-transactional revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (and a failed CONCURRENTLY index build leaves an invalid index to drop); the version table is unchanged; statement: {}; database error{}: {message}",
-        executed + 1, shorten(statement), code_part(code)
+        "{direction} of revision {revision} failed at statement {} of {total}; it ran outside a transaction, so the statements before it stay applied (on PostgreSQL a failed CONCURRENTLY index build also leaves an invalid index to drop); the version table is unchanged and the progress is recorded (`current` shows it); statement: {}; database error{}: {message}; fix the revision and run again: the run resumes at statement {}, or repair the database by hand and run `resolve {revision} --applied` or `--rolled-back`",
+        executed + 1, shorten(statement), code_part(code), executed + 1
     )]
     PartiallyApplied {
         /// Revision id.
@@ -406,6 +406,42 @@ pub enum RunError {
         code: Option<String>,
         /// The database's message.
         message: String,
+    },
+    /// A partly applied revision's statements that already ran are not the
+    /// ones the revision renders now: resuming would build something else.
+    #[error(
+        "{direction} of revision {revision} stopped part-way earlier and cannot resume: {mismatch}; the database holds what ran, not what the revision says now. Put the statements that ran back as they were and run again, or repair the database by hand and run `resolve {revision} --applied` (it now matches the whole revision) or `resolve {revision} --rolled-back` (what ran was undone)"
+    )]
+    ResumeChanged {
+        /// Revision id.
+        revision: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// What differs.
+        mismatch: super::progress::ResumeMismatch,
+    },
+    /// A revision is partly applied, and the run would not finish it first.
+    #[error(
+        "{what} refused: {}. Finish it first: fix the revision if a statement failed and run the same {} again (it resumes at statement {}), or repair the database by hand and run `resolve {} --applied` or `resolve {} --rolled-back`",
+        partial.summary(),
+        super::plan::direction_word(partial.direction),
+        partial.applied + 1,
+        partial.revision,
+        partial.revision
+    )]
+    PartlyApplied {
+        /// What was refused (`downgrade 1a2b`, `stamp`...).
+        what: String,
+        /// The partial revision.
+        partial: Box<super::progress::PartialRevision>,
+    },
+    /// `resolve` of a revision that is not partly applied.
+    #[error(
+        "revision {revision} is not partly applied (no statement progress is recorded for it); `resolve` only finishes or clears a revision that stopped part-way, `current` lists those"
+    )]
+    NotPartlyApplied {
+        /// Revision id.
+        revision: String,
     },
     /// SQLite's `PRAGMA foreign_key_check` found violations before commit.
     #[error(
@@ -501,6 +537,8 @@ impl RunError {
             | RunError::StatementFailed { revision, .. }
             | RunError::TableLockTimeout { revision, .. }
             | RunError::PartiallyApplied { revision, .. }
+            | RunError::ResumeChanged { revision, .. }
+            | RunError::NotPartlyApplied { revision }
             | RunError::ConnectionLost { revision, .. }
             | RunError::ForeignKeyViolation { revision, .. }
             | RunError::ConcurrentChange { revision, .. }
@@ -511,91 +549,4 @@ impl RunError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_statements_are_shortened_to_one_line() {
-        let sql = format!("SELECT\n  {}", "x, ".repeat(200));
-        let s = shorten(&sql);
-        assert!(!s.contains('\n'));
-        assert!(s.ends_with("..."));
-        assert_eq!(s.chars().count(), SHOWN_STATEMENT_CHARS + 3);
-        assert_eq!(shorten("SELECT  1\n"), "SELECT 1");
-    }
-
-    #[test]
-    fn messages_show_values_as_sql_does_not_as_rust_debug() {
-        let shown = |row: Option<&str>, reason| {
-            RunError::from(VersionTableError::Malformed {
-                table: "alembic_version".into(),
-                row: row.map(str::to_string),
-                reason,
-            })
-            .to_string()
-        };
-        let empty = shown(Some(""), "empty");
-        assert!(empty.contains("(empty): ''"), "{empty}");
-        let null = shown(None, "NULL");
-        assert!(null.contains("(NULL): NULL"), "{null}");
-        let bell = shown(Some("a\u{7}b"), "quote, backslash or control character");
-        assert!(bell.contains("'a\\u{7}b'"), "{bell}");
-        let changed = RunError::ConcurrentChange {
-            revision: "002".into(),
-            expected: vec!["001".into()],
-            found: vec![],
-        }
-        .to_string();
-        assert!(changed.contains("expected 001, found base"), "{changed}");
-        let waited = RunError::LockTimeout {
-            waited: Duration::from_millis(2003),
-            holder: None,
-        }
-        .to_string();
-        assert!(waited.contains("within 2s:"), "{waited}");
-        for text in [empty, null, bell, changed, waited] {
-            for debug in ["Some(", "None", "[\"", "\\\""] {
-                assert!(!text.contains(debug), "{debug} in {text}");
-            }
-        }
-    }
-
-    #[test]
-    fn lost_connection_says_whether_the_outcome_is_known() {
-        let lost = |during_commit| RunError::ConnectionLost {
-            revision: "002".into(),
-            direction: Direction::Up,
-            during_commit,
-            code: Some("57P01".into()),
-            message: "terminating connection due to administrator command".into(),
-        };
-        let text = lost(false).to_string();
-        assert!(
-            text.contains("lost during upgrade of revision 002"),
-            "{text}"
-        );
-        assert!(text.contains("administrator command [57P01]"), "{text}");
-        assert!(text.contains("the revision was rolled back"), "{text}");
-        let text = lost(true).to_string();
-        assert!(text.contains("during the revision's COMMIT"), "{text}");
-        assert!(!text.contains("the revision was rolled back"), "{text}");
-        assert_eq!(lost(true).revision(), Some("002"));
-    }
-
-    #[test]
-    fn statement_failure_names_revision_statement_and_code() {
-        let e = RunError::StatementFailed {
-            revision: "002".into(),
-            direction: Direction::Up,
-            statement: "CREATE TABLE t (".into(),
-            code: Some("42601".into()),
-            message: "syntax error at end of input".into(),
-        };
-        let text = e.to_string();
-        assert!(text.contains("revision 002"), "{text}");
-        assert!(text.contains("CREATE TABLE t ("), "{text}");
-        assert!(text.contains("[42601]"), "{text}");
-        assert!(text.contains("rolled back"), "{text}");
-        assert_eq!(e.revision(), Some("002"));
-    }
-}
+mod tests;

@@ -65,6 +65,18 @@ pub enum Event {
         /// Revision id.
         id: String,
     },
+    /// A revision that stopped part-way earlier resumes: its first
+    /// `statement - 1` statements ran then and are unchanged.
+    Resuming {
+        /// Revision id.
+        id: String,
+        /// Upgrade or downgrade.
+        direction: Direction,
+        /// The 1-based position of the first statement to run now.
+        statement: usize,
+        /// Statements in the revision.
+        total: usize,
+    },
     /// A statement is about to run.
     Statement {
         /// Revision id.
@@ -87,6 +99,13 @@ pub enum Event {
         from: Vec<String>,
         /// Heads after.
         to: Vec<String>,
+    },
+    /// `resolve` recorded how a partly applied revision was repaired.
+    Resolved {
+        /// Revision id.
+        id: String,
+        /// Finished or undone.
+        resolution: super::resolve::Resolution,
     },
     /// Progress of an online run (`upgrade --online`).
     Online(super::online::OnlineEvent),

@@ -79,7 +79,7 @@ fn begin_error(
     }
 }
 
-async fn rollback(conn: &mut Connection) {
+pub(crate) async fn rollback(conn: &mut Connection) {
     // The transaction may already be aborted or gone; either way it ends here.
     let _ = conn.execute("ROLLBACK").await;
     super::conn::finish_rollback(conn).await;
@@ -87,7 +87,7 @@ async fn rollback(conn: &mut Connection) {
 
 /// Turns a lock-timeout failure into [`RunError::TableLockTimeout`] naming the
 /// sessions that held the tables; call after the transaction ended.
-async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
+pub(crate) async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
     match err {
         RunError::StatementFailed {
             revision,
@@ -110,7 +110,7 @@ async fn name_blockers(conn: &mut Connection, err: RunError) -> RunError {
     }
 }
 
-fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
+pub(crate) fn failed(step: &Step, statement: &str, e: &DbError) -> RunError {
     RunError::StatementFailed {
         revision: step.id.clone(),
         direction: step.direction,
@@ -175,10 +175,12 @@ pub(crate) async fn execute_step(
         .foreign_keys_off(conn)
         .await
         .map_err(|e| RunError::db("turning foreign-key enforcement off", e))?;
-    let result = if step.transactional {
+    // Where DDL commits implicitly, a transaction would not hold the revision
+    // together: it runs statement by statement with its progress recorded.
+    let result = if step.transactional && backend.capabilities().transactional_ddl {
         run_transactional(conn, ctx, step, statements, commit).await
     } else {
-        run_non_transactional(conn, ctx, step, statements).await
+        super::resumable::run_resumable(conn, ctx, step, statements).await
     };
     if let Some(prev) = fk_before {
         let restored = backend
@@ -406,113 +408,7 @@ fn batch_error(
     }
 }
 
-/// Applies the version-table update; `Some(heads)` when a statement did not touch
-/// the rows it should have (the heads changed under us).
-async fn update_versions(
-    conn: &mut Connection,
-    ctx: &ExecContext<'_>,
-    step: &Step,
-) -> Result<Option<Vec<String>>, RunError> {
-    let dialect = conn.dialect();
-    for (sql, expected) in
-        ctx.version_table
-            .update_statements(dialect, &step.heads_before, &step.heads_after)
-    {
-        let affected = conn.execute(&sql).await.map_err(|e| {
-            RunError::on_table("updating the version table", ctx.version_table.name(), e)
-        })?;
-        if affected != expected {
-            let heads = ctx
-                .version_table
-                .read_heads(conn)
-                .await?
-                .unwrap_or_default();
-            return Ok(Some(heads));
-        }
-    }
-    Ok(None)
-}
-
-async fn run_non_transactional(
-    conn: &mut Connection,
-    ctx: &ExecContext<'_>,
-    step: &Step,
-    statements: &[Statement],
-) -> Result<StepOutcome, RunError> {
-    let dialect = conn.dialect();
-    let started = Instant::now();
-    ctx.sink.emit(&Event::NonTransactional {
-        id: step.id.clone(),
-    });
-    let heads = ctx
-        .version_table
-        .read_heads(conn)
-        .await?
-        .unwrap_or_default();
-    if !same_heads(&heads, &step.heads_before) {
-        return Ok(StepOutcome::HeadsChanged(heads));
-    }
-    let settings = timeout_settings(dialect, false, ctx.db_lock_timeout, ctx.statement_timeout);
-    for set in &settings {
-        conn.execute(set)
-            .await
-            .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
-    }
-    let mut outcome = Ok(());
-    for (i, statement) in statements.iter().enumerate() {
-        ctx.sink.emit(&Event::Statement {
-            id: step.id.clone(),
-            sql: statement.sql.clone(),
-        });
-        if let Err(e) = conn.execute_statement(statement).await {
-            outcome = Err(if i == 0 {
-                name_blockers(conn, failed(step, &statement.sql, &e)).await
-            } else {
-                RunError::PartiallyApplied {
-                    revision: step.id.clone(),
-                    direction: step.direction,
-                    statement: statement.sql.clone(),
-                    executed: i,
-                    total: statements.len(),
-                    code: error_code(&e),
-                    message: error_message(&e),
-                }
-            });
-            break;
-        }
-    }
-    outcome?;
-    // The version update and history row still go in one transaction.
-    begin(conn, "starting the version-table update").await?;
-    let body = async {
-        if let Some(heads) = update_versions(conn, ctx, step).await? {
-            return Ok(StepOutcome::HeadsChanged(heads));
-        }
-        let elapsed = started.elapsed();
-        let history = ctx.history.insert_sql(
-            conn.backend(),
-            &step.id,
-            super::plan::direction_word(step.direction),
-            Some(&step.checksum),
-            Elapsed::Millis(elapsed.as_millis() as u64),
-            ctx.applied_by,
-        );
-        conn.execute(&history)
-            .await
-            .map_err(|e| RunError::on_table("writing the history row", ctx.history.name, e))?;
-        conn.execute("COMMIT")
-            .await
-            .map_err(|e| RunError::db("committing the version-table update", e))?;
-        Ok(StepOutcome::Applied(elapsed))
-    }
-    .await;
-    if !matches!(body, Ok(StepOutcome::Applied(_))) {
-        rollback(conn).await;
-    }
-    body
-}
-
-fn same_heads(a: &[String], b: &[String]) -> bool {
+pub(crate) fn same_heads(a: &[String], b: &[String]) -> bool {
     let mut a = a.to_vec();
     let mut b = b.to_vec();
     a.sort();

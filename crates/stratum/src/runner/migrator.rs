@@ -190,7 +190,7 @@ impl Migrator {
     /// The connection, with the session prepared once: named, and under the
     /// options' lock and statement timeouts (so that every statement of the
     /// runner's, reads included, is bounded as the migrations are).
-    async fn prepared(&mut self) -> Result<&mut Connection, RunError> {
+    pub(super) async fn prepared(&mut self) -> Result<&mut Connection, RunError> {
         let conn = self.conn.as_mut().ok_or(RunError::ConnectionClosed)?;
         if !self.prepared {
             prepare_session(conn, &self.options).await?;
@@ -271,6 +271,23 @@ impl Migrator {
         .await
     }
 
+    /// The connection, options, event sink and cancellation flag, apart.
+    pub(super) fn parts(
+        &mut self,
+    ) -> (
+        &mut Option<Connection>,
+        &RunOptions,
+        &dyn EventSink,
+        &CancelFlag,
+    ) {
+        (
+            &mut self.conn,
+            &self.options,
+            self.sink.as_ref(),
+            &self.cancel,
+        )
+    }
+
     /// Sets the version table to the rows `target` computes from the current ones,
     /// without running anything. With `purge`, the table is emptied first and the
     /// current rows are neither checked nor passed to `target` (the way out of a
@@ -300,7 +317,7 @@ impl Migrator {
 /// Runs `body` holding the migration lock, which is released whatever `body`
 /// returns (and, should the future be dropped, by the lock's guard). Waiting for
 /// the lock stops when `cancel` is raised.
-async fn locked<T>(
+pub(super) async fn locked<T>(
     conn: &mut Option<Connection>,
     options: &RunOptions,
     sink: &dyn EventSink,
@@ -452,6 +469,7 @@ async fn run_locked(
         return Ok(report);
     }
     refuse_unversioned(conn, options, &plan, versioned).await?;
+    super::resolve::refuse_partial(conn, options, &plan).await?;
     sink.emit(&Event::Planned {
         steps: plan.steps.len(),
     });

@@ -44,9 +44,12 @@ mod migrator;
 mod offline;
 pub mod online;
 mod plan;
+mod progress;
 pub use plan::heads_or_base;
 mod render;
 mod replaced_plan;
+mod resolve;
+mod resumable;
 mod script_plan;
 mod session;
 mod stamp;
@@ -65,6 +68,10 @@ pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunR
 pub use offline::{OfflineOptions, OfflineScript, offline_script, offline_script_marked};
 pub use online::{BlockingSession, OnlineError, OnlineEvent, OnlineOptions};
 pub use plan::{ChainBreak, Direction, KnownRevision, Plan, Planner, StampTarget, Step};
+pub use progress::{
+    DEFAULT_PROGRESS_TABLE, PartialRevision, ResumeMismatch, progress_table_name, statement_hash,
+};
+pub use resolve::Resolution;
 pub use script_plan::{
     Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,
     schema_at,

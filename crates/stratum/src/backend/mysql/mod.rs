@@ -3,8 +3,9 @@
 //! classification and introspection.
 //!
 //! DDL commits by itself on these servers: a revision that fails half-way stays
-//! half applied, and [`Capabilities::transactional_ddl`] is false. Statement-level
-//! progress and resume are not there yet. Statements are rendered with
+//! half applied, and [`Capabilities::transactional_ddl`] is false, so the runner
+//! runs every revision statement by statement with its progress recorded and
+//! resumes a revision that stopped part-way. Statements are rendered with
 //! [`Dialect::Mysql`]'s SQL (MariaDB 10.11); the server's own flavour and version
 //! are read at connect time by [`session::server`].
 
