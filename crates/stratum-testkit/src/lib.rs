@@ -15,7 +15,12 @@
 //! `WITH (FORCE)` when the value is dropped. [`TestDb::sqlite`] gives a file in a
 //! temporary directory. [`TestDb::mysql`] gives a database on the MariaDB/MySQL
 //! server of `TEST_MYSQL_URL` (skipping without it, failing under `CI=true`).
-//! [`each_backend`] runs one test body on SQLite and PostgreSQL.
+//! [`each_backend`] runs one test body on SQLite and PostgreSQL, [`each_database`]
+//! on those and MariaDB.
+//!
+//! `STRATUM_TEST_DATABASES` (a comma list such as `postgres` or `sqlite,mariadb`)
+//! narrows a run to some databases: the others are skipped silently, even under
+//! `CI=true` (see [`selection`]).
 //!
 //! The kit hands out URLs and does its administrative work with sqlx directly; tests
 //! open their own connections.
@@ -26,12 +31,14 @@ mod mysql;
 mod restartable;
 mod schema;
 pub mod secure;
+pub mod selection;
 pub mod writers;
 
 pub use app_crate::{AppCrate, build_crate, copy_dir};
-pub use mysql::{MYSQL_SKIP_MESSAGE, MYSQL_URL_ENV};
+pub use mysql::{MARIADB_CLIENT_SKIP_MESSAGE, MYSQL_SKIP_MESSAGE, MYSQL_URL_ENV};
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
+pub use selection::{DATABASES_ENV, selected_databases};
 pub use writers::{WriterLoad, WriterReport, Writers};
 
 use sqlx::{AssertSqlSafe, Connection as _, PgConnection};
@@ -133,13 +140,17 @@ enum Cleanup {
 impl TestDb {
     /// A fresh PostgreSQL database, or `None` (after printing [`SKIP_MESSAGE`]) when
     /// no server can be found. With `CI=true` a missing server panics instead, so
-    /// that a CI run cannot pass by skipping.
+    /// that a CI run cannot pass by skipping. `None` also when
+    /// `STRATUM_TEST_DATABASES` leaves PostgreSQL out.
     ///
     /// # Panics
     ///
     /// When a server was found but the database cannot be created, or when no
     /// server was found and `CI=true`.
     pub async fn postgres() -> Option<TestDb> {
+        if !selection::selected(Backend::Postgres) {
+            return None;
+        }
         let admin_url = match admin_url() {
             Some(url) => url,
             None => {
@@ -205,13 +216,17 @@ impl TestDb {
 
     /// A fresh database on the MariaDB/MySQL server of `TEST_MYSQL_URL`, or `None`
     /// (after printing [`MYSQL_SKIP_MESSAGE`]) without the variable. With `CI=true`
-    /// a missing server panics instead.
+    /// a missing server panics instead. `None` also when `STRATUM_TEST_DATABASES`
+    /// leaves MariaDB out.
     ///
     /// # Panics
     ///
     /// When the database cannot be created, or when there is no server and
     /// `CI=true`.
     pub async fn mysql() -> Option<TestDb> {
+        if !selection::selected(Backend::Mysql) {
+            return None;
+        }
         let Some(server_url) = mysql::server_url() else {
             if is_ci() {
                 panic!("{MYSQL_SKIP_MESSAGE}: CI=true requires a MariaDB server for every test");
@@ -239,13 +254,42 @@ impl TestDb {
     }
 
     /// A fresh database of the given backend, or `None` when a server is asked
-    /// for and unavailable (see [`TestDb::postgres`] and [`TestDb::mysql`]).
+    /// for and unavailable (see [`TestDb::postgres`] and [`TestDb::mysql`]), or
+    /// when `STRATUM_TEST_DATABASES` leaves the backend out.
     pub async fn new(backend: Backend) -> Option<TestDb> {
         match backend {
             Backend::Postgres => TestDb::postgres().await,
-            Backend::Sqlite => Some(TestDb::sqlite()),
+            Backend::Sqlite => selection::selected(Backend::Sqlite).then(TestDb::sqlite),
             Backend::Mysql => TestDb::mysql().await,
         }
+    }
+
+    /// The `mariadb` (or `mysql`) command-line client connected to this MariaDB
+    /// database, for a test to add arguments or feed a script on stdin; `None`
+    /// (after printing [`MARIADB_CLIENT_SKIP_MESSAGE`]) when no client is
+    /// installed.
+    ///
+    /// # Panics
+    ///
+    /// When this is not a MariaDB/MySQL database, or when no client is installed
+    /// and `CI=true`.
+    pub fn mariadb_client(&self) -> Option<std::process::Command> {
+        assert_eq!(
+            self.backend,
+            Backend::Mysql,
+            "a MariaDB client for {self:?}"
+        );
+        let Some(program) = mysql::client_program() else {
+            if is_ci() {
+                panic!("{MARIADB_CLIENT_SKIP_MESSAGE}: CI=true requires it");
+            }
+            eprintln!("{MARIADB_CLIENT_SKIP_MESSAGE}");
+            return None;
+        };
+        Some(
+            mysql::client_command(program, &self.url)
+                .unwrap_or_else(|e| panic!("bad MariaDB URL {}: {e}", redact(&self.url))),
+        )
     }
 
     /// The URL of this database, for `Connection::connect`.
@@ -320,8 +364,20 @@ impl Drop for TestDb {
 /// Runs `body` once on a fresh SQLite database and once on a fresh PostgreSQL
 /// database (when one is available; see [`TestDb::postgres`]), printing which
 /// backend runs so that a failure names it.
-pub async fn each_backend(mut body: impl AsyncFnMut(TestDb)) {
-    for backend in [Backend::Sqlite, Backend::Postgres] {
+pub async fn each_backend(body: impl AsyncFnMut(TestDb)) {
+    run_on(&[Backend::Sqlite, Backend::Postgres], body).await;
+}
+
+/// Runs `body` once on a fresh database of each kind: SQLite, PostgreSQL and
+/// MariaDB, in that order. A server database is skipped when its server is
+/// missing (a failure under `CI=true`, see [`TestDb::new`]); any database is
+/// skipped when `STRATUM_TEST_DATABASES` leaves it out.
+pub async fn each_database(body: impl AsyncFnMut(TestDb)) {
+    run_on(&selection::ALL_DATABASES, body).await;
+}
+
+async fn run_on(backends: &[Backend], mut body: impl AsyncFnMut(TestDb)) {
+    for &backend in backends {
         if let Some(db) = TestDb::new(backend).await {
             eprintln!("-- running on {backend}");
             body(db).await;
@@ -463,11 +519,41 @@ mod tests {
 
     #[tokio::test]
     async fn each_backend_runs_sqlite_and_postgres_when_available() {
+        let chosen = selected_databases();
         let mut seen = Vec::new();
         each_backend(async |db: TestDb| seen.push(db.backend())).await;
-        assert_eq!(seen.first(), Some(&Backend::Sqlite));
-        if admin_url().is_some() {
-            assert_eq!(seen, [Backend::Sqlite, Backend::Postgres]);
+        let mut expected = Vec::new();
+        if chosen.contains(&Backend::Sqlite) {
+            expected.push(Backend::Sqlite);
         }
+        if chosen.contains(&Backend::Postgres) && admin_url().is_some() {
+            expected.push(Backend::Postgres);
+        }
+        assert_eq!(seen, expected);
+    }
+
+    #[tokio::test]
+    async fn each_database_adds_mariadb_when_available() {
+        let chosen = selected_databases();
+        let mut seen = Vec::new();
+        each_database(async |db: TestDb| {
+            assert!(db.url().starts_with(match db.backend() {
+                Backend::Sqlite => "sqlite://",
+                Backend::Postgres => "postgres",
+                Backend::Mysql => "mysql://",
+            }));
+            seen.push(db.backend())
+        })
+        .await;
+        let available = |b: &Backend| match b {
+            Backend::Sqlite => true,
+            Backend::Postgres => admin_url().is_some(),
+            Backend::Mysql => mysql::server_url().is_some(),
+        };
+        let expected: Vec<Backend> = selection::ALL_DATABASES
+            .into_iter()
+            .filter(|b| chosen.contains(b) && available(b))
+            .collect();
+        assert_eq!(seen, expected);
     }
 }

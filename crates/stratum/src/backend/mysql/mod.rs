@@ -13,6 +13,7 @@ mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
 mod link;
+mod scratch;
 pub(crate) mod session;
 
 /// Reading MariaDB's and MySQL's `information_schema` into the schema model.
@@ -137,6 +138,30 @@ impl Backend for Mysql {
 
     fn lock_holder_sql(&self, key: i64) -> Option<String> {
         Some(bookkeeping::lock_holder_sql(key))
+    }
+
+    /// The SQL mode of the engine's own sessions (`ANSI_QUOTES` added), so that a
+    /// script run by the `mariadb` client reads raw SQL as the runner does.
+    fn script_preamble(&self) -> Vec<stratum_core::dialect::Statement> {
+        vec![stratum_core::dialect::Statement::non_transactional(
+            link::ANSI_QUOTES,
+        )]
+    }
+
+    fn create_scratch_sql(&self, name: &str, guard: i64) -> Vec<String> {
+        scratch::create_sql(name, guard)
+    }
+
+    fn drop_database_sql(&self, name: &str, force: bool) -> String {
+        scratch::drop_sql(name, force)
+    }
+
+    fn list_databases_sql(&self, prefix: &str) -> String {
+        scratch::list_sql(prefix)
+    }
+
+    fn database_in_use_sql(&self, name: &str, guard: i64) -> String {
+        scratch::in_use_sql(name, guard)
     }
 
     fn backup<'a>(
