@@ -98,6 +98,23 @@ impl Mysql {
     }
 }
 
+/// The renderer for `server`, for as long as the program runs: one per distinct
+/// server, so that a connection can hand out a `&'static dyn SqlDialect`.
+pub fn for_server(server: Server) -> &'static Mysql {
+    use std::sync::Mutex;
+    static KNOWN: Mutex<Vec<&'static Mysql>> = Mutex::new(Vec::new());
+    if server == DEFAULT.server {
+        return &DEFAULT;
+    }
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(m) = known.iter().find(|m| m.server == server) {
+        return m;
+    }
+    let m: &'static Mysql = Box::leak(Box::new(Mysql { server }));
+    known.push(m);
+    m
+}
+
 /// What a server can do.
 pub fn capabilities(server: Server) -> Capabilities {
     Capabilities {
