@@ -53,9 +53,11 @@
 //! `NO_BACKSLASH_ESCAPES`.
 
 mod column;
+mod fk_index;
 mod names;
 mod quote;
 mod render;
+mod text_keys;
 mod types;
 mod version;
 

@@ -1,7 +1,8 @@
 //! MariaDB/MySQL introspection: the server's version, then four schema-wide
 //! `information_schema` queries (columns, keys, indexes, checks) for the
 //! connection's current database, whatever its number of tables, assembled in
-//! memory. Defaults are read the way the server's flavour writes them.
+//! memory; MariaDB's sequences take one query more, two when there are any.
+//! Defaults are read the way the server's flavour writes them.
 //!
 //! Read as the model has it: base tables (not views); `tinyint(1)` is a boolean;
 //! a MariaDB `longtext` column with a `json_valid` column check is JSON; an
@@ -17,6 +18,7 @@ mod columns;
 mod defaults;
 mod indexes;
 mod keys;
+mod sequences;
 mod types;
 
 pub(crate) use defaults::parse_default;
@@ -69,5 +71,6 @@ pub(crate) async fn introspect(
     keys::add(&mut schema, key_rows, ignored);
     indexes::add(&mut schema, index_rows, ignored);
     checks::add(&mut schema, check_rows, ignored);
+    sequences::add(conn, flavour, &mut schema, ignored, stats).await?;
     Ok(schema)
 }
