@@ -43,7 +43,10 @@ async fn query_count_does_not_grow_with_the_schema() {
     assert_eq!(s500.tables.len(), 500);
     assert!(stats50.queries > 0);
     assert_eq!(stats50.queries, stats500.queries);
-    eprintln!("queries: {} for 50 tables, {} for 500", stats50.queries, stats500.queries);
+    eprintln!(
+        "queries: {} for 50 tables, {} for 500",
+        stats50.queries, stats500.queries
+    );
     // The index InnoDB made for each foreign key is not an index of the model.
     let t = &s500.tables["t0499"];
     assert!(t.indexes.is_empty(), "{:?}", t.indexes);

@@ -12,7 +12,10 @@ use stratum_core::schema::Schema;
 use stratum_core::simulate::SimulateError;
 
 /// The statements of each step of a plan, in order.
-pub(crate) fn render_plan(dialect: &dyn SqlDialect, plan: &Plan) -> Result<Vec<Vec<Statement>>, RunError> {
+pub(crate) fn render_plan(
+    dialect: &dyn SqlDialect,
+    plan: &Plan,
+) -> Result<Vec<Vec<Statement>>, RunError> {
     Ok(render_plan_marked(dialect, plan)?
         .into_iter()
         .map(|ops| ops.into_iter().flat_map(|m| m.statements).collect())
@@ -69,7 +72,11 @@ fn render_step(
 }
 
 /// Renders one op against the schema before it.
-fn render_op(dialect: &dyn SqlDialect, op: &Op, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
+fn render_op(
+    dialect: &dyn SqlDialect,
+    op: &Op,
+    schema: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
     dialect.render(op, schema)
 }
 

@@ -52,15 +52,18 @@
 //! hexadecimal literal with a `_utf8mb4` introducer, so that no literal depends on
 //! `NO_BACKSLASH_ESCAPES`.
 
+mod check_text;
 mod column;
 mod fk_index;
 mod names;
 mod quote;
 mod render;
+mod stored;
 mod text_keys;
 mod types;
 mod version;
 
+pub use check_text::uppercase_keywords;
 pub use names::MAX_IDENTIFIER_LENGTH;
 pub use types::{FSP, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
@@ -201,7 +204,8 @@ impl SqlDialect for Mysql {
     }
 
     /// What the server keeps: enum types used by no column vanish (they live only
-    /// in columns), and so do sequences where there are none; every autoincrement
+    /// in columns), and so do sequences where there are none; check keywords are
+    /// in one case (see [`uppercase_keywords`]); every autoincrement
     /// is `Serial`; a primary key is named `PRIMARY`; index methods vanish; `jsonb`
     /// is `json`; an unbounded varchar is text; `numeric(p)` is `numeric(p,0)` and
     /// an unbounded numeric `numeric(65,30)`.
@@ -226,6 +230,9 @@ impl SqlDialect for Mysql {
             for index in t.indexes.values_mut() {
                 index.method = None;
             }
+            for check in t.checks.values_mut() {
+                check.expression = uppercase_keywords(&check.expression);
+            }
             for col in &mut t.columns {
                 if col.auto_increment.is_some() {
                     col.auto_increment = Some(crate::schema::AutoIncrement::Serial);
@@ -248,6 +255,10 @@ impl SqlDialect for Mysql {
                     },
                     other => other,
                 };
+                col.default = col
+                    .default
+                    .take()
+                    .map(|d| stored::stored_default(&col.ty, d));
             }
         }
     }

@@ -3,8 +3,8 @@
 use super::Mysql;
 use super::column::column_sql;
 use super::fk_index;
-use super::text_keys;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
+use super::text_keys;
 use super::types::flavour_name;
 use crate::dialect::{Dialect, RenderError, Statement, apply, column, common, data, table};
 use crate::ops::{ColumnChange, Op};
@@ -57,18 +57,72 @@ fn create_index_sql(
     )))
 }
 
-fn check_supported(m: &Mysql, op: &'static str, name: &str) -> Result<(), RenderError> {
-    if m.server.check_constraints() {
-        Ok(())
-    } else {
-        Err(unsupported(
+fn check_supported(
+    m: &Mysql,
+    op: &'static str,
+    t: Option<&Table>,
+    check: &crate::schema::CheckConstraint,
+) -> Result<(), RenderError> {
+    let name = &check.name;
+    if !m.server.check_constraints() {
+        return Err(unsupported(
             m,
             op,
             &format!(
                 "CHECK constraint {name:?} would be parsed and ignored (CHECK needs MariaDB \
                  10.2.1 or MySQL 8.0.16); enforce it with a trigger or in the application"
             ),
-        ))
+        ));
+    }
+    let auto = t
+        .into_iter()
+        .flat_map(|t| &t.columns)
+        .find(|c| c.auto_increment.is_some() && crate::expr::mentions(&check.expression, &c.name));
+    if let Some(c) = auto {
+        return Err(unsupported(
+            m,
+            op,
+            &format!(
+                "CHECK constraint {name:?} mentions the AUTO_INCREMENT column {:?}, which \
+                 the server refuses; check the value in the application",
+                c.name
+            ),
+        ));
+    }
+    for fk in t.into_iter().flat_map(|t| t.foreign_keys.values()) {
+        check_and_fk_actions(m, op, check, fk)?;
+    }
+    Ok(())
+}
+
+/// The server refuses a CHECK over a column of a foreign key with a
+/// referential action that writes the column (`CASCADE`, `SET NULL`, `SET
+/// DEFAULT`).
+fn check_and_fk_actions(
+    m: &Mysql,
+    op: &'static str,
+    check: &crate::schema::CheckConstraint,
+    fk: &crate::schema::ForeignKey,
+) -> Result<(), RenderError> {
+    use crate::schema::FkAction::{Cascade, SetDefault, SetNull};
+    let writes = [fk.on_delete, fk.on_update]
+        .iter()
+        .any(|a| matches!(a, Cascade | SetNull | SetDefault));
+    match fk
+        .columns
+        .iter()
+        .find(|c| writes && crate::expr::mentions(&check.expression, c))
+    {
+        Some(c) => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "CHECK constraint {:?} mentions {c:?}, a column of foreign key {:?} whose \
+                 ON DELETE/ON UPDATE action writes it, which the server refuses",
+                check.name, fk.name
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -93,7 +147,7 @@ fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>,
     }
     items.extend(t.uniques.values().map(|u| common::unique_sql(m, u)));
     for c in t.checks.values() {
-        check_supported(m, "create_table", &c.name)?;
+        check_supported(m, "create_table", Some(t), c)?;
         items.push(common::check_sql(m, c));
     }
     items.extend(
@@ -427,6 +481,9 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
             foreign_key,
             ..
         } => {
+            for c in table(before, table_name)?.checks.values() {
+                check_and_fk_actions(m, kind, c, foreign_key)?;
+            }
             text_keys::check_foreign_key(
                 m,
                 kind,
@@ -455,7 +512,12 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
             table: table_name,
             primary_key,
         } => {
-            text_keys::check_primary_key(m, kind, table(before, table_name)?, &primary_key.columns)?;
+            text_keys::check_primary_key(
+                m,
+                kind,
+                table(before, table_name)?,
+                &primary_key.columns,
+            )?;
             vec![alter(
                 table_name,
                 format!(
@@ -465,7 +527,7 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
             )]
         }
         Op::AddCheck { table, check, .. } => {
-            check_supported(m, kind, &check.name)?;
+            check_supported(m, kind, before.tables.get(table), check)?;
             vec![alter(table, format!("ADD {}", common::check_sql(m, check)))]
         }
         // Constraints are always checked when added.

@@ -85,7 +85,15 @@ pub(super) fn check_table(
         check_unique(m, op, t, &i.columns)?;
     }
     for fk in t.foreign_keys.values() {
-        check_foreign_key(m, op, t, &fk.columns, &fk.ref_table, &fk.ref_columns, schema)?;
+        check_foreign_key(
+            m,
+            op,
+            t,
+            &fk.columns,
+            &fk.ref_table,
+            &fk.ref_columns,
+            schema,
+        )?;
     }
     Ok(())
 }
@@ -148,10 +156,18 @@ pub(super) fn restated_keys(
         return Ok(Vec::new());
     }
     let on_column = |cols: &[String]| cols.iter().any(|c| c == column);
-    if let Some(pk) = after.primary_key.as_ref().filter(|pk| on_column(&pk.columns)) {
+    if let Some(pk) = after
+        .primary_key
+        .as_ref()
+        .filter(|pk| on_column(&pk.columns))
+    {
         check_primary_key(m, op, after, &pk.columns)?;
     }
-    for fk in after.foreign_keys.values().filter(|fk| on_column(&fk.columns)) {
+    for fk in after
+        .foreign_keys
+        .values()
+        .filter(|fk| on_column(&fk.columns))
+    {
         refuse_text(m, op, after, &fk.columns, "a foreign key")?;
     }
     let mut out = Vec::new();

@@ -41,8 +41,7 @@ fn mariadb(text: &str, ty: &ColumnType) -> Option<DefaultValue> {
         return None;
     }
     if let Some(inner) = t.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-        let value = inner.replace("''", "'").replace("\\\\", "\\");
-        return Some(literal(&value, ty));
+        return Some(literal(&unescape(inner), ty));
     }
     if let Some(known) = known_expression(t) {
         return Some(known);
@@ -111,6 +110,33 @@ fn literal(value: &str, ty: &ColumnType) -> DefaultValue {
     }
 }
 
+/// The value inside a quoted literal as the server prints it: a quote doubled
+/// or backslash-escaped (MariaDB escapes with backslashes in the defaults of
+/// `TEXT` columns), and the backslash escapes of string literals.
+fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('0') => out.push('\0'),
+                Some('Z') => out.push('\x1a'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            },
+            '\'' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                out.push('\'');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `(e)` without its parentheses when they enclose the whole text.
 fn strip_outer_parentheses(t: &str) -> &str {
     let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) else {
@@ -176,6 +202,9 @@ mod tests {
         assert_eq!(parse_default("uuid()"), Some(RandomUuid));
         assert_eq!(parse_default("'it''s'"), Some(Text("it's".into())));
         assert_eq!(parse_default("'a\\\\b'"), Some(Text("a\\b".into())));
+        // TEXT columns: quotes escaped with a backslash.
+        assert_eq!(parse_default("'o\\'k'"), Some(Text("o'k".into())));
+        assert_eq!(parse_default("'a\\nb'"), Some(Text("a\nb".into())));
         assert_eq!(maria("42", &ColumnType::Integer), Some(Int(42)));
         assert_eq!(maria("-7", &ColumnType::BigInt), Some(Int(-7)));
         assert_eq!(maria("1", &ColumnType::Boolean), Some(Bool(true)));
@@ -210,9 +239,16 @@ mod tests {
             ),
             Some(Now)
         );
-        assert_eq!(mysql("uuid()", "default_generated", &text), Some(RandomUuid));
         assert_eq!(
-            mysql("_utf8mb4\\'it\\'\\'s\\'", "default_generated", &ColumnType::Text),
+            mysql("uuid()", "default_generated", &text),
+            Some(RandomUuid)
+        );
+        assert_eq!(
+            mysql(
+                "_utf8mb4\\'it\\'\\'s\\'",
+                "default_generated",
+                &ColumnType::Text
+            ),
             Some(Text("it's".into()))
         );
         assert_eq!(
@@ -220,10 +256,17 @@ mod tests {
             Some(Text("x".into()))
         );
         assert_eq!(
-            mysql("(char_length(_utf8mb4\\'ab\\') + 1)", "default_generated", &NUMERIC),
+            mysql(
+                "(char_length(_utf8mb4\\'ab\\') + 1)",
+                "default_generated",
+                &NUMERIC
+            ),
             Some(Expr("char_length(_utf8mb4\\'ab\\') + 1".into()))
         );
-        assert_eq!(mysql("1", "default_generated", &ColumnType::Boolean), Some(Bool(true)));
+        assert_eq!(
+            mysql("1", "default_generated", &ColumnType::Boolean),
+            Some(Bool(true))
+        );
     }
 
     #[test]
