@@ -14,12 +14,13 @@ use stratum_core::diff::create_all;
 use stratum_core::ops::Op;
 use stratum_core::schema::{Schema, Table};
 
-/// Ops that build `schema` in an empty database of `dialect` (SQLite has no
-/// standalone sequences).
+/// Ops that build `schema` in an empty database of `dialect` (sequences only
+/// where the dialect has them: not on SQLite).
 pub fn create_ops(schema: &Schema, dialect: Dialect) -> Vec<Op> {
+    let sequences = dialect.capabilities().sequences;
     create_all(schema)
         .into_iter()
-        .filter(|op| dialect == Dialect::Postgres || !matches!(op, Op::CreateSequence(_)))
+        .filter(|op| sequences || !matches!(op, Op::CreateSequence(_)))
         .collect()
 }
 

@@ -4,7 +4,7 @@
 use crate::backend::{Backend, Link, registry};
 use futures_util::StreamExt;
 use sqlx::Either;
-use stratum_core::dialect::{Dialect, Statement};
+use stratum_core::dialect::{Dialect, SqlDialect, Statement};
 
 /// Errors from a live database.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +79,7 @@ pub struct BatchFailure {
 pub struct Connection {
     backend: &'static dyn Backend,
     link: Box<dyn Link>,
+    sql: &'static dyn SqlDialect,
 }
 
 impl std::fmt::Debug for Connection {
@@ -97,7 +98,18 @@ impl Connection {
 
     /// A connection of `backend` over a driver connection it opened.
     pub(crate) fn from_link(backend: &'static dyn Backend, link: Box<dyn Link>) -> Self {
-        Self { backend, link }
+        Self {
+            backend,
+            link,
+            sql: backend.dialect().sql(),
+        }
+    }
+
+    /// This connection, rendering with `sql` (the backend's SQL for the server
+    /// it reached, when the server's version matters).
+    pub(crate) fn with_sql_dialect(mut self, sql: &'static dyn SqlDialect) -> Self {
+        self.sql = sql;
+        self
     }
 
     /// The backend of this connection.
@@ -108,6 +120,13 @@ impl Connection {
     /// The dialect of this connection.
     pub fn dialect(&self) -> Dialect {
         self.backend.dialect()
+    }
+
+    /// The SQL written for the server this connection reached: its dialect's
+    /// [`Dialect::sql`], or, where the server's flavour and version matter
+    /// (MariaDB/MySQL), the renderer for that server.
+    pub fn sql_dialect(&self) -> &'static dyn SqlDialect {
+        self.sql
     }
 
     /// The driver connection, for the backend that opened it (`None` for any

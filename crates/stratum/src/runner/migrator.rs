@@ -439,7 +439,7 @@ async fn run_locked(
     planner: &dyn Planner,
 ) -> Result<RunReport, RunError> {
     let conn = lock.conn()?;
-    let dialect = conn.dialect();
+    let sql = conn.sql_dialect();
     let history = HistoryTable {
         name: &options.history_table,
     };
@@ -463,7 +463,7 @@ async fn run_locked(
     let mut plan = planner.plan(&heads).map_err(RunError::Plan)?;
     plan.check_chain(&heads)
         .map_err(|m| RunError::Plan(m.into()))?;
-    let mut rendered = render_plan(dialect, &plan)?;
+    let mut rendered = render_plan(sql, &plan)?;
     if plan.steps.is_empty() {
         sink.emit(&Event::NothingToDo);
         return Ok(report);
@@ -566,7 +566,7 @@ async fn run_locked(
                 plan = planner.plan(&found).map_err(RunError::Plan)?;
                 plan.check_chain(&found)
                     .map_err(|m| RunError::Plan(m.into()))?;
-                rendered = render_plan(dialect, &plan)?;
+                rendered = render_plan(sql, &plan)?;
                 if options.online.is_some() {
                     befores = super::online::schemas_before(&plan)?;
                 }

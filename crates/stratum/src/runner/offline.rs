@@ -59,7 +59,7 @@ pub fn offline_script_marked(
     plan: &Plan,
     options: &OfflineOptions,
 ) -> Result<OfflineScript, RunError> {
-    let rendered = render_plan_marked(dialect, plan)?;
+    let rendered = render_plan_marked(dialect.sql(), plan)?;
     let mut destructive = Vec::new();
     let mut out = String::new();
     let table = &options.version_table;

@@ -6,13 +6,16 @@
 use super::destructive::{MarkedOp, destructive_note};
 use super::errors::RunError;
 use super::plan::{Plan, Step};
-use stratum_core::dialect::{Dialect, RenderError, Statement};
+use stratum_core::dialect::{RenderError, SqlDialect, Statement};
 use stratum_core::ops::Op;
 use stratum_core::schema::Schema;
 use stratum_core::simulate::SimulateError;
 
 /// The statements of each step of a plan, in order.
-pub(crate) fn render_plan(dialect: Dialect, plan: &Plan) -> Result<Vec<Vec<Statement>>, RunError> {
+pub(crate) fn render_plan(
+    dialect: &dyn SqlDialect,
+    plan: &Plan,
+) -> Result<Vec<Vec<Statement>>, RunError> {
     Ok(render_plan_marked(dialect, plan)?
         .into_iter()
         .map(|ops| ops.into_iter().flat_map(|m| m.statements).collect())
@@ -22,7 +25,7 @@ pub(crate) fn render_plan(dialect: Dialect, plan: &Plan) -> Result<Vec<Vec<State
 /// The statements of each op of each step of a plan, with what each op
 /// destroys (for printed SQL).
 pub(crate) fn render_plan_marked(
-    dialect: Dialect,
+    dialect: &dyn SqlDialect,
     plan: &Plan,
 ) -> Result<Vec<Vec<MarkedOp>>, RunError> {
     let mut schema = plan.start_schema.clone();
@@ -34,7 +37,7 @@ pub(crate) fn render_plan_marked(
 
 /// The statements of one step, op by op; `schema` is advanced past the step.
 fn render_step(
-    dialect: Dialect,
+    dialect: &dyn SqlDialect,
     step: &Step,
     schema: &mut Schema,
 ) -> Result<Vec<MarkedOp>, RunError> {
@@ -69,8 +72,12 @@ fn render_step(
 }
 
 /// Renders one op against the schema before it.
-fn render_op(dialect: Dialect, op: &Op, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
-    stratum_core::dialect::render(dialect, op, schema)
+fn render_op(
+    dialect: &dyn SqlDialect,
+    op: &Op,
+    schema: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    dialect.render(op, schema)
 }
 
 /// Advances the simulated schema past one op.

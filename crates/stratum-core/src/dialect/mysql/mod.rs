@@ -53,14 +53,19 @@
 //! hexadecimal literal with a `_utf8mb4` introducer, so that no literal depends on
 //! `NO_BACKSLASH_ESCAPES`.
 
+mod check_text;
 mod column;
+mod fk_index;
 mod lint;
 mod names;
 mod quote;
 mod render;
+mod stored;
+mod text_keys;
 mod types;
 mod version;
 
+pub use check_text::uppercase_keywords;
 pub use names::MAX_IDENTIFIER_LENGTH;
 pub use types::{FSP, UNBOUNDED_VARCHAR_LENGTH, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
@@ -99,6 +104,23 @@ impl Mysql {
     pub const fn mysql_at(major: u32, minor: u32, patch: u32) -> Self {
         Self::new(Flavour::Mysql, ServerVersion::new(major, minor, patch))
     }
+}
+
+/// The renderer for `server`, for as long as the program runs: one per distinct
+/// server, so that a connection can hand out a `&'static dyn SqlDialect`.
+pub fn for_server(server: Server) -> &'static Mysql {
+    use std::sync::Mutex;
+    static KNOWN: Mutex<Vec<&'static Mysql>> = Mutex::new(Vec::new());
+    if server == DEFAULT.server {
+        return &DEFAULT;
+    }
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(m) = known.iter().find(|m| m.server == server) {
+        return m;
+    }
+    let m: &'static Mysql = Box::leak(Box::new(Mysql { server }));
+    known.push(m);
+    m
 }
 
 /// What a server can do.
@@ -195,7 +217,8 @@ impl SqlDialect for Mysql {
     }
 
     /// What the server keeps: enum types used by no column vanish (they live only
-    /// in columns), and so do sequences where there are none; every autoincrement
+    /// in columns), and so do sequences where there are none; check keywords are
+    /// in one case (see [`uppercase_keywords`]); every autoincrement
     /// is `Serial`; a primary key is named `PRIMARY`; index methods vanish; `jsonb`
     /// is `json`; an unbounded varchar is `varchar(255)`; `numeric(p)` is
     /// `numeric(p,0)` and an unbounded numeric `numeric(65,30)`. Enum types,
@@ -223,6 +246,9 @@ impl SqlDialect for Mysql {
             for index in t.indexes.values_mut() {
                 index.method = None;
             }
+            for check in t.checks.values_mut() {
+                check.expression = uppercase_keywords(&check.expression);
+            }
             for col in &mut t.columns {
                 if col.auto_increment.is_some() {
                     col.auto_increment = Some(crate::schema::AutoIncrement::Serial);
@@ -247,6 +273,10 @@ impl SqlDialect for Mysql {
                     },
                     other => other,
                 };
+                col.default = col
+                    .default
+                    .take()
+                    .map(|d| stored::stored_default(&col.ty, d));
             }
         }
         as_introspected(schema);

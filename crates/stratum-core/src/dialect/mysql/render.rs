@@ -2,7 +2,9 @@
 
 use super::Mysql;
 use super::column::column_sql;
+use super::fk_index;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
+use super::text_keys;
 use super::types::flavour_name;
 use crate::dialect::{Dialect, RenderError, Statement, apply, column, common, data, table};
 use crate::ops::{ColumnChange, Op};
@@ -29,7 +31,12 @@ fn alter(table: &str, action: impl AsRef<str>) -> Statement {
     ))
 }
 
-fn create_index_sql(m: &Mysql, table: &str, index: &Index) -> Result<Statement, RenderError> {
+fn create_index_sql(
+    m: &Mysql,
+    table: &str,
+    t: Option<&Table>,
+    index: &Index,
+) -> Result<Statement, RenderError> {
     if index.predicate.is_some() {
         return Err(unsupported(
             m,
@@ -46,26 +53,81 @@ fn create_index_sql(m: &Mysql, table: &str, index: &Index) -> Result<Statement, 
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&index.name),
         quote_ident(table),
-        quote_ident_list(&index.columns)
+        text_keys::index_columns(t, index)
     )))
 }
 
-fn check_supported(m: &Mysql, op: &'static str, name: &str) -> Result<(), RenderError> {
-    if m.server.check_constraints() {
-        Ok(())
-    } else {
-        Err(unsupported(
+fn check_supported(
+    m: &Mysql,
+    op: &'static str,
+    t: Option<&Table>,
+    check: &crate::schema::CheckConstraint,
+) -> Result<(), RenderError> {
+    let name = &check.name;
+    if !m.server.check_constraints() {
+        return Err(unsupported(
             m,
             op,
             &format!(
                 "CHECK constraint {name:?} would be parsed and ignored (CHECK needs MariaDB \
                  10.2.1 or MySQL 8.0.16); enforce it with a trigger or in the application"
             ),
-        ))
+        ));
+    }
+    let auto = t
+        .into_iter()
+        .flat_map(|t| &t.columns)
+        .find(|c| c.auto_increment.is_some() && crate::expr::mentions(&check.expression, &c.name));
+    if let Some(c) = auto {
+        return Err(unsupported(
+            m,
+            op,
+            &format!(
+                "CHECK constraint {name:?} mentions the AUTO_INCREMENT column {:?}, which \
+                 the server refuses; check the value in the application",
+                c.name
+            ),
+        ));
+    }
+    for fk in t.into_iter().flat_map(|t| t.foreign_keys.values()) {
+        check_and_fk_actions(m, op, check, fk)?;
+    }
+    Ok(())
+}
+
+/// The server refuses a CHECK over a column of a foreign key with a
+/// referential action that writes the column (`CASCADE`, `SET NULL`, `SET
+/// DEFAULT`).
+fn check_and_fk_actions(
+    m: &Mysql,
+    op: &'static str,
+    check: &crate::schema::CheckConstraint,
+    fk: &crate::schema::ForeignKey,
+) -> Result<(), RenderError> {
+    use crate::schema::FkAction::{Cascade, SetDefault, SetNull};
+    let writes = [fk.on_delete, fk.on_update]
+        .iter()
+        .any(|a| matches!(a, Cascade | SetNull | SetDefault));
+    match fk
+        .columns
+        .iter()
+        .find(|c| writes && crate::expr::mentions(&check.expression, c))
+    {
+        Some(c) => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "CHECK constraint {:?} mentions {c:?}, a column of foreign key {:?} whose \
+                 ON DELETE/ON UPDATE action writes it, which the server refuses",
+                check.name, fk.name
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
 fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
+    text_keys::check_table(m, "create_table", t, schema)?;
     let pk_cols: &[String] = t
         .primary_key
         .as_ref()
@@ -85,7 +147,7 @@ fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>,
     }
     items.extend(t.uniques.values().map(|u| common::unique_sql(m, u)));
     for c in t.checks.values() {
-        check_supported(m, "create_table", &c.name)?;
+        check_supported(m, "create_table", Some(t), c)?;
         items.push(common::check_sql(m, c));
     }
     items.extend(
@@ -99,7 +161,7 @@ fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>,
         items.join(",\n    ")
     ))];
     for index in t.indexes.values() {
-        out.push(create_index_sql(m, &t.name, index)?);
+        out.push(create_index_sql(m, &t.name, Some(t), index)?);
     }
     Ok(out)
 }
@@ -136,14 +198,20 @@ fn alter_column(
         .as_ref()
         .is_some_and(|pk| pk.columns.iter().any(|c| c == new_name));
     let def = column_sql(m.server, table_name, col, &after, in_pk)?;
-    Ok(vec![alter(
-        table_name,
-        if change.rename.is_some() {
-            format!("CHANGE COLUMN {} {def}", quote_ident(column_name))
-        } else {
-            format!("MODIFY COLUMN {def}")
-        },
-    )])
+    let mut clauses = vec![if change.rename.is_some() {
+        format!("CHANGE COLUMN {} {def}", quote_ident(column_name))
+    } else {
+        format!("MODIFY COLUMN {def}")
+    }];
+    clauses.extend(text_keys::restated_keys(
+        m,
+        op.kind_name(),
+        table(before, table_name)?,
+        t,
+        column_name,
+        new_name,
+    )?);
+    Ok(vec![alter(table_name, clauses.join(", "))])
 }
 
 /// Every (table, column) whose type is the enum `name`.
@@ -214,6 +282,7 @@ fn rename_enum_value(
 
 fn drop_constraint(
     m: &Mysql,
+    op: &Op,
     table_name: &str,
     name: &str,
     before: &Schema,
@@ -229,15 +298,87 @@ fn drop_constraint(
         auto_increment_keeps_a_key(m, t, name)?;
     }
     let q = quote_ident(name);
+    let mut clauses = vec![match kind {
+        ConstraintKind::PrimaryKey => "DROP PRIMARY KEY".to_string(),
+        ConstraintKind::ForeignKey => fk_index::drop_foreign_key(t, &t.foreign_keys[name]),
+        ConstraintKind::Unique => format!("DROP INDEX {q}"),
+        ConstraintKind::Check => drop_check(m, name),
+    }];
+    if fk_index::may_serve(kind) {
+        let after = after_op(op, before)?;
+        clauses.extend(fk_index::keep_indexes(t, table(&after, table_name)?));
+    }
+    Ok(alter(table_name, clauses.join(", ")))
+}
+
+/// `DROP CHECK` (MySQL) or `DROP CONSTRAINT` (MariaDB).
+fn drop_check(m: &Mysql, name: &str) -> String {
+    if m.server.drop_check_keyword() {
+        format!("DROP CHECK {}", quote_ident(name))
+    } else {
+        format!("DROP CONSTRAINT {}", quote_ident(name))
+    }
+}
+
+/// The schema after `op`.
+fn after_op(op: &Op, before: &Schema) -> Result<Schema, RenderError> {
+    let mut after = before.clone();
+    apply(&mut after, op)?;
+    Ok(after)
+}
+
+/// The foreign keys over the column first (each with its own index), then the
+/// column with every index, key and check it takes along in the model.
+fn drop_column(
+    m: &Mysql,
+    op: &Op,
+    table_name: &str,
+    col: &str,
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let t = table(before, table_name)?;
+    column(t, col)?;
+    let after = after_op(op, before)?;
+    let after_t = table(&after, table_name)?;
+    let mut out: Vec<Statement> = fk_index::dropped_foreign_keys(t, after_t)
+        .into_iter()
+        .map(|fk| alter(table_name, fk_index::drop_foreign_key(t, fk)))
+        .collect();
+    let mut clauses = fk_index::dropped_with_column(t, after_t, |n| drop_check(m, n));
+    clauses.push(format!("DROP COLUMN {}", quote_ident(col)));
+    clauses.extend(fk_index::keep_indexes(t, after_t));
+    out.push(alter(table_name, clauses.join(", ")));
+    Ok(out)
+}
+
+/// `DROP INDEX .. ON ..`, or, when the index is the last that serves a foreign
+/// key, an `ALTER TABLE` that drops it and adds the key's own index.
+fn drop_index(
+    op: &Op,
+    table_name: Option<&str>,
+    name: &str,
+    before: &Schema,
+) -> Result<Statement, RenderError> {
+    let t = match table_name {
+        Some(t) => table(before, t)?,
+        None => before
+            .table_of_index(name)
+            .ok_or_else(|| RenderError::MissingIndex {
+                name: name.to_string(),
+            })?,
+    };
+    let after = after_op(op, before)?;
+    let keep = fk_index::keep_indexes(t, table(&after, &t.name)?);
+    if keep.is_empty() {
+        return Ok(Statement::new(format!(
+            "DROP INDEX {} ON {}",
+            quote_ident(name),
+            quote_ident(&t.name)
+        )));
+    }
     Ok(alter(
-        table_name,
-        match kind {
-            ConstraintKind::PrimaryKey => "DROP PRIMARY KEY".to_string(),
-            ConstraintKind::ForeignKey => format!("DROP FOREIGN KEY {q}"),
-            ConstraintKind::Unique => format!("DROP INDEX {q}"),
-            ConstraintKind::Check if m.server.drop_check_keyword() => format!("DROP CHECK {q}"),
-            ConstraintKind::Check => format!("DROP CONSTRAINT {q}"),
-        },
+        &t.name,
+        format!("DROP INDEX {}, {}", quote_ident(name), keep.join(", ")),
     ))
 }
 
@@ -317,62 +458,83 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
         Op::DropColumn {
             table: table_name,
             column: col,
-        } => {
-            column(table(before, table_name)?, col)?;
-            vec![alter(
-                table_name,
-                format!("DROP COLUMN {}", quote_ident(col)),
-            )]
-        }
+        } => drop_column(m, op, table_name, col, before)?,
         Op::AlterColumn {
             table,
             column,
             change,
         } => alter_column(m, op, table, column, change, before)?,
-        Op::CreateIndex { table, index, .. } => vec![create_index_sql(m, table, index)?],
+        Op::CreateIndex { table, index, .. } => {
+            let t = before.tables.get(table);
+            if let (Some(t), true) = (t, index.unique) {
+                text_keys::check_unique(m, kind, t, &index.columns)?;
+            }
+            vec![create_index_sql(m, table, t, index)?]
+        }
         Op::DropIndex {
             table: table_name,
             name,
             ..
-        } => {
-            let t = match table_name {
-                Some(t) => table(before, t)?,
-                None => before
-                    .table_of_index(name)
-                    .ok_or_else(|| RenderError::MissingIndex { name: name.clone() })?,
-            };
-            vec![Statement::new(format!(
-                "DROP INDEX {} ON {}",
-                quote_ident(name),
-                quote_ident(&t.name)
-            ))]
-        }
+        } => vec![drop_index(op, table_name.as_deref(), name, before)?],
         Op::AddForeignKey {
-            table, foreign_key, ..
-        } => vec![alter(
-            table,
-            format!("ADD {}", common::foreign_key_sql(m, foreign_key)),
-        )],
-        Op::AddUnique { table, unique } => {
+            table: table_name,
+            foreign_key,
+            ..
+        } => {
+            for c in table(before, table_name)?.checks.values() {
+                check_and_fk_actions(m, kind, c, foreign_key)?;
+            }
+            text_keys::check_foreign_key(
+                m,
+                kind,
+                table(before, table_name)?,
+                &foreign_key.columns,
+                &foreign_key.ref_table,
+                &foreign_key.ref_columns,
+                before,
+            )?;
             vec![alter(
-                table,
+                table_name,
+                format!("ADD {}", common::foreign_key_sql(m, foreign_key)),
+            )]
+        }
+        Op::AddUnique {
+            table: table_name,
+            unique,
+        } => {
+            text_keys::check_unique(m, kind, table(before, table_name)?, &unique.columns)?;
+            vec![alter(
+                table_name,
                 format!("ADD {}", common::unique_sql(m, unique)),
             )]
         }
+        Op::AddPrimaryKey {
+            table: table_name,
+            primary_key,
+        } => {
+            text_keys::check_primary_key(
+                m,
+                kind,
+                table(before, table_name)?,
+                &primary_key.columns,
+            )?;
+            vec![alter(
+                table_name,
+                format!(
+                    "ADD PRIMARY KEY ({})",
+                    quote_ident_list(&primary_key.columns)
+                ),
+            )]
+        }
         Op::AddCheck { table, check, .. } => {
-            check_supported(m, kind, &check.name)?;
+            check_supported(m, kind, before.tables.get(table), check)?;
             vec![alter(table, format!("ADD {}", common::check_sql(m, check)))]
         }
-        Op::AddPrimaryKey { table, primary_key } => vec![alter(
-            table,
-            format!(
-                "ADD PRIMARY KEY ({})",
-                quote_ident_list(&primary_key.columns)
-            ),
-        )],
         // Constraints are always checked when added.
         Op::ValidateConstraint { .. } => Vec::new(),
-        Op::DropConstraint { table, name, .. } => vec![drop_constraint(m, table, name, before)?],
+        Op::DropConstraint { table, name, .. } => {
+            vec![drop_constraint(m, op, table, name, before)?]
+        }
         Op::CreateSequence(seq) => {
             if !m.server.sequences() {
                 return Err(unsupported(

@@ -68,7 +68,7 @@ pub fn type_sql(server: Server, ty: &ColumnType, schema: Option<&Schema>) -> Str
 
 /// Whether a column of this type is stored as `TEXT`/`BLOB`/`JSON`, whose
 /// literal defaults MySQL only takes in parentheses.
-fn is_blob_like(ty: &ColumnType) -> bool {
+pub(super) fn is_blob_like(ty: &ColumnType) -> bool {
     matches!(
         ty,
         ColumnType::Text | ColumnType::Bytes | ColumnType::Json | ColumnType::Jsonb

@@ -26,7 +26,10 @@ pub(super) async fn connect(
         .execute(&mut conn)
         .await
         .map_err(DbError::Connect)?;
-    Ok(Connection::from_link(backend, Box::new(conn)))
+    let mut conn = Connection::from_link(backend, Box::new(conn));
+    // Statements are written for this server's flavour and version.
+    let server = super::session::server(&mut conn).await?;
+    Ok(conn.with_sql_dialect(stratum_core::dialect::mysql::for_server(server)))
 }
 
 /// Lets double quotes quote identifiers, as the bookkeeping SQL writes them.

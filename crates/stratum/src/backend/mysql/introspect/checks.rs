@@ -3,7 +3,8 @@
 //!
 //! MariaDB reports a column-level check (`LEVEL = 'Column'`) under the column's
 //! name; a `json_valid` column check is the mark of a JSON column, not a
-//! constraint of the model.
+//! constraint of the model. The servers print a check's keywords in lowercase;
+//! they are read in uppercase, as the dialect's stored form has them.
 
 use super::text;
 use crate::introspect::catalog_row::CatalogRow;
@@ -77,7 +78,7 @@ pub(super) fn add(schema: &mut Schema, rows: Vec<CheckRow>, ignored: &Ignored) {
             r.name.clone(),
             CheckConstraint {
                 name: r.name,
-                expression: r.clause,
+                expression: stratum_core::dialect::mysql::uppercase_keywords(&r.clause),
             },
         );
     }

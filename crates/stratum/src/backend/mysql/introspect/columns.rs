@@ -7,6 +7,7 @@ use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError};
 use sqlx::mysql::MySqlRow;
 use std::collections::BTreeSet;
+use stratum_core::dialect::mysql::Flavour;
 use stratum_core::schema::{AutoIncrement, Column, ColumnType, EnumType, Schema, Table};
 
 /// Base tables of the current database with their columns; a table without
@@ -84,6 +85,7 @@ fn enum_labels(column_type: &str) -> Option<Vec<String>> {
 /// the (table, column) pairs whose column check is `json_valid`.
 pub(super) fn add(
     schema: &mut Schema,
+    flavour: Flavour,
     rows: Vec<ColumnRow>,
     ignored: &Ignored,
     json: &BTreeSet<(String, String)>,
@@ -110,7 +112,7 @@ pub(super) fn add(
             .then_some(AutoIncrement::Serial);
         let generated = c.extra.contains("generated") && !c.extra.contains("default_generated");
         let default = match &c.default {
-            Some(d) if !generated => parse_default_of(d, &ty),
+            Some(d) if !generated => parse_default_of(flavour, d, &c.extra, &ty),
             _ => None,
         };
         let table = schema

@@ -1,6 +1,8 @@
-//! MariaDB/MySQL introspection: four schema-wide `information_schema` queries
-//! (columns, keys, indexes, checks) for the connection's current database,
-//! whatever its number of tables, assembled in memory.
+//! MariaDB/MySQL introspection: the server's version, then four schema-wide
+//! `information_schema` queries (columns, keys, indexes, checks) for the
+//! connection's current database, whatever its number of tables, assembled in
+//! memory; MariaDB's sequences take one query more, two when there are any.
+//! Defaults are read the way the server's flavour writes them.
 //!
 //! Read as the model has it: base tables (not views); `tinyint(1)` is a boolean;
 //! a MariaDB `longtext` column with a `json_valid` column check is JSON; an
@@ -16,6 +18,7 @@ mod columns;
 mod defaults;
 mod indexes;
 mod keys;
+mod sequences;
 mod types;
 
 pub(crate) use defaults::parse_default;
@@ -48,6 +51,15 @@ pub(crate) async fn introspect(
     ignored: &Ignored,
     stats: &mut IntrospectStats,
 ) -> Result<Schema, IntrospectError> {
+    stats.queries += 1;
+    let version: String = sqlx::query_scalar("SELECT CAST(VERSION() AS CHAR)")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|source| IntrospectError::Query {
+            query: "server version",
+            source,
+        })?;
+    let flavour = super::session::parse_version(&version).flavour;
     let column_rows: Vec<columns::ColumnRow> = read(conn, stats).await?;
     let key_rows: Vec<keys::KeyRow> = read(conn, stats).await?;
     let index_rows: Vec<indexes::IndexRow> = read(conn, stats).await?;
@@ -55,9 +67,10 @@ pub(crate) async fn introspect(
 
     let mut schema = Schema::new();
     let json_columns = checks::json_columns(&check_rows);
-    columns::add(&mut schema, column_rows, ignored, &json_columns);
+    columns::add(&mut schema, flavour, column_rows, ignored, &json_columns);
     keys::add(&mut schema, key_rows, ignored);
     indexes::add(&mut schema, index_rows, ignored);
     checks::add(&mut schema, check_rows, ignored);
+    sequences::add(conn, flavour, &mut schema, ignored, stats).await?;
     Ok(schema)
 }

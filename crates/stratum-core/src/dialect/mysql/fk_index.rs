@@ -1,0 +1,99 @@
+//! The index InnoDB needs under each foreign key.
+//!
+//! A foreign key needs an index whose leading columns are its own, in order. When
+//! the table has none, InnoDB creates one named after the key; when an index that
+//! serves arrives later, InnoDB drops its own. So the key's own index exists
+//! exactly when nothing of the model (primary key, unique key, index) serves it,
+//! and introspection leaves it out (it is named after the key, on its columns).
+//!
+//! The renderers keep that state true whatever the op: dropping the last index
+//! that serves a key adds the key's own index in the same `ALTER TABLE` (the
+//! server refuses to drop it otherwise), dropping a key drops its own index with
+//! it, and dropping a column first drops the keys over it and then, with the
+//! column, every index, key and check the column takes with it in the model
+//! (the server would keep a multi-column index with the other columns).
+
+use super::quote::{quote_ident, quote_ident_list};
+use crate::schema::{ConstraintKind, ForeignKey, Table};
+
+/// Whether a key over `key` serves a foreign key over `fk`.
+fn leads(key: &[String], fk: &[String]) -> bool {
+    !fk.is_empty() && key.len() >= fk.len() && key[..fk.len()] == *fk
+}
+
+/// Whether something of the model in `t` serves a foreign key over `fk`.
+pub(super) fn served(t: &Table, fk: &[String]) -> bool {
+    t.primary_key.iter().any(|pk| leads(&pk.columns, fk))
+        || t.uniques.values().any(|u| leads(&u.columns, fk))
+        || t.indexes
+            .values()
+            .any(|i| i.predicate.is_none() && leads(&i.columns, fk))
+}
+
+/// `ADD INDEX` clauses for the foreign keys of `after` that something of
+/// `before` served and nothing of `after` does: the keys' own indexes, to add
+/// in the statement that drops what served them.
+pub(super) fn keep_indexes(before: &Table, after: &Table) -> Vec<String> {
+    after
+        .foreign_keys
+        .values()
+        .filter(|fk| served(before, &fk.columns) && !served(after, &fk.columns))
+        .map(|fk| {
+            format!(
+                "ADD INDEX {} ({})",
+                quote_ident(&fk.name),
+                quote_ident_list(&fk.columns)
+            )
+        })
+        .collect()
+}
+
+/// `DROP FOREIGN KEY`, with `DROP INDEX` of the key's own index when it has one
+/// (nothing of `t` serves it).
+pub(super) fn drop_foreign_key(t: &Table, fk: &ForeignKey) -> String {
+    let q = quote_ident(&fk.name);
+    if served(t, &fk.columns) {
+        format!("DROP FOREIGN KEY {q}")
+    } else {
+        format!("DROP FOREIGN KEY {q}, DROP INDEX {q}")
+    }
+}
+
+/// The clauses that drop what dropping column `column` removes from `before`
+/// (giving `after`), besides the foreign keys (dropped first, by
+/// [`drop_foreign_key`]): indexes, unique keys, the primary key and checks.
+pub(super) fn dropped_with_column(
+    before: &Table,
+    after: &Table,
+    drop_check: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if before.primary_key.is_some() && after.primary_key.is_none() {
+        out.push("DROP PRIMARY KEY".to_string());
+    }
+    for name in before.uniques.keys().chain(before.indexes.keys()) {
+        if !after.uniques.contains_key(name) && !after.indexes.contains_key(name) {
+            out.push(format!("DROP INDEX {}", quote_ident(name)));
+        }
+    }
+    for name in before.checks.keys() {
+        if !after.checks.contains_key(name) {
+            out.push(drop_check(name));
+        }
+    }
+    out
+}
+
+/// The foreign keys of `before` that `after` no longer has.
+pub(super) fn dropped_foreign_keys<'a>(before: &'a Table, after: &Table) -> Vec<&'a ForeignKey> {
+    before
+        .foreign_keys
+        .values()
+        .filter(|fk| !after.foreign_keys.contains_key(&fk.name))
+        .collect()
+}
+
+/// Whether the constraint kind is one whose index may serve a foreign key.
+pub(super) fn may_serve(kind: ConstraintKind) -> bool {
+    matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+}
