@@ -92,3 +92,33 @@ async fn the_servers_ways_of_writing_columns_read_back() {
     );
     conn.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn checks_of_one_name_in_two_tables_keep_their_own_clauses() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    // MariaDB names a check per table, and a column-level check after its
+    // column: `ck_n` and `doc` are in both tables.
+    conn.execute(
+        "CREATE TABLE a (id INT PRIMARY KEY, n INT NOT NULL, \
+           doc LONGTEXT NULL CHECK (json_valid(`doc`)), CONSTRAINT ck_n CHECK (n > 0));\n\
+         CREATE TABLE b (id INT PRIMARY KEY, n INT NOT NULL, \
+           doc LONGTEXT NULL CHECK (json_valid(`doc`)), CONSTRAINT ck_n CHECK (n < 10));",
+    )
+    .await
+    .unwrap();
+    let (schema, _) = introspect_with_stats(&mut conn, &[]).await.unwrap();
+    for (table, op, other) in [("a", ">", "<"), ("b", "<", ">")] {
+        let t = &schema.tables[table];
+        assert_eq!(t.checks.len(), 1, "{table}: {:?}", t.checks);
+        let expr = &t.checks["ck_n"].expression;
+        assert!(
+            expr.contains(op) && !expr.contains(other),
+            "{table}: {expr}"
+        );
+        assert_eq!(t.column("doc").unwrap().ty, ColumnType::Json);
+    }
+    conn.close().await.unwrap();
+}

@@ -13,15 +13,29 @@ use sqlx::mysql::MySqlRow;
 use std::collections::BTreeSet;
 use stratum_core::schema::{CheckConstraint, Schema};
 
-/// Every check of the current database with its table.
+/// Every check of the current database with its table, each
+/// `information_schema` table in its own derived table (see the module's
+/// documentation).
+///
+/// A check's name is unique in its table on MariaDB (a column-level check is
+/// named after its column, so every JSON column named `payload` has a check
+/// `payload`), and in its schema on MySQL, whose `CHECK_CONSTRAINTS` has no
+/// `TABLE_NAME`. The table is therefore matched in `/*M! .. */` comments, which
+/// only MariaDB executes: matching by name alone there paired every such check
+/// with every table that had one of the same name.
 const CHECKS_QUERY: &str = r#"
 SELECT CAST(tc.TABLE_NAME AS CHAR) AS table_name,
        CAST(cc.CONSTRAINT_NAME AS CHAR) AS constraint_name,
        CAST(cc.CHECK_CLAUSE AS CHAR) AS check_clause
-FROM information_schema.TABLE_CONSTRAINTS tc
-JOIN information_schema.CHECK_CONSTRAINTS cc
-  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
-WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'
+FROM (SELECT TABLE_NAME, CONSTRAINT_NAME
+      FROM information_schema.TABLE_CONSTRAINTS
+      WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'CHECK'
+      LIMIT 18446744073709551615) tc
+JOIN (SELECT CONSTRAINT_NAME, CHECK_CLAUSE /*M!, TABLE_NAME */
+      FROM information_schema.CHECK_CONSTRAINTS
+      WHERE CONSTRAINT_SCHEMA = DATABASE()
+      LIMIT 18446744073709551615) cc
+  ON cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME /*M! AND cc.TABLE_NAME = tc.TABLE_NAME */
 ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME
 "#;
 

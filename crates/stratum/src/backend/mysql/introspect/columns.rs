@@ -11,7 +11,8 @@ use stratum_core::dialect::mysql::Flavour;
 use stratum_core::schema::{AutoIncrement, Column, ColumnType, EnumType, Schema, Table};
 
 /// Base tables of the current database with their columns; a table without
-/// columns cannot exist here.
+/// columns cannot exist here. Each `information_schema` table is read in its own
+/// derived table (see the module's documentation).
 const COLUMNS_QUERY: &str = r#"
 SELECT CAST(c.TABLE_NAME AS CHAR) AS table_name,
        CAST(c.COLUMN_NAME AS CHAR) AS column_name,
@@ -19,10 +20,16 @@ SELECT CAST(c.TABLE_NAME AS CHAR) AS table_name,
        CAST(c.IS_NULLABLE AS CHAR) AS is_nullable,
        CAST(c.COLUMN_DEFAULT AS CHAR) AS column_default,
        CAST(c.EXTRA AS CHAR) AS extra
-FROM information_schema.COLUMNS c
-JOIN information_schema.TABLES t
-  ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
-WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
+FROM (SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE,
+             COLUMN_DEFAULT, EXTRA
+      FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = DATABASE()
+      LIMIT 18446744073709551615) c
+JOIN (SELECT TABLE_NAME
+      FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
+      LIMIT 18446744073709551615) t
+  ON t.TABLE_NAME = c.TABLE_NAME
 ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION
 "#;
 

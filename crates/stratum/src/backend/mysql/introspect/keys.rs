@@ -7,7 +7,9 @@ use crate::introspect::{Ignored, IntrospectError};
 use sqlx::mysql::MySqlRow;
 use stratum_core::schema::{FkAction, ForeignKey, PrimaryKey, Schema, UniqueConstraint};
 
-/// Every key column of the current database, in key order.
+/// Every key column of the current database, in key order; each
+/// `information_schema` table in its own derived table (see the module's
+/// documentation).
 const KEYS_QUERY: &str = r#"
 SELECT CAST(tc.TABLE_NAME AS CHAR) AS table_name,
        CAST(tc.CONSTRAINT_NAME AS CHAR) AS constraint_name,
@@ -17,15 +19,22 @@ SELECT CAST(tc.TABLE_NAME AS CHAR) AS table_name,
        CAST(k.REFERENCED_COLUMN_NAME AS CHAR) AS ref_column,
        CAST(r.DELETE_RULE AS CHAR) AS delete_rule,
        CAST(r.UPDATE_RULE AS CHAR) AS update_rule
-FROM information_schema.TABLE_CONSTRAINTS tc
-JOIN information_schema.KEY_COLUMN_USAGE k
-  ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME
- AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
-LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-  ON r.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND r.TABLE_NAME = tc.TABLE_NAME
- AND r.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
-WHERE tc.TABLE_SCHEMA = DATABASE()
-  AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
+FROM (SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE
+      FROM information_schema.TABLE_CONSTRAINTS
+      WHERE TABLE_SCHEMA = DATABASE()
+        AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
+      LIMIT 18446744073709551615) tc
+JOIN (SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION,
+             REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+      FROM information_schema.KEY_COLUMN_USAGE
+      WHERE TABLE_SCHEMA = DATABASE()
+      LIMIT 18446744073709551615) k
+  ON k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+LEFT JOIN (SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE
+           FROM information_schema.REFERENTIAL_CONSTRAINTS
+           WHERE CONSTRAINT_SCHEMA = DATABASE()
+           LIMIT 18446744073709551615) r
+  ON r.TABLE_NAME = tc.TABLE_NAME AND r.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
 ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION
 "#;
 

@@ -12,6 +12,14 @@
 //! of primary and unique keys, are not reported. Not represented: generated
 //! columns' expressions (such a column reads as a plain column), index prefix
 //! lengths, charsets and collations.
+//!
+//! Each query reads every `information_schema` table it needs in a derived table
+//! of its own, filtered to the current database, and joins those. A `LIMIT` no
+//! table reaches keeps the optimizer from merging the derived table back into a
+//! join between `information_schema` tables: MariaDB then scans the inner table
+//! over every database of the server, again for each block of outer rows,
+//! which took seconds per query at 1,000 tables where the derived tables take
+//! about a tenth of a second.
 
 mod checks;
 mod columns;
