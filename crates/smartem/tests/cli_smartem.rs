@@ -157,7 +157,11 @@ async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
         if db.url().starts_with("mysql") {
             assert_eq!(
                 mysql_tables(db.url()).await,
-                ["alembic_version", "stratum_history"],
+                [
+                    stratum::runner::DEFAULT_VERSION_TABLE,
+                    stratum::runner::DEFAULT_HISTORY_TABLE,
+                    stratum::runner::DEFAULT_PROGRESS_TABLE,
+                ],
                 "tables left after downgrade base"
             );
         }
