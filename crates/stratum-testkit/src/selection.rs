@@ -79,7 +79,10 @@ mod tests {
     #[test]
     fn no_value_or_a_blank_one_selects_every_database() {
         assert_eq!(parse_databases(None).unwrap(), [Sqlite, Postgres, Mysql]);
-        assert_eq!(parse_databases(Some("")).unwrap(), [Sqlite, Postgres, Mysql]);
+        assert_eq!(
+            parse_databases(Some("")).unwrap(),
+            [Sqlite, Postgres, Mysql]
+        );
         assert_eq!(
             parse_databases(Some("  ")).unwrap(),
             [Sqlite, Postgres, Mysql]

@@ -12,8 +12,9 @@
 //! # Types
 //!
 //! `smallint`, `int`, `bigint`, `float`, `double`, `decimal(p,s)` (an unbounded
-//! numeric is `decimal(65,30)`), `longtext` (text and unbounded varchar),
-//! `varchar(n)`, `tinyint(1)` for booleans, `date`, `time(6)`, `datetime(6)` for
+//! numeric is `decimal(65,30)`), `longtext` (text), `varchar(n)` (an unbounded
+//! varchar is `varchar(255)`, [`UNBOUNDED_VARCHAR_LENGTH`], so that it can be a
+//! key), `tinyint(1)` for booleans, `date`, `time(6)`, `datetime(6)` for
 //! timestamps without time zone and `timestamp(6)` for those with one, `uuid`
 //! (MariaDB 10.7+) or `char(36)`, `longblob`. JSON is `json` on MySQL and
 //! `longtext` with a `CHECK (json_valid(..))` on MariaDB. An enum column lists its
@@ -60,7 +61,7 @@ mod types;
 mod version;
 
 pub use names::MAX_IDENTIFIER_LENGTH;
-pub use types::{FSP, default_sql, type_sql};
+pub use types::{FSP, UNBOUNDED_VARCHAR_LENGTH, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
 
 use super::{Capabilities, Dialect, RenderError, SqlDialect, Statement, TableRebuilds};
@@ -184,8 +185,8 @@ impl SqlDialect for Mysql {
     /// What the server keeps: enum types used by no column vanish (they live only
     /// in columns), and so do sequences where there are none; every autoincrement
     /// is `Serial`; a primary key is named `PRIMARY`; index methods vanish; `jsonb`
-    /// is `json`; an unbounded varchar is text; `numeric(p)` is `numeric(p,0)` and
-    /// an unbounded numeric `numeric(65,30)`.
+    /// is `json`; an unbounded varchar is `varchar(255)`; `numeric(p)` is
+    /// `numeric(p,0)` and an unbounded numeric `numeric(65,30)`.
     fn normalize_stored(&self, schema: &mut Schema) {
         let used: std::collections::BTreeSet<String> = schema
             .tables
@@ -213,7 +214,9 @@ impl SqlDialect for Mysql {
                 }
                 col.ty = match std::mem::replace(&mut col.ty, ColumnType::Text) {
                     ColumnType::Jsonb => ColumnType::Json,
-                    ColumnType::Varchar(None) => ColumnType::Text,
+                    ColumnType::Varchar(None) => {
+                        ColumnType::Varchar(Some(UNBOUNDED_VARCHAR_LENGTH))
+                    }
                     ColumnType::Numeric {
                         precision: Some(p),
                         scale: None,

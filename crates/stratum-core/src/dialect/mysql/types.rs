@@ -10,6 +10,12 @@ use crate::schema::{ColumnType, DefaultValue, Schema};
 /// `CURRENT_TIMESTAMP` defaults, which must match their column).
 pub const FSP: u32 = 6;
 
+/// The length an unbounded varchar gets: these servers have no unbounded
+/// `varchar`, and `longtext` cannot be a primary key, the target of a foreign key
+/// or (without a prefix length) indexed. 255 characters of `utf8mb4` keep three
+/// such columns within the 3072-byte key of InnoDB; use `text` for longer strings.
+pub const UNBOUNDED_VARCHAR_LENGTH: u32 = 255;
+
 /// The spelling of a column type on `server`. An enum column lists its labels
 /// inline (`enum('a','b')`), taken from `schema`; without the type there (or without
 /// a schema) it is an error at render time, and [`type_sql`] writes `enum()`.
@@ -30,7 +36,8 @@ pub fn type_sql(server: Server, ty: &ColumnType, schema: Option<&Schema>) -> Str
         } => format!("decimal({p},0)"),
         // `decimal` alone is decimal(10,0); an unbounded numeric gets the widest.
         ColumnType::Numeric { .. } => "decimal(65,30)".into(),
-        ColumnType::Text | ColumnType::Varchar(None) => "longtext".into(),
+        ColumnType::Text => "longtext".into(),
+        ColumnType::Varchar(None) => format!("varchar({UNBOUNDED_VARCHAR_LENGTH})"),
         ColumnType::Varchar(Some(n)) => format!("varchar({n})"),
         ColumnType::Boolean => "tinyint(1)".into(),
         ColumnType::Date => "date".into(),
@@ -64,11 +71,7 @@ pub fn type_sql(server: Server, ty: &ColumnType, schema: Option<&Schema>) -> Str
 fn is_blob_like(ty: &ColumnType) -> bool {
     matches!(
         ty,
-        ColumnType::Text
-            | ColumnType::Varchar(None)
-            | ColumnType::Bytes
-            | ColumnType::Json
-            | ColumnType::Jsonb
+        ColumnType::Text | ColumnType::Bytes | ColumnType::Json | ColumnType::Jsonb
     )
 }
 

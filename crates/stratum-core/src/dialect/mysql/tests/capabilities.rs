@@ -145,3 +145,30 @@ fn normalize_keeps_what_the_server_keeps() {
     MARIADB.normalize_stored(&mut on_mariadb);
     assert_eq!(on_mariadb.sequences.len(), 1);
 }
+
+/// An unbounded varchar can be a key there only with a length: it is
+/// `varchar(255)` in the SQL and once stored, while text stays `longtext`.
+#[test]
+fn an_unbounded_varchar_is_varchar_255() {
+    for server in [MARIADB, MYSQL] {
+        assert_eq!(server.type_sql(&ColumnType::Varchar(None)), "varchar(255)");
+        assert_eq!(server.type_sql(&ColumnType::Text), "longtext");
+    }
+    let mut s = Schema::new();
+    let mut t = crate::schema::Table::new("t");
+    t.columns.push(Column::new("v", ColumnType::Varchar(None)));
+    t.columns
+        .push(Column::new("n", ColumnType::Varchar(Some(255))));
+    t.columns.push(Column::new("x", ColumnType::Text));
+    s.tables.insert("t".into(), t);
+    MARIADB.normalize_stored(&mut s);
+    let types: Vec<&ColumnType> = s.tables["t"].columns.iter().map(|c| &c.ty).collect();
+    assert_eq!(
+        types,
+        [
+            &ColumnType::Varchar(Some(255)),
+            &ColumnType::Varchar(Some(255)),
+            &ColumnType::Text
+        ]
+    );
+}
