@@ -186,7 +186,10 @@ impl SqlDialect for Mysql {
     /// in columns), and so do sequences where there are none; every autoincrement
     /// is `Serial`; a primary key is named `PRIMARY`; index methods vanish; `jsonb`
     /// is `json`; an unbounded varchar is `varchar(255)`; `numeric(p)` is
-    /// `numeric(p,0)` and an unbounded numeric `numeric(65,30)`.
+    /// `numeric(p,0)` and an unbounded numeric `numeric(65,30)`. Enum types,
+    /// unique indexes and `RESTRICT` are then as introspection reads them (see
+    /// [`as_introspected`]), so that a model and the database it built compare
+    /// equal.
     fn normalize_stored(&self, schema: &mut Schema) {
         let used: std::collections::BTreeSet<String> = schema
             .tables
@@ -234,6 +237,7 @@ impl SqlDialect for Mysql {
                 };
             }
         }
+        as_introspected(schema);
     }
 }
 

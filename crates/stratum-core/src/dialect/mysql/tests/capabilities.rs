@@ -137,8 +137,13 @@ fn normalize_keeps_what_the_server_keeps() {
     let mut on_mysql = s.clone();
     MYSQL.normalize_stored(&mut on_mysql);
     assert!(on_mysql.sequences.is_empty());
-    assert_eq!(on_mysql.enums.keys().collect::<Vec<_>>(), ["status"]);
+    // The enum type is the column's own, named as introspection names it.
+    assert_eq!(on_mysql.enums.keys().collect::<Vec<_>>(), ["group_status"]);
     let group = on_mysql.table("group").unwrap();
+    assert_eq!(
+        group.column("status").unwrap().ty,
+        ColumnType::Enum("group_status".into())
+    );
     assert_eq!(group.primary_key.as_ref().unwrap().name, "PRIMARY");
     assert_eq!(group.column("data").unwrap().ty, ColumnType::Json);
     let mut on_mariadb = s;
@@ -171,4 +176,32 @@ fn an_unbounded_varchar_is_varchar_255() {
             &ColumnType::Text
         ]
     );
+}
+
+/// A unique index is stored as a unique key and a `RESTRICT` foreign key as
+/// `NO ACTION`: the normalized model says so, as introspection reads them.
+#[test]
+fn normalize_reads_unique_indexes_and_restrict_as_the_server_keeps_them() {
+    let mut s = fixture();
+    let op = Op::CreateIndex {
+        table: "group".into(),
+        index: crate::schema::Index {
+            name: "ux_group_label".into(),
+            columns: vec!["name".into()],
+            unique: true,
+            method: None,
+            predicate: None,
+        },
+        concurrently: false,
+    };
+    crate::simulate::apply(&mut s, &op).unwrap();
+    let fk = s.tables.get_mut("group").unwrap().foreign_keys.values_mut();
+    fk.for_each(|fk| fk.on_update = crate::schema::FkAction::Restrict);
+    MARIADB.normalize_stored(&mut s);
+    let group = s.table("group").unwrap();
+    assert!(!group.indexes.contains_key("ux_group_label"));
+    assert_eq!(group.uniques["ux_group_label"].columns, ["name"]);
+    let fk = group.foreign_keys.values().next().unwrap();
+    assert_eq!(fk.on_delete, crate::schema::FkAction::Cascade);
+    assert_eq!(fk.on_update, crate::schema::FkAction::NoAction);
 }
