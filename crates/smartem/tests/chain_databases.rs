@@ -1,10 +1,10 @@
-//! The SmartEM chain on real databases, PostgreSQL and SQLite: after every
-//! revision, up and down, the live schema equals the simulated one; at head it
-//! equals the models; `downgrade base` leaves no table, enum type or sequence
+//! The SmartEM chain on real databases, PostgreSQL, SQLite and MariaDB: after
+//! every revision, up and down, the live schema equals the simulated one; at head
+//! it equals the models; `downgrade base` leaves no table, enum type or sequence
 //! behind; and the seed revision's downgrade removes only its own rows.
 //!
-//! Each test runs on SQLite and on PostgreSQL; PostgreSQL is skipped when no
-//! server is available (see `stratum-testkit`).
+//! Each test runs on SQLite, PostgreSQL and MariaDB; a server database is skipped
+//! when no server is available (see `stratum-testkit`).
 
 mod chain_support;
 
@@ -15,7 +15,7 @@ use stratum::introspect::introspect;
 use stratum::schema::Schema;
 use stratum::script::EmbeddedRevision;
 use stratum::simulate::apply_all;
-use stratum_testkit::{TestDb, each_backend};
+use stratum_testkit::{TestDb, each_database};
 
 /// Renders one direction of a revision for the connection's dialect, runs it,
 /// and applies it to the simulated `schema`.
@@ -93,12 +93,22 @@ async fn round_trip(db: TestDb) {
         .unwrap();
         assert_eq!((relations, types), (0, 0), "objects left in schema public");
     }
+    if let Some(c) = stratum::testing::driver::mysql(&mut conn) {
+        // Straight from information_schema: no table, view or sequence is left.
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()",
+        )
+        .fetch_one(c)
+        .await
+        .unwrap();
+        assert_eq!(tables, 0, "objects left in the database");
+    }
     conn.close().await.unwrap();
 }
 
 #[tokio::test]
 async fn chain_round_trips() {
-    each_backend(round_trip).await;
+    each_database(round_trip).await;
 }
 
 /// `(user_id, preference_key, preference_value)` of every user_preferences row.
@@ -107,6 +117,14 @@ async fn preference_rows(conn: &mut Connection) -> Vec<(String, String, serde_js
         if let Some(c) = stratum::testing::driver::postgres(conn) {
             sqlx::query_as(
                 "SELECT user_id, preference_key, preference_value::text FROM user_preferences \
+             ORDER BY user_id, preference_key",
+            )
+            .fetch_all(c)
+            .await
+            .unwrap()
+        } else if let Some(c) = stratum::testing::driver::mysql(conn) {
+            sqlx::query_as(
+                "SELECT user_id, preference_key, preference_value FROM user_preferences \
              ORDER BY user_id, preference_key",
             )
             .fetch_all(c)
@@ -190,5 +208,5 @@ async fn seed_undo_is_exact(db: TestDb) {
 
 #[tokio::test]
 async fn seed_downgrade_removes_only_the_seeded_rows() {
-    each_backend(seed_undo_is_exact).await;
+    each_database(seed_undo_is_exact).await;
 }
