@@ -1,14 +1,14 @@
 //! The SmartEM chain passes its own safety checks: every linter finding is
 //! acknowledged in its revision file with a reason, and `verify` (up, compare,
 //! down, compare, up again on a scratch database) passes every revision on
-//! PostgreSQL and SQLite, in-process and through `smartem-migrate verify`.
+//! PostgreSQL, SQLite and MariaDB, in-process and through `smartem-migrate verify`.
 
 use assert_cmd::Command;
 use smartem::migrations::REVISIONS;
 use stratum::config::DatabaseUrl;
 use stratum::script::Script;
 use stratum::verify::{lint_script, verify_script};
-use stratum_testkit::{Backend, TestDb, each_backend};
+use stratum_testkit::{Backend, TestDb, each_database};
 
 #[test]
 fn the_chain_lints_clean_or_acknowledged() {
@@ -27,8 +27,8 @@ fn the_chain_lints_clean_or_acknowledged() {
 }
 
 #[tokio::test]
-async fn the_chain_verifies_on_both_backends() {
-    each_backend(async |db| {
+async fn the_chain_verifies_on_every_database() {
+    each_database(async |db| {
         let script = Script::load(REVISIONS).unwrap();
         let url = DatabaseUrl::parse(db.url()).unwrap();
         let report = verify_script(&url, &script, None).await.unwrap();
@@ -48,9 +48,14 @@ async fn the_chain_verifies_on_both_backends() {
 
 #[tokio::test]
 async fn verify_through_the_binary() {
-    let Some(db) = TestDb::new(Backend::Postgres).await else {
-        return;
-    };
+    for backend in [Backend::Postgres, Backend::Mysql] {
+        if let Some(db) = TestDb::new(backend).await {
+            verify_with_the_binary(db).await;
+        }
+    }
+}
+
+async fn verify_with_the_binary(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::from_std(stratum_testkit::migrate_command(
         assert_cmd::cargo::cargo_bin!("smartem-migrate"),

@@ -12,6 +12,7 @@ mod backup;
 mod bookkeeping;
 pub(crate) mod errors;
 mod link;
+mod scratch;
 pub(crate) mod session;
 
 /// Reading MariaDB's and MySQL's `information_schema` into the schema model.
@@ -136,6 +137,22 @@ impl Backend for Mysql {
 
     fn lock_holder_sql(&self, key: i64) -> Option<String> {
         Some(bookkeeping::lock_holder_sql(key))
+    }
+
+    fn create_scratch_sql(&self, name: &str, guard: i64) -> Vec<String> {
+        scratch::create_sql(name, guard)
+    }
+
+    fn drop_database_sql(&self, name: &str, force: bool) -> String {
+        scratch::drop_sql(name, force)
+    }
+
+    fn list_databases_sql(&self, prefix: &str) -> String {
+        scratch::list_sql(prefix)
+    }
+
+    fn database_in_use_sql(&self, name: &str, guard: i64) -> String {
+        scratch::in_use_sql(name, guard)
     }
 
     fn backup<'a>(
