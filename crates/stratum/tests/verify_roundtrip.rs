@@ -1,13 +1,15 @@
 //! `verify` on real databases: a correct chain passes every revision up, down and
 //! up again; a downgrade that forgets an index, and one that fails outright, are
-//! caught and named; the scratch database is created and dropped by the tool.
+//! caught and named; the scratch database is created and dropped by the tool, and
+//! the orphans of a verify that died are dropped by the next. On SQLite,
+//! PostgreSQL and MariaDB.
 
 use stratum::config::DatabaseUrl;
 use stratum::db::Connection;
 use stratum::prelude::*;
 use stratum::script::{EmbeddedRevision, Script};
 use stratum::verify::{ScratchDatabase, VerifyStage, verify_script};
-use stratum_testkit::{Backend, TestDb, each_backend};
+use stratum_testkit::{Backend, TestDb, each_database};
 
 fn a_up(op: &mut Ops) {
     op.create_enum("kind", ["x", "y"]);
@@ -79,7 +81,7 @@ fn url(db: &TestDb) -> DatabaseUrl {
 
 #[tokio::test]
 async fn a_correct_chain_passes_every_revision() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let script = Script::load(&GOOD).unwrap();
         let report = verify_script(&url(&db), &script, None).await.unwrap();
         assert!(report.ok(), "{:?}", report.failure);
@@ -94,7 +96,7 @@ async fn a_correct_chain_passes_every_revision() {
 
 #[tokio::test]
 async fn a_downgrade_that_forgets_an_index_is_caught_and_named() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let script = Script::load(&FORGETFUL).unwrap();
         let report = verify_script(&url(&db), &script, None).await.unwrap();
         assert_eq!(report.passed, ["a1"]);
@@ -115,7 +117,7 @@ async fn a_downgrade_that_forgets_an_index_is_caught_and_named() {
 
 #[tokio::test]
 async fn a_downgrade_that_fails_is_named_with_the_database_error() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let script = Script::load(&BROKEN).unwrap();
         let report = verify_script(&url(&db), &script, None).await.unwrap();
         let failure = report.failure.expect("the failing downgrade is caught");
@@ -153,5 +155,53 @@ async fn the_scratch_database_is_created_and_dropped() {
     // A session still open does not keep the database alive.
     scratch.drop_database().await.unwrap();
     assert_eq!(exists(&name).await, 0);
+    drop(conn);
+}
+
+/// On MariaDB the guard is a `GET_LOCK` named lock: while it is held the scratch
+/// database is in use and the next verify leaves it alone; a scratch database
+/// without guard or sessions is an orphan and dropped.
+#[tokio::test]
+async fn mariadb_scratch_databases_are_guarded_and_orphans_dropped() {
+    let Some(db) = TestDb::new(Backend::Mysql).await else {
+        return;
+    };
+    let count = async |name: &str| -> i64 {
+        let mut conn = Connection::connect(db.url()).await.unwrap();
+        let c = stratum::testing::driver::mysql(&mut conn).unwrap();
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?",
+        )
+        .bind(name)
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        n
+    };
+    let scratch = ScratchDatabase::create(&url(&db)).await.unwrap();
+    let name = scratch.name().to_string();
+    assert!(name.starts_with("stratum_verify_"), "{name}");
+    assert_eq!(count(&name).await, 1);
+    let found = stratum::scratch::drop_orphans(&url(&db)).await.unwrap();
+    assert!(found.in_use.contains(&name), "{found:?}");
+    assert!(!found.dropped.contains(&name), "{found:?}");
+
+    // A scratch database whose verify is gone: no guard, no session.
+    let orphan = format!("stratum_verify_{}_00000000dead", std::process::id());
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    conn.execute(&format!("CREATE DATABASE `{orphan}`"))
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let found = stratum::scratch::drop_orphans(&url(&db)).await.unwrap();
+    assert!(found.dropped.contains(&orphan), "{found:?}");
+    assert!(found.in_use.contains(&name), "{found:?}");
+    assert_eq!(count(&orphan).await, 0);
+
+    let mut conn = Connection::connect(scratch.url().expose()).await.unwrap();
+    conn.execute("CREATE TABLE t (id integer)").await.unwrap();
+    scratch.drop_database().await.unwrap();
+    assert_eq!(count(&name).await, 0);
     drop(conn);
 }

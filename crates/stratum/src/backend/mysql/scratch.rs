@@ -6,17 +6,25 @@ use stratum_core::dialect::Dialect;
 
 const SQL: Dialect = Dialect::Mysql;
 
+/// How long taking a guard lock may wait, in seconds (a year). The name is
+/// fresh, so the lock is free and taken at once.
+const GUARD_WAIT_SECONDS: u32 = 365 * 24 * 3600;
+
 /// The named lock guarding the scratch database of guard key `guard` (a
 /// non-negative `i64`: the name stays well under the 64 characters allowed).
 fn guard_name(guard: i64) -> String {
     SQL.quote_literal(&format!("stratum_verify_guard_{guard}"))
 }
 
-/// Takes the guard lock `guard` (waiting for it without bound) and creates
-/// database `name`.
+/// Takes the guard lock `guard` (waiting for it up to a year: MariaDB refuses
+/// the negative timeout that means no bound on MySQL) and creates database
+/// `name`.
 pub(super) fn create_sql(name: &str, guard: i64) -> Vec<String> {
     vec![
-        format!("SELECT GET_LOCK({}, -1)", guard_name(guard)),
+        format!(
+            "SELECT GET_LOCK({}, {GUARD_WAIT_SECONDS})",
+            guard_name(guard)
+        ),
         format!("CREATE DATABASE {}", SQL.quote_ident(name)),
     ]
 }
@@ -64,7 +72,7 @@ mod tests {
         assert_eq!(
             create_sql("stratum_verify_1_ab", 42),
             [
-                "SELECT GET_LOCK('stratum_verify_guard_42', -1)",
+                "SELECT GET_LOCK('stratum_verify_guard_42', 31536000)",
                 "CREATE DATABASE `stratum_verify_1_ab`"
             ]
         );
