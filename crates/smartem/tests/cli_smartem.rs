@@ -1,6 +1,7 @@
-//! `smartem-migrate` end to end, on real databases: the chain reaches the reference
-//! schema, round-trips to an empty database, seeds exactly CHAIN.md's rows, reports
-//! no drift, and continues a database Alembic stamped.
+//! `smartem-migrate` end to end, on real databases (SQLite, PostgreSQL and
+//! MariaDB): the chain reaches the reference schema, round-trips to an empty
+//! database, seeds exactly CHAIN.md's rows, reports no drift, and continues a
+//! database Alembic stamped.
 
 mod chain_support;
 mod cli_support;
@@ -10,7 +11,7 @@ use cli_support::bin;
 use serde_json::json;
 use stratum::db::Connection;
 use stratum::schema::Schema;
-use stratum_testkit::{TestDb, each_backend};
+use stratum_testkit::{TestDb, each_database};
 
 async fn introspect(url: &str) -> Schema {
     let mut conn = Connection::connect(url).await.expect("connect");
@@ -114,9 +115,24 @@ async fn leftovers(url: &str) -> i64 {
     n + types
 }
 
+/// Every table of a MariaDB database, by name.
+async fn mysql_tables(url: &str) -> Vec<String> {
+    let mut conn = Connection::connect(url).await.unwrap();
+    let my = stratum::testing::driver::mysql(&mut conn).unwrap();
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
+         WHERE table_schema = DATABASE() ORDER BY table_name",
+    )
+    .fetch_all(&mut *my)
+    .await
+    .unwrap();
+    conn.close().await.ok();
+    names
+}
+
 #[tokio::test]
 async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = tempfile::tempdir().unwrap();
         bin(dir.path(), db.url())
             .args(["upgrade", "head"])
@@ -136,6 +152,13 @@ async fn downgrade_base_leaves_nothing_and_upgrade_rebuilds_the_same() {
                 leftovers(db.url()).await,
                 0,
                 "catalog objects left after downgrade base"
+            );
+        }
+        if db.url().starts_with("mysql") {
+            assert_eq!(
+                mysql_tables(db.url()).await,
+                ["alembic_version", "stratum_history"],
+                "tables left after downgrade base"
             );
         }
         bin(dir.path(), db.url())
@@ -160,6 +183,14 @@ async fn system_rows(url: &str) -> Vec<(String, serde_json::Value)> {
             .fetch_all(&mut *pg)
             .await
             .unwrap()
+        } else if let Some(my) = stratum::testing::driver::mysql(&mut conn) {
+            sqlx::query_as(
+                "SELECT preference_key, preference_value FROM user_preferences \
+             WHERE user_id = 'system' ORDER BY preference_key",
+            )
+            .fetch_all(&mut *my)
+            .await
+            .unwrap()
         } else {
             let lite = stratum::testing::driver::sqlite(&mut conn).unwrap();
             sqlx::query_as(
@@ -178,7 +209,7 @@ async fn system_rows(url: &str) -> Vec<(String, serde_json::Value)> {
 
 #[tokio::test]
 async fn seed_rows_are_exact_at_head_and_gone_after_downgrade_to_002() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = tempfile::tempdir().unwrap();
         bin(dir.path(), db.url()).args(["upgrade", "head"]).assert().success();
         let expected = vec![
