@@ -1,9 +1,9 @@
 //! No false drift: a database built by the SmartEM chain is reported in sync by
-//! `smartem-migrate check` (models, revisions and database), on SQLite and
-//! PostgreSQL, and `diff` between it and the models finds nothing.
+//! `smartem-migrate check` (models, revisions and database), on SQLite,
+//! PostgreSQL and MariaDB, and `diff` between it and the models finds nothing.
 
 use assert_cmd::Command;
-use stratum_testkit::{each_backend, migrate_command};
+use stratum_testkit::{each_database, migrate_command};
 
 fn bin(dir: &std::path::Path, url: &str) -> Command {
     let mut cmd = Command::from_std(migrate_command(
@@ -16,7 +16,7 @@ fn bin(dir: &std::path::Path, url: &str) -> Command {
 
 #[tokio::test]
 async fn check_finds_no_drift_on_a_database_built_by_the_chain() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = tempfile::tempdir().unwrap();
         bin(dir.path(), db.url())
             .args(["upgrade", "head"])

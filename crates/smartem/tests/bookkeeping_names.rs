@@ -1,6 +1,6 @@
 //! With `version_table = "my_versions"`, every command that reads a database's
-//! schema leaves that table and the history table out, on SQLite and on
-//! PostgreSQL: `check` at head exits 0, `diff` prints no change (and no
+//! schema leaves that table and the history table out, on SQLite, on
+//! PostgreSQL and on MariaDB: `check` at head exits 0, `diff` prints no change (and no
 //! `DROP TABLE "my_versions"`), `schema --source db` does not draw it,
 //! `revision --autogenerate --from-db` finds nothing to write, `verify` passes,
 //! and the embedding API's live schema does not hold it.
@@ -9,7 +9,7 @@ mod cli_support;
 
 use cli_support::bin;
 use stratum::runner::{RunOptions, VersionTable};
-use stratum_testkit::{TestDb, each_backend};
+use stratum_testkit::{TestDb, each_database};
 
 const CONFIG: &str =
     "default_environment = \"t\"\n[environments.t]\nversion_table = \"my_versions\"\n";
@@ -44,7 +44,7 @@ async fn tables(db: &TestDb) -> Vec<String> {
 
 #[tokio::test]
 async fn check_at_head_is_in_sync_with_a_custom_version_table() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = at_head(&db).await;
         // The custom table is really there, and the default one is not.
         let names = tables(&db).await;
@@ -60,7 +60,7 @@ async fn check_at_head_is_in_sync_with_a_custom_version_table() {
 
 #[tokio::test]
 async fn diff_from_the_database_to_head_prints_no_change() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = at_head(&db).await;
         let out = bin(dir.path(), db.url())
             .args(["diff", "--from", db.url(), "--to", "head", "--sql"])
@@ -77,7 +77,7 @@ async fn diff_from_the_database_to_head_prints_no_change() {
 
 #[tokio::test]
 async fn schema_from_the_database_leaves_the_bookkeeping_tables_out() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = at_head(&db).await;
         let out = bin(dir.path(), db.url())
             .args(["schema", "--source", "db", "--format", "json"])
@@ -95,7 +95,7 @@ async fn schema_from_the_database_leaves_the_bookkeeping_tables_out() {
 
 #[tokio::test]
 async fn autogenerate_from_the_database_finds_nothing_to_write() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = at_head(&db).await;
         let versions = dir.path().join("versions");
         std::fs::create_dir(&versions).unwrap();
@@ -112,7 +112,7 @@ async fn autogenerate_from_the_database_finds_nothing_to_write() {
 
 #[tokio::test]
 async fn verify_passes_with_a_custom_version_table() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = at_head(&db).await;
         // The last two revisions keep the run short; the scratch database uses
         // the configured version table too.
@@ -131,7 +131,7 @@ async fn verify_passes_with_a_custom_version_table() {
 
 #[tokio::test]
 async fn the_embedding_api_reads_the_schema_without_the_configured_tables() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let options = RunOptions {
             version_table: VersionTable::new("my_versions").unwrap(),
             history_table: "my_history".to_string(),

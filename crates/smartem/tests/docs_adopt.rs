@@ -1,11 +1,11 @@
-//! The guide's "Adopting a database managed with Alembic" on both backends: a
+//! The guide's "Adopting a database managed with Alembic" on every database: a
 //! database Alembic left at a shared revision upgrades as it is; one at a revision
 //! this chain does not have is refused, compared with `diff`, and adopted with
 //! `stamp --purge head`.
 
 use assert_cmd::Command;
 use stratum::db::Connection;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 fn smartem(dir: &std::path::Path, url: &str, args: &[&str]) -> assert_cmd::assert::Assert {
     Command::from_std(stratum_testkit::migrate_command(
@@ -34,7 +34,7 @@ async fn execute(url: &str, sql: &str) {
 
 #[tokio::test]
 async fn alembic_databases_are_adopted_as_the_guide_says() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = tempfile::tempdir().unwrap();
         let url = db.url();
         // What Alembic leaves: the schema up to 004 and its version table, no

@@ -13,11 +13,11 @@ use stratum::lineage::squash::plan_squash;
 use stratum::runner::schema_at;
 use stratum::schema::Schema;
 use stratum::script::Script;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 #[tokio::test]
 async fn a_database_alembic_left_at_c4d5e6f7a8b9_is_stamped_from_its_schema() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = tempfile::tempdir().unwrap();
         bin(dir.path(), db.url())
             .args(["upgrade", "head"])

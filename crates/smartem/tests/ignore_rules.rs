@@ -11,7 +11,7 @@ mod cli_support;
 use cli_support::bin;
 use std::path::Path;
 use stratum::db::Connection;
-use stratum_testkit::{Backend, TestDb, each_backend};
+use stratum_testkit::{Backend, TestDb, each_database};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -43,7 +43,13 @@ async fn with_own_objects(db: &TestDb) -> tempfile::TempDir {
              CREATE INDEX ix_acquisition_legacy_code ON acquisition (legacy_code);
              INSERT INTO user_notes VALUES (1, 'keep me');"
         }
-        Backend::Mysql => unreachable!("this test runs on SQLite and PostgreSQL"),
+        Backend::Mysql => {
+            "CREATE TABLE user_notes (id INTEGER PRIMARY KEY, body TEXT);
+             CREATE TABLE tmp_import_1 (line TEXT);
+             ALTER TABLE acquisition ADD COLUMN legacy_code VARCHAR(40);
+             CREATE INDEX ix_acquisition_legacy_code ON acquisition (legacy_code);
+             INSERT INTO user_notes VALUES (1, 'keep me');"
+        }
     };
     conn.execute(sql).await.unwrap();
     conn.close().await.ok();
@@ -52,7 +58,7 @@ async fn with_own_objects(db: &TestDb) -> tempfile::TempDir {
 
 #[tokio::test]
 async fn without_rules_the_drops_are_reported_and_marked() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = with_own_objects(&db).await;
         let out = bin(dir.path(), db.url()).arg("check").assert().code(1);
         let stdout = text(&out.get_output().stdout);
@@ -133,7 +139,7 @@ fn expect_nothing_reported(dir: &Path, url: &str, extra: &[&str]) {
 
 #[tokio::test]
 async fn rules_in_the_configuration_file_leave_them_out() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = with_own_objects(&db).await;
         // A global rule and an environment's rule, added together.
         std::fs::write(
@@ -150,7 +156,7 @@ async fn rules_in_the_configuration_file_leave_them_out() {
 
 #[tokio::test]
 async fn rules_on_the_command_line_leave_them_out() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let dir = with_own_objects(&db).await;
         expect_nothing_reported(
             dir.path(),
