@@ -35,7 +35,7 @@ pub mod selection;
 pub mod writers;
 
 pub use app_crate::{AppCrate, build_crate, copy_dir};
-pub use mysql::{MYSQL_SKIP_MESSAGE, MYSQL_URL_ENV};
+pub use mysql::{MARIADB_CLIENT_SKIP_MESSAGE, MYSQL_SKIP_MESSAGE, MYSQL_URL_ENV};
 pub use restartable::RestartableCluster;
 pub use schema::{create_ops, schema_differences, schema_report};
 pub use selection::{DATABASES_ENV, selected_databases};
@@ -262,6 +262,34 @@ impl TestDb {
             Backend::Sqlite => selection::selected(Backend::Sqlite).then(TestDb::sqlite),
             Backend::Mysql => TestDb::mysql().await,
         }
+    }
+
+    /// The `mariadb` (or `mysql`) command-line client connected to this MariaDB
+    /// database, for a test to add arguments or feed a script on stdin; `None`
+    /// (after printing [`MARIADB_CLIENT_SKIP_MESSAGE`]) when no client is
+    /// installed.
+    ///
+    /// # Panics
+    ///
+    /// When this is not a MariaDB/MySQL database, or when no client is installed
+    /// and `CI=true`.
+    pub fn mariadb_client(&self) -> Option<std::process::Command> {
+        assert_eq!(
+            self.backend,
+            Backend::Mysql,
+            "a MariaDB client for {self:?}"
+        );
+        let Some(program) = mysql::client_program() else {
+            if is_ci() {
+                panic!("{MARIADB_CLIENT_SKIP_MESSAGE}: CI=true requires it");
+            }
+            eprintln!("{MARIADB_CLIENT_SKIP_MESSAGE}");
+            return None;
+        };
+        Some(
+            mysql::client_command(program, &self.url)
+                .unwrap_or_else(|e| panic!("bad MariaDB URL {}: {e}", redact(&self.url))),
+        )
     }
 
     /// The URL of this database, for `Connection::connect`.

@@ -75,7 +75,7 @@ pub fn offline_script_marked(
         out.push('\n');
     }
     if from_base {
-        let _ = writeln!(out, "{};\n", table.create_sql());
+        let _ = writeln!(out, "{};\n", table.create_sql_for(dialect));
     }
     let last = plan.steps.len().saturating_sub(1);
     for (index, (step, statements)) in plan.steps.iter().zip(&rendered).enumerate() {

@@ -52,17 +52,27 @@ impl VersionTable {
 
     /// `CREATE TABLE IF NOT EXISTS` for this table (same text for both dialects).
     pub fn create_sql(&self) -> String {
+        self.create_sql_quoted(ident)
+    }
+
+    /// [`Self::create_sql`] with the names quoted for `dialect`: the form of a
+    /// script run by the database's own client, outside the engine's session.
+    pub fn create_sql_for(&self, dialect: Dialect) -> String {
+        self.create_sql_quoted(|name| dialect.quote_ident(name))
+    }
+
+    fn create_sql_quoted(&self, quote: impl Fn(&str) -> String) -> String {
         format!(
             "CREATE TABLE IF NOT EXISTS {} (\n    version_num VARCHAR({MAX_REVISION_ID_LEN}) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
-            ident(&self.name),
-            ident(&format!("{}_pkc", self.name)),
+            quote(&self.name),
+            quote(&format!("{}_pkc", self.name)),
         )
     }
 
     /// The statements that turn the rows `from` into `to`: a single `UPDATE` when
     /// one head moves, otherwise a `DELETE` of rows not kept and an `INSERT` of new
     /// ones. Each comes with the number of rows it must affect.
-    /// Values are quoted for `dialect`.
+    /// Names and values are quoted for `dialect`.
     pub fn update_statements(
         &self,
         dialect: Dialect,
@@ -74,7 +84,7 @@ impl VersionTable {
         let after: BTreeSet<&str> = to.iter().map(String::as_str).collect();
         let removed: Vec<&str> = before.difference(&after).copied().collect();
         let added: Vec<&str> = after.difference(&before).copied().collect();
-        let table = ident(&self.name);
+        let table = dialect.quote_ident(&self.name);
         let mut out = Vec::new();
         if removed.len() == 1 && added.len() == 1 {
             out.push((

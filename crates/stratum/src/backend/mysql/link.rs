@@ -30,7 +30,7 @@ pub(super) async fn connect(
 }
 
 /// Lets double quotes quote identifiers, as the bookkeeping SQL writes them.
-const ANSI_QUOTES: &str = "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')";
+pub(super) const ANSI_QUOTES: &str = "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')";
 
 /// `url` with the scheme the driver accepts.
 pub(super) fn driver_url(url: &str) -> String {

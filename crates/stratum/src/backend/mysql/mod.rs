@@ -139,6 +139,14 @@ impl Backend for Mysql {
         Some(bookkeeping::lock_holder_sql(key))
     }
 
+    /// The SQL mode of the engine's own sessions (`ANSI_QUOTES` added), so that a
+    /// script run by the `mariadb` client reads raw SQL as the runner does.
+    fn script_preamble(&self) -> Vec<stratum_core::dialect::Statement> {
+        vec![stratum_core::dialect::Statement::non_transactional(
+            link::ANSI_QUOTES,
+        )]
+    }
+
     fn create_scratch_sql(&self, name: &str, guard: i64) -> Vec<String> {
         scratch::create_sql(name, guard)
     }
