@@ -235,28 +235,28 @@ async fn seed_rows_are_exact_at_head_and_gone_after_downgrade_to_002() {
 
 #[tokio::test]
 async fn database_stamped_by_alembic_at_004_continues() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    // The schema as at 004, with only Alembic's version table, as Alembic leaves it.
-    bin(dir.path(), db.url())
-        .args(["upgrade", "004"])
-        .assert()
-        .success();
-    let mut conn = Connection::connect(db.url()).await.unwrap();
-    conn.execute("DROP TABLE stratum_history").await.unwrap();
-    conn.close().await.unwrap();
+    each_database(async |db| {
+        let dir = tempfile::tempdir().unwrap();
+        // The schema as at 004, with only Alembic's version table, as Alembic leaves it.
+        bin(dir.path(), db.url())
+            .args(["upgrade", "004"])
+            .assert()
+            .success();
+        let mut conn = Connection::connect(db.url()).await.unwrap();
+        conn.execute("DROP TABLE stratum_history").await.unwrap();
+        conn.close().await.unwrap();
 
-    let out = bin(dir.path(), db.url())
-        .args(["current"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert_eq!(stdout.trim(), "004");
-    bin(dir.path(), db.url())
-        .args(["upgrade", "head"])
-        .assert()
-        .success();
-    bin(dir.path(), db.url()).args(["check"]).assert().success();
+        let out = bin(dir.path(), db.url())
+            .args(["current"])
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert_eq!(stdout.trim(), "004");
+        bin(dir.path(), db.url())
+            .args(["upgrade", "head"])
+            .assert()
+            .success();
+        bin(dir.path(), db.url()).args(["check"]).assert().success();
+    })
+    .await;
 }
