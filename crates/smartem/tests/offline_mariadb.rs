@@ -106,6 +106,21 @@ async fn the_offline_script_builds_what_upgrade_builds() {
         )),
         "{up}"
     );
+    // The other scheme (mariadb:// for mysql://, and back) writes the same script.
+    let (scheme, rest) = offline.url().split_once("://").unwrap();
+    let other = if scheme == "mysql" {
+        "mariadb"
+    } else {
+        "mysql"
+    };
+    assert_eq!(
+        script(
+            dir.path(),
+            &format!("{other}://{rest}"),
+            &["upgrade", "head", "--sql"]
+        ),
+        up
+    );
     // Printing the script touched nothing.
     assert!(introspect(offline.url()).await.tables.is_empty());
     if !run_with_client(&offline, &up) {
