@@ -1,5 +1,5 @@
 //! `stamp --detect`: the version table is set from the schema the database really
-//! has, on both backends, through the real binary.
+//! has, on every database, through the real binary.
 
 mod common;
 
