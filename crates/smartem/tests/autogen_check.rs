@@ -56,3 +56,42 @@ async fn check_finds_no_drift_on_a_database_built_by_the_chain() {
     })
     .await;
 }
+
+/// `diff --sql` from an empty database to the models writes SQL that builds the
+/// models there: on MariaDB, where the server names every primary key
+/// `PRIMARY`, the tables it creates must not all claim that one name.
+#[tokio::test]
+async fn diff_sql_from_an_empty_database_builds_the_models() {
+    each_database(async |db| {
+        // An empty database (a SQLite file is created by this first connection).
+        let mut conn = stratum::db::Connection::connect(db.url()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = bin(dir.path(), db.url())
+            .args(["diff", "--from", db.url(), "--to", "models", "--sql"])
+            .assert()
+            .success();
+        let sql = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let models = smartem::model::target_schema();
+        assert_eq!(
+            sql.matches("CREATE TABLE ").count(),
+            models.tables.len(),
+            "{sql}"
+        );
+        conn.execute(&sql).await.unwrap();
+        let built = stratum::introspect::introspect(&mut conn, &[])
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        let expected = stratum::dialect::normalize_for(db_dialect(&db), &models);
+        let report =
+            stratum_testkit::schema_differences(&expected, &built, ("the models", "the database"));
+        assert!(report.is_empty(), "{report:#?}");
+    })
+    .await;
+}
+
+fn db_dialect(db: &stratum_testkit::TestDb) -> stratum::dialect::Dialect {
+    stratum::config::DatabaseUrl::parse(db.url())
+        .unwrap()
+        .dialect()
+}

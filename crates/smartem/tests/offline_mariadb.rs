@@ -1,9 +1,10 @@
 //! `smartem-migrate upgrade --sql` for a MariaDB URL: a script the `mariadb`
 //! client runs as it is, building the schema `upgrade head` builds, with the
 //! version table at head so that `check` is clean; and `downgrade --sql` back to
-//! base leaves only the empty version table. The scripts are MariaDB's: the
-//! session's SQL mode first, backtick-quoted names (the version table's too),
-//! `START TRANSACTION`, no PostgreSQL-only statements.
+//! base leaves only the empty version table; a range script continues a database
+//! at 003. The scripts are MariaDB's: the session's SQL mode first,
+//! backtick-quoted names (the version table's too), `START TRANSACTION`, no
+//! PostgreSQL-only statements.
 
 mod chain_support;
 mod cli_support;
@@ -106,6 +107,21 @@ async fn the_offline_script_builds_what_upgrade_builds() {
         )),
         "{up}"
     );
+    // The other scheme (mariadb:// for mysql://, and back) writes the same script.
+    let (scheme, rest) = offline.url().split_once("://").unwrap();
+    let other = if scheme == "mysql" {
+        "mariadb"
+    } else {
+        "mysql"
+    };
+    assert_eq!(
+        script(
+            dir.path(),
+            &format!("{other}://{rest}"),
+            &["upgrade", "head", "--sql"]
+        ),
+        up
+    );
     // Printing the script touched nothing.
     assert!(introspect(offline.url()).await.tables.is_empty());
     if !run_with_client(&offline, &up) {
@@ -175,4 +191,30 @@ async fn the_offline_script_builds_what_upgrade_builds() {
         String::from_utf8_lossy(&current.get_output().stdout).trim(),
         ""
     );
+}
+
+/// A database already at a revision gets the script of a range (`003:head`):
+/// `--sql` does not connect to learn where the database is.
+#[tokio::test]
+async fn a_range_script_continues_a_database_at_003() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    bin(dir.path(), db.url())
+        .args(["upgrade", "003"])
+        .assert()
+        .success();
+    let rest = script(dir.path(), db.url(), &["upgrade", "003:head", "--sql"]);
+    assert_mariadb_script(&rest);
+    assert!(!rest.contains("CREATE TABLE IF NOT EXISTS"), "{rest}");
+    assert!(!rest.contains("CREATE TABLE `user_preferences`"), "{rest}");
+    assert!(
+        rest.contains("UPDATE `alembic_version` SET version_num = '004' WHERE version_num = '003'"),
+        "{rest}"
+    );
+    if !run_with_client(&db, &rest) {
+        return;
+    }
+    bin(dir.path(), db.url()).arg("check").assert().success();
 }

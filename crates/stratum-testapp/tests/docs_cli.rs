@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Fixture, bin_in};
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 fn stdout(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).to_string()
@@ -75,7 +75,7 @@ fn history_graph_draws_the_branch_and_the_merge() {
 
 #[tokio::test]
 async fn history_graph_marks_the_current_revisions() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "b2e1a5e50002"]).success();
         let text = stdout(

@@ -1,11 +1,11 @@
 //! `stamp --detect`: the version table is set from the schema the database really
-//! has, on both backends, through the real binary.
+//! has, on every database, through the real binary.
 
 mod common;
 
 use common::Fixture;
 use stratum::db::Connection;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 async fn sql(f: &Fixture, statements: &str) {
     let mut conn = Connection::connect(f.db.url()).await.expect("connect");
@@ -19,7 +19,7 @@ fn stdout(out: &assert_cmd::assert::Assert) -> String {
 
 #[tokio::test]
 async fn a_revision_id_this_chain_lacks_is_replaced_by_the_detected_one() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "b2e1a5e50002"]).success();
         // What Alembic leaves: its own revision id, unknown to this chain.
@@ -54,7 +54,7 @@ async fn a_revision_id_this_chain_lacks_is_replaced_by_the_detected_one() {
 
 #[tokio::test]
 async fn a_database_without_version_table_is_stamped_and_an_empty_one_is_base() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         // An empty database that exists: a dry run only reads, and a read never
         // creates a SQLite file.
@@ -72,7 +72,7 @@ async fn a_database_without_version_table_is_stamped_and_an_empty_one_is_base() 
 
 #[tokio::test]
 async fn several_matches_are_listed_and_none_is_stamped() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "head"]).success();
         sql(&f, "DELETE FROM alembic_version").await;
@@ -90,7 +90,7 @@ async fn several_matches_are_listed_and_none_is_stamped() {
 
 #[tokio::test]
 async fn no_match_names_the_closest_and_the_changes_to_reach_it() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "a1f0c0de0001"]).success();
         sql(&f, "CREATE TABLE stray (id INTEGER PRIMARY KEY)").await;

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Fixture, bin_in};
 use std::path::{Path, PathBuf};
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 const VERSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions");
 const NOTE_FILE: &str = "2026_01_06_1100-c3b0a7c40003_create_note.rs";
@@ -53,7 +53,7 @@ fn rebase(f: &Fixture, extra: &[&str]) -> assert_cmd::assert::Assert {
 
 #[tokio::test]
 async fn an_unapplied_branch_is_moved_onto_the_other_head() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         let versions = two_heads(f.dir.path());
         configure(&f);
@@ -111,7 +111,7 @@ async fn an_unapplied_branch_is_moved_onto_the_other_head() {
 
 #[tokio::test]
 async fn a_revision_a_database_applied_or_remembers_is_not_moved() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         let versions = two_heads(f.dir.path());
         configure(&f);

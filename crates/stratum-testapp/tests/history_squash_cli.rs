@@ -6,7 +6,7 @@ mod common;
 use common::{Fixture, bin_in};
 use std::path::{Path, PathBuf};
 use stratum::script::disk::{disk_map, scan_dir};
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 const VERSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/versions");
 const RANGE: [&str; 4] = [
@@ -133,7 +133,7 @@ fn seed_rows_of_the_range_are_carried() {
 
 #[tokio::test]
 async fn finalize_waits_for_every_configured_database_to_leave_the_range() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         let versions = copy_versions(f.dir.path());
         std::fs::write(

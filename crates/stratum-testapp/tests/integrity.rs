@@ -5,11 +5,11 @@ mod common;
 
 use common::{Fixture, ids};
 use stratum::db::Connection;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 #[tokio::test]
 async fn edited_applied_revision_is_refused() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "b2e1a5e50002"]).success();
         let mut conn = Connection::connect(f.db.url()).await.unwrap();
@@ -32,7 +32,7 @@ async fn edited_applied_revision_is_refused() {
 
 #[tokio::test]
 async fn unknown_revision_in_database_is_refused() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         let mut conn = Connection::connect(f.db.url()).await.unwrap();
         conn.execute(
@@ -53,7 +53,7 @@ async fn unknown_revision_in_database_is_refused() {
 
 #[tokio::test]
 async fn database_stamped_by_alembic_continues() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         // Build the schema at b2 as another tool would have, and stamp it the way
         // Alembic does: only `alembic_version`, no history of ours.

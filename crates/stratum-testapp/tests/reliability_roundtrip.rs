@@ -6,7 +6,7 @@ mod common;
 
 use common::Fixture;
 use sqlx::Connection as _;
-use stratum_testkit::{Backend, each_backend};
+use stratum_testkit::{Backend, each_database};
 
 /// Relations and types left in schema `public` (PostgreSQL), apart from the
 /// bookkeeping tables and what belongs to them.
@@ -29,7 +29,7 @@ async fn leftovers(f: &Fixture) -> Vec<String> {
 
 #[tokio::test]
 async fn round_trip_leaves_nothing_behind_and_rebuilds_the_same_catalog() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "head"]).success();
         let at_head = f.schema().await;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Fixture, ids};
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 const A1: &str = "a1f0c0de0001";
 const B2: &str = "b2e1a5e50002";
@@ -13,7 +13,7 @@ const E5: &str = "c3f5a1b20005";
 
 #[tokio::test]
 async fn upgrade_current_history_downgrade_stamp() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "head"]).success();
         assert_eq!(f.version_rows().await, [E5]);
@@ -69,7 +69,7 @@ async fn upgrade_current_history_downgrade_stamp() {
 
 #[tokio::test]
 async fn bad_targets_are_refused_and_change_nothing() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", A1]).success();
         let before = f.schema().await;
@@ -94,7 +94,7 @@ async fn bad_targets_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn a_database_on_both_branches_upgrades_through_the_merge() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", C3]).success();
         f.run(&["upgrade", B2]).success();

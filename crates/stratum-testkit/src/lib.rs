@@ -195,7 +195,8 @@ impl TestDb {
     }
 
     /// A fresh SQLite database file in a temporary directory (created on first
-    /// connection).
+    /// connection), whatever `STRATUM_TEST_DATABASES` says ([`TestDb::new`] and
+    /// the runners over every database honour it).
     ///
     /// # Panics
     ///

@@ -3,9 +3,10 @@
 //! Unset or empty, every database is used (a server database without its server is
 //! skipped, or fails under `CI=true`). Set to a comma-separated list of names
 //! (`postgres`, `sqlite`, `mariadb`; also `postgresql`, `pg`, `mysql`), only those
-//! are: a database left out is skipped silently, even under `CI=true`, because
-//! leaving it out is a choice, not a missing server. An unknown name panics, so
-//! that a misspelt list cannot skip everything unnoticed.
+//! are: a database left out is skipped (with a line on stderr, never a failure),
+//! even under `CI=true`, because leaving it out is a choice, not a missing
+//! server. An unknown name panics, so that a misspelt list cannot skip everything
+//! unnoticed.
 
 use crate::Backend;
 

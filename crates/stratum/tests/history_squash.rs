@@ -1,5 +1,5 @@
-//! A baseline written by `squash` at work on real databases (SQLite and
-//! PostgreSQL): a new database runs the baseline alone, a database inside the
+//! A baseline written by `squash` at work on real databases (SQLite,
+//! PostgreSQL and MariaDB): a new database runs the baseline alone, a database inside the
 //! replaced range finishes it with the old files and is recorded at the baseline,
 //! and the baseline's schema and seed rows are those of the chain it replaces.
 
@@ -10,7 +10,7 @@ use stratum::runner::{Goal, Migrator, RunReport, ScriptPlanner, known_revisions,
 use stratum::script::{EmbeddedRevision, Script};
 use stratum_core::dialect::normalize_for;
 use stratum_core::diff::differences;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 fn r1_up(op: &mut Ops) {
     op.create_table("item")
@@ -211,7 +211,7 @@ fn a_database_at_a_removed_revision_is_refused_by_name() {
 
 #[tokio::test]
 async fn a_new_database_runs_the_baseline_alone() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let report = run(db.url(), SQUASHED, up("head")).await;
         assert_eq!(applied(&report), ["b0", "r4"]);
         assert_eq!(report.heads_after, ["r4"]);
@@ -236,7 +236,7 @@ async fn a_new_database_runs_the_baseline_alone() {
 
 #[tokio::test]
 async fn a_database_inside_the_range_finishes_it_then_is_recorded_at_the_baseline() {
-    each_backend(async |db| {
+    each_database(async |db| {
         run(db.url(), OLD, up("r1")).await;
         let report = run(db.url(), SQUASHED, up("head")).await;
         assert_eq!(applied(&report), ["r2", "r3", "b0", "r4"]);
@@ -255,7 +255,7 @@ async fn a_database_inside_the_range_finishes_it_then_is_recorded_at_the_baselin
 
 #[tokio::test]
 async fn a_database_at_the_end_of_the_range_is_only_recorded() {
-    each_backend(async |db| {
+    each_database(async |db| {
         run(db.url(), OLD, up("r3")).await;
         let report = run(db.url(), SQUASHED, up("b0")).await;
         assert_eq!(applied(&report), ["b0"]);
@@ -268,7 +268,7 @@ async fn a_database_at_the_end_of_the_range_is_only_recorded() {
 
 #[tokio::test]
 async fn a_database_inside_the_range_can_go_back_within_it() {
-    each_backend(async |db| {
+    each_database(async |db| {
         run(db.url(), OLD, up("r2")).await;
         let down = run(db.url(), SQUASHED, Goal::Downgrade("r1".into())).await;
         assert_eq!(applied(&down), ["r2"]);
@@ -295,7 +295,7 @@ fn detection_knows_the_replaced_revisions_still_compiled_in() {
 
 #[tokio::test]
 async fn a_database_at_a_removed_revision_is_refused_before_anything_runs() {
-    each_backend(async |db| {
+    each_database(async |db| {
         run(db.url(), OLD, up("r2")).await;
         let err = stratum::embed::upgrade_to_head(db.url(), FINAL)
             .await

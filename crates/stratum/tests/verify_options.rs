@@ -9,7 +9,7 @@ use stratum::prelude::*;
 use stratum::runner::{RunOptions, VersionTable};
 use stratum::script::{EmbeddedRevision, Script};
 use stratum::verify::{VerifyOptions, VerifyStage, verify_on_with};
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 fn a_up(op: &mut Ops) {
     op.create_table("thing")
@@ -40,7 +40,7 @@ fn custom_run() -> RunOptions {
 
 #[tokio::test]
 async fn verify_honours_ignore_rules_and_custom_bookkeeping_names() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let script = Script::load(&REVISIONS).unwrap();
 
         let without = VerifyOptions {

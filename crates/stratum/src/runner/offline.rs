@@ -205,6 +205,23 @@ mod tests {
     }
 
     #[test]
+    fn mysql_script_takes_the_sessions_sql_mode_and_backticks() {
+        let plan = Plan {
+            start_schema: Default::default(),
+            steps: vec![
+                step("001", &[], &["001"], true, &["CREATE TABLE a (id INTEGER)"]),
+                step("002", &["001"], &["002"], true, &["DROP TABLE a"]),
+            ],
+        };
+        let options = OfflineOptions {
+            db_lock_timeout: Some(Duration::from_secs(3)),
+            ..Default::default()
+        };
+        let script = offline_script(Dialect::Mysql, &plan, &options).unwrap();
+        insta::assert_snapshot!(script);
+    }
+
+    #[test]
     fn destructive_ops_are_marked_in_the_script_and_listed() {
         let mut start = stratum_core::schema::Schema::new();
         start

@@ -233,6 +233,33 @@ mod tests {
         assert!(sql.contains("CONSTRAINT \"alembic_version_pkc\" PRIMARY KEY (version_num)"));
     }
 
+    /// A script for a database's own client names the table in that database's
+    /// quotes: backticks on MariaDB/MySQL, where double quotes are strings
+    /// unless the session has `ANSI_QUOTES`.
+    #[test]
+    fn names_are_quoted_for_the_dialect() {
+        let t = VersionTable::default();
+        assert_eq!(t.create_sql_for(Dialect::Postgres), t.create_sql());
+        assert_eq!(
+            t.create_sql_for(Dialect::Mysql),
+            "CREATE TABLE IF NOT EXISTS `alembic_version` (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT `alembic_version_pkc` PRIMARY KEY (version_num)\n)"
+        );
+        let st = t.update_statements(Dialect::Mysql, &s(&["001", "002"]), &s(&["003"]));
+        assert_eq!(
+            st,
+            vec![
+                (
+                    "DELETE FROM `alembic_version` WHERE version_num IN ('001', '002')".to_string(),
+                    2
+                ),
+                (
+                    "INSERT INTO `alembic_version` (version_num) VALUES ('003')".to_string(),
+                    1
+                )
+            ]
+        );
+    }
+
     #[test]
     fn names_are_checked() {
         assert!(VersionTable::new("").is_err());

@@ -37,7 +37,10 @@
 //! `DROP INDEX` (unique), `DROP CHECK`/`DROP CONSTRAINT`. A changed foreign key is
 //! a drop then an add, the order in which the diff emits them; the index InnoDB
 //! creates for a foreign key stays behind it when the key is dropped (introspection
-//! does not report such indexes). A primary key is always named `PRIMARY`.
+//! does not report such indexes). The server names every primary key `PRIMARY`:
+//! introspection and [`SqlDialect::normalize_stored`] both call it by the default
+//! name `<table>_pkey` instead, which is unique in the schema as the simulator
+//! wants constraint names to be.
 //! `NOT VALID` is ignored (constraints are checked when added) and
 //! `VALIDATE CONSTRAINT` writes nothing; `CONCURRENTLY` and index access methods
 //! are ignored; partial indexes are refused.
@@ -219,7 +222,8 @@ impl SqlDialect for Mysql {
     /// What the server keeps: enum types used by no column vanish (they live only
     /// in columns), and so do sequences where there are none; check keywords are
     /// in one case (see [`uppercase_keywords`]); every autoincrement
-    /// is `Serial`; a primary key is named `PRIMARY`; index methods vanish; `jsonb`
+    /// is `Serial`; a primary key has the default name `<table>_pkey` (the
+    /// server keeps none); index methods vanish; `jsonb`
     /// is `json`; an unbounded varchar is `varchar(255)`; `numeric(p)` is
     /// `numeric(p,0)` and an unbounded numeric `numeric(65,30)`. Enum types,
     /// unique indexes and `RESTRICT` are then as introspection reads them (see
@@ -241,7 +245,7 @@ impl SqlDialect for Mysql {
         }
         for t in schema.tables.values_mut() {
             if let Some(pk) = &mut t.primary_key {
-                pk.name = "PRIMARY".into();
+                pk.name = crate::naming::primary_key(&t.name);
             }
             for index in t.indexes.values_mut() {
                 index.method = None;

@@ -134,6 +134,15 @@ fn normalize_keeps_what_the_server_keeps() {
             increment: 1,
         },
     );
+    // Whatever the model calls it, the server keeps a primary key without a
+    // name: it is read back under the default one.
+    s.tables
+        .get_mut("group")
+        .unwrap()
+        .primary_key
+        .as_mut()
+        .unwrap()
+        .name = "pk_g".into();
     let mut on_mysql = s.clone();
     MYSQL.normalize_stored(&mut on_mysql);
     assert!(on_mysql.sequences.is_empty());
@@ -144,7 +153,7 @@ fn normalize_keeps_what_the_server_keeps() {
         group.column("status").unwrap().ty,
         ColumnType::Enum("group_status".into())
     );
-    assert_eq!(group.primary_key.as_ref().unwrap().name, "PRIMARY");
+    assert_eq!(group.primary_key.as_ref().unwrap().name, "group_pkey");
     assert_eq!(group.column("data").unwrap().ty, ColumnType::Json);
     let mut on_mariadb = s;
     MARIADB.normalize_stored(&mut on_mariadb);
@@ -195,6 +204,8 @@ fn normalize_reads_unique_indexes_and_restrict_as_the_server_keeps_them() {
         concurrently: false,
     };
     crate::simulate::apply(&mut s, &op).unwrap();
+    let fk = s.tables.get_mut("group").unwrap().foreign_keys.values_mut();
+    fk.for_each(|fk| fk.on_update = crate::schema::FkAction::Restrict);
     MARIADB.normalize_stored(&mut s);
     let group = s.table("group").unwrap();
     assert!(!group.indexes.contains_key("ux_group_label"));

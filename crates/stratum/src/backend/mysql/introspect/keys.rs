@@ -91,7 +91,10 @@ pub(super) fn add(schema: &mut Schema, rows: Vec<KeyRow>, ignored: &Ignored) {
             "PRIMARY KEY" => table
                 .primary_key
                 .get_or_insert_with(|| PrimaryKey {
-                    name: "PRIMARY".into(),
+                    // The server names every primary key `PRIMARY`; the default
+                    // name keeps constraint names unique in the schema, as the
+                    // dialect's normalization writes it too.
+                    name: stratum_core::naming::primary_key(&r.table),
                     columns: Vec::new(),
                 })
                 .columns
