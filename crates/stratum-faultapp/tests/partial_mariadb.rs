@@ -359,3 +359,15 @@ async fn downgrade_of_a_partial_revision_is_refused_with_instructions() {
     f.run(Bin::Good, &["downgrade", "-1"]).assert_code(0);
     assert_eq!(f.version_rows().await, vec![F3]);
 }
+
+#[tokio::test]
+async fn resolve_applied_refuses_a_version_table_moved_since() {
+    let Some(f) = fixture().await else { return };
+    partial_fifth(&f).await;
+    f.run(Bin::Good, &["stamp", F3]).assert_code(0);
+    f.run(Bin::Good, &["resolve", F5, "--applied"])
+        .assert_code(5)
+        .assert_mentions("cannot mark revision fa0000000005 applied: it started from fa0000000004 but the version table now holds fa0000000003");
+    assert_eq!(f.version_rows().await, vec![F3]);
+    assert_eq!(progress(&f).await.len(), 2, "the progress is kept");
+}
