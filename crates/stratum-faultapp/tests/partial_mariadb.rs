@@ -194,7 +194,14 @@ async fn a_run_killed_between_two_statements_resumes_and_the_lock_is_freed() {
     let killed = watched.finish();
     assert_eq!(killed.code, None, "killed by a signal: {}", killed.all());
 
-    assert_eq!(progress(&f).await, vec![("1".into(), "applied".into())]);
+    // The sleep was sent and never answered.
+    assert_eq!(
+        progress(&f).await,
+        vec![
+            ("1".into(), "applied".into()),
+            ("2".into(), "running".into())
+        ]
+    );
     assert!(f.version_rows().await.is_empty());
     let current = Run::from_output(slow(&f).arg("current").output().unwrap());
     current
@@ -202,7 +209,8 @@ async fn a_run_killed_between_two_statements_resumes_and_the_lock_is_freed() {
         .assert_mentions(
             "fd0000000001 (partly applied: upgrade stopped at statement 2 of 3, 1 applied)",
         )
-        .assert_mentions("the run stopped without recording statement 2");
+        .assert_mentions("    running when the run stopped: SELECT SLEEP(4)")
+        .assert_mentions("killed or lost its connection while statement 2 ran");
 
     // The killed process's session holds `GET_LOCK` until the server ends it
     // (once its sleep is over); the next run waits for it, then resumes.
