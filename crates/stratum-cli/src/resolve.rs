@@ -69,6 +69,37 @@ pub(super) fn partial_lines(p: &PartialRevision) -> Vec<String> {
     lines
 }
 
+/// For a run refused because of a partly applied upgrade: the SQL that undoes
+/// what ran (the reverse of exactly those ops), to run by hand before
+/// `resolve --rolled-back`, or why the engine cannot write it.
+pub(super) fn undo_hint(
+    script: &crate::script::Script,
+    p: &PartialRevision,
+    dialect: stratum::dialect::Dialect,
+) -> Option<String> {
+    if p.direction != crate::runner::Direction::Up || p.applied == 0 {
+        return None;
+    }
+    let before = crate::runner::schema_at(script, &p.heads_before).ok()?;
+    let ops = script.upgrade_ops(&p.revision).ok()?;
+    let rev = &p.revision;
+    Some(
+        match crate::runner::undo_applied(dialect, &before, &ops, p.applied) {
+            Ok(sql) => format!(
+                "to undo the {} statement(s) of {rev} that ran, check the database, run by hand:\n{}\n  then `resolve {rev} --rolled-back`",
+                p.applied,
+                sql.iter()
+                    .map(|s| format!("    {s};"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            Err(e) => format!(
+                "the engine cannot write the undo of what ran of {rev}: {e}; undo it by hand, then `resolve {rev} --rolled-back`"
+            ),
+        },
+    )
+}
+
 /// `resolve`.
 pub async fn resolve(ctx: &Ctx<'_>, args: &ResolveArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;

@@ -357,7 +357,8 @@ async fn downgrade_of_a_partial_revision_is_refused_with_instructions() {
         .assert_code(5)
         .assert_mentions("downgrade fa0000000004 refused: upgrade fa0000000005: 1 of 2 statements applied; statement 2 failed")
         .assert_mentions("run the same upgrade again (it resumes at statement 2)")
-        .assert_mentions("`resolve fa0000000005 --rolled-back`");
+        .assert_mentions("`resolve fa0000000005 --rolled-back`")
+        .assert_mentions("hint: to undo the 1 statement(s) of fa0000000005 that ran, check the database, run by hand:\n    DROP TABLE `entry`;\n  then `resolve fa0000000005 --rolled-back`");
     assert_eq!(f.version_rows().await, vec![F4]);
     assert_eq!(tables(&f).await, before, "nothing ran");
     // Once undone and resolved, the downgrade runs.
