@@ -63,10 +63,6 @@ pub(crate) async fn run_resumable(
         });
     }
     for (i, statement) in statements.iter().enumerate().skip(start) {
-        ctx.sink.emit(&Event::Statement {
-            id: step.id.clone(),
-            sql: statement.sql.clone(),
-        });
         let record = Record {
             progress: &progress,
             step,
@@ -76,6 +72,11 @@ pub(crate) async fn run_resumable(
             recorded: &recorded,
         };
         record.running(conn).await?;
+        // Announced once recorded as running: what a watcher sees is on record.
+        ctx.sink.emit(&Event::Statement {
+            id: step.id.clone(),
+            sql: statement.sql.clone(),
+        });
         match conn.execute_statement(statement).await {
             Ok(_) => record.answer(conn, Outcome::Applied, None).await?,
             Err(e) if i == 0 => {
