@@ -113,9 +113,22 @@ async fn migrate(
             return Err(e);
         }
     }
+    let dialect = migrator.connection().map(|c| c.dialect()).ok();
     let report = migrator.run(&known, &planner).await;
     migrator.close().await;
-    let report = report.map_err(|e| super::error::run_error_at(e, &target.url))?;
+    let report = report.map_err(|e| {
+        let undo = match (&e, dialect) {
+            (crate::runner::RunError::PartlyApplied { partial, .. }, Some(d)) => {
+                super::resolve::undo_hint(&script, partial, d)
+            }
+            _ => None,
+        };
+        let error = super::error::run_error_at(e, &target.url);
+        match undo {
+            Some(hint) => error.hint(hint),
+            None => error,
+        }
+    })?;
     summarize(ctx, &report);
     Ok(Exit::Success)
 }

@@ -79,7 +79,13 @@ impl EventSink for Progress {
             } => p.info(format!(
                 "  resuming {direction} of revision {id} at statement {statement} of {total} (the statements before it ran earlier and are unchanged)"
             )),
-            Event::Resolved { id, resolution } => p.detail(format!("resolved {id}: {resolution:?}")),
+            Event::Resolved { id, resolution } => p.detail(format!(
+                "resolved {id}: {}",
+                match resolution {
+                    crate::runner::Resolution::Applied => "applied",
+                    _ => "rolled back",
+                }
+            )),
             Event::Planned { steps } => {
                 self.total.store(*steps, Ordering::Relaxed);
                 self.done.store(0, Ordering::Relaxed);

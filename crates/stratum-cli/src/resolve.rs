@@ -21,6 +21,7 @@ pub(super) fn partial_json(p: &PartialRevision) -> Value {
         "failed_statement": p.applied + 1,
         "statement": p.failed_statement,
         "error": p.error,
+        "running_statement": p.running_statement,
         "interrupted": p.failed_statement.is_none(),
     })
 }
@@ -42,26 +43,61 @@ pub(super) fn partial_lines(p: &PartialRevision) -> Vec<String> {
         p.total,
         p.applied
     )];
-    match (&p.failed_statement, &p.error) {
-        (Some(sql), Some(error)) => {
+    let next = p.applied + 1;
+    let dir = direction_word(p);
+    let rev = &p.revision;
+    match (&p.failed_statement, &p.error, &p.running_statement) {
+        (Some(sql), Some(error), _) => {
             lines.push(format!("    failed: {sql}"));
             lines.push(format!("    error:  {error}"));
             lines.push(format!(
-                "    fix the revision and run `{}` again (it resumes at statement {}), or repair by hand and run `resolve {} --applied` or `--rolled-back`",
-                direction_word(p),
-                p.applied + 1,
-                p.revision
+                "    fix the revision and run `{dir}` again (it resumes at statement {next}), or repair by hand and run `resolve {rev} --applied` or `--rolled-back`"
+            ));
+        }
+        (_, _, Some(sql)) => {
+            lines.push(format!("    running when the run stopped: {sql}"));
+            lines.push(format!(
+                "    the run was killed or lost its connection while statement {next} ran, and the server may have finished it: check, then run `{dir}` again (it runs statement {next} again), or repair by hand and run `resolve {rev} --applied` or `--rolled-back`"
             ));
         }
         _ => {
             lines.push(format!(
-                "    the run stopped without recording statement {} (killed, or its connection lost); run `{}` again to resume there",
-                p.applied + 1,
-                direction_word(p)
+                "    the run was killed or lost its connection before statement {next}; run `{dir}` again to resume there"
             ));
         }
     }
     lines
+}
+
+/// For a run refused because of a partly applied upgrade: the SQL that undoes
+/// what ran (the reverse of exactly those ops), to run by hand before
+/// `resolve --rolled-back`, or why the engine cannot write it.
+pub(super) fn undo_hint(
+    script: &crate::script::Script,
+    p: &PartialRevision,
+    dialect: stratum::dialect::Dialect,
+) -> Option<String> {
+    if p.direction != crate::runner::Direction::Up || p.applied == 0 {
+        return None;
+    }
+    let before = crate::runner::schema_at(script, &p.heads_before).ok()?;
+    let ops = script.upgrade_ops(&p.revision).ok()?;
+    let rev = &p.revision;
+    Some(
+        match crate::runner::undo_applied(dialect, &before, &ops, p.applied) {
+            Ok(sql) => format!(
+                "to undo the {} statement(s) of {rev} that ran, check the database, run by hand:\n{}\n  then `resolve {rev} --rolled-back`",
+                p.applied,
+                sql.iter()
+                    .map(|s| format!("    {s};"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            Err(e) => format!(
+                "the engine cannot write the undo of what ran of {rev}: {e}; undo it by hand, then `resolve {rev} --rolled-back`"
+            ),
+        },
+    )
 }
 
 /// `resolve`.

@@ -194,7 +194,14 @@ async fn a_run_killed_between_two_statements_resumes_and_the_lock_is_freed() {
     let killed = watched.finish();
     assert_eq!(killed.code, None, "killed by a signal: {}", killed.all());
 
-    assert_eq!(progress(&f).await, vec![("1".into(), "applied".into())]);
+    // The sleep was sent and never answered.
+    assert_eq!(
+        progress(&f).await,
+        vec![
+            ("1".into(), "applied".into()),
+            ("2".into(), "running".into())
+        ]
+    );
     assert!(f.version_rows().await.is_empty());
     let current = Run::from_output(slow(&f).arg("current").output().unwrap());
     current
@@ -202,7 +209,8 @@ async fn a_run_killed_between_two_statements_resumes_and_the_lock_is_freed() {
         .assert_mentions(
             "fd0000000001 (partly applied: upgrade stopped at statement 2 of 3, 1 applied)",
         )
-        .assert_mentions("the run stopped without recording statement 2");
+        .assert_mentions("    running when the run stopped: SELECT SLEEP(4)")
+        .assert_mentions("killed or lost its connection while statement 2 ran");
 
     // The killed process's session holds `GET_LOCK` until the server ends it
     // (once its sleep is over); the next run waits for it, then resumes.
@@ -349,7 +357,8 @@ async fn downgrade_of_a_partial_revision_is_refused_with_instructions() {
         .assert_code(5)
         .assert_mentions("downgrade fa0000000004 refused: upgrade fa0000000005: 1 of 2 statements applied; statement 2 failed")
         .assert_mentions("run the same upgrade again (it resumes at statement 2)")
-        .assert_mentions("`resolve fa0000000005 --rolled-back`");
+        .assert_mentions("`resolve fa0000000005 --rolled-back`")
+        .assert_mentions("hint: to undo the 1 statement(s) of fa0000000005 that ran, check the database, run by hand:\n    DROP TABLE `entry`;\n  then `resolve fa0000000005 --rolled-back`");
     assert_eq!(f.version_rows().await, vec![F4]);
     assert_eq!(tables(&f).await, before, "nothing ran");
     // Once undone and resolved, the downgrade runs.
@@ -358,4 +367,16 @@ async fn downgrade_of_a_partial_revision_is_refused_with_instructions() {
         .assert_code(0);
     f.run(Bin::Good, &["downgrade", "-1"]).assert_code(0);
     assert_eq!(f.version_rows().await, vec![F3]);
+}
+
+#[tokio::test]
+async fn resolve_applied_refuses_a_version_table_moved_since() {
+    let Some(f) = fixture().await else { return };
+    partial_fifth(&f).await;
+    f.run(Bin::Good, &["stamp", F3]).assert_code(0);
+    f.run(Bin::Good, &["resolve", F5, "--applied"])
+        .assert_code(5)
+        .assert_mentions("cannot mark revision fa0000000005 applied: it started from fa0000000004 but the version table now holds fa0000000003");
+    assert_eq!(f.version_rows().await, vec![F3]);
+    assert_eq!(progress(&f).await.len(), 2, "the progress is kept");
 }

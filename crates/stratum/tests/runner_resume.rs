@@ -1,6 +1,6 @@
 //! Statement progress and resume through the library: on MariaDB, where every
 //! revision runs statement by statement (DDL commits implicitly), and on
-//! PostgreSQL for a revision marked non-transactional; transactional
+//! PostgreSQL and SQLite for a revision marked non-transactional; transactional
 //! revisions on PostgreSQL keep no progress.
 
 use std::error::Error;
@@ -247,6 +247,40 @@ async fn postgres_transactional_revisions_keep_no_progress() {
         !names.contains(&DEFAULT_PROGRESS_TABLE.to_string()),
         "{names:?}"
     );
+    assert!(m.partial_revisions().await.unwrap().is_empty());
+    m.close().await;
+}
+
+const LITE_BROKEN: &[&str] = &[
+    "CREATE TABLE lite_t (id INTEGER PRIMARY KEY, label TEXT)",
+    "CREATE INDEX ix_lite_t_label ON lite_t (label)",
+    "CREATE INDEX ix_broken ON no_such_table (x)",
+];
+const LITE_FIXED: &[&str] = &[
+    "CREATE TABLE lite_t (id INTEGER PRIMARY KEY, label TEXT)",
+    "CREATE INDEX ix_lite_t_label ON lite_t (label)",
+    "CREATE INDEX ix_lite_t_id_label ON lite_t (id, label)",
+];
+
+#[tokio::test]
+async fn sqlite_non_transactional_revisions_resume_too() {
+    let db = TestDb::sqlite();
+    let (mut m, _) = migrator(&db).await;
+    let err = m
+        .run(&known(), &one_revision(LITE_BROKEN, false))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, RunError::PartiallyApplied { executed: 2, .. }),
+        "{err}"
+    );
+    assert_eq!(m.partial_revisions().await.unwrap()[0].applied, 2);
+    let (mut m, events) = migrator(&db).await;
+    m.run(&known(), &one_revision(LITE_FIXED, false))
+        .await
+        .unwrap();
+    assert_eq!(resumed_at(&events), Some((3, 3)));
+    assert_eq!(statements_run(&events), LITE_FIXED[2..].to_vec());
     assert!(m.partial_revisions().await.unwrap().is_empty());
     m.close().await;
 }

@@ -443,6 +443,21 @@ pub enum RunError {
         /// Revision id.
         revision: String,
     },
+    /// `resolve --applied` of a revision recorded as starting from other
+    /// version-table rows than the table holds now.
+    #[error(
+        "cannot mark revision {revision} applied: it started from {} but the version table now holds {} (it was changed since, by `stamp` or by hand); `stamp` it back to where the revision started, or resolve with `--rolled-back` and run the revision again",
+        super::plan::heads_or_base(expected),
+        super::plan::heads_or_base(found)
+    )]
+    ResolveHeadsMoved {
+        /// Revision id.
+        revision: String,
+        /// Rows the revision started from.
+        expected: Vec<String>,
+        /// Rows found.
+        found: Vec<String>,
+    },
     /// SQLite's `PRAGMA foreign_key_check` found violations before commit.
     #[error(
         "{direction} of revision {revision} leaves rows that violate foreign keys (first: {}); it was rolled back",

@@ -53,6 +53,7 @@ mod resumable;
 mod script_plan;
 mod session;
 mod stamp;
+mod undo;
 mod version_table;
 
 pub use cancel::CancelFlag;
@@ -76,4 +77,5 @@ pub use script_plan::{
     Goal, IrreversibleDowngrade, ScriptPlanner, ScriptStamp, known_revisions, offline_start,
     schema_at,
 };
+pub use undo::{UndoError, undo_applied};
 pub use version_table::{DEFAULT_VERSION_TABLE, MAX_REVISION_ID_LEN, VersionTable};

@@ -2,9 +2,11 @@
 //!
 //! Where a database commits DDL implicitly (MariaDB, MySQL), or for a revision
 //! marked `.non_transactional()`, a revision that fails half-way stays half
-//! applied. The progress table records, right after each statement succeeds
-//! (in autocommit), its position and a hash of its SQL; a failed statement is
-//! recorded with the database's error. The next run checks that the statements
+//! applied. The progress table records each statement (in autocommit) as
+//! `running` just before it is sent and as `applied` right after it succeeds,
+//! with its position and a hash of its SQL; a failed statement is recorded
+//! with the database's error, and one left `running` tells of a run killed
+//! while the server ran it. The next run checks that the statements
 //! already applied are unchanged and resumes at the first one that is not
 //! recorded; `resolve` marks a partial revision finished or undone after a
 //! repair by hand. The rows of a revision are deleted in the transaction that
@@ -45,6 +47,8 @@ pub fn statement_hash(sql: &str) -> String {
 /// What became of one recorded statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
+    /// Sent to the server; no answer recorded yet.
+    Running,
     Applied,
     Failed,
 }
@@ -52,6 +56,7 @@ pub(crate) enum Outcome {
 impl Outcome {
     fn word(self) -> &'static str {
         match self {
+            Outcome::Running => "running",
             Outcome::Applied => "applied",
             Outcome::Failed => "failed",
         }
@@ -96,6 +101,10 @@ pub struct PartialRevision {
     pub failed_statement: Option<String>,
     /// The database's error for that statement.
     pub error: Option<String>,
+    /// The statement that was running when the run stopped without an answer
+    /// (the process killed, the connection lost): the server may have
+    /// finished it.
+    pub running_statement: Option<String>,
     /// Version-table rows before the revision (what the table holds now).
     pub heads_before: Vec<String>,
     /// Version-table rows once the revision is complete.
@@ -112,14 +121,16 @@ impl PartialRevision {
             self.applied,
             self.total
         );
-        match (&self.failed_statement, &self.error) {
-            (Some(sql), Some(error)) => format!(
-                "{head}; statement {} failed: {sql}; error: {error}",
-                self.applied + 1
+        let next = self.applied + 1;
+        match (&self.failed_statement, &self.error, &self.running_statement) {
+            (Some(sql), Some(error), _) => {
+                format!("{head}; statement {next} failed: {sql}; error: {error}")
+            }
+            (_, _, Some(sql)) => format!(
+                "{head}; the run stopped (killed, or its connection lost) while statement {next} ran, which the server may have finished: {sql}"
             ),
             _ => format!(
-                "{head}; statement {} not recorded (the run was killed or lost its connection)",
-                self.applied + 1
+                "{head}; the run stopped (killed, or its connection lost) before statement {next}"
             ),
         }
     }
@@ -224,6 +235,7 @@ pub(crate) fn partials(rows: Vec<(String, Direction, Recorded)>) -> Vec<PartialR
                     total: 0,
                     failed_statement: None,
                     error: None,
+                    running_statement: None,
                     heads_before: row.heads_before.clone(),
                     heads_after: row.heads_after.clone(),
                 });
@@ -234,6 +246,7 @@ pub(crate) fn partials(rows: Vec<(String, Direction, Recorded)>) -> Vec<PartialR
         p.total = p.total.max(row.total);
         match row.outcome {
             Outcome::Applied => p.applied += 1,
+            Outcome::Running => p.running_statement = Some(row.sql),
             Outcome::Failed => {
                 p.failed_statement = Some(row.sql);
                 p.error = row.error;
@@ -340,6 +353,26 @@ impl ProgressTable {
         )
     }
 
+    /// Records the answer for a statement recorded as running.
+    pub(crate) fn outcome_sql(
+        &self,
+        dialect: Dialect,
+        step: &super::plan::Step,
+        seq: usize,
+        outcome: Outcome,
+        error: Option<&str>,
+    ) -> String {
+        format!(
+            "UPDATE {} SET outcome = {}, error_message = {} WHERE {} AND seq = {seq}",
+            ident(&self.name),
+            quote_literal(outcome.word(), dialect),
+            error
+                .map(|e| quote_literal(e, dialect))
+                .unwrap_or_else(|| "NULL".to_string()),
+            self.key(dialect, &step.id, step.direction)
+        )
+    }
+
     /// Creates the table when missing.
     pub(crate) async fn ensure(&self, conn: &mut Connection) -> Result<(), RunError> {
         conn.execute(&self.create_sql())
@@ -411,6 +444,7 @@ fn parse_row(row: Vec<Option<String>>) -> Option<(String, Direction, Recorded)> 
     let hash = c.next()??;
     let outcome = match c.next()??.as_str() {
         "applied" => Outcome::Applied,
+        "running" => Outcome::Running,
         _ => Outcome::Failed,
     };
     let sql = c.next()??;

@@ -126,7 +126,7 @@ async fn resolve_locked(
         .await?
         .unwrap_or_default();
     if !same_heads(&heads, &partial.heads_before) {
-        return Err(RunError::ConcurrentChange {
+        return Err(RunError::ResolveHeadsMoved {
             revision: partial.revision.clone(),
             expected: partial.heads_before.clone(),
             found: heads,

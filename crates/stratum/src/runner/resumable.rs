@@ -63,39 +63,33 @@ pub(crate) async fn run_resumable(
         });
     }
     for (i, statement) in statements.iter().enumerate().skip(start) {
+        let record = Record {
+            progress: &progress,
+            step,
+            seq: i + 1,
+            total: statements.len(),
+            statement,
+            recorded: &recorded,
+        };
+        record.running(conn).await?;
+        // Announced once recorded as running: what a watcher sees is on record.
         ctx.sink.emit(&Event::Statement {
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
         match conn.execute_statement(statement).await {
-            Ok(_) => {
-                let record = Record {
-                    progress: &progress,
-                    step,
-                    seq: i + 1,
-                    total: statements.len(),
-                    statement,
-                    recorded: &recorded,
-                };
-                record.write(conn, Outcome::Applied, None).await?;
-            }
+            Ok(_) => record.answer(conn, Outcome::Applied, None).await?,
             Err(e) if i == 0 => {
-                // Nothing of the revision ran: no progress to keep.
+                // Nothing of the revision ran: no progress to keep (best
+                // effort; a lost connection leaves the row `running`).
+                let _ = record.forget(conn).await;
                 return Err(name_blockers(conn, failed(step, &statement.sql, &e)).await);
             }
             Err(e) => {
                 let message = error_message(&e);
-                let record = Record {
-                    progress: &progress,
-                    step,
-                    seq: i + 1,
-                    total: statements.len(),
-                    statement,
-                    recorded: &recorded,
-                };
                 // Best effort: the statements applied are recorded already, and
                 // a lost connection cannot record anything more.
-                let _ = record.write(conn, Outcome::Failed, Some(&message)).await;
+                let _ = record.answer(conn, Outcome::Failed, Some(&message)).await;
                 return Err(RunError::PartiallyApplied {
                     revision: step.id.clone(),
                     direction: step.direction,
@@ -122,33 +116,56 @@ struct Record<'a> {
 }
 
 impl Record<'_> {
-    /// Writes the row (in autocommit), replacing a failure recorded earlier
-    /// for the same statement.
-    async fn write(
+    fn on_table(&self, e: crate::db::DbError) -> RunError {
+        RunError::on_table("recording a statement's progress", &self.progress.name, e)
+    }
+
+    /// Deletes the statement's row.
+    async fn forget(&self, conn: &mut Connection) -> Result<(), RunError> {
+        let sql =
+            self.progress
+                .forget_sql(conn.dialect(), &self.step.id, self.step.direction, self.seq);
+        conn.execute(&sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.on_table(e))
+    }
+
+    /// Records the statement as sent (in autocommit), replacing what an
+    /// earlier run recorded for it.
+    async fn running(&self, conn: &mut Connection) -> Result<(), RunError> {
+        if self.recorded.iter().any(|r| r.seq == self.seq) {
+            self.forget(conn).await?;
+        }
+        let sql = self.progress.record_sql(
+            conn.dialect(),
+            self.step,
+            self.seq,
+            self.total,
+            &self.statement.sql,
+            Outcome::Running,
+            None,
+        );
+        conn.execute(&sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.on_table(e))
+    }
+
+    /// Records the server's answer (in autocommit).
+    async fn answer(
         &self,
         conn: &mut Connection,
         outcome: Outcome,
         error: Option<&str>,
     ) -> Result<(), RunError> {
-        let dialect = conn.dialect();
-        let on_table =
-            |e| RunError::on_table("recording a statement's progress", &self.progress.name, e);
-        if self.recorded.iter().any(|r| r.seq == self.seq) {
-            let sql =
-                self.progress
-                    .forget_sql(dialect, &self.step.id, self.step.direction, self.seq);
-            conn.execute(&sql).await.map_err(on_table)?;
-        }
-        let sql = self.progress.record_sql(
-            dialect,
-            self.step,
-            self.seq,
-            self.total,
-            &self.statement.sql,
-            outcome,
-            error,
-        );
-        conn.execute(&sql).await.map(|_| ()).map_err(on_table)
+        let sql = self
+            .progress
+            .outcome_sql(conn.dialect(), self.step, self.seq, outcome, error);
+        conn.execute(&sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.on_table(e))
     }
 }
 

@@ -27,6 +27,13 @@ fn failed(seq: usize, sql: &str, error: &str) -> Recorded {
     }
 }
 
+fn running(seq: usize, sql: &str) -> Recorded {
+    Recorded {
+        outcome: Outcome::Running,
+        ..applied(seq, sql)
+    }
+}
+
 const REVISION: [&str; 3] = [
     "CREATE TABLE t (id INTEGER)",
     "ALTER TABLE t ADD COLUMN name TEXT",
@@ -68,6 +75,13 @@ fn resumes_at_the_failed_statement_whatever_it_says_now() {
 #[test]
 fn resumes_after_the_last_recorded_statement_of_a_killed_run() {
     let recorded = vec![applied(2, REVISION[1]), applied(1, REVISION[0])];
+    assert_eq!(resume_at(&recorded, &statements(&REVISION)), Ok(2));
+    // Killed while the third ran: that one runs again.
+    let recorded = vec![
+        applied(1, REVISION[0]),
+        running(3, REVISION[2]),
+        applied(2, REVISION[1]),
+    ];
     assert_eq!(resume_at(&recorded, &statements(&REVISION)), Ok(2));
 }
 
@@ -130,6 +144,7 @@ fn rows_group_into_partial_revisions_with_the_failure() {
             total: 3,
             failed_statement: Some(REVISION[1].to_string()),
             error: Some("Duplicate column name 'name'".into()),
+            running_statement: None,
             heads_before: vec!["a".into()],
             heads_after: vec!["b".into()],
         }]
@@ -138,10 +153,20 @@ fn rows_group_into_partial_revisions_with_the_failure() {
         found[0].summary(),
         "upgrade b: 1 of 3 statements applied; statement 2 failed: ALTER TABLE t ADD COLUMN name TEXT; error: Duplicate column name 'name'"
     );
-    let killed = partials(vec![("b".into(), Direction::Down, applied(1, REVISION[0]))]);
+    let between = partials(vec![("b".into(), Direction::Down, applied(1, REVISION[0]))]);
     assert_eq!(
-        killed[0].summary(),
-        "downgrade b: 1 of 3 statements applied; statement 2 not recorded (the run was killed or lost its connection)"
+        between[0].summary(),
+        "downgrade b: 1 of 3 statements applied; the run stopped (killed, or its connection lost) before statement 2"
+    );
+    let during = partials(vec![
+        ("b".into(), Direction::Up, applied(1, REVISION[0])),
+        ("b".into(), Direction::Up, running(2, REVISION[1])),
+    ]);
+    assert_eq!(during[0].applied, 1);
+    assert_eq!(during[0].running_statement.as_deref(), Some(REVISION[1]));
+    assert_eq!(
+        during[0].summary(),
+        "upgrade b: 1 of 3 statements applied; the run stopped (killed, or its connection lost) while statement 2 ran, which the server may have finished: ALTER TABLE t ADD COLUMN name TEXT"
     );
 }
 
@@ -178,6 +203,36 @@ fn record_sql_quotes_for_the_dialect_and_keeps_the_heads() {
     assert_eq!(
         table.clear_sql(Dialect::Postgres, "b", Direction::Down),
         "DELETE FROM \"h_progress\" WHERE revision = 'b' AND direction = 'downgrade'"
+    );
+}
+
+#[test]
+fn the_answer_updates_the_running_row() {
+    let table = ProgressTable::for_history("stratum_history");
+    let step = Step {
+        id: "b".into(),
+        direction: Direction::Up,
+        message: String::new(),
+        file: String::new(),
+        ops: vec![],
+        checksum: String::new(),
+        transactional: false,
+        heads_before: vec![],
+        heads_after: vec!["b".into()],
+    };
+    assert_eq!(
+        table.outcome_sql(Dialect::Postgres, &step, 2, Outcome::Applied, None),
+        "UPDATE \"stratum_history_progress\" SET outcome = 'applied', error_message = NULL WHERE revision = 'b' AND direction = 'upgrade' AND seq = 2"
+    );
+    assert_eq!(
+        table.outcome_sql(
+            Dialect::Sqlite,
+            &step,
+            3,
+            Outcome::Failed,
+            Some("no such table: x")
+        ),
+        "UPDATE \"stratum_history_progress\" SET outcome = 'failed', error_message = 'no such table: x' WHERE revision = 'b' AND direction = 'upgrade' AND seq = 3"
     );
 }
 
