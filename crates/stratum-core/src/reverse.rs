@@ -234,6 +234,7 @@ fn undo_alter(before: &Table, after: &Table, column: &str, change: &ColumnChange
         nullable: change.nullable.map(|_| old.nullable),
         default: change.default.as_ref().map(|_| old.default.clone()),
         rename: (new_name != column).then(|| column.to_string()),
+        mysql: change.mysql,
     };
     Some(Op::AlterColumn {
         table: before.name.clone(),

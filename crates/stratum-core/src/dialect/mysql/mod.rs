@@ -52,6 +52,7 @@
 //! hexadecimal literal with a `_utf8mb4` introducer, so that no literal depends on
 //! `NO_BACKSLASH_ESCAPES`.
 
+mod alter_options;
 mod check_text;
 mod column;
 mod fk_index;
@@ -63,6 +64,7 @@ mod text_keys;
 mod types;
 mod version;
 
+pub use alter_options::{MysqlAlgorithm, MysqlAlter, MysqlLock};
 pub use check_text::uppercase_keywords;
 pub use names::MAX_IDENTIFIER_LENGTH;
 pub use types::{FSP, default_sql, type_sql};

@@ -182,16 +182,16 @@ fn alter_column(
     let t = table(&after, table_name)?;
     let new_name = change.rename.as_deref().unwrap_or(column_name);
     let col = column(t, new_name)?;
+    let options = alter_options(m, change)?;
     let only_rename = change.ty.is_none() && change.nullable.is_none() && change.default.is_none();
     if only_rename && change.rename.is_some() && m.server.rename_column() {
-        return Ok(vec![alter(
-            table_name,
-            format!(
-                "RENAME COLUMN {} TO {}",
-                quote_ident(column_name),
-                quote_ident(new_name)
-            ),
-        )]);
+        let mut clauses = vec![format!(
+            "RENAME COLUMN {} TO {}",
+            quote_ident(column_name),
+            quote_ident(new_name)
+        )];
+        clauses.extend(options);
+        return Ok(vec![alter(table_name, clauses.join(", "))]);
     }
     let in_pk = t
         .primary_key
@@ -211,7 +211,32 @@ fn alter_column(
         column_name,
         new_name,
     )?);
+    clauses.extend(options);
     Ok(vec![alter(table_name, clauses.join(", "))])
+}
+
+/// The `ALGORITHM=`/`LOCK=` clauses a column change asks for, refused where the
+/// server has no such algorithm.
+fn alter_options(m: &Mysql, change: &ColumnChange) -> Result<Vec<String>, RenderError> {
+    use super::MysqlAlgorithm::{Instant, Nocopy};
+    let Some(options) = change.mysql else {
+        return Ok(Vec::new());
+    };
+    let missing = match options.algorithm {
+        Some(Instant) if !m.server.instant_alter() => Some("ALGORITHM=INSTANT"),
+        Some(Nocopy) if !m.server.nocopy_alter() => Some("ALGORITHM=NOCOPY"),
+        _ => None,
+    };
+    match missing {
+        Some(what) => Err(unsupported(
+            m,
+            "alter_column",
+            &format!(
+                "there is no {what} (INSTANT: MariaDB 10.3, MySQL 8.0.12; NOCOPY: MariaDB 10.3)"
+            ),
+        )),
+        None => Ok(options.clauses()),
+    }
 }
 
 /// Every (table, column) whose type is the enum `name`.
