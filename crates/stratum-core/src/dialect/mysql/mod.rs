@@ -65,7 +65,7 @@ mod types;
 mod version;
 
 pub use alter_options::{MysqlAlgorithm, MysqlAlter, MysqlLock};
-pub use check_text::uppercase_keywords;
+pub use check_text::{check_from_mysql_catalog, uppercase_keywords};
 pub use names::MAX_IDENTIFIER_LENGTH;
 pub use types::{FSP, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
@@ -199,6 +199,11 @@ impl SqlDialect for Mysql {
             }
             _ => format!("{column} = {literal}"),
         }
+    }
+
+    /// There is no `DEFAULT VALUES`: an empty column list and an empty row.
+    fn insert_defaults_sql(&self, table: &str) -> String {
+        format!("INSERT INTO {table} () VALUES ()")
     }
 
     fn render(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {

@@ -287,3 +287,19 @@ fn older_servers() {
     }
     insta::assert_snapshot!("older_servers", text);
 }
+
+/// A row of defaults only: there is no `DEFAULT VALUES` on these servers.
+#[test]
+fn a_row_of_defaults() {
+    snapshot(
+        "row_of_defaults",
+        &fixture(),
+        &[(
+            "insert two empty rows",
+            Op::BulkInsert {
+                table: "user".into(),
+                rows: super::rows(serde_json::json!([{}, {}])),
+            },
+        )],
+    );
+}

@@ -70,7 +70,7 @@ pub(crate) async fn introspect(
     columns::add(&mut schema, flavour, column_rows, ignored, &json_columns);
     keys::add(&mut schema, key_rows, ignored);
     indexes::add(&mut schema, index_rows, ignored);
-    checks::add(&mut schema, check_rows, ignored);
+    checks::add(&mut schema, flavour, check_rows, ignored);
     sequences::add(conn, flavour, &mut schema, ignored, stats).await?;
     Ok(schema)
 }
