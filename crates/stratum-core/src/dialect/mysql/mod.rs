@@ -34,12 +34,25 @@
 //!
 //! Constraints are dropped by kind: `DROP PRIMARY KEY`, `DROP FOREIGN KEY`,
 //! `DROP INDEX` (unique), `DROP CHECK`/`DROP CONSTRAINT`. A changed foreign key is
-//! a drop then an add, the order in which the diff emits them; the index InnoDB
-//! creates for a foreign key stays behind it when the key is dropped (introspection
-//! does not report such indexes). A primary key is always named `PRIMARY`.
-//! `NOT VALID` is ignored (constraints are checked when added) and
-//! `VALIDATE CONSTRAINT` writes nothing; `CONCURRENTLY` and index access methods
-//! are ignored; partial indexes are refused.
+//! a drop then an add, the order in which the diff emits them. A foreign key
+//! needs an index on its columns: dropping the last index or key that serves one
+//! adds the key's own index (named after it) in the same statement, dropping the
+//! key drops that index with it, and dropping a column first drops the keys over
+//! it, then the column with every index, key and check it takes along in the
+//! model (see `fk_index`). A plain index indexes a text column by its first
+//! [`TEXT_INDEX_PREFIX`] characters; a primary or foreign key over a text column
+//! is refused, and so is a unique key over one but on MariaDB 10.4+ (a hash
+//! key). Checks over an `AUTO_INCREMENT` column or over a column a cascading
+//! foreign key writes are refused, as the servers do. A primary key is always
+//! named `PRIMARY`. `NOT VALID` is ignored (constraints are checked when added)
+//! and `VALIDATE CONSTRAINT` writes nothing; `CONCURRENTLY` and index access
+//! methods are ignored; partial indexes are refused.
+//!
+//! # Online changes
+//!
+//! A column change may ask for `ALGORITHM=` and `LOCK=` ([`MysqlAlter`]); they are
+//! written only then, and the server refuses the statement when it cannot honour
+//! them. `INSTANT` needs MariaDB 10.3 or MySQL 8.0.12, `NOCOPY` MariaDB 10.3.
 //!
 //! # Transactions
 //!
@@ -53,6 +66,7 @@
 //! `NO_BACKSLASH_ESCAPES`.
 
 mod alter_options;
+mod check_rules;
 mod check_text;
 mod column;
 mod fk_index;
@@ -67,6 +81,7 @@ mod version;
 pub use alter_options::{MysqlAlgorithm, MysqlAlter, MysqlLock};
 pub use check_text::{check_from_mysql_catalog, uppercase_keywords};
 pub use names::MAX_IDENTIFIER_LENGTH;
+pub use text_keys::PREFIX as TEXT_INDEX_PREFIX;
 pub use types::{FSP, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
 

@@ -1,6 +1,7 @@
 //! MySQL/MariaDB statements of each op.
 
 use super::Mysql;
+use super::check_rules::{check_and_fk_actions, check_supported};
 use super::column::column_sql;
 use super::fk_index;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
@@ -37,6 +38,7 @@ fn create_index_sql(
     t: Option<&Table>,
     index: &Index,
 ) -> Result<Statement, RenderError> {
+    text_keys::check_functional(m, "create_index", index)?;
     if index.predicate.is_some() {
         return Err(unsupported(
             m,
@@ -55,75 +57,6 @@ fn create_index_sql(
         quote_ident(table),
         text_keys::index_columns(t, index)
     )))
-}
-
-fn check_supported(
-    m: &Mysql,
-    op: &'static str,
-    t: Option<&Table>,
-    check: &crate::schema::CheckConstraint,
-) -> Result<(), RenderError> {
-    let name = &check.name;
-    if !m.server.check_constraints() {
-        return Err(unsupported(
-            m,
-            op,
-            &format!(
-                "CHECK constraint {name:?} would be parsed and ignored (CHECK needs MariaDB \
-                 10.2.1 or MySQL 8.0.16); enforce it with a trigger or in the application"
-            ),
-        ));
-    }
-    let auto = t
-        .into_iter()
-        .flat_map(|t| &t.columns)
-        .find(|c| c.auto_increment.is_some() && crate::expr::mentions(&check.expression, &c.name));
-    if let Some(c) = auto {
-        return Err(unsupported(
-            m,
-            op,
-            &format!(
-                "CHECK constraint {name:?} mentions the AUTO_INCREMENT column {:?}, which \
-                 the server refuses; check the value in the application",
-                c.name
-            ),
-        ));
-    }
-    for fk in t.into_iter().flat_map(|t| t.foreign_keys.values()) {
-        check_and_fk_actions(m, op, check, fk)?;
-    }
-    Ok(())
-}
-
-/// The server refuses a CHECK over a column of a foreign key with a
-/// referential action that writes the column (`CASCADE`, `SET NULL`, `SET
-/// DEFAULT`).
-fn check_and_fk_actions(
-    m: &Mysql,
-    op: &'static str,
-    check: &crate::schema::CheckConstraint,
-    fk: &crate::schema::ForeignKey,
-) -> Result<(), RenderError> {
-    use crate::schema::FkAction::{Cascade, SetDefault, SetNull};
-    let writes = [fk.on_delete, fk.on_update]
-        .iter()
-        .any(|a| matches!(a, Cascade | SetNull | SetDefault));
-    match fk
-        .columns
-        .iter()
-        .find(|c| writes && crate::expr::mentions(&check.expression, c))
-    {
-        Some(c) => Err(unsupported(
-            m,
-            op,
-            &format!(
-                "CHECK constraint {:?} mentions {c:?}, a column of foreign key {:?} whose \
-                 ON DELETE/ON UPDATE action writes it, which the server refuses",
-                check.name, fk.name
-            ),
-        )),
-        None => Ok(()),
-    }
 }
 
 fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>, RenderError> {

@@ -35,6 +35,7 @@ pub(super) fn index_columns(t: Option<&Table>, index: &Index) -> String {
         .columns
         .iter()
         .map(|c| match t {
+            _ if is_expression(c) => c.clone(),
             Some(t) if !index.unique && blob_like(t, c) => {
                 format!("{}({PREFIX})", quote_ident(c))
             }
@@ -42,6 +43,33 @@ pub(super) fn index_columns(t: Option<&Table>, index: &Index) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether an index column is an expression key part: written in parentheses,
+/// `(lower(name))` (a functional index, MySQL 8.0.13+).
+pub(super) fn is_expression(column: &str) -> bool {
+    column.starts_with('(') && column.ends_with(')')
+}
+
+/// Refuses an index with expression key parts where the server has no
+/// functional indexes.
+pub(super) fn check_functional(
+    m: &Mysql,
+    op: &'static str,
+    index: &Index,
+) -> Result<(), RenderError> {
+    match index.columns.iter().find(|c| is_expression(c)) {
+        Some(e) if !m.server.functional_indexes() => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "index {:?} has the expression key part {e} and functional indexes need \
+                 MySQL 8.0.13; index a generated column instead",
+                index.name
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a key of kind `what` over `columns` of `t` that the server cannot

@@ -4,9 +4,9 @@
 //!
 //! DDL commits by itself on these servers: a revision that fails half-way stays
 //! half applied, and [`Capabilities::transactional_ddl`] is false. Statement-level
-//! progress and resume are not there yet. Statements are rendered with
-//! [`Dialect::Mysql`]'s SQL (MariaDB 10.11); the server's own flavour and version
-//! are read at connect time by [`session::server`].
+//! progress and resume are not there yet. The server's flavour and version are
+//! read at connect time ([`session::server`]) and the connection renders with
+//! the SQL of that server ([`Connection::sql_dialect`]).
 
 mod backup;
 mod bookkeeping;

@@ -303,3 +303,21 @@ fn a_row_of_defaults() {
         )],
     );
 }
+
+/// An index column in parentheses is an expression key part: MySQL 8.0.13+
+/// only.
+#[test]
+fn functional_indexes() {
+    use crate::dialect::mysql::Mysql;
+    let op = Op::CreateIndex {
+        table: "group".into(),
+        index: plain_index("ix_group_lower_name", &["(lower(`name`))", "owner_id"]),
+        concurrently: false,
+    };
+    let mut text = String::new();
+    for m in [MARIADB, MYSQL, Mysql::mysql_at(8, 0, 12)] {
+        let _ = writeln!(text, "-- [{} {}]", m.name(), m.server.version);
+        write_statements(&mut text, m.render(&op, &fixture()));
+    }
+    insta::assert_snapshot!("functional_indexes", text);
+}
