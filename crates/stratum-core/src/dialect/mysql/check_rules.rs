@@ -78,3 +78,33 @@ pub(super) fn check_and_fk_actions(
         None => Ok(()),
     }
 }
+
+/// The server refuses a foreign key whose `SET NULL` action would write NULL
+/// into a `NOT NULL` column of `t`.
+pub(super) fn set_null_needs_nullable(
+    m: &Mysql,
+    op: &'static str,
+    t: &Table,
+    fk: &crate::schema::ForeignKey,
+) -> Result<(), RenderError> {
+    use crate::schema::FkAction::SetNull;
+    if fk.on_delete != SetNull && fk.on_update != SetNull {
+        return Ok(());
+    }
+    match fk
+        .columns
+        .iter()
+        .find(|c| t.column(c).is_some_and(|col| !col.nullable))
+    {
+        Some(c) => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "column {}.{c} is NOT NULL and foreign key {:?} would set it to NULL (ON \
+                 DELETE/ON UPDATE SET NULL), which the server refuses",
+                t.name, fk.name
+            ),
+        )),
+        None => Ok(()),
+    }
+}

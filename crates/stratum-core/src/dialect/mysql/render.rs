@@ -1,7 +1,7 @@
 //! MySQL/MariaDB statements of each op.
 
 use super::Mysql;
-use super::check_rules::{check_and_fk_actions, check_supported};
+use super::check_rules::{check_and_fk_actions, check_supported, set_null_needs_nullable};
 use super::column::column_sql;
 use super::fk_index;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
@@ -61,6 +61,9 @@ fn create_index_sql(
 
 fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
     text_keys::check_table(m, "create_table", t, schema)?;
+    for fk in t.foreign_keys.values() {
+        set_null_needs_nullable(m, "create_table", t, fk)?;
+    }
     let pk_cols: &[String] = t
         .primary_key
         .as_ref()
@@ -115,6 +118,9 @@ fn alter_column(
     let t = table(&after, table_name)?;
     let new_name = change.rename.as_deref().unwrap_or(column_name);
     let col = column(t, new_name)?;
+    for fk in t.foreign_keys.values() {
+        set_null_needs_nullable(m, "alter_column", t, fk)?;
+    }
     let options = alter_options(m, change)?;
     let only_rename = change.ty.is_none() && change.nullable.is_none() && change.default.is_none();
     if only_rename && change.rename.is_some() && m.server.rename_column() {
@@ -145,7 +151,17 @@ fn alter_column(
         new_name,
     )?);
     clauses.extend(options);
-    Ok(vec![alter(table_name, clauses.join(", "))])
+    let statements = vec![alter(table_name, clauses.join(", "))];
+    if change.ty.is_none() {
+        return Ok(statements);
+    }
+    Ok(fk_index::around_type_change(
+        m,
+        before,
+        &after,
+        &[(table_name.to_string(), column_name.to_string())],
+        statements,
+    ))
 }
 
 /// The `ALGORITHM=`/`LOCK=` clauses a column change asks for, refused where the
@@ -183,6 +199,14 @@ fn enum_columns<'a>(schema: &'a Schema, name: &str) -> Vec<(&'a Table, &'a str)>
                 .filter(|c| matches!(&c.ty, ColumnType::Enum(e) if e == name))
                 .map(move |c| (t, c.name.as_str()))
         })
+        .collect()
+}
+
+/// The (table, column) pairs of every column of enum type `name`.
+fn enum_column_names(schema: &Schema, name: &str) -> Vec<(String, String)> {
+    enum_columns(schema, name)
+        .into_iter()
+        .map(|(t, c)| (t.name.clone(), c.to_string()))
         .collect()
 }
 
@@ -386,13 +410,30 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
         Op::AddEnumValue { enum_name, .. } => {
             let mut after = before.clone();
             apply(&mut after, op)?;
-            modify_enum_columns(m, enum_name, &after)?
+            let statements = modify_enum_columns(m, enum_name, &after)?;
+            fk_index::around_type_change(
+                m,
+                before,
+                &after,
+                &enum_column_names(before, enum_name),
+                statements,
+            )
         }
         Op::RenameEnumValue {
             enum_name,
             from,
             to,
-        } => rename_enum_value(m, op, enum_name, from, to, before)?,
+        } => {
+            let after = after_op(op, before)?;
+            let statements = rename_enum_value(m, op, enum_name, from, to, before)?;
+            fk_index::around_type_change(
+                m,
+                before,
+                &after,
+                &enum_column_names(before, enum_name),
+                statements,
+            )
+        }
         Op::CreateTable(t) => create_table(m, t, before)?,
         Op::DropTable { name } => vec![Statement::new(format!("DROP TABLE {}", quote_ident(name)))],
         Op::RenameTable { from, to } => vec![Statement::new(format!(
@@ -442,6 +483,7 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
             for c in table(before, table_name)?.checks.values() {
                 check_and_fk_actions(m, kind, c, foreign_key)?;
             }
+            set_null_needs_nullable(m, kind, table(before, table_name)?, foreign_key)?;
             text_keys::check_foreign_key(
                 m,
                 kind,

@@ -321,3 +321,58 @@ fn functional_indexes() {
     }
     insta::assert_snapshot!("functional_indexes", text);
 }
+
+/// A connection's renderer: one per distinct server, the default one for the
+/// version the tests run on.
+#[test]
+fn one_renderer_per_server() {
+    use crate::dialect::mysql::{DEFAULT, Mysql, for_server};
+    let mysql = Mysql::mysql_at(8, 0, 36).server;
+    let a = for_server(mysql);
+    let b = for_server(mysql);
+    assert!(std::ptr::eq(a, b));
+    assert_eq!(a.server, mysql);
+    assert_eq!(a.name(), "mysql");
+    assert!(std::ptr::eq(for_server(DEFAULT.server), &DEFAULT));
+    let older = for_server(Mysql::mariadb_at(10, 4).server);
+    assert!(!older.capabilities().rename_column);
+}
+
+/// InnoDB refuses to change the type of a column a foreign key uses: the keys
+/// over it are dropped first and added back after. A nullability change alone
+/// needs no such care; a `SET NULL` key refuses a `NOT NULL` column.
+#[test]
+fn type_change_of_a_key_column() {
+    let mut set_null = fixture();
+    set_null
+        .table_mut("group")
+        .unwrap()
+        .foreign_keys
+        .values_mut()
+        .for_each(|fk| fk.on_delete = crate::schema::FkAction::SetNull);
+    let retype = alter(
+        "owner_id",
+        ColumnChange {
+            ty: Some(ColumnType::Integer),
+            ..ColumnChange::default()
+        },
+    );
+    let not_null = alter(
+        "owner_id",
+        ColumnChange {
+            nullable: Some(false),
+            ..ColumnChange::default()
+        },
+    );
+    let mut text = super::render_cases(
+        "type_change_of_a_key_column",
+        &fixture(),
+        &[("type", retype), ("not null", not_null.clone())],
+    );
+    text.push_str(&super::render_cases(
+        "type_change_of_a_key_column",
+        &set_null,
+        &[("not null, SET NULL key", not_null)],
+    ));
+    insta::assert_snapshot!("type_change_of_a_key_column", text);
+}
