@@ -53,11 +53,14 @@ pub(super) fn keep_indexes(before: &Table, after: &Table) -> Vec<String> {
 }
 
 /// `DROP FOREIGN KEY`, with `DROP INDEX` of the key's own index when it has one
-/// (nothing of `t` serves it).
-pub(super) fn drop_foreign_key(t: &Table, fk: &ForeignKey) -> String {
+/// (nothing of `t` serves it); `IF EXISTS` where the server has it (MariaDB), in
+/// case the key was made elsewhere and its index named otherwise.
+pub(super) fn drop_foreign_key(m: &Mysql, t: &Table, fk: &ForeignKey) -> String {
     let q = quote_ident(&fk.name);
     if served(t, &fk.columns) {
         format!("DROP FOREIGN KEY {q}")
+    } else if m.server.if_exists() {
+        format!("DROP FOREIGN KEY {q}, DROP INDEX IF EXISTS {q}")
     } else {
         format!("DROP FOREIGN KEY {q}, DROP INDEX {q}")
     }

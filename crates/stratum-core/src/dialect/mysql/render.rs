@@ -282,7 +282,7 @@ fn drop_constraint(
     let q = quote_ident(name);
     let mut clauses = vec![match kind {
         ConstraintKind::PrimaryKey => "DROP PRIMARY KEY".to_string(),
-        ConstraintKind::ForeignKey => fk_index::drop_foreign_key(t, &t.foreign_keys[name]),
+        ConstraintKind::ForeignKey => fk_index::drop_foreign_key(m, t, &t.foreign_keys[name]),
         ConstraintKind::Unique => format!("DROP INDEX {q}"),
         ConstraintKind::Check => drop_check(m, name),
     }];
@@ -324,7 +324,7 @@ fn drop_column(
     let after_t = table(&after, table_name)?;
     let mut out: Vec<Statement> = fk_index::dropped_foreign_keys(t, after_t)
         .into_iter()
-        .map(|fk| alter(table_name, fk_index::drop_foreign_key(t, fk)))
+        .map(|fk| alter(table_name, fk_index::drop_foreign_key(m, t, fk)))
         .collect();
     let mut clauses = fk_index::dropped_with_column(t, after_t, |n| drop_check(m, n));
     clauses.push(format!("DROP COLUMN {}", quote_ident(col)));
