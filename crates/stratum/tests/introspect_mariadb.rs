@@ -112,7 +112,8 @@ async fn generated_columns_prefixes_charsets_and_sequences_read_back() {
            CONSTRAINT ck_g_price CHECK (price is not null and price >= 0)); \
          CREATE UNIQUE INDEX ux_g_body ON g (body); \
          CREATE INDEX ix_g_body ON g (body(40), note); \
-         CREATE SEQUENCE g_seq START WITH 10 INCREMENT BY 3",
+         CREATE SEQUENCE g_seq START WITH 10 INCREMENT BY 3; \
+         CREATE TABLE h (id INT PRIMARY KEY, g_id INT NULL, FOREIGN KEY (g_id) REFERENCES g (id))",
     )
     .await
     .unwrap();
@@ -142,6 +143,10 @@ async fn generated_columns_prefixes_charsets_and_sequences_read_back() {
         g.checks["ck_g_price"].expression,
         "price IS NOT NULL AND price >= 0"
     );
+    // A key made without a name has an index named after its column.
+    let h = &schema.tables["h"];
+    assert_eq!(h.foreign_keys["h_ibfk_1"].columns, ["g_id"]);
+    assert!(h.indexes.is_empty(), "{:?}", h.indexes);
     let seq = &schema.sequences["g_seq"];
     assert_eq!((seq.start, seq.increment), (10, 3));
     // The version, four catalog queries, the sequence names and their settings.

@@ -1,8 +1,9 @@
 //! The indexes query: every index column of the current database.
 //!
 //! The indexes of primary and unique keys are the keys themselves; an index
-//! named after a foreign key of its table, on that key's columns, is the one the
-//! server created for the key, and is not reported. A functional key part
+//! named after a foreign key of its table (or after its first column, for a key
+//! made without a name), on that key's columns, is the one the server created
+//! for the key, and is not reported. A functional key part
 //! (MySQL 8.0.13+) reads as its expression in parentheses.
 
 use super::text;
@@ -108,9 +109,39 @@ pub(super) fn add(schema: &mut Schema, rows: Vec<IndexRow>, ignored: &Ignored) {
             .values()
             .map(|fk| (fk.name.clone(), fk.columns.clone()))
             .collect();
+        let table_name = table.name.clone();
         table.indexes.retain(|name, index| {
-            !fks.iter()
-                .any(|(fk, cols)| fk == name && !index.unique && &index.columns == cols)
+            !fks.iter().any(|(fk, cols)| {
+                !index.unique
+                    && &index.columns == cols
+                    && own_index_name(&table_name, fk, cols, name)
+            })
         });
+    }
+}
+
+/// Whether `index` is the name the server gives the own index of foreign key
+/// `fk` over `columns` of `table`: the key's name, or, for a key made without
+/// a name (`<table>_ibfk_<n>`), its first column's.
+fn own_index_name(table: &str, fk: &str, columns: &[String], index: &str) -> bool {
+    let unnamed = fk
+        .strip_prefix(table)
+        .and_then(|rest| rest.strip_prefix("_ibfk_"))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    index == fk || (unnamed && columns.first().is_some_and(|c| c == index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_index_name;
+
+    #[test]
+    fn own_indexes_of_named_and_unnamed_keys() {
+        let cols = ["pid".to_string()];
+        assert!(own_index_name("c", "fk_c_p", &cols, "fk_c_p"));
+        assert!(own_index_name("c", "c_ibfk_1", &cols, "pid"));
+        assert!(!own_index_name("c", "fk_c_p", &cols, "pid"));
+        assert!(!own_index_name("c", "d_ibfk_1", &cols, "pid"));
+        assert!(!own_index_name("c", "c_ibfk_x", &cols, "pid"));
     }
 }
