@@ -190,3 +190,40 @@ async fn foreign_key_indexes_text_keys_and_sequences_read_back() {
     assert!(schema.sequences.is_empty());
     conn.close().await.unwrap();
 }
+
+/// The timeout settings the runner sends without knowing the flavour bound
+/// MariaDB's statements, and are undone.
+#[tokio::test]
+async fn statement_timeouts_reach_mariadb() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    let backend = conn.backend();
+    let settings = backend.timeout_settings(
+        false,
+        Some(std::time::Duration::from_secs(3)),
+        Some(std::time::Duration::from_millis(2500)),
+    );
+    for s in &settings {
+        conn.execute(s).await.unwrap();
+    }
+    let c = stratum::testing::driver::mysql(&mut conn).unwrap();
+    let (statement, lock): (String, String) = sqlx::query_as(
+        "SELECT CAST(@@SESSION.max_statement_time AS CHAR), CAST(@@SESSION.lock_wait_timeout AS CHAR)",
+    )
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!((statement.as_str(), lock.as_str()), ("2.500000", "3"));
+    for s in backend.timeout_reset_sql() {
+        conn.execute(s).await.unwrap();
+    }
+    let c = stratum::testing::driver::mysql(&mut conn).unwrap();
+    let statement: String = sqlx::query_scalar("SELECT CAST(@@SESSION.max_statement_time AS CHAR)")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(statement, "0.000000");
+    conn.close().await.unwrap();
+}

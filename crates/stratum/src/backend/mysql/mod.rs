@@ -71,22 +71,20 @@ impl Backend for Mysql {
         "START TRANSACTION"
     }
 
-    /// MariaDB's settings (the statement bound of MySQL is another variable).
+    /// Settings either server takes: the statement bound is MariaDB's
+    /// `max_statement_time`, in a comment only MariaDB executes (MySQL bounds
+    /// only `SELECT`s).
     fn timeout_settings(
         &self,
         _local: bool,
         lock_timeout: Option<Duration>,
         statement_timeout: Option<Duration>,
     ) -> Vec<String> {
-        bookkeeping::timeout_settings(true, lock_timeout, statement_timeout)
+        bookkeeping::timeout_settings(None, lock_timeout, statement_timeout)
     }
 
     fn timeout_reset_sql(&self) -> Vec<&'static str> {
-        vec![
-            "SET SESSION lock_wait_timeout = DEFAULT",
-            "SET SESSION innodb_lock_wait_timeout = DEFAULT",
-            "SET SESSION max_statement_time = DEFAULT",
-        ]
+        bookkeeping::TIMEOUT_RESET.to_vec()
     }
 
     fn deferred_commit_sql(&self) -> Option<&'static str> {
