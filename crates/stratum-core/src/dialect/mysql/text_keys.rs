@@ -3,7 +3,8 @@
 //!
 //! A plain index indexes the first [`PREFIX`] characters of such a column (the
 //! prefix is a storage detail: introspection reads the index as on the column).
-//! A unique key over such a column is MariaDB's hash-backed unique key (10.4+);
+//! A unique key over such a column is MariaDB's hash-backed unique key (10.4+,
+//! not with an `AUTO_INCREMENT` column);
 //! MySQL would only compare prefixes and refuses it here. A primary key or a
 //! foreign key over such a column is refused on both: use `varchar(n)`.
 
@@ -133,10 +134,25 @@ pub(super) fn check_unique(
     t: &Table,
     columns: &[String],
 ) -> Result<(), RenderError> {
-    if long_unique(m) {
-        Ok(())
-    } else {
-        refuse_text(m, op, t, columns, "a unique key")
+    if !long_unique(m) {
+        return refuse_text(m, op, t, columns, "a unique key");
+    }
+    // A hash key cannot hold an AUTO_INCREMENT column.
+    let hashed = columns.iter().any(|c| blob_like(t, c));
+    let auto = columns
+        .iter()
+        .find(|c| t.column(c).is_some_and(|col| col.auto_increment.is_some()));
+    match auto {
+        Some(a) if hashed => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "a unique key over text columns of {} is a hash key, which cannot hold \
+                 the AUTO_INCREMENT column {a}; make the text columns varchar(n)",
+                t.name
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

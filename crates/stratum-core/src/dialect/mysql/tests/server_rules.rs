@@ -149,6 +149,16 @@ fn text_columns_in_keys() {
                     concurrently: false,
                 },
             ),
+            (
+                "unique key over text and the AUTO_INCREMENT column",
+                Op::AddUnique {
+                    table: "group".into(),
+                    unique: UniqueConstraint {
+                        name: "uq_group_weird_id".into(),
+                        columns: vec!["we`ird".into(), "id".into()],
+                    },
+                },
+            ),
             ("primary key over text", Op::CreateTable(text_table(true))),
             ("unique key over text", Op::CreateTable(unique_text)),
             (
