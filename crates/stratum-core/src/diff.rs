@@ -253,6 +253,7 @@ fn column_change(have: &Column, want: &Column) -> ColumnChange {
         default: (!same_default(have.default.as_ref(), want.default.as_ref()))
             .then(|| want.default.clone()),
         rename: None,
+        mysql: None,
     }
 }
 

@@ -27,6 +27,7 @@ pub mod arbitrary;
 
 /// What a revision file needs in scope.
 pub mod prelude {
+    pub use crate::dialect::mysql::{MysqlAlgorithm, MysqlLock};
     pub use crate::ops::builder::types::*;
     pub use crate::ops::builder::{ColumnDef, Ops, col, foreign_key, index};
     pub use crate::ops::{Op, RawSql};

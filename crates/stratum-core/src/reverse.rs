@@ -234,6 +234,8 @@ fn undo_alter(before: &Table, after: &Table, column: &str, change: &ColumnChange
         nullable: change.nullable.map(|_| old.nullable),
         default: change.default.as_ref().map(|_| old.default.clone()),
         rename: (new_name != column).then(|| column.to_string()),
+        // The reverse change may not be possible the same way: the server chooses.
+        mysql: None,
     };
     Some(Op::AlterColumn {
         table: before.name.clone(),

@@ -122,3 +122,64 @@ async fn checks_of_one_name_in_two_tables_keep_their_own_clauses() {
     }
     conn.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn generated_columns_prefixes_charsets_and_sequences_read_back() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let mut conn = Connection::connect(db.url()).await.unwrap();
+    conn.execute(
+        "CREATE TABLE g (\
+           id INT NOT NULL PRIMARY KEY, \
+           price DECIMAL(10,2) NOT NULL DEFAULT 1.5, \
+           doubled DECIMAL(12,2) AS (price * 2) VIRTUAL, \
+           kept DECIMAL(12,2) AS (price * 3) PERSISTENT, \
+           body TEXT CHARACTER SET latin1 COLLATE latin1_swedish_ci NULL DEFAULT 'o''k', \
+           note VARCHAR(20) NOT NULL DEFAULT 'it''s', \
+           at TIMESTAMP(6) NULL DEFAULT NULL, \
+           CONSTRAINT uq_g_note UNIQUE (note), \
+           CONSTRAINT ck_g_price CHECK (price is not null and price >= 0)); \
+         CREATE UNIQUE INDEX ux_g_body ON g (body); \
+         CREATE INDEX ix_g_body ON g (body(40), note); \
+         CREATE SEQUENCE g_seq START WITH 10 INCREMENT BY 3; \
+         CREATE TABLE h (id INT PRIMARY KEY, g_id INT NULL, FOREIGN KEY (g_id) REFERENCES g (id))",
+    )
+    .await
+    .unwrap();
+    let (schema, stats) = introspect_with_stats(&mut conn, &[]).await.unwrap();
+    let g = &schema.tables["g"];
+    let col = |n: &str| g.column(n).unwrap();
+    assert_eq!(
+        col("price").default,
+        Some(DefaultValue::Decimal("1.50".into()))
+    );
+    // A generated column reads as a plain column, without a default.
+    assert_eq!(col("doubled").default, None);
+    assert_eq!(col("kept").default, None);
+    // The charset is not represented; MariaDB escapes the quote of a TEXT
+    // column's default with a backslash.
+    assert_eq!(col("body").ty, ColumnType::Text);
+    assert_eq!(col("body").default, Some(DefaultValue::Text("o'k".into())));
+    assert_eq!(col("note").default, Some(DefaultValue::Text("it's".into())));
+    assert_eq!(col("at").default, None);
+    // A prefix index reads as an index on the column; unique keys and unique
+    // indexes (a hash key over text) are unique constraints.
+    assert_eq!(g.indexes["ix_g_body"].columns, ["body", "note"]);
+    assert_eq!(g.uniques["uq_g_note"].columns, ["note"]);
+    assert_eq!(g.uniques["ux_g_body"].columns, ["body"]);
+    // Check keywords read in uppercase.
+    assert_eq!(
+        g.checks["ck_g_price"].expression,
+        "price IS NOT NULL AND price >= 0"
+    );
+    // A key made without a name has an index named after its column.
+    let h = &schema.tables["h"];
+    assert_eq!(h.foreign_keys["h_ibfk_1"].columns, ["g_id"]);
+    assert!(h.indexes.is_empty(), "{:?}", h.indexes);
+    let seq = &schema.sequences["g_seq"];
+    assert_eq!((seq.start, seq.increment), (10, 3));
+    // The version, four catalog queries, the sequence names and their settings.
+    assert_eq!(stats.queries, 7);
+    conn.close().await.unwrap();
+}

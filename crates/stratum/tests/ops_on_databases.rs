@@ -1,7 +1,8 @@
 //! The invariant that ties rendering, simulation and introspection together: for a
 //! schema S built in a real database and an op, executing the op's rendered SQL and
-//! introspecting gives `normalize_for(dialect, apply(S, op))`. Checked on PostgreSQL
-//! and SQLite for fixed cases of every op kind, and for generated schemas and ops.
+//! introspecting gives `normalize_for(dialect, apply(S, op))`. Checked on PostgreSQL,
+//! SQLite and MariaDB for fixed cases of every op kind, and for generated schemas
+//! and ops.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -343,17 +344,10 @@ fn diff_report(actual: &Schema, expected: &Schema) -> String {
     )
 }
 
-/// Cases MariaDB does not pass yet.
-const MARIADB_GAPS: &[&str] = &[];
-
 async fn run_all(backend: Backend) {
     let mut failures = Vec::new();
     let mut refused = Vec::new();
     for case in cases() {
-        if backend == Backend::Mysql && MARIADB_GAPS.contains(&case.name) {
-            eprintln!("[{backend}] {}: not supported yet, skipped", case.name);
-            continue;
-        }
         let Some(db) = TestDb::new(backend).await else {
             return;
         };

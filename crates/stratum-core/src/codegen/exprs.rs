@@ -379,6 +379,15 @@ pub(crate) fn op_expr(op: &Op) -> Expr {
             if let Some(r) = &change.rename {
                 b = b.then("rename_to", vec![lit(r)]);
             }
+            if let Some(a) = change.mysql.and_then(|m| m.algorithm) {
+                b = b.then(
+                    "mysql_algorithm",
+                    vec![atom(format!("MysqlAlgorithm::{a:?}"))],
+                );
+            }
+            if let Some(l) = change.mysql.and_then(|m| m.lock) {
+                b = b.then("mysql_lock", vec![atom(format!("MysqlLock::{l:?}"))]);
+            }
             b.build()
         }
         Op::CreateIndex {

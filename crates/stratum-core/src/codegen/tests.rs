@@ -241,3 +241,22 @@ proptest! {
         assert_rustfmt_stable(&g.upgrade);
     }
 }
+
+#[test]
+fn mysql_alter_options_are_written_back() {
+    let (from, _) = schemas();
+    let mut op = Ops::new();
+    op.alter_column("account", "nick")
+        .set_type(varchar_n(40))
+        .mysql_algorithm(crate::dialect::mysql::MysqlAlgorithm::Inplace)
+        .mysql_lock(crate::dialect::mysql::MysqlLock::None);
+    let g = generate_ops(&from, op.as_slice(), &[]);
+    assert!(
+        g.upgrade.contains(
+            ".mysql_algorithm(MysqlAlgorithm::Inplace)\n    .mysql_lock(MysqlLock::None);"
+        ),
+        "{}",
+        g.upgrade
+    );
+    assert_rustfmt_stable(&g.upgrade);
+}

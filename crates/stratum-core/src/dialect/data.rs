@@ -43,7 +43,7 @@ fn value_sql(
 /// PostgreSQL): the columns are the union of the rows' keys, sorted; a row without a
 /// key gets `DEFAULT` there. Elsewhere (SQLite), consecutive rows with the same keys
 /// share a statement instead. Rows with no keys at all become
-/// `INSERT ... DEFAULT VALUES`. At most [`INSERT_CHUNK`] rows per statement.
+/// [`SqlDialect::insert_defaults_sql`] (`INSERT ... DEFAULT VALUES`). At most [`INSERT_CHUNK`] rows per statement.
 pub(crate) fn bulk_insert(
     d: &dyn SqlDialect,
     table_name: &str,
@@ -81,7 +81,7 @@ pub(crate) fn bulk_insert(
             out.extend(
                 members
                     .iter()
-                    .map(|_| Statement::new(format!("INSERT INTO {qt} DEFAULT VALUES"))),
+                    .map(|_| Statement::new(d.insert_defaults_sql(&qt))),
             );
             continue;
         }

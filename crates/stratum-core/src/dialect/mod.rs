@@ -87,6 +87,11 @@ pub trait SqlDialect: Send + Sync {
         format!("{column} = {literal}")
     }
 
+    /// An `INSERT` of one row of defaults only into `table` (already quoted).
+    fn insert_defaults_sql(&self, table: &str) -> String {
+        format!("INSERT INTO {table} DEFAULT VALUES")
+    }
+
     /// The statements that carry out `op`, given the schema before it.
     fn render(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError>;
 

@@ -37,6 +37,10 @@ pub struct ColumnChange {
     pub default: Option<Option<DefaultValue>>,
     /// New name.
     pub rename: Option<String>,
+    /// MariaDB/MySQL `ALGORITHM=` and `LOCK=` for the change (other databases
+    /// ignore them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql: Option<crate::dialect::mysql::MysqlAlter>,
 }
 
 impl ColumnChange {

@@ -58,6 +58,68 @@ pub fn uppercase_keywords(expr: &str) -> String {
     out
 }
 
+/// A MySQL check clause in the form the model writes: MySQL prints names in
+/// backticks, string literals with a charset introducer and backslash-escaped
+/// quotes (`` (`a` <> _utf8mb4\'it\'\'s\') ``); MariaDB prints the clause much
+/// as written and is read as it is.
+pub fn check_from_mysql_catalog(clause: &str) -> String {
+    let chars: Vec<char> = clause.chars().collect();
+    let mut out = String::with_capacity(clause.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            let mut name = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '`' {
+                    if chars.get(i + 1) == Some(&'`') {
+                        name.push('`');
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                name.push(chars[i]);
+                i += 1;
+            }
+            if crate::expr::is_plain_identifier(&name) {
+                out.push_str(&name);
+            } else {
+                out.push('"');
+                out.push_str(&name.replace('"', "\"\""));
+                out.push('"');
+            }
+        } else if c == '_' && introducer_at(&chars, i).is_some() {
+            i = introducer_at(&chars, i).unwrap_or(i);
+        } else if c == '\\' && chars.get(i + 1) == Some(&'\'') {
+            // A quote the catalog escaped with a backslash.
+            out.push('\'');
+            i += 2;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The index past a charset introducer (`_utf8mb4`) that stands right before a
+/// quote (escaped or not) at `i`.
+fn introducer_at(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < chars.len() && chars[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    let quote = chars.get(j) == Some(&'\'')
+        || (chars.get(j) == Some(&'\\') && chars.get(j + 1) == Some(&'\''));
+    (j > i + 1 && quote).then_some(j)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +132,24 @@ mod tests {
         );
         assert_eq!(uppercase_keywords("island > 0"), "island > 0");
         assert_eq!(uppercase_keywords("a = 'it''s not'"), "a = 'it''s not'");
+    }
+
+    #[test]
+    fn mysql_check_clauses_read_as_written() {
+        assert_eq!(check_from_mysql_catalog("(`qty` < 1000)"), "(qty < 1000)");
+        assert_eq!(
+            check_from_mysql_catalog("((`status` <> _utf8mb4\\'x\\') and (`we``ird` is not null))"),
+            "((status <> 'x') and (\"we`ird\" is not null))"
+        );
+        assert_eq!(
+            check_from_mysql_catalog("(`select` = _latin1'a')"),
+            "(\"select\" = 'a')"
+        );
+        assert_eq!(
+            check_from_mysql_catalog("(char_length(`name`) > 0)"),
+            "(char_length(name) > 0)"
+        );
+        // An underscore inside a name is not an introducer.
+        assert_eq!(check_from_mysql_catalog("(`a_b` = a_b)"), "(a_b = a_b)");
     }
 }

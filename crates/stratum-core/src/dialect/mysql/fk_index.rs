@@ -11,10 +11,14 @@
 //! server refuses to drop it otherwise), dropping a key drops its own index with
 //! it, and dropping a column first drops the keys over it and then, with the
 //! column, every index, key and check the column takes with it in the model
-//! (the server would keep a multi-column index with the other columns).
+//! (the server would keep a multi-column index with the other columns). A
+//! change of a column's type is wrapped in dropping and adding back the keys
+//! over the column, which InnoDB requires.
 
+use super::Mysql;
 use super::quote::{quote_ident, quote_ident_list};
-use crate::schema::{ConstraintKind, ForeignKey, Table};
+use crate::dialect::{Statement, common};
+use crate::schema::{ConstraintKind, ForeignKey, Schema, Table};
 
 /// Whether a key over `key` serves a foreign key over `fk`.
 fn leads(key: &[String], fk: &[String]) -> bool {
@@ -49,11 +53,14 @@ pub(super) fn keep_indexes(before: &Table, after: &Table) -> Vec<String> {
 }
 
 /// `DROP FOREIGN KEY`, with `DROP INDEX` of the key's own index when it has one
-/// (nothing of `t` serves it).
-pub(super) fn drop_foreign_key(t: &Table, fk: &ForeignKey) -> String {
+/// (nothing of `t` serves it); `IF EXISTS` where the server has it (MariaDB), in
+/// case the key was made elsewhere and its index named otherwise.
+pub(super) fn drop_foreign_key(m: &Mysql, t: &Table, fk: &ForeignKey) -> String {
     let q = quote_ident(&fk.name);
     if served(t, &fk.columns) {
         format!("DROP FOREIGN KEY {q}")
+    } else if m.server.if_exists() {
+        format!("DROP FOREIGN KEY {q}, DROP INDEX IF EXISTS {q}")
     } else {
         format!("DROP FOREIGN KEY {q}, DROP INDEX {q}")
     }
@@ -96,4 +103,64 @@ pub(super) fn dropped_foreign_keys<'a>(before: &'a Table, after: &Table) -> Vec<
 /// Whether the constraint kind is one whose index may serve a foreign key.
 pub(super) fn may_serve(kind: ConstraintKind) -> bool {
     matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+}
+
+/// The foreign keys of `schema` over one of `columns` ((table, column) pairs),
+/// on either end, as (table, key).
+fn keys_over<'a>(
+    schema: &'a Schema,
+    columns: &[(String, String)],
+) -> Vec<(&'a str, &'a ForeignKey)> {
+    let has = |t: &str, cols: &[String]| {
+        cols.iter()
+            .any(|c| columns.iter().any(|(ct, cc)| ct == t && cc == c))
+    };
+    schema
+        .tables
+        .values()
+        .flat_map(|t| t.foreign_keys.values().map(move |fk| (t.name.as_str(), fk)))
+        .filter(|(t, fk)| has(t, &fk.columns) || has(&fk.ref_table, &fk.ref_columns))
+        .collect()
+}
+
+/// `statements`, which change the type of `columns`, between dropping the
+/// foreign keys over those columns (InnoDB refuses to change the type of a
+/// column a key uses) and adding them back as `after` has them. A key's own
+/// index stays meanwhile, and serves it again.
+pub(super) fn around_type_change(
+    m: &Mysql,
+    before: &Schema,
+    after: &Schema,
+    columns: &[(String, String)],
+    statements: Vec<Statement>,
+) -> Vec<Statement> {
+    let keys = keys_over(before, columns);
+    if keys.is_empty() {
+        return statements;
+    }
+    let mut out: Vec<Statement> = keys
+        .iter()
+        .map(|(t, fk)| {
+            Statement::new(format!(
+                "ALTER TABLE {} DROP FOREIGN KEY {}",
+                quote_ident(t),
+                quote_ident(&fk.name)
+            ))
+        })
+        .collect();
+    out.extend(statements);
+    for (t, fk) in keys {
+        if let Some(fk) = after
+            .tables
+            .get(t)
+            .and_then(|t| t.foreign_keys.get(&fk.name))
+        {
+            out.push(Statement::new(format!(
+                "ALTER TABLE {} ADD {}",
+                quote_ident(t),
+                common::foreign_key_sql(m, fk)
+            )));
+        }
+    }
+    out
 }

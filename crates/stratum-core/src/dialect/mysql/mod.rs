@@ -35,15 +35,27 @@
 //!
 //! Constraints are dropped by kind: `DROP PRIMARY KEY`, `DROP FOREIGN KEY`,
 //! `DROP INDEX` (unique), `DROP CHECK`/`DROP CONSTRAINT`. A changed foreign key is
-//! a drop then an add, the order in which the diff emits them; the index InnoDB
-//! creates for a foreign key stays behind it when the key is dropped (introspection
-//! does not report such indexes). The server names every primary key `PRIMARY`:
-//! introspection and [`SqlDialect::normalize_stored`] both call it by the default
-//! name `<table>_pkey` instead, which is unique in the schema as the simulator
-//! wants constraint names to be.
-//! `NOT VALID` is ignored (constraints are checked when added) and
-//! `VALIDATE CONSTRAINT` writes nothing; `CONCURRENTLY` and index access methods
-//! are ignored; partial indexes are refused.
+//! a drop then an add, the order in which the diff emits them. A foreign key
+//! needs an index on its columns: dropping the last index or key that serves one
+//! adds the key's own index (named after it) in the same statement, dropping the
+//! key drops that index with it, and dropping a column first drops the keys over
+//! it, then the column with every index, key and check it takes along in the
+//! model (see `fk_index`). A plain index indexes a text column by its first
+//! [`TEXT_INDEX_PREFIX`] characters; a primary or foreign key over a text column
+//! is refused, and so is a unique key over one but on MariaDB 10.4+ (a hash
+//! key). Checks over an `AUTO_INCREMENT` column or over a column a cascading
+//! foreign key writes are refused, as the servers do. The server names every
+//! primary key `PRIMARY`: introspection and [`SqlDialect::normalize_stored`]
+//! both call it by the default name `<table>_pkey` instead, which is unique in
+//! the schema as the simulator wants constraint names to be. `NOT VALID` is ignored (constraints are checked when added)
+//! and `VALIDATE CONSTRAINT` writes nothing; `CONCURRENTLY` and index access
+//! methods are ignored; partial indexes are refused.
+//!
+//! # Online changes
+//!
+//! A column change may ask for `ALGORITHM=` and `LOCK=` ([`MysqlAlter`]); they are
+//! written only then, and the server refuses the statement when it cannot honour
+//! them. `INSTANT` needs MariaDB 10.3 or MySQL 8.0.12, `NOCOPY` MariaDB 10.3.
 //!
 //! # Transactions
 //!
@@ -56,6 +68,8 @@
 //! hexadecimal literal with a `_utf8mb4` introducer, so that no literal depends on
 //! `NO_BACKSLASH_ESCAPES`.
 
+mod alter_options;
+mod check_rules;
 mod check_text;
 mod column;
 mod fk_index;
@@ -68,8 +82,10 @@ mod text_keys;
 mod types;
 mod version;
 
-pub use check_text::uppercase_keywords;
+pub use alter_options::{MysqlAlgorithm, MysqlAlter, MysqlLock};
+pub use check_text::{check_from_mysql_catalog, uppercase_keywords};
 pub use names::MAX_IDENTIFIER_LENGTH;
+pub use text_keys::PREFIX as TEXT_INDEX_PREFIX;
 pub use types::{FSP, UNBOUNDED_VARCHAR_LENGTH, default_sql, type_sql};
 pub use version::{Flavour, Server, ServerVersion};
 
@@ -213,6 +229,11 @@ impl SqlDialect for Mysql {
             }
             _ => format!("{column} = {literal}"),
         }
+    }
+
+    /// There is no `DEFAULT VALUES`: an empty column list and an empty row.
+    fn insert_defaults_sql(&self, table: &str) -> String {
+        format!("INSERT INTO {table} () VALUES ()")
     }
 
     fn render(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderError> {

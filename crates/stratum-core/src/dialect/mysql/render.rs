@@ -1,6 +1,7 @@
 //! MySQL/MariaDB statements of each op.
 
 use super::Mysql;
+use super::check_rules::{check_and_fk_actions, check_supported, set_null_needs_nullable};
 use super::column::column_sql;
 use super::fk_index;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
@@ -37,6 +38,7 @@ fn create_index_sql(
     t: Option<&Table>,
     index: &Index,
 ) -> Result<Statement, RenderError> {
+    text_keys::check_functional(m, "create_index", index)?;
     if index.predicate.is_some() {
         return Err(unsupported(
             m,
@@ -57,77 +59,11 @@ fn create_index_sql(
     )))
 }
 
-fn check_supported(
-    m: &Mysql,
-    op: &'static str,
-    t: Option<&Table>,
-    check: &crate::schema::CheckConstraint,
-) -> Result<(), RenderError> {
-    let name = &check.name;
-    if !m.server.check_constraints() {
-        return Err(unsupported(
-            m,
-            op,
-            &format!(
-                "CHECK constraint {name:?} would be parsed and ignored (CHECK needs MariaDB \
-                 10.2.1 or MySQL 8.0.16); enforce it with a trigger or in the application"
-            ),
-        ));
-    }
-    let auto = t
-        .into_iter()
-        .flat_map(|t| &t.columns)
-        .find(|c| c.auto_increment.is_some() && crate::expr::mentions(&check.expression, &c.name));
-    if let Some(c) = auto {
-        return Err(unsupported(
-            m,
-            op,
-            &format!(
-                "CHECK constraint {name:?} mentions the AUTO_INCREMENT column {:?}, which \
-                 the server refuses; check the value in the application",
-                c.name
-            ),
-        ));
-    }
-    for fk in t.into_iter().flat_map(|t| t.foreign_keys.values()) {
-        check_and_fk_actions(m, op, check, fk)?;
-    }
-    Ok(())
-}
-
-/// The server refuses a CHECK over a column of a foreign key with a
-/// referential action that writes the column (`CASCADE`, `SET NULL`, `SET
-/// DEFAULT`).
-fn check_and_fk_actions(
-    m: &Mysql,
-    op: &'static str,
-    check: &crate::schema::CheckConstraint,
-    fk: &crate::schema::ForeignKey,
-) -> Result<(), RenderError> {
-    use crate::schema::FkAction::{Cascade, SetDefault, SetNull};
-    let writes = [fk.on_delete, fk.on_update]
-        .iter()
-        .any(|a| matches!(a, Cascade | SetNull | SetDefault));
-    match fk
-        .columns
-        .iter()
-        .find(|c| writes && crate::expr::mentions(&check.expression, c))
-    {
-        Some(c) => Err(unsupported(
-            m,
-            op,
-            &format!(
-                "CHECK constraint {:?} mentions {c:?}, a column of foreign key {:?} whose \
-                 ON DELETE/ON UPDATE action writes it, which the server refuses",
-                check.name, fk.name
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
 fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>, RenderError> {
     text_keys::check_table(m, "create_table", t, schema)?;
+    for fk in t.foreign_keys.values() {
+        set_null_needs_nullable(m, "create_table", t, fk)?;
+    }
     let pk_cols: &[String] = t
         .primary_key
         .as_ref()
@@ -182,16 +118,19 @@ fn alter_column(
     let t = table(&after, table_name)?;
     let new_name = change.rename.as_deref().unwrap_or(column_name);
     let col = column(t, new_name)?;
+    for fk in t.foreign_keys.values() {
+        set_null_needs_nullable(m, "alter_column", t, fk)?;
+    }
+    let options = alter_options(m, change)?;
     let only_rename = change.ty.is_none() && change.nullable.is_none() && change.default.is_none();
     if only_rename && change.rename.is_some() && m.server.rename_column() {
-        return Ok(vec![alter(
-            table_name,
-            format!(
-                "RENAME COLUMN {} TO {}",
-                quote_ident(column_name),
-                quote_ident(new_name)
-            ),
-        )]);
+        let mut clauses = vec![format!(
+            "RENAME COLUMN {} TO {}",
+            quote_ident(column_name),
+            quote_ident(new_name)
+        )];
+        clauses.extend(options);
+        return Ok(vec![alter(table_name, clauses.join(", "))]);
     }
     let in_pk = t
         .primary_key
@@ -211,7 +150,42 @@ fn alter_column(
         column_name,
         new_name,
     )?);
-    Ok(vec![alter(table_name, clauses.join(", "))])
+    clauses.extend(options);
+    let statements = vec![alter(table_name, clauses.join(", "))];
+    if change.ty.is_none() {
+        return Ok(statements);
+    }
+    Ok(fk_index::around_type_change(
+        m,
+        before,
+        &after,
+        &[(table_name.to_string(), column_name.to_string())],
+        statements,
+    ))
+}
+
+/// The `ALGORITHM=`/`LOCK=` clauses a column change asks for, refused where the
+/// server has no such algorithm.
+fn alter_options(m: &Mysql, change: &ColumnChange) -> Result<Vec<String>, RenderError> {
+    use super::MysqlAlgorithm::{Instant, Nocopy};
+    let Some(options) = change.mysql else {
+        return Ok(Vec::new());
+    };
+    let missing = match options.algorithm {
+        Some(Instant) if !m.server.instant_alter() => Some("ALGORITHM=INSTANT"),
+        Some(Nocopy) if !m.server.nocopy_alter() => Some("ALGORITHM=NOCOPY"),
+        _ => None,
+    };
+    match missing {
+        Some(what) => Err(unsupported(
+            m,
+            "alter_column",
+            &format!(
+                "there is no {what} (INSTANT: MariaDB 10.3, MySQL 8.0.12; NOCOPY: MariaDB 10.3)"
+            ),
+        )),
+        None => Ok(options.clauses()),
+    }
 }
 
 /// Every (table, column) whose type is the enum `name`.
@@ -225,6 +199,14 @@ fn enum_columns<'a>(schema: &'a Schema, name: &str) -> Vec<(&'a Table, &'a str)>
                 .filter(|c| matches!(&c.ty, ColumnType::Enum(e) if e == name))
                 .map(move |c| (t, c.name.as_str()))
         })
+        .collect()
+}
+
+/// The (table, column) pairs of every column of enum type `name`.
+fn enum_column_names(schema: &Schema, name: &str) -> Vec<(String, String)> {
+    enum_columns(schema, name)
+        .into_iter()
+        .map(|(t, c)| (t.name.clone(), c.to_string()))
         .collect()
 }
 
@@ -300,7 +282,7 @@ fn drop_constraint(
     let q = quote_ident(name);
     let mut clauses = vec![match kind {
         ConstraintKind::PrimaryKey => "DROP PRIMARY KEY".to_string(),
-        ConstraintKind::ForeignKey => fk_index::drop_foreign_key(t, &t.foreign_keys[name]),
+        ConstraintKind::ForeignKey => fk_index::drop_foreign_key(m, t, &t.foreign_keys[name]),
         ConstraintKind::Unique => format!("DROP INDEX {q}"),
         ConstraintKind::Check => drop_check(m, name),
     }];
@@ -342,7 +324,7 @@ fn drop_column(
     let after_t = table(&after, table_name)?;
     let mut out: Vec<Statement> = fk_index::dropped_foreign_keys(t, after_t)
         .into_iter()
-        .map(|fk| alter(table_name, fk_index::drop_foreign_key(t, fk)))
+        .map(|fk| alter(table_name, fk_index::drop_foreign_key(m, t, fk)))
         .collect();
     let mut clauses = fk_index::dropped_with_column(t, after_t, |n| drop_check(m, n));
     clauses.push(format!("DROP COLUMN {}", quote_ident(col)));
@@ -428,13 +410,30 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
         Op::AddEnumValue { enum_name, .. } => {
             let mut after = before.clone();
             apply(&mut after, op)?;
-            modify_enum_columns(m, enum_name, &after)?
+            let statements = modify_enum_columns(m, enum_name, &after)?;
+            fk_index::around_type_change(
+                m,
+                before,
+                &after,
+                &enum_column_names(before, enum_name),
+                statements,
+            )
         }
         Op::RenameEnumValue {
             enum_name,
             from,
             to,
-        } => rename_enum_value(m, op, enum_name, from, to, before)?,
+        } => {
+            let after = after_op(op, before)?;
+            let statements = rename_enum_value(m, op, enum_name, from, to, before)?;
+            fk_index::around_type_change(
+                m,
+                before,
+                &after,
+                &enum_column_names(before, enum_name),
+                statements,
+            )
+        }
         Op::CreateTable(t) => create_table(m, t, before)?,
         Op::DropTable { name } => vec![Statement::new(format!("DROP TABLE {}", quote_ident(name)))],
         Op::RenameTable { from, to } => vec![Statement::new(format!(
@@ -484,6 +483,7 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
             for c in table(before, table_name)?.checks.values() {
                 check_and_fk_actions(m, kind, c, foreign_key)?;
             }
+            set_null_needs_nullable(m, kind, table(before, table_name)?, foreign_key)?;
             text_keys::check_foreign_key(
                 m,
                 kind,

@@ -3,7 +3,8 @@
 //!
 //! A plain index indexes the first [`PREFIX`] characters of such a column (the
 //! prefix is a storage detail: introspection reads the index as on the column).
-//! A unique key over such a column is MariaDB's hash-backed unique key (10.4+);
+//! A unique key over such a column is MariaDB's hash-backed unique key (10.4+,
+//! not with an `AUTO_INCREMENT` column);
 //! MySQL would only compare prefixes and refuses it here. A primary key or a
 //! foreign key over such a column is refused on both: use `varchar(n)`.
 
@@ -35,6 +36,7 @@ pub(super) fn index_columns(t: Option<&Table>, index: &Index) -> String {
         .columns
         .iter()
         .map(|c| match t {
+            _ if is_expression(c) => c.clone(),
             Some(t) if !index.unique && blob_like(t, c) => {
                 format!("{}({PREFIX})", quote_ident(c))
             }
@@ -42,6 +44,33 @@ pub(super) fn index_columns(t: Option<&Table>, index: &Index) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether an index column is an expression key part: written in parentheses,
+/// `(lower(name))` (a functional index, MySQL 8.0.13+).
+pub(super) fn is_expression(column: &str) -> bool {
+    column.starts_with('(') && column.ends_with(')')
+}
+
+/// Refuses an index with expression key parts where the server has no
+/// functional indexes.
+pub(super) fn check_functional(
+    m: &Mysql,
+    op: &'static str,
+    index: &Index,
+) -> Result<(), RenderError> {
+    match index.columns.iter().find(|c| is_expression(c)) {
+        Some(e) if !m.server.functional_indexes() => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "index {:?} has the expression key part {e} and functional indexes need \
+                 MySQL 8.0.13; index a generated column instead",
+                index.name
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a key of kind `what` over `columns` of `t` that the server cannot
@@ -105,10 +134,25 @@ pub(super) fn check_unique(
     t: &Table,
     columns: &[String],
 ) -> Result<(), RenderError> {
-    if long_unique(m) {
-        Ok(())
-    } else {
-        refuse_text(m, op, t, columns, "a unique key")
+    if !long_unique(m) {
+        return refuse_text(m, op, t, columns, "a unique key");
+    }
+    // A hash key cannot hold an AUTO_INCREMENT column.
+    let hashed = columns.iter().any(|c| blob_like(t, c));
+    let auto = columns
+        .iter()
+        .find(|c| t.column(c).is_some_and(|col| col.auto_increment.is_some()));
+    match auto {
+        Some(a) if hashed => Err(unsupported(
+            m,
+            op,
+            &format!(
+                "a unique key over text columns of {} is a hash key, which cannot hold \
+                 the AUTO_INCREMENT column {a}; make the text columns varchar(n)",
+                t.name
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

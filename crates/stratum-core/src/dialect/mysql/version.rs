@@ -123,4 +123,14 @@ impl Server {
     pub fn text_default_needs_parentheses(self) -> bool {
         self.flavour == Flavour::Mysql
     }
+
+    /// `ALTER TABLE ... ALGORITHM=INSTANT` exists (MariaDB 10.3+, MySQL 8.0.12+).
+    pub fn instant_alter(self) -> bool {
+        self.mariadb(10, 3, 0) || self.mysql(8, 0, 12)
+    }
+
+    /// `ALTER TABLE ... ALGORITHM=NOCOPY` exists (MariaDB 10.3+; MySQL has none).
+    pub fn nocopy_alter(self) -> bool {
+        self.mariadb(10, 3, 0)
+    }
 }

@@ -112,6 +112,23 @@ impl AlterColumnBuilder<'_> {
         self.change.rename = Some(new_name.into());
         self
     }
+
+    /// MariaDB/MySQL: carry out the change with `ALGORITHM=algorithm` (the
+    /// server refuses the change when it cannot); other databases ignore it.
+    pub fn mysql_algorithm(self, algorithm: crate::dialect::mysql::MysqlAlgorithm) -> Self {
+        self.change
+            .mysql
+            .get_or_insert_with(Default::default)
+            .algorithm = Some(algorithm);
+        self
+    }
+
+    /// MariaDB/MySQL: hold at most `LOCK=lock` during the change (the server
+    /// refuses the change when it needs more); other databases ignore it.
+    pub fn mysql_lock(self, lock: crate::dialect::mysql::MysqlLock) -> Self {
+        self.change.mysql.get_or_insert_with(Default::default).lock = Some(lock);
+        self
+    }
 }
 
 /// A column with the table-level extras its flags ask for; see [`col`].

@@ -2,6 +2,7 @@
 //! migration lock.
 
 use std::time::{Duration, SystemTime};
+use stratum_core::dialect::mysql::Flavour;
 use stratum_core::dialect::{Dialect, quote_literal};
 
 /// `CREATE TABLE IF NOT EXISTS` for the history table.
@@ -33,8 +34,11 @@ pub(super) fn table_exists_sql(name: &str) -> String {
 /// `innodb_lock_wait_timeout`; statements by MariaDB's `max_statement_time`
 /// (seconds) or MySQL's `max_execution_time` (milliseconds, `SELECT` only). DDL
 /// commits by itself, so the settings are the session's whether `local` or not.
+/// Where the flavour is not known (`None`), MariaDB's bound is written in a
+/// comment only MariaDB executes (`/*M! .. */`), after a user variable that
+/// either server takes, so that MySQL is not sent a variable it lacks.
 pub(super) fn timeout_settings(
-    mariadb: bool,
+    flavour: Option<Flavour>,
     lock_timeout: Option<Duration>,
     statement_timeout: Option<Duration>,
 ) -> Vec<String> {
@@ -46,17 +50,24 @@ pub(super) fn timeout_settings(
     }
     if let Some(t) = statement_timeout {
         let ms = crate::config::wait_millis(t);
-        if mariadb {
-            out.push(format!(
-                "SET SESSION max_statement_time = {}",
-                ms as f64 / 1000.0
-            ));
-        } else {
-            out.push(format!("SET SESSION max_execution_time = {ms}"));
-        }
+        let secs = ms as f64 / 1000.0;
+        out.push(match flavour {
+            Some(Flavour::MariaDb) => format!("SET SESSION max_statement_time = {secs}"),
+            Some(Flavour::Mysql) => format!("SET SESSION max_execution_time = {ms}"),
+            None => format!(
+                "SET @stratum_statement_timeout = {ms} /*M!, SESSION max_statement_time = {secs} */"
+            ),
+        });
     }
     out
 }
+
+/// Statements undoing [`timeout_settings`] on either server.
+pub(super) const TIMEOUT_RESET: [&str; 3] = [
+    "SET SESSION lock_wait_timeout = DEFAULT",
+    "SET SESSION innodb_lock_wait_timeout = DEFAULT",
+    "SET @stratum_statement_timeout = NULL /*M!, SESSION max_statement_time = DEFAULT */",
+];
 
 /// The name of the migration lock of `key` (the hash of the version table): a
 /// short lowercase hash of the database and the key, computed by the server,
@@ -95,7 +106,7 @@ mod tests {
     fn timeouts_are_the_flavours_own() {
         let ms = Some(Duration::from_millis(1500));
         assert_eq!(
-            timeout_settings(true, ms, ms),
+            timeout_settings(Some(Flavour::MariaDb), ms, ms),
             [
                 "SET SESSION lock_wait_timeout = 1",
                 "SET SESSION innodb_lock_wait_timeout = 1",
@@ -103,8 +114,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            timeout_settings(false, None, ms),
+            timeout_settings(Some(Flavour::Mysql), None, ms),
             ["SET SESSION max_execution_time = 1500"]
+        );
+        assert_eq!(
+            timeout_settings(None, None, ms),
+            ["SET @stratum_statement_timeout = 1500 /*M!, SESSION max_statement_time = 1.5 */"]
         );
     }
 

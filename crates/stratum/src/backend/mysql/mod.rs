@@ -5,9 +5,9 @@
 //! DDL commits by itself on these servers: a revision that fails half-way stays
 //! half applied, and [`Capabilities::transactional_ddl`] is false, so the runner
 //! runs every revision statement by statement with its progress recorded and
-//! resumes a revision that stopped part-way. Statements are rendered with
-//! [`Dialect::Mysql`]'s SQL (MariaDB 10.11); the server's own flavour and version
-//! are read at connect time by [`session::server`].
+//! resumes a revision that stopped part-way. The server's flavour and version are
+//! read at connect time ([`session::server`]) and the connection renders with
+//! the SQL of that server ([`Connection::sql_dialect`]).
 
 mod backup;
 mod bookkeeping;
@@ -73,22 +73,20 @@ impl Backend for Mysql {
         "START TRANSACTION"
     }
 
-    /// MariaDB's settings (the statement bound of MySQL is another variable).
+    /// Settings either server takes: the statement bound is MariaDB's
+    /// `max_statement_time`, in a comment only MariaDB executes (MySQL bounds
+    /// only `SELECT`s).
     fn timeout_settings(
         &self,
         _local: bool,
         lock_timeout: Option<Duration>,
         statement_timeout: Option<Duration>,
     ) -> Vec<String> {
-        bookkeeping::timeout_settings(true, lock_timeout, statement_timeout)
+        bookkeeping::timeout_settings(None, lock_timeout, statement_timeout)
     }
 
     fn timeout_reset_sql(&self) -> Vec<&'static str> {
-        vec![
-            "SET SESSION lock_wait_timeout = DEFAULT",
-            "SET SESSION innodb_lock_wait_timeout = DEFAULT",
-            "SET SESSION max_statement_time = DEFAULT",
-        ]
+        bookkeeping::TIMEOUT_RESET.to_vec()
     }
 
     fn deferred_commit_sql(&self) -> Option<&'static str> {

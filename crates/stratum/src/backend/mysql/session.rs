@@ -47,9 +47,7 @@ pub(super) async fn prepare(
     let server = server(conn)
         .await
         .map_err(|e| ("reading the server version", e))?;
-    for sql in
-        super::bookkeeping::timeout_settings(server.flavour == Flavour::MariaDb, lock_timeout, None)
-    {
+    for sql in super::bookkeeping::timeout_settings(Some(server.flavour), lock_timeout, None) {
         conn.execute(&sql)
             .await
             .map_err(|e| ("setting the lock-wait timeout", e))?;

@@ -660,3 +660,4 @@ fn execute() {
 }
 
 mod capabilities;
+mod server_rules;

@@ -11,6 +11,7 @@ use crate::introspect::catalog_row::CatalogRow;
 use crate::introspect::{Ignored, IntrospectError};
 use sqlx::mysql::MySqlRow;
 use std::collections::BTreeSet;
+use stratum_core::dialect::mysql::{Flavour, check_from_mysql_catalog, uppercase_keywords};
 use stratum_core::schema::{CheckConstraint, Schema};
 
 /// Every check of the current database with its table, each
@@ -80,7 +81,7 @@ pub(super) fn json_columns(rows: &[CheckRow]) -> BTreeSet<(String, String)> {
 }
 
 /// Adds the checks that are not JSON marks to their tables.
-pub(super) fn add(schema: &mut Schema, rows: Vec<CheckRow>, ignored: &Ignored) {
+pub(super) fn add(schema: &mut Schema, flavour: Flavour, rows: Vec<CheckRow>, ignored: &Ignored) {
     for r in rows {
         if ignored.contains(&r.table) || r.json_column().is_some() {
             continue;
@@ -92,7 +93,10 @@ pub(super) fn add(schema: &mut Schema, rows: Vec<CheckRow>, ignored: &Ignored) {
             r.name.clone(),
             CheckConstraint {
                 name: r.name,
-                expression: stratum_core::dialect::mysql::uppercase_keywords(&r.clause),
+                expression: uppercase_keywords(&match flavour {
+                    Flavour::Mysql => check_from_mysql_catalog(&r.clause),
+                    Flavour::MariaDb => r.clause,
+                }),
             },
         );
     }

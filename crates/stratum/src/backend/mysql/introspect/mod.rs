@@ -9,9 +9,10 @@
 //! inline `enum(..)` becomes an enum type named `<table>_<column>` (the server
 //! keeps no type name); every `AUTO_INCREMENT` is `Serial`; unique keys are
 //! unique constraints; the indexes the server creates for foreign keys, and those
-//! of primary and unique keys, are not reported. Not represented: generated
-//! columns' expressions (such a column reads as a plain column), index prefix
-//! lengths, charsets and collations.
+//! of primary and unique keys, are not reported; an index over a prefix of a
+//! text column reads as an index on the column. Not represented: generated
+//! columns' expressions (such a column reads as a plain column without a
+//! default), charsets and collations (the database's defaults are assumed).
 //!
 //! Each query reads every `information_schema` table it needs in a derived table
 //! of its own, filtered to the current database, and joins those. A `LIMIT` no
@@ -67,10 +68,16 @@ pub(crate) async fn introspect(
             query: "server version",
             source,
         })?;
-    let flavour = super::session::parse_version(&version).flavour;
+    let server = super::session::parse_version(&version);
+    let flavour = server.flavour;
     let column_rows: Vec<columns::ColumnRow> = read(conn, stats).await?;
     let key_rows: Vec<keys::KeyRow> = read(conn, stats).await?;
-    let index_rows: Vec<indexes::IndexRow> = read(conn, stats).await?;
+    let index_rows: Vec<indexes::IndexRow> = if server.functional_indexes() {
+        let rows: Vec<indexes::MysqlIndexRow> = read(conn, stats).await?;
+        rows.into_iter().map(|r| r.0).collect()
+    } else {
+        read(conn, stats).await?
+    };
     let check_rows: Vec<checks::CheckRow> = read(conn, stats).await?;
 
     let mut schema = Schema::new();
@@ -78,7 +85,7 @@ pub(crate) async fn introspect(
     columns::add(&mut schema, flavour, column_rows, ignored, &json_columns);
     keys::add(&mut schema, key_rows, ignored);
     indexes::add(&mut schema, index_rows, ignored);
-    checks::add(&mut schema, check_rows, ignored);
+    checks::add(&mut schema, flavour, check_rows, ignored);
     sequences::add(conn, flavour, &mut schema, ignored, stats).await?;
     Ok(schema)
 }

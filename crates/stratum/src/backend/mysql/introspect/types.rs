@@ -63,6 +63,19 @@ mod tests {
             ColumnType::Timestamp { tz: false }
         );
         assert_eq!(parse_type("char(36)"), ColumnType::Uuid);
+        // MySQL 8.0.19 and later write no display widths but tinyint(1)'s.
+        assert_eq!(parse_type("int"), ColumnType::Integer);
+        assert_eq!(parse_type("bigint unsigned"), ColumnType::BigInt);
+        assert_eq!(parse_type("smallint(6)"), ColumnType::SmallInt);
+        assert_eq!(parse_type("json"), ColumnType::Json);
+        assert_eq!(
+            parse_type("timestamp(6)"),
+            ColumnType::Timestamp { tz: true }
+        );
+        assert_eq!(
+            parse_type("tinyint(4)"),
+            ColumnType::Custom("tinyint(4)".into())
+        );
         assert_eq!(
             parse_type("geometry"),
             ColumnType::Custom("geometry".into())
