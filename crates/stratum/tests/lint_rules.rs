@@ -289,7 +289,10 @@ static MYSQL_HAZARDS: [EmbeddedRevision; 19] = [
     ),
 ];
 
-fn mysql_findings(id: &str) -> Vec<(Rule, Severity, bool)> {
+/// A finding's rule, severity and acknowledgement.
+type Found = (Rule, Severity, bool);
+
+fn mysql_findings(id: &str) -> Vec<Found> {
     let script = Script::load(&MYSQL_HAZARDS).unwrap();
     let report = lint_script_for(&script, Some(id), Dialect::Mysql).unwrap();
     findings(&report, id)
@@ -299,7 +302,7 @@ fn mysql_findings(id: &str) -> Vec<(Rule, Severity, bool)> {
 fn mysql_hazards_have_their_own_rules_and_postgres_only_rules_are_left_out() {
     use Rule::*;
     use Severity::{Error, Warning};
-    let cases: &[(&str, &[(Rule, Severity, bool)])] = &[
+    let cases: &[(&str, &[Found])] = &[
         ("notnull", &[(NotNullColumnImplicitDefault, Error, false)]),
         (
             "enumreorder",
