@@ -2,9 +2,9 @@
 //! revision's ops without a database.
 //!
 //! Linting for one database ([`lint_revision_for`]) asks its dialect
-//! ([`crate::dialect::SqlDialect::lint_hazards`]) for the hazards only that database has, and leaves
-//! out the generic rules the dialect says do not hold there
-//! ([`crate::dialect::SqlDialect::lint_rules_left_out`]).
+//! ([`crate::dialect::SqlDialect::lint_hazards`]) for the hazards only that
+//! database has, and leaves out the generic rules the dialect says do not hold
+//! there ([`crate::dialect::SqlDialect::lint_rules_left_out`]).
 //!
 //! Each finding names the op, why it is risky (which lock, what rewrite) and the safer
 //! way. A finding is acknowledged in the revision file itself with a comment line
