@@ -136,7 +136,9 @@ impl From<RunError> for CliError {
             } => Exit::Migration,
             RunError::BookkeepingTimeout { .. } => Exit::LockTimeout,
             RunError::Database { code, source, .. } => database_exit(code.as_deref(), source),
-            RunError::ConnectionClosed | RunError::ConnectionLost { .. } => Exit::Connection,
+            RunError::ConnectionClosed
+            | RunError::ConnectionLost { .. }
+            | RunError::LockLost { .. } => Exit::Connection,
             RunError::StampUnknown { .. } => Exit::Usage,
             _ => Exit::Refused,
         };

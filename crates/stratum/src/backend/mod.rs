@@ -175,6 +175,13 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         None
     }
 
+    /// For a [`Capabilities::dedicated_lock_connection`]: a query returning
+    /// `true` (as text) while the session running it holds the advisory lock of
+    /// `key`, checked between revisions.
+    fn lock_held_sql(&self, _key: i64) -> Option<String> {
+        None
+    }
+
     /// A query returning the session holding the advisory lock of `key` (pid,
     /// user, application, client address, query start, state, query), where the
     /// database can say.
