@@ -133,4 +133,17 @@ mod tests {
         );
         assert!(release.starts_with("SELECT CAST(RELEASE_LOCK("));
     }
+
+    #[test]
+    fn the_held_check_compares_the_holder_with_the_session() {
+        assert_eq!(
+            lock_held_sql(42),
+            "SELECT CASE WHEN IS_USED_LOCK(CONCAT('stratum_', LEFT(SHA2(CONCAT(DATABASE(), '/', '42'), 256), 16))) = CONNECTION_ID() THEN 'true' ELSE 'false' END"
+        );
+        let holder = lock_holder_sql(42);
+        assert!(
+            holder.contains("FROM (SELECT IS_USED_LOCK(CONCAT('stratum_', LEFT(SHA2(CONCAT(DATABASE(), '/', '42'), 256), 16))) AS id) l LEFT JOIN information_schema.processlist p ON p.id = l.id"),
+            "{holder}"
+        );
+    }
 }
