@@ -327,3 +327,34 @@ async fn a_lost_lock_session_stops_the_run_before_the_next_revision() {
     let report = m.run(&known, &up).await.unwrap();
     assert_eq!(report.heads_after, ["s2"]);
 }
+
+#[tokio::test]
+async fn a_run_dropped_while_waiting_for_the_lock_keeps_its_connection() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let mut holder = admin(&db).await;
+    let taken = text(
+        &mut holder,
+        &format!("SELECT CAST(GET_LOCK({}, 0) AS CHAR)", lock_name()),
+    )
+    .await;
+    assert_eq!(taken.as_deref(), Some("1"));
+
+    let script = Script::load(&RECORD).unwrap();
+    let known = known_revisions(&script);
+    let up = ScriptPlanner::new(&script, Goal::Upgrade("head".into()));
+    let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
+    let runner = connection_id(&mut m).await;
+    // Waits without a limit; the future is dropped while it waits.
+    let waited = tokio::time::timeout(Duration::from_millis(300), m.run(&known, &up)).await;
+    assert!(waited.is_err(), "the run should still be waiting");
+
+    // Only the lock's own session went; the migration connection is the same.
+    assert_eq!(connection_id(&mut m).await, runner);
+    holder.close().await.unwrap();
+    m.run(&known, &up).await.unwrap();
+    let mut admin = admin(&db).await;
+    let seen = text(&mut admin, "SELECT CAST(runner AS CHAR) FROM seen").await;
+    assert_eq!(seen, Some(runner));
+}

@@ -104,6 +104,9 @@ pub(crate) struct MigrationLock<'a> {
     slot: &'a mut Option<Connection>,
     held: HeldLock,
     armed: bool,
+    /// Whether the lock was taken (the run may be under way on the migration
+    /// connection).
+    taken: bool,
     /// [`LockStyle::File`]: the held lock file, when the database is reachable
     /// by other processes.
     file: Option<super::file_lock::HeldFileLock>,
@@ -184,6 +187,7 @@ impl<'a> MigrationLock<'a> {
                 own,
             },
             armed: true,
+            taken: false,
             file: None,
         };
         let started = Instant::now();
@@ -229,6 +233,7 @@ impl<'a> MigrationLock<'a> {
                         .await
                         .map_err(|e| RunError::db("taking the migration lock", e))?;
                     if got.as_deref() == Some("true") {
+                        guard.taken = true;
                         sink.emit(&Event::LockAcquired {
                             waited: started.elapsed(),
                         });
@@ -345,9 +350,12 @@ impl Drop for MigrationLock<'_> {
             // Dropping a connection closes it; the server then ends the session,
             // rolls back any open transaction and frees session-level locks. The
             // migration connection goes too: an interrupted run may have left it
-            // inside a transaction.
+            // inside a transaction. A lock of its own that was not taken yet
+            // leaves the migration connection as it was.
             self.held.own = None;
-            *self.slot = None;
+            if !self.held.dedicated || self.taken {
+                *self.slot = None;
+            }
         }
     }
 }
