@@ -140,8 +140,9 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Box::pin(async { Ok(()) })
     }
 
-    /// Prepares the session for the migration lock, waiting up to `timeout` for
-    /// other writers where the database waits by itself.
+    /// Prepares the session that takes the migration lock (the lock's own
+    /// session with [`Capabilities::dedicated_lock_connection`]), waiting up to
+    /// `timeout` for other writers where the database waits by itself.
     fn prepare_lock<'a>(
         &'a self,
         _conn: &'a mut Connection,
