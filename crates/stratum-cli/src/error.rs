@@ -136,7 +136,9 @@ impl From<RunError> for CliError {
             } => Exit::Migration,
             RunError::BookkeepingTimeout { .. } => Exit::LockTimeout,
             RunError::Database { code, source, .. } => database_exit(code.as_deref(), source),
-            RunError::ConnectionClosed | RunError::ConnectionLost { .. } => Exit::Connection,
+            RunError::ConnectionClosed
+            | RunError::ConnectionLost { .. }
+            | RunError::LockLost { .. } => Exit::Connection,
             RunError::StampUnknown { .. } => Exit::Usage,
             _ => Exit::Refused,
         };
@@ -197,3 +199,29 @@ const CONNECTION_EXCEPTION: &str = "08";
 
 /// PostgreSQL's SQLSTATE for a missing privilege.
 const INSUFFICIENT_PRIVILEGE: &str = "42501";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_migration_lock_is_a_connection_error_and_a_timeout_a_lock_error() {
+        let lost = CliError::from(RunError::LockLost {
+            detail: "the connection holding it failed".into(),
+        });
+        assert_eq!(lost.exit, Exit::Connection);
+        assert!(
+            lost.message.starts_with(
+                "the migration lock was lost during the run (the connection holding it failed)"
+            ),
+            "{}",
+            lost.message
+        );
+        let timeout = CliError::from(RunError::LockTimeout {
+            waited: std::time::Duration::from_millis(300),
+            holder: None,
+        });
+        assert_eq!(timeout.exit, Exit::LockTimeout);
+        assert_eq!(Exit::LockTimeout as i32, 6);
+    }
+}

@@ -84,6 +84,8 @@ fn the_dialect_from_the_flag_or_the_url_picks_the_rules() {
     assert_eq!(lint_with(&ACKNOWLEDGED_FOR_MYSQL, &mysql_url), ok);
     assert_eq!(lint_with(&UNACKNOWLEDGED, &mysql_url), fail);
     assert_eq!(lint_with(&ACKNOWLEDGED, &mysql_url), fail);
+    let mariadb_url = ["--url", "mariadb://app@127.0.0.1:1/nowhere"];
+    assert_eq!(lint_with(&ACKNOWLEDGED_FOR_MYSQL, &mariadb_url), ok);
     let pg_url = ["--url", "postgresql://app@127.0.0.1:1/nowhere"];
     assert_eq!(lint_with(&ACKNOWLEDGED_FOR_MYSQL, &pg_url), fail);
     assert_eq!(lint_with(&ACKNOWLEDGED, &pg_url), ok);

@@ -2,9 +2,9 @@
 //! revision's ops without a database.
 //!
 //! Linting for one database ([`lint_revision_for`]) asks its dialect
-//! ([`crate::dialect::SqlDialect::lint_hazards`]) for the hazards only that database has, and leaves
-//! out the generic rules the dialect says do not hold there
-//! ([`crate::dialect::SqlDialect::lint_rules_left_out`]).
+//! ([`crate::dialect::SqlDialect::lint_hazards`]) for the hazards only that
+//! database has, and leaves out the generic rules the dialect says do not hold
+//! there ([`crate::dialect::SqlDialect::lint_rules_left_out`]).
 //!
 //! Each finding names the op, why it is risky (which lock, what rewrite) and the safer
 //! way. A finding is acknowledged in the revision file itself with a comment line
@@ -61,6 +61,10 @@ pub enum Rule {
     /// MariaDB/MySQL: enum labels removed or reordered on a column of an existing
     /// table.
     EnumValuesRemovedOrReordered,
+    /// MariaDB/MySQL: a nullable column of an existing table made NOT NULL, which
+    /// fails on a NULL in strict mode and fills it with the type's implicit
+    /// default otherwise.
+    SetNotNullImplicitDefault,
     /// MariaDB/MySQL: an `ALTER TABLE` that copies the table (`ALGORITHM=COPY`).
     TableCopy,
     /// MariaDB/MySQL: structure and data changes in one revision, where every DDL
@@ -85,6 +89,7 @@ impl Rule {
             Rule::NoDowngrade => "no-downgrade",
             Rule::NotNullColumnImplicitDefault => "not-null-column-implicit-default",
             Rule::EnumValuesRemovedOrReordered => "enum-values-removed-or-reordered",
+            Rule::SetNotNullImplicitDefault => "set-not-null-implicit-default",
             Rule::TableCopy => "table-copy",
             Rule::DdlCommitsImplicitly => "ddl-commits-implicitly",
         }

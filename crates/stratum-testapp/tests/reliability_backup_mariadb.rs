@@ -252,3 +252,63 @@ async fn the_printed_restore_command_brings_the_database_back() {
     // Upgrading again from the restored state works.
     f.run(&["upgrade", "head"]).success();
 }
+
+#[tokio::test]
+async fn a_failed_dump_stops_the_upgrade_and_its_output_is_scrubbed() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let (host, port, name) = parts(&db);
+    let user = format!("sbf_{}", &name[name.len() - 12..]);
+    let mut root = Connection::connect(db.url()).await.unwrap();
+    root.execute(&format!(
+        "CREATE USER '{user}'@'%' IDENTIFIED BY '{SECRET}'"
+    ))
+    .await
+    .unwrap();
+    let granted = root
+        .execute(&format!(
+            "GRANT ALL PRIVILEGES ON `{name}`.* TO '{user}'@'%'"
+        ))
+        .await;
+
+    // A dump program that shows its option file (the password) and fails.
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --defaults-extra-file=*) cat \"${a#--defaults-extra-file=}\" >&2;; esac; done\necho 'Got error: 1044: Access denied' >&2\nexit 2\n";
+    let program = bin.join("mariadb-dump");
+    std::fs::write(&program, script).unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let url = format!("mysql://{user}:{}@{host}:{port}/{name}", encoded_secret());
+    let out = bin_in(dir.path(), Some(&url))
+        .env("PATH", &path)
+        .args(["upgrade", "head", "--backup", "-vv"])
+        .assert();
+    let dropped = root.execute(&format!("DROP USER '{user}'@'%'")).await;
+    root.close().await.ok();
+    granted.unwrap();
+    dropped.unwrap();
+
+    let text = output(&out);
+    assert_eq!(out.get_output().status.code(), Some(5), "{text}");
+    assert_secret_absent(&text);
+    assert!(
+        text.contains("the backup failed, nothing was migrated"),
+        "{text}"
+    );
+    assert!(text.contains("mariadb-dump failed"), "{text}");
+    assert!(text.contains("Access denied"), "{text}");
+    // The option file reached the dump (its password line, scrubbed, shows it).
+    assert!(text.contains("password=\"***\""), "{text}");
+    assert!(files(&dir.path().join("backups")).is_empty());
+    let f = Fixture::new(db);
+    assert!(f.version_rows().await.is_empty());
+    assert!(f.schema().await.tables.is_empty());
+}

@@ -80,6 +80,8 @@ pub struct Connection {
     backend: &'static dyn Backend,
     link: Box<dyn Link>,
     sql: &'static dyn SqlDialect,
+    /// The URL it was opened with, for opening another session like it.
+    url: Option<String>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -93,7 +95,20 @@ impl std::fmt::Debug for Connection {
 impl Connection {
     /// Connects to `url` (`postgresql://...`, `postgres://...` or `sqlite:...`).
     pub async fn connect(url: &str) -> Result<Self, DbError> {
-        registry::for_url(url)?.connect(url).await
+        let mut conn = registry::for_url(url)?.connect(url).await?;
+        conn.url = Some(url.to_string());
+        Ok(conn)
+    }
+
+    /// Opens another session to the same database, with the same URL and connect
+    /// options (`None` when this connection was not opened from a URL).
+    pub(crate) async fn open_sibling(&self) -> Result<Option<Connection>, DbError> {
+        let Some(url) = &self.url else {
+            return Ok(None);
+        };
+        let mut conn = self.backend.connect(url).await?;
+        conn.url = Some(url.clone());
+        Ok(Some(conn))
     }
 
     /// A connection of `backend` over a driver connection it opened.
@@ -102,6 +117,7 @@ impl Connection {
             backend,
             link,
             sql: backend.dialect().sql(),
+            url: None,
         }
     }
 

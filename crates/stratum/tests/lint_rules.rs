@@ -262,7 +262,21 @@ fn new_table_up(op: &mut Ops) {
     op.create_foreign_key("tag_item_fk", "tag", "item", ["n"], ["id"]);
 }
 
-static MYSQL_HAZARDS: [EmbeddedRevision; 19] = [
+/// A column added nullable to an existing table, then made NOT NULL: every
+/// existing row holds NULL in it by then.
+fn set_not_null_added_up(op: &mut Ops) {
+    op.add_column("item", col("note", text()).nullable());
+    op.alter_column("item", "note").set_not_null();
+}
+/// A column of a table created by the revision made NOT NULL: no row yet.
+fn set_not_null_new_table_up(op: &mut Ops) {
+    op.create_table("tag")
+        .column(col("id", integer()).primary_key())
+        .column(col("n", integer()).nullable());
+    op.alter_column("tag", "n").set_not_null();
+}
+
+static MYSQL_HAZARDS: [EmbeddedRevision; 21] = [
     rev!(Revision::new("base0"), base_up, base_down, ""),
     rev!(on_base("notnull"), not_null_up, undo, ""),
     rev!(on_base("enumreorder"), enum_reorder_up, undo, ""),
@@ -279,6 +293,13 @@ static MYSQL_HAZARDS: [EmbeddedRevision; 19] = [
     rev!(on_base("mixed"), mixed_up, undo, ""),
     rev!(on_base("newtable"), new_table_up, undo, ""),
     rev!(on_base("setnotnull"), set_not_null_up, undo, ""),
+    rev!(on_base("setnotnulladded"), set_not_null_added_up, undo, ""),
+    rev!(
+        on_base("setnotnulltag"),
+        set_not_null_new_table_up,
+        undo,
+        ""
+    ),
     rev!(on_base("concurrently"), concurrently_up, undo, ""),
     rev!(on_base("drop"), drop_up, undo, ""),
     rev!(
@@ -289,7 +310,10 @@ static MYSQL_HAZARDS: [EmbeddedRevision; 19] = [
     ),
 ];
 
-fn mysql_findings(id: &str) -> Vec<(Rule, Severity, bool)> {
+/// A finding's rule, severity and acknowledgement.
+type Found = (Rule, Severity, bool);
+
+fn mysql_findings(id: &str) -> Vec<Found> {
     let script = Script::load(&MYSQL_HAZARDS).unwrap();
     let report = lint_script_for(&script, Some(id), Dialect::Mysql).unwrap();
     findings(&report, id)
@@ -299,7 +323,7 @@ fn mysql_findings(id: &str) -> Vec<(Rule, Severity, bool)> {
 fn mysql_hazards_have_their_own_rules_and_postgres_only_rules_are_left_out() {
     use Rule::*;
     use Severity::{Error, Warning};
-    let cases: &[(&str, &[(Rule, Severity, bool)])] = &[
+    let cases: &[(&str, &[Found])] = &[
         ("notnull", &[(NotNullColumnImplicitDefault, Error, false)]),
         (
             "enumreorder",
@@ -320,7 +344,12 @@ fn mysql_hazards_have_their_own_rules_and_postgres_only_rules_are_left_out() {
         ("charset", &[(TableCopy, Warning, false)]),
         ("mixed", &[(DdlCommitsImplicitly, Warning, false)]),
         ("newtable", &[]),
-        ("setnotnull", &[]),
+        ("setnotnull", &[(SetNotNullImplicitDefault, Warning, false)]),
+        (
+            "setnotnulladded",
+            &[(SetNotNullImplicitDefault, Warning, false)],
+        ),
+        ("setnotnulltag", &[]),
         ("concurrently", &[]),
         ("drop", &[(DropData, Warning, false)]),
         (
@@ -360,6 +389,7 @@ fn mysql_hazard_messages() {
         "widenfar",
         "charset",
         "mixed",
+        "setnotnull",
     ] {
         let one = lint_script_for(&script, Some(id), Dialect::Mysql).unwrap();
         insta::assert_yaml_snapshot!(format!("mysql_hazard_{id}"), one.revisions);

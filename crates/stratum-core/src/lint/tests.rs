@@ -139,6 +139,7 @@ fn rule_names_are_their_json_names() {
         Rule::NoDowngrade,
         Rule::NotNullColumnImplicitDefault,
         Rule::EnumValuesRemovedOrReordered,
+        Rule::SetNotNullImplicitDefault,
         Rule::TableCopy,
         Rule::DdlCommitsImplicitly,
     ] {

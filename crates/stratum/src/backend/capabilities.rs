@@ -22,6 +22,11 @@ pub struct Capabilities {
     pub batched_messages: bool,
     /// How the migration lock is taken.
     pub lock: LockStyle,
+    /// For [`LockStyle::Advisory`]: the lock is taken and held on a session of
+    /// its own, opened for the run with the migration connection's URL, rather
+    /// than on the session running the migrations. The server frees it when that
+    /// session ends, and a revision's statements cannot release it by accident.
+    pub dedicated_lock_connection: bool,
     /// Foreign-key enforcement must be turned off around migrations and checked
     /// before each commit ([`super::Backend::foreign_keys_off`]).
     pub foreign_key_guard: bool,

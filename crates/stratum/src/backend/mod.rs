@@ -140,8 +140,9 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Box::pin(async { Ok(()) })
     }
 
-    /// Prepares the session for the migration lock, waiting up to `timeout` for
-    /// other writers where the database waits by itself.
+    /// Prepares the session that takes the migration lock (the lock's own
+    /// session with [`Capabilities::dedicated_lock_connection`]), waiting up to
+    /// `timeout` for other writers where the database waits by itself.
     fn prepare_lock<'a>(
         &'a self,
         _conn: &'a mut Connection,
@@ -172,6 +173,13 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// For [`LockStyle::Advisory`]: a query returning `true` (as text) when the
     /// lock of `key` was taken, and the statement releasing it.
     fn advisory_lock_sql(&self, _key: i64) -> Option<(String, String)> {
+        None
+    }
+
+    /// For a [`Capabilities::dedicated_lock_connection`]: a query returning
+    /// `true` (as text) while the session running it holds the advisory lock of
+    /// `key`, checked between revisions.
+    fn lock_held_sql(&self, _key: i64) -> Option<String> {
         None
     }
 

@@ -198,6 +198,16 @@ pub enum RunError {
         "the server could not take the migration lock (it returned no answer); nothing was changed; check the server's error log, then run again"
     )]
     LockFailed,
+    /// The session holding the migration lock was lost during the run (killed,
+    /// cut off, or ended by the server): the lock is free and another migrator
+    /// may be running, so the run stopped before its next revision.
+    #[error(
+        "the migration lock was lost during the run ({detail}); stopped before the next revision; the revisions applied so far are recorded; run again"
+    )]
+    LockLost {
+        /// What the check found.
+        detail: String,
+    },
     /// Another session held the migration lock for longer than the lock timeout.
     #[error(
         "could not take the migration lock within {}: {}; wait for it to finish or stop it, then run again",

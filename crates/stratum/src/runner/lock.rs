@@ -5,10 +5,22 @@
 //! [`super::file_lock`]), held for the whole run; each revision then takes the
 //! database's write lock with the backend's `BEGIN` under its busy timeout.
 //!
+//! Where the backend asks for it
+//! ([`crate::backend::Capabilities::dedicated_lock_connection`], MariaDB/MySQL),
+//! the advisory lock lives on a session of its own, opened with the migration
+//! connection's URL for the run and closed after it: the migration's statements
+//! cannot release it, and it stays held whatever they do to their own session.
+//! That session idles while revisions run; [`HeldLock::ensure`] checks before each
+//! revision that it still holds the lock, so a run whose lock session was lost
+//! (and whose lock another migrator may now hold) stops there. A connection not
+//! opened from a URL keeps the lock on itself. PostgreSQL keeps the lock on the
+//! migration session, so a waiting migrator's report of the holder shows what the
+//! holder is running.
+//!
 //! The guard borrows the runner's connection slot. It is released explicitly
 //! (async) on success and error paths; if it is dropped while armed (a panic, a
-//! dropped future, a failed unlock) it drops the connection, and the server ends
-//! the session and frees the lock with it, so the lock can never outlive a run.
+//! dropped future, a failed unlock) it drops the connections, and the server ends
+//! the sessions and frees the lock with them, so the lock can never outlive a run.
 
 use super::cancel::CancelFlag;
 use super::conn::{fetch_scalar, fetch_text_rows};
@@ -90,43 +102,102 @@ pub(crate) struct LockSettings {
 /// The held migration lock; see the module documentation.
 pub(crate) struct MigrationLock<'a> {
     slot: &'a mut Option<Connection>,
-    key: i64,
+    held: HeldLock,
     armed: bool,
+    /// Whether the lock was taken (the run may be under way on the migration
+    /// connection).
+    taken: bool,
     /// [`LockStyle::File`]: the held lock file, when the database is reachable
     /// by other processes.
     file: Option<super::file_lock::HeldFileLock>,
 }
 
+/// Where an advisory lock is held: the session of its own, when the backend
+/// asks for one ([`crate::backend::Capabilities::dedicated_lock_connection`]).
+pub(crate) struct HeldLock {
+    key: i64,
+    /// Whether the lock lives on a session of its own.
+    dedicated: bool,
+    /// That session, until it is closed or found lost.
+    own: Option<Connection>,
+}
+
+impl HeldLock {
+    /// Checks, on a session of its own, that it still holds the lock: a lost
+    /// session (killed, dropped by the network, ended by the server) has freed
+    /// it, and another migrator may be running. Nothing to check on the
+    /// migration connection, whose loss fails the migration's own statements.
+    pub(crate) async fn ensure(&mut self) -> Result<(), RunError> {
+        if !self.dedicated {
+            return Ok(());
+        }
+        let Some(conn) = self.own.as_mut() else {
+            return Err(lost("its session was already closed".into()));
+        };
+        let Some(sql) = conn.backend().lock_held_sql(self.key) else {
+            return Ok(());
+        };
+        let detail = match fetch_scalar(conn, &sql).await {
+            Ok(Some(held)) if held == "true" => return Ok(()),
+            Ok(_) => "the server no longer counts it as the lock's holder".to_string(),
+            Err(e) => format!(
+                "the connection holding it failed: {}",
+                super::conn::error_message(&e)
+            ),
+        };
+        // The session is of no more use; dropping it frees whatever it held.
+        self.own = None;
+        Err(lost(detail))
+    }
+}
+
+fn lost(detail: String) -> RunError {
+    RunError::LockLost { detail }
+}
+
 impl<'a> MigrationLock<'a> {
-    /// Takes the lock on the connection in `slot`, polling until `timeout`, or
-    /// until `cancel` is set (nothing has run yet then).
+    /// Takes the lock on the connection in `slot` (or on a session of its own,
+    /// opened like it, where the backend asks for one), polling until `timeout`,
+    /// or until `cancel` is set (nothing has run yet then).
     pub(crate) async fn acquire(
         slot: &'a mut Option<Connection>,
         settings: LockSettings,
         sink: &dyn EventSink,
         cancel: &CancelFlag,
     ) -> Result<MigrationLock<'a>, RunError> {
-        if slot.is_none() {
+        let Some(conn) = slot.as_ref() else {
             return Err(RunError::ConnectionClosed);
-        }
+        };
+        let backend = conn.backend();
+        let caps = backend.capabilities();
+        let own = if caps.lock == LockStyle::Advisory && caps.dedicated_lock_connection {
+            conn.open_sibling()
+                .await
+                .map_err(|e| RunError::db("opening the migration lock's connection", e))?
+        } else {
+            None
+        };
         // Armed from the first attempt: if this future is dropped after the server
         // granted the lock but before we saw it, the connection goes with it.
         let mut guard = MigrationLock {
             slot,
-            key: settings.key,
+            held: HeldLock {
+                key: settings.key,
+                dedicated: own.is_some(),
+                own,
+            },
             armed: true,
+            taken: false,
             file: None,
         };
         let started = Instant::now();
-        let conn = guard.conn()?;
-        let backend = conn.backend();
         backend
-            .prepare_lock(conn, settings.timeout)
+            .prepare_lock(guard.lock_conn()?, settings.timeout)
             .await
             .map_err(|e| RunError::db("preparing the migration lock", e))?;
-        match backend.capabilities().lock {
+        match caps.lock {
             LockStyle::File => {
-                let Some(path) = super::file_lock::lock_file_of(conn).await? else {
+                let Some(path) = super::file_lock::lock_file_of(guard.conn()?).await? else {
                     sink.emit(&Event::LockAcquired {
                         waited: started.elapsed(),
                     });
@@ -157,11 +228,12 @@ impl<'a> MigrationLock<'a> {
                     .expect("an advisory-lock backend writes its lock SQL");
                 let mut announced = false;
                 loop {
-                    let conn = guard.conn()?;
+                    let conn = guard.lock_conn()?;
                     let got = fetch_scalar(conn, &try_sql)
                         .await
                         .map_err(|e| RunError::db("taking the migration lock", e))?;
                     if got.as_deref() == Some("true") {
+                        guard.taken = true;
                         sink.emit(&Event::LockAcquired {
                             waited: started.elapsed(),
                         });
@@ -207,34 +279,63 @@ impl<'a> MigrationLock<'a> {
         }
     }
 
-    /// The connection, while it is open.
+    /// The migration connection, while it is open.
     pub(crate) fn conn(&mut self) -> Result<&mut Connection, RunError> {
         self.slot.as_mut().ok_or(RunError::ConnectionClosed)
     }
 
-    /// Releases the lock and keeps the connection. If unlocking fails, the
-    /// connection is closed instead (which also frees the lock).
+    /// The migration connection and the held lock, to check the lock between
+    /// revisions ([`HeldLock::ensure`]).
+    pub(crate) fn parts(&mut self) -> Result<(&mut Connection, &mut HeldLock), RunError> {
+        let conn = self.slot.as_mut().ok_or(RunError::ConnectionClosed)?;
+        Ok((conn, &mut self.held))
+    }
+
+    /// The session the lock is taken on.
+    fn lock_conn(&mut self) -> Result<&mut Connection, RunError> {
+        if self.held.dedicated {
+            return match self.held.own.as_mut() {
+                Some(conn) => Ok(conn),
+                None => Err(lost("its session was already closed".into())),
+            };
+        }
+        self.conn()
+    }
+
+    /// Releases the lock and keeps the migration connection. If unlocking fails,
+    /// the session holding the lock is closed instead (which also frees it): the
+    /// lock's own session, or else the migration connection.
     pub(crate) async fn release(mut self, sink: &dyn EventSink) -> Result<(), RunError> {
-        let key = self.key;
-        let conn = self.conn()?;
-        let backend = conn.backend();
-        let result = match backend.capabilities().lock {
-            LockStyle::Advisory => {
-                let (_, unlock) = backend
-                    .advisory_lock_sql(key)
-                    .expect("an advisory-lock backend writes its lock SQL");
-                fetch_scalar(conn, &unlock)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| RunError::db("releasing the migration lock", e))
-            }
-            LockStyle::File => {
-                if let Some(held) = self.file.take() {
-                    held.release();
+        let key = self.held.key;
+        let result = if self.held.dedicated && self.held.own.is_none() {
+            // Found lost earlier: the server freed the lock with its session.
+            Ok(())
+        } else {
+            let conn = self.lock_conn()?;
+            let backend = conn.backend();
+            match backend.capabilities().lock {
+                LockStyle::Advisory => {
+                    let (_, unlock) = backend
+                        .advisory_lock_sql(key)
+                        .expect("an advisory-lock backend writes its lock SQL");
+                    fetch_scalar(conn, &unlock)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| RunError::db("releasing the migration lock", e))
                 }
-                Ok(())
+                LockStyle::File => {
+                    if let Some(held) = self.file.take() {
+                        held.release();
+                    }
+                    Ok(())
+                }
             }
         };
+        if let Some(own) = self.held.own.take() {
+            // Unlocked or not, the session goes: its end frees the lock.
+            let _ = own.close().await;
+            self.armed = false;
+        }
         if result.is_ok() {
             self.armed = false;
         }
@@ -246,9 +347,15 @@ impl<'a> MigrationLock<'a> {
 impl Drop for MigrationLock<'_> {
     fn drop(&mut self) {
         if self.armed {
-            // Dropping the connection closes it; the server then ends the session,
-            // rolls back any open transaction and frees session-level locks.
-            *self.slot = None;
+            // Dropping a connection closes it; the server then ends the session,
+            // rolls back any open transaction and frees session-level locks. The
+            // migration connection goes too: an interrupted run may have left it
+            // inside a transaction. A lock of its own that was not taken yet
+            // leaves the migration connection as it was.
+            self.held.own = None;
+            if !self.held.dedicated || self.taken {
+                *self.slot = None;
+            }
         }
     }
 }

@@ -438,7 +438,7 @@ async fn run_locked(
     known: &[KnownRevision],
     planner: &dyn Planner,
 ) -> Result<RunReport, RunError> {
-    let conn = lock.conn()?;
+    let (conn, held) = lock.parts()?;
     let sql = conn.sql_dialect();
     let history = HistoryTable {
         name: &options.history_table,
@@ -502,6 +502,12 @@ async fn run_locked(
                 applied,
                 remaining: plan.steps.len() - index,
             });
+        }
+        if let Err(e) = held.ensure().await {
+            if deferred {
+                flush_commits(conn).await;
+            }
+            return Err(e);
         }
         let step = &plan.steps[index];
         sink.emit(&Event::RevisionStarted {

@@ -8,6 +8,11 @@
 //!   to a type whose labels do not start with the old ones in the same order. A row
 //!   holding a removed label fails the `ALTER` (strict mode, the server's default)
 //!   or becomes `''`; an order change changes `ORDER BY` and the stored ordinals.
+//! - `set-not-null-implicit-default`: a nullable column of an existing table made
+//!   NOT NULL. The server does not check the rows first: in strict mode (the
+//!   default) the `ALTER` fails at the first NULL, after the revision's earlier
+//!   DDL has committed; without it every NULL silently becomes the type's implicit
+//!   default.
 //! - `table-copy`: the `ALTER TABLE` forms InnoDB (MariaDB 10.11) cannot do in place
 //!   and runs with `ALGORITHM=COPY`, blocking writes for the whole copy: a column
 //!   type change (other than one that keeps the spelled type, widens a `varchar`
@@ -126,16 +131,23 @@ fn op_hazards(
             column,
             change,
         } if existing.contains(table) => {
-            let Some(new) = &change.ty else { return };
-            let Some(old) = schema
-                .tables
-                .get(table)
-                .and_then(|t| t.column(column))
-                .map(|c| &c.ty)
-            else {
+            let Some(current) = schema.tables.get(table).and_then(|t| t.column(column)) else {
                 return;
             };
-            type_change(server, table, column, old, new, schema, push);
+            if change.nullable == Some(false) && current.nullable {
+                let ty = change.ty.as_ref().unwrap_or(&current.ty);
+                push(
+                    Rule::SetNotNullImplicitDefault,
+                    format!("column {table}.{column} is made NOT NULL"),
+                    format!(
+                        "MariaDB and MySQL do not check the existing rows first: in strict mode (the default) the ALTER fails at the first NULL (error 1265), after the revision's earlier DDL has committed; without strict mode every NULL silently becomes {}",
+                        implicit_default(ty, schema)
+                    ),
+                    "fill the NULLs (an UPDATE in an earlier revision) and make sure none remain before making the column NOT NULL; acknowledge when the column holds no NULL",
+                );
+            }
+            let Some(new) = &change.ty else { return };
+            type_change(server, table, column, &current.ty, new, schema, push);
         }
         Op::DropConstraint { table, name, kind }
             if existing.contains(table)

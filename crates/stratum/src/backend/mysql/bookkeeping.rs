@@ -87,14 +87,31 @@ pub(super) fn lock_sql(key: i64) -> (String, String) {
     )
 }
 
-/// The session holding the lock of `key`: id, user, host, time, state and query,
-/// in the columns of [`crate::backend::Backend::lock_holder_sql`].
+/// Whether this session still holds the lock of `key` (`true` or `false`).
+pub(super) fn lock_held_sql(key: i64) -> String {
+    let name = lock_name_sql(key);
+    format!("SELECT CASE WHEN IS_USED_LOCK({name}) = CONNECTION_ID() THEN 'true' ELSE 'false' END")
+}
+
+/// The settings of the session holding the lock: it idles while the migration
+/// connection works, so the server's idle limit (`wait_timeout`, eight hours by
+/// default) is raised to its largest value (a year), lest the server end the
+/// session, and free the lock, during a long revision.
+pub(super) const LOCK_SESSION_SQL: &str = "SET SESSION wait_timeout = 31536000";
+
+/// The session holding the lock of `key`: id, user, host, when it entered its
+/// state, the state and its query, in the columns of
+/// [`crate::backend::Backend::lock_holder_sql`]. The id comes
+/// from `IS_USED_LOCK`, which needs no privilege; the rest from the process
+/// list, which shows other users' sessions only to a user with `PROCESS`.
 pub(super) fn lock_holder_sql(key: i64) -> String {
     let name = lock_name_sql(key);
     format!(
-        "SELECT CAST(p.id AS CHAR), p.user, CAST(NULL AS CHAR), p.host, \
-         CAST(p.time AS CHAR), p.state, p.info \
-         FROM information_schema.processlist p WHERE p.id = IS_USED_LOCK({name})"
+        "SELECT CAST(l.id AS CHAR), p.user, CAST(NULL AS CHAR), p.host, \
+         CAST(NOW() - INTERVAL p.time SECOND AS CHAR), p.state, p.info \
+         FROM (SELECT IS_USED_LOCK({name}) AS id) l \
+         LEFT JOIN information_schema.processlist p ON p.id = l.id \
+         WHERE l.id IS NOT NULL"
     )
 }
 
@@ -130,5 +147,18 @@ mod tests {
             take.contains("GET_LOCK(CONCAT('stratum_', LEFT(SHA2(CONCAT(DATABASE(), '/', '42')")
         );
         assert!(release.starts_with("SELECT CAST(RELEASE_LOCK("));
+    }
+
+    #[test]
+    fn the_held_check_compares_the_holder_with_the_session() {
+        assert_eq!(
+            lock_held_sql(42),
+            "SELECT CASE WHEN IS_USED_LOCK(CONCAT('stratum_', LEFT(SHA2(CONCAT(DATABASE(), '/', '42'), 256), 16))) = CONNECTION_ID() THEN 'true' ELSE 'false' END"
+        );
+        let holder = lock_holder_sql(42);
+        assert!(
+            holder.contains("FROM (SELECT IS_USED_LOCK(CONCAT('stratum_', LEFT(SHA2(CONCAT(DATABASE(), '/', '42'), 256), 16))) AS id) l LEFT JOIN information_schema.processlist p ON p.id = l.id"),
+            "{holder}"
+        );
     }
 }

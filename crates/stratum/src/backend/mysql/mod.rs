@@ -57,6 +57,7 @@ impl Backend for Mysql {
             copy_in: false,
             batched_messages: false,
             lock: LockStyle::Advisory,
+            dedicated_lock_connection: true,
             foreign_key_guard: false,
             session_timeouts: true,
             file_database: false,
@@ -122,6 +123,19 @@ impl Backend for Mysql {
         session::prepare(conn, lock_timeout).boxed()
     }
 
+    /// Keeps the lock's session open while it idles through a long revision.
+    fn prepare_lock<'a>(
+        &'a self,
+        conn: &'a mut Connection,
+        _timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<(), DbError>> {
+        async move {
+            conn.execute(bookkeeping::LOCK_SESSION_SQL).await?;
+            Ok(())
+        }
+        .boxed()
+    }
+
     fn classify(&self, error: &DbError) -> ErrorKind {
         errors::classify(error)
     }
@@ -132,6 +146,10 @@ impl Backend for Mysql {
 
     fn advisory_lock_sql(&self, key: i64) -> Option<(String, String)> {
         Some(bookkeeping::lock_sql(key))
+    }
+
+    fn lock_held_sql(&self, key: i64) -> Option<String> {
+        Some(bookkeeping::lock_held_sql(key))
     }
 
     fn lock_holder_sql(&self, key: i64) -> Option<String> {

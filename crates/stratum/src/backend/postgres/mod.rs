@@ -52,6 +52,7 @@ impl Backend for Postgres {
             copy_in: true,
             batched_messages: true,
             lock: LockStyle::Advisory,
+            dedicated_lock_connection: false,
             foreign_key_guard: false,
             session_timeouts: true,
             file_database: false,

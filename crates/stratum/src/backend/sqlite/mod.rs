@@ -53,6 +53,7 @@ impl Backend for Sqlite {
             copy_in: false,
             batched_messages: false,
             lock: LockStyle::File,
+            dedicated_lock_connection: false,
             foreign_key_guard: true,
             session_timeouts: false,
             file_database: true,
