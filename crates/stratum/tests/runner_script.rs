@@ -291,3 +291,76 @@ async fn stamp_through_the_graph() {
     })
     .await;
 }
+
+fn half_up(op: &mut Ops) {
+    op.create_table("first")
+        .column(col("id", integer()).primary_key());
+    op.execute("INSERT INTO no_such_table VALUES (1)");
+}
+
+static HALF: [EmbeddedRevision; 2] = [
+    EmbeddedRevision {
+        revision: Revision::new("h1").message("Base"),
+        upgrade: nothing,
+        downgrade: nothing,
+        file_name: "h1_base.rs",
+        source: "h1",
+    },
+    EmbeddedRevision {
+        revision: Revision::new("h2")
+            .revises(&["h1"])
+            .message("Stops half-way")
+            .non_transactional(),
+        upgrade: half_up,
+        downgrade: nothing,
+        file_name: "h2_half.rs",
+        source: "h2",
+    },
+];
+
+#[tokio::test]
+async fn stamp_is_refused_while_a_revision_is_partly_applied() {
+    each_database(async |db: TestDb| {
+        let script = Script::load(&HALF).unwrap();
+        let known = known_revisions(&script);
+        let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
+        let up = ScriptPlanner::new(&script, Goal::Upgrade("head".into()));
+        let err = m.run(&known, &up).await.unwrap_err();
+        assert!(matches!(err, RunError::PartiallyApplied { .. }), "{err}");
+        let partial = m.partial_revisions().await.unwrap();
+        assert_eq!(partial.len(), 1);
+        assert_eq!(
+            (partial[0].revision.as_str(), partial[0].applied),
+            ("h2", 1)
+        );
+        for (target, purge) in [("h2", false), ("base", false), ("h1", true)] {
+            let stamp = stratum::runner::ScriptStamp {
+                script: &script,
+                targets: vec![target.to_string()],
+            };
+            let err = m.stamp(&known, &stamp, purge).await.unwrap_err();
+            let RunError::PartlyApplied { what, partial } = &err else {
+                panic!("stamp {target}: {err}");
+            };
+            assert_eq!((what.as_str(), partial.revision.as_str()), ("stamp", "h2"));
+            assert!(
+                err.to_string()
+                    .contains("`resolve h2 --applied` or `resolve h2 --rolled-back`"),
+                "{err}"
+            );
+            assert_eq!(m.current_heads().await.unwrap().unwrap(), ["h1"]);
+        }
+        assert_eq!(m.partial_revisions().await.unwrap().len(), 1);
+        // Resolved, the stamp goes through.
+        m.resolve(&known, "h2", stratum::runner::Resolution::Applied)
+            .await
+            .unwrap();
+        let stamp = stratum::runner::ScriptStamp {
+            script: &script,
+            targets: vec!["h1".to_string()],
+        };
+        let r = m.stamp(&known, &stamp, false).await.unwrap();
+        assert_eq!(r.heads_after, ["h1"]);
+    })
+    .await;
+}
