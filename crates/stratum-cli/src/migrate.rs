@@ -7,13 +7,14 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::exit::Exit;
 use super::progress::{Progress, human_duration};
-use crate::config::Access;
+use crate::config::{Access, DatabaseUrl};
 use crate::runner::{
     CancelFlag, Goal, OfflineOptions, OnlineOptions, Planner, RunReport, ScriptPlanner,
     ScriptStamp, known_revisions, offline_script_marked, offline_start,
 };
 use crate::script::Script;
 use serde_json::json;
+use stratum::dialect::Dialect;
 
 /// Splits an offline range `from:to` (either side may be empty).
 fn split_range(target: &str) -> (Option<&str>, &str) {
@@ -116,19 +117,7 @@ async fn migrate(
     let dialect = migrator.connection().map(|c| c.dialect()).ok();
     let report = migrator.run(&known, &planner).await;
     migrator.close().await;
-    let report = report.map_err(|e| {
-        let undo = match (&e, dialect) {
-            (crate::runner::RunError::PartlyApplied { partial, .. }, Some(d)) => {
-                super::resolve::undo_hint(&script, partial, d)
-            }
-            _ => None,
-        };
-        let error = super::error::run_error_at(e, &target.url);
-        match undo {
-            Some(hint) => error.hint(hint),
-            None => error,
-        }
-    })?;
+    let report = report.map_err(|e| partly_applied_hint(&script, e, dialect, &target.url))?;
     summarize(ctx, &report);
     Ok(Exit::Success)
 }
@@ -264,6 +253,27 @@ pub async fn downgrade(ctx: &Ctx<'_>, args: &DowngradeArgs) -> Result<Exit, CliE
     .await
 }
 
+/// The CLI error of a run or stamp; a refusal over a partly applied revision
+/// also shows the SQL that would undo what of it ran.
+fn partly_applied_hint(
+    script: &Script,
+    e: crate::runner::RunError,
+    dialect: Option<Dialect>,
+    url: &DatabaseUrl,
+) -> CliError {
+    let undo = match (&e, dialect) {
+        (crate::runner::RunError::PartlyApplied { partial, .. }, Some(d)) => {
+            super::resolve::undo_hint(script, partial, d)
+        }
+        _ => None,
+    };
+    let error = super::error::run_error_at(e, url);
+    match undo {
+        Some(hint) => error.hint(hint),
+        None => error,
+    }
+}
+
 /// `stamp`.
 pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
     let script = ctx.script()?;
@@ -279,9 +289,10 @@ pub async fn stamp(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliError> {
         script: &script,
         targets: args.revisions.clone(),
     };
+    let dialect = migrator.connection().map(|c| c.dialect()).ok();
     let report = migrator.stamp(&known, &stamp, args.purge).await;
     migrator.close().await;
-    let report = report?;
+    let report = report.map_err(|e| partly_applied_hint(&script, e, dialect, &target.url))?;
     if ctx.json() {
         ctx.printer
             .json(&json!({"heads_before": report.heads_before, "heads_after": report.heads_after}));

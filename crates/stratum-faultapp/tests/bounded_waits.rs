@@ -1,5 +1,5 @@
 //! Every wait bounded and every exit code as documented: the bookkeeping tables
-//! locked by another session (case 24), SQLite's first upgrade by several
+//! locked by another session (case 24, PostgreSQL and MariaDB), SQLite's first upgrade by several
 //! processes (case 27) and its write lock held elsewhere (case 28), wait limits
 //! out of range (case 31), and a version-table write the database refuses. Run
 //! through the `faultapp-migrate` binary as real processes.
@@ -87,6 +87,59 @@ async fn case_24_locked_bookkeeping_tables_fail_fast_naming_the_blocker() {
     assert_eq!(f.version_rows().await, [F6]);
 }
 
+/// Case 24 on MariaDB: `LOCK TABLES ... WRITE` in another session holds the
+/// table's metadata lock, which every reader waits for up to `lock_wait_timeout`.
+/// The blocker is not named there: the server lists metadata-lock holders only
+/// with the performance schema or a plugin, neither on by default.
+#[tokio::test]
+async fn case_24_locked_bookkeeping_tables_on_mariadb_fail_at_the_lock_timeout() {
+    let Some(db) = TestDb::new(Backend::Mysql).await else {
+        return;
+    };
+    let f = Fixture::new(db);
+    f.run(Bin::Good, &["upgrade", F3]).assert_code(0);
+    let history_before = f.history().await;
+    for (table, commands) in [
+        (
+            "alembic_version",
+            &[
+                &["upgrade", "head"][..],
+                &["downgrade", "-1"],
+                &["stamp", F2],
+                &["current"],
+            ][..],
+        ),
+        ("stratum_history", &[&["upgrade", "head"][..]][..]),
+    ] {
+        let mut holder = f.connect().await;
+        holder
+            .execute(&format!("LOCK TABLES {table} WRITE"))
+            .await
+            .unwrap();
+        for args in commands {
+            // The shortest wait the server has (whole seconds): five runs wait.
+            let mut full = vec!["--lock-timeout", "1s"];
+            full.extend_from_slice(args);
+            let (run, took) = finish_within(f.spawn(Bin::Good, &full), &args.join(" "));
+            run.assert_code(LOCK_TIMEOUT)
+                .assert_mentions(&format!("table `{table}`"))
+                .assert_mentions("lock timeout");
+            assert!(
+                took < BOUND,
+                "{} on locked {table} took {took:?}",
+                args.join(" ")
+            );
+        }
+        holder.execute("UNLOCK TABLES").await.unwrap();
+        holder.close().await.unwrap();
+        assert_eq!(f.version_rows().await, [F3], "locked {table}");
+        assert_eq!(f.history().await, history_before, "locked {table}");
+    }
+    f.run(Bin::Good, &["--lock-timeout", TIMEOUT, "upgrade", "head"])
+        .assert_code(0);
+    assert_eq!(f.version_rows().await, [F6]);
+}
+
 #[tokio::test]
 async fn a_statement_timeout_also_bounds_a_locked_version_table() {
     let Some(db) = TestDb::new(Backend::Postgres).await else {
@@ -104,6 +157,31 @@ async fn a_statement_timeout_also_bounds_a_locked_version_table() {
         .assert_mentions("statement timeout");
     assert!(took < BOUND, "took {took:?}");
     lock.release().await;
+}
+
+/// The same on MariaDB, where `max_statement_time` ends the wait.
+#[tokio::test]
+async fn a_statement_timeout_also_bounds_a_locked_version_table_on_mariadb() {
+    let Some(db) = TestDb::new(Backend::Mysql).await else {
+        return;
+    };
+    let f = Fixture::new(db);
+    f.run(Bin::Good, &["upgrade", F1]).assert_code(0);
+    let mut holder = f.connect().await;
+    holder
+        .execute("LOCK TABLES alembic_version WRITE")
+        .await
+        .unwrap();
+    let (run, took) = finish_within(
+        f.spawn(Bin::Good, &["--statement-timeout", "1s", "current"]),
+        "current",
+    );
+    run.assert_code(MIGRATION_FAILED)
+        .assert_mentions("table `alembic_version`")
+        .assert_mentions("statement timeout");
+    assert!(took < BOUND, "took {took:?}");
+    holder.execute("UNLOCK TABLES").await.unwrap();
+    holder.close().await.unwrap();
 }
 
 /// The upgrade rows of the history table with the process that applied each.

@@ -3,8 +3,8 @@
 //! and `history -i` showing the partial revision, the next `upgrade` resuming
 //! at the failed statement (and refusing when an applied statement changed),
 //! `kill -9` between two statements, the `GET_LOCK` migration lock freed with
-//! the killed session, `resolve` both ways and `downgrade` of a partial
-//! revision.
+//! the killed session, `resolve` both ways, and `downgrade` and `stamp` of a
+//! partial revision refused.
 
 mod common;
 
@@ -370,10 +370,41 @@ async fn downgrade_of_a_partial_revision_is_refused_with_instructions() {
 }
 
 #[tokio::test]
+async fn stamp_of_a_database_with_a_partial_revision_is_refused_with_instructions() {
+    let Some(f) = fixture().await else { return };
+    partial_fifth(&f).await;
+    for args in [
+        &["stamp", F3][..],
+        &["stamp", F6],
+        &["stamp", "--purge", F3],
+    ] {
+        f.run(Bin::Good, args)
+            .assert_code(5)
+            .assert_mentions("stamp refused: upgrade fa0000000005: 1 of 2 statements applied; statement 2 failed")
+            .assert_mentions("run the same upgrade again (it resumes at statement 2)")
+            .assert_mentions("`resolve fa0000000005 --applied` or `resolve fa0000000005 --rolled-back`")
+            .assert_mentions("hint: to undo the 1 statement(s) of fa0000000005 that ran, check the database, run by hand:\n    DROP TABLE `entry`;\n  then `resolve fa0000000005 --rolled-back`");
+        assert_eq!(f.version_rows().await, vec![F4], "{args:?} moved nothing");
+        assert_eq!(progress(&f).await.len(), 2, "{args:?} kept the progress");
+    }
+    // Once resolved, the stamp runs.
+    exec(&f, "DROP TABLE entry").await;
+    f.run(Bin::Good, &["resolve", F5, "--rolled-back"])
+        .assert_code(0);
+    f.run(Bin::Good, &["stamp", F3]).assert_code(0);
+    assert_eq!(f.version_rows().await, vec![F3]);
+}
+
+#[tokio::test]
 async fn resolve_applied_refuses_a_version_table_moved_since() {
     let Some(f) = fixture().await else { return };
     partial_fifth(&f).await;
-    f.run(Bin::Good, &["stamp", F3]).assert_code(0);
+    // `stamp` is refused meanwhile: the table is moved by hand.
+    exec(
+        &f,
+        &format!("UPDATE alembic_version SET version_num = '{F3}' WHERE version_num = '{F4}'"),
+    )
+    .await;
     f.run(Bin::Good, &["resolve", F5, "--applied"])
         .assert_code(5)
         .assert_mentions("cannot mark revision fa0000000005 applied: it started from fa0000000004 but the version table now holds fa0000000003");

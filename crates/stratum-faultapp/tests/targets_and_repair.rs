@@ -5,14 +5,14 @@
 mod common;
 
 use common::*;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 const USAGE: i32 = 2;
 const REFUSED: i32 = 5;
 
 #[tokio::test]
 async fn case_33_relative_targets_do_what_the_guide_says_or_are_refused() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(Bin::Good, &["upgrade", F5]).assert_code(0);
         let at_f5 = f.schema().await;
@@ -75,7 +75,7 @@ fn suggested(output: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn case_35_a_revision_and_its_ancestor_are_repaired_as_the_message_says() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(Bin::Good, &["upgrade", F3]).assert_code(0);
         let mut conn = f.connect().await;

@@ -10,7 +10,7 @@ use stratum::codegen::generate;
 use stratum::db::Connection;
 use stratum::dialect::render_all;
 use stratum::prelude::*;
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 fn copy_versions(to: &Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/versions");
@@ -41,35 +41,51 @@ fn stderr(a: &assert_cmd::assert::Assert) -> String {
 
 /// Changes made outside the revisions: an extra column, a dropped index, another
 /// default. Rendered for the database's dialect, as a person would type them.
-async fn change_by_hand(f: &Fixture) {
+/// Returns whether the database keeps the unique index as a unique key.
+async fn change_by_hand(f: &Fixture) -> bool {
     let mut conn = Connection::connect(f.db.url()).await.unwrap();
     let before = f.schema().await;
     let mut op = Ops::new();
     op.add_column("note", col("extra", text()));
-    op.drop_index("ix_account_email").table("account");
+    // A unique index is kept as a unique key where the database has no unique
+    // index of its own (MariaDB): dropped the way it reads back.
+    let unique_key = before.tables["account"]
+        .uniques
+        .contains_key("ix_account_email");
+    if unique_key {
+        op.drop_constraint("ix_account_email", "account");
+    } else {
+        op.drop_index("ix_account_email").table("account");
+    }
     op.alter_column("account", "kind")
         .set_default(DefaultValue::Text("SERVICE".into()));
     let statements = render_all(conn.dialect(), op.as_slice(), &before).unwrap();
     conn.execute_statements(&statements).await.unwrap();
     conn.close().await.unwrap();
+    unique_key
 }
 
 #[tokio::test]
 async fn check_names_each_hand_made_change_and_autogenerate_undoes_them() {
-    each_backend(async |db| {
+    each_database(async |db| {
         let f = Fixture::new(db);
         f.run(&["upgrade", "head"]).success();
         let ok = f.run(&["check"]).success();
         assert!(!stdout(&ok).contains("differs"), "{}", stdout(&ok));
         let clean = f.schema().await;
 
-        change_by_hand(&f).await;
+        let unique_key = change_by_hand(&f).await;
         let drift = f.run(&["check"]).code(1);
         let text = stdout(&drift);
+        let missing_key = if unique_key {
+            "unique constraint ix_account_email on account: only in the revisions"
+        } else {
+            "index ix_account_email on account: only in the revisions"
+        };
         for expected in [
             "revisions at head vs models: in sync",
             "column note.extra: only in the database",
-            "index ix_account_email on account: only in the revisions",
+            missing_key,
             "column account.kind: default differs: database 'SERVICE', revisions 'PERSON'",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
@@ -115,9 +131,15 @@ async fn check_names_each_hand_made_change_and_autogenerate_undoes_them() {
         ]);
         assert_eq!(files(&versions), before + 1);
         let source = std::fs::read_to_string(out["file"].as_str().unwrap()).unwrap();
+        // The key comes back in the form the database keeps it.
+        let key_back = if unique_key {
+            "op.create_unique_constraint(\"ix_account_email\", \"account\", [\"email\"]);"
+        } else {
+            "op.create_index(\"ix_account_email\", \"account\", [\"email\"])\n        .unique();"
+        };
         for call in [
             "op.drop_column(\"note\", \"extra\");",
-            "op.create_index(\"ix_account_email\", \"account\", [\"email\"])\n        .unique();",
+            key_back,
             "op.alter_column(\"account\", \"kind\")",
             ".set_default(DefaultValue::Text(\"PERSON\".into()));",
             "// review: drops column note.extra and its data.",

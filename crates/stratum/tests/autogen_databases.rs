@@ -1,7 +1,7 @@
 //! The differ on real databases: for generated schema pairs (A, B), a database built
 //! as A and changed by the rendered `diff(A, B)` introspects as B (as the dialect
-//! stores it), and the rendered `diff(B, empty)` leaves nothing behind. On SQLite
-//! and PostgreSQL, with a modest number of cases.
+//! stores it), and the rendered `diff(B, empty)` leaves nothing behind, with a
+//! modest number of cases; and an enum that loses a label, on every database.
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
@@ -12,7 +12,7 @@ use stratum::introspect::introspect;
 use stratum::ops::Op;
 use stratum::schema::Schema;
 use stratum_core::arbitrary::{arb_history, arb_schema};
-use stratum_testkit::each_backend;
+use stratum_testkit::each_database;
 
 /// Pairs (A, B): B derived from A by a few generated ops, or two siblings.
 fn cases(n: usize) -> Vec<(Schema, Schema)> {
@@ -86,8 +86,15 @@ fn assert_same(live: &Schema, expected: &Schema, what: &str) {
 #[tokio::test]
 async fn rendered_diff_turns_a_database_into_the_target() {
     let pairs = cases(24);
-    each_backend(async |db| {
+    each_database(async |db| {
         let mut conn = Connection::connect(db.url()).await.unwrap();
+        // The generated schemas carry partial indexes and keys over unbounded
+        // text, which a database without partial indexes (MariaDB) cannot hold:
+        // autogen_mariadb.rs runs the same property on pairs fitted to it.
+        if !conn.sql_dialect().capabilities().partial_indexes {
+            eprintln!("no partial indexes: see autogen_mariadb.rs");
+            return;
+        }
         let d = conn.dialect();
         let mut ran = 0;
         for (i, (a, b)) in pairs.iter().enumerate() {
@@ -164,7 +171,7 @@ async fn enum_recreated_around_its_rows() {
     apply_all(&mut a, op.as_slice()).unwrap();
     let mut b = a.clone();
     b.enums.get_mut("mood").unwrap().values = vec!["calm".into(), "busy".into()];
-    each_backend(async |db| {
+    each_database(async |db| {
         let mut conn = Connection::connect(db.url()).await.unwrap();
         let d = conn.dialect();
         run(&mut conn, &create_all(&a), &Schema::new(), "create").await;
@@ -186,19 +193,8 @@ async fn enum_recreated_around_its_rows() {
             &normalize_for(d, &a),
             &format!("{d:?} after downgrade"),
         );
-        let rows = if let Some(c) = stratum::testing::driver::postgres(&mut conn) {
-            sqlx::query_scalar::<_, String>("SELECT mood::text FROM person")
-                .fetch_all(c)
-                .await
-                .unwrap()
-        } else {
-            let c = stratum::testing::driver::sqlite(&mut conn).unwrap();
-            sqlx::query_scalar::<_, String>("SELECT mood FROM person")
-                .fetch_all(c)
-                .await
-                .unwrap()
-        };
-        assert_eq!(rows, ["busy"]);
+        let rows = conn.query_text("SELECT mood FROM person").await.unwrap();
+        assert_eq!(rows, [[Some("busy".to_string())]]);
         conn.close().await.unwrap();
     })
     .await;

@@ -1,10 +1,9 @@
 //! The runner driven by a real versions directory: ops recorded by revision
 //! functions, planned through the revision graph, rendered against the simulated
-//! schema, on SQLite and PostgreSQL; and offline scripts of the same chain.
+//! schema, on every database; and offline scripts of the same chain.
 
 use std::sync::{Arc, Mutex};
 
-use sqlx::{AssertSqlSafe, Row as _};
 use stratum::db::Connection;
 use stratum::prelude::*;
 use stratum::runner::{
@@ -13,7 +12,7 @@ use stratum::runner::{
 };
 use stratum::script::{EmbeddedRevision, Script};
 use stratum_core::dialect::Dialect;
-use stratum_testkit::{Backend, TestDb, each_backend};
+use stratum_testkit::{Backend, TestDb, each_database};
 
 fn a1_up(op: &mut Ops) {
     op.create_enum("item_status", ["new", "done"]);
@@ -96,39 +95,29 @@ fn script() -> Script {
 }
 
 async fn scalar(db: &TestDb, sql: &str) -> String {
-    let sql = AssertSqlSafe(sql.to_string());
     let mut conn = Connection::connect(db.url()).await.unwrap();
-    if let Some(c) = stratum::testing::driver::postgres(&mut conn) {
-        sqlx::query(sql).fetch_one(c).await.unwrap().get(0)
-    } else {
-        let c = stratum::testing::driver::sqlite(&mut conn).unwrap();
-        sqlx::query(sql).fetch_one(c).await.unwrap().get(0)
-    }
+    let rows = conn.query_text(sql).await.unwrap();
+    conn.close().await.unwrap();
+    rows[0][0].clone().expect("a value")
 }
 
 async fn count_tables(db: &TestDb, name: &str) -> String {
-    match db.backend() {
+    let sql = match db.backend() {
         Backend::Postgres => {
-            scalar(
-                db,
-                &format!("SELECT CAST(count(*) AS TEXT) FROM information_schema.tables WHERE table_name = '{name}'"),
-            )
-            .await
+            format!("SELECT count(*) FROM information_schema.tables WHERE table_name = '{name}'")
         }
-        Backend::Sqlite => {
-            scalar(
-                db,
-                &format!("SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE name = '{name}'"),
-            )
-            .await
-        }
-        Backend::Mysql => unreachable!("this test runs on SQLite and PostgreSQL"),
-    }
+        Backend::Mysql => format!(
+            "SELECT count(*) FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_name = '{name}'"
+        ),
+        Backend::Sqlite => format!("SELECT count(*) FROM sqlite_master WHERE name = '{name}'"),
+    };
+    scalar(db, &sql).await
 }
 
 #[tokio::test]
 async fn chain_of_real_ops_upgrades_and_downgrades() {
-    each_backend(async |db: TestDb| {
+    each_database(async |db: TestDb| {
         let script = script();
         let known = known_revisions(&script);
         let events: Arc<Mutex<Vec<Event>>> = Arc::default();
@@ -174,7 +163,7 @@ async fn chain_of_real_ops_upgrades_and_downgrades() {
             assert_eq!(
                 scalar(
                     &db,
-                    "SELECT CAST(count(*) AS TEXT) FROM pg_type WHERE typname = 'item_status'"
+                    "SELECT count(*) FROM pg_type WHERE typname = 'item_status'"
                 )
                 .await,
                 "0"
@@ -205,11 +194,20 @@ static MIXED: [EmbeddedRevision; 1] = [EmbeddedRevision {
 
 #[tokio::test]
 async fn transactional_revision_with_a_concurrent_index_is_refused_before_any_ddl() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
+    each_database(async |db: TestDb| {
+        // Only where an index can be built without blocking writes is it built
+        // outside any transaction, so that a transactional revision cannot hold it.
+        let conn = Connection::connect(db.url()).await.unwrap();
+        if conn.sql_dialect().capabilities().concurrent_indexes {
+            concurrent_index_refused(&db, conn).await;
+        }
+    })
+    .await;
+}
+
+async fn concurrent_index_refused(db: &TestDb, conn: Connection) {
     let script = Script::load(&MIXED).unwrap();
-    let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
+    let mut m = Migrator::new(conn);
     let err = m
         .run(
             &known_revisions(&script),
@@ -222,8 +220,8 @@ async fn transactional_revision_with_a_concurrent_index_is_refused_before_any_dd
         "{err}"
     );
     assert!(err.to_string().contains("non_transactional"), "{err}");
-    assert_eq!(count_tables(&db, "t").await, "0");
-    assert_eq!(count_tables(&db, "alembic_version").await, "0");
+    assert_eq!(count_tables(db, "t").await, "0");
+    assert_eq!(count_tables(db, "alembic_version").await, "0");
 }
 
 #[test]
@@ -271,7 +269,7 @@ fn offline_scripts_for_both_dialects() {
 
 #[tokio::test]
 async fn stamp_through_the_graph() {
-    each_backend(async |db: TestDb| {
+    each_database(async |db: TestDb| {
         let script = script();
         let known = known_revisions(&script);
         let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
@@ -290,6 +288,79 @@ async fn stamp_through_the_graph() {
         assert!(r.heads_after.is_empty());
         assert!(m.stamp(&known, &stamp("zz"), false).await.is_err());
         assert_eq!(count_tables(&db, "item").await, "0");
+    })
+    .await;
+}
+
+fn half_up(op: &mut Ops) {
+    op.create_table("first")
+        .column(col("id", integer()).primary_key());
+    op.execute("INSERT INTO no_such_table VALUES (1)");
+}
+
+static HALF: [EmbeddedRevision; 2] = [
+    EmbeddedRevision {
+        revision: Revision::new("h1").message("Base"),
+        upgrade: nothing,
+        downgrade: nothing,
+        file_name: "h1_base.rs",
+        source: "h1",
+    },
+    EmbeddedRevision {
+        revision: Revision::new("h2")
+            .revises(&["h1"])
+            .message("Stops half-way")
+            .non_transactional(),
+        upgrade: half_up,
+        downgrade: nothing,
+        file_name: "h2_half.rs",
+        source: "h2",
+    },
+];
+
+#[tokio::test]
+async fn stamp_is_refused_while_a_revision_is_partly_applied() {
+    each_database(async |db: TestDb| {
+        let script = Script::load(&HALF).unwrap();
+        let known = known_revisions(&script);
+        let mut m = Migrator::new(Connection::connect(db.url()).await.unwrap());
+        let up = ScriptPlanner::new(&script, Goal::Upgrade("head".into()));
+        let err = m.run(&known, &up).await.unwrap_err();
+        assert!(matches!(err, RunError::PartiallyApplied { .. }), "{err}");
+        let partial = m.partial_revisions().await.unwrap();
+        assert_eq!(partial.len(), 1);
+        assert_eq!(
+            (partial[0].revision.as_str(), partial[0].applied),
+            ("h2", 1)
+        );
+        for (target, purge) in [("h2", false), ("base", false), ("h1", true)] {
+            let stamp = stratum::runner::ScriptStamp {
+                script: &script,
+                targets: vec![target.to_string()],
+            };
+            let err = m.stamp(&known, &stamp, purge).await.unwrap_err();
+            let RunError::PartlyApplied { what, partial } = &err else {
+                panic!("stamp {target}: {err}");
+            };
+            assert_eq!((what.as_str(), partial.revision.as_str()), ("stamp", "h2"));
+            assert!(
+                err.to_string()
+                    .contains("`resolve h2 --applied` or `resolve h2 --rolled-back`"),
+                "{err}"
+            );
+            assert_eq!(m.current_heads().await.unwrap().unwrap(), ["h1"]);
+        }
+        assert_eq!(m.partial_revisions().await.unwrap().len(), 1);
+        // Resolved, the stamp goes through.
+        m.resolve(&known, "h2", stratum::runner::Resolution::Applied)
+            .await
+            .unwrap();
+        let stamp = stratum::runner::ScriptStamp {
+            script: &script,
+            targets: vec!["h1".to_string()],
+        };
+        let r = m.stamp(&known, &stamp, false).await.unwrap();
+        assert_eq!(r.heads_after, ["h1"]);
     })
     .await;
 }

@@ -168,33 +168,24 @@ impl Fixture {
         rows
     }
 
-    /// `(revision, direction)` rows of the history table, oldest first.
+    /// `(revision, direction)` rows of the history table, oldest first (none
+    /// when there is no history table).
     pub async fn history(&self) -> Vec<(String, String)> {
-        let Some(mut c) = self.pg().await else {
-            return self.sqlite_history().await;
-        };
-        let exists: bool = sqlx::query_scalar("SELECT to_regclass('stratum_history') IS NOT NULL")
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        if !exists {
-            return Vec::new();
-        }
-        sqlx::query_as("SELECT revision, direction FROM stratum_history ORDER BY id")
-            .fetch_all(&mut c)
-            .await
-            .expect("history rows")
-    }
-
-    async fn sqlite_history(&self) -> Vec<(String, String)> {
         let mut conn = self.connect().await;
-        let Some(c) = stratum::testing::driver::sqlite(&mut conn) else {
-            unreachable!()
-        };
-        sqlx::query_as("SELECT revision, direction FROM stratum_history ORDER BY id")
-            .fetch_all(c)
+        let rows = conn
+            .query_text("SELECT revision, direction FROM stratum_history ORDER BY id")
             .await
-            .unwrap_or_default()
+            .unwrap_or_default();
+        conn.close().await.ok();
+        rows.into_iter()
+            .map(|r| {
+                let [revision, direction] = <[_; 2]>::try_from(r).expect("two columns");
+                (
+                    revision.expect("a revision"),
+                    direction.expect("a direction"),
+                )
+            })
+            .collect()
     }
 
     /// The schema (catalog snapshot), without the bookkeeping tables.

@@ -456,7 +456,7 @@ pub enum RunError {
     /// `resolve --applied` of a revision recorded as starting from other
     /// version-table rows than the table holds now.
     #[error(
-        "cannot mark revision {revision} applied: it started from {} but the version table now holds {} (it was changed since, by `stamp` or by hand); `stamp` it back to where the revision started, or resolve with `--rolled-back` and run the revision again",
+        "cannot mark revision {revision} applied: it started from {} but the version table now holds {} (it was changed by hand since); put the version table back by hand to where the revision started, or resolve with `--rolled-back` and run the revision again",
         super::plan::heads_or_base(expected),
         super::plan::heads_or_base(found)
     )]

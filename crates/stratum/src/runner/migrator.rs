@@ -291,7 +291,9 @@ impl Migrator {
     /// Sets the version table to the rows `target` computes from the current ones,
     /// without running anything. With `purge`, the table is emptied first and the
     /// current rows are neither checked nor passed to `target` (the way out of a
-    /// database at an unknown revision).
+    /// database at an unknown revision). Refused, with or without `purge`, while
+    /// a revision is partly applied ([`RunError::PartlyApplied`]): `resolve` it
+    /// or finish it first.
     pub async fn stamp(
         &mut self,
         known: &[KnownRevision],

@@ -1,5 +1,6 @@
 //! `stamp`: setting the version table without running anything, under the
-//! migration lock, in one transaction with its history rows.
+//! migration lock, in one transaction with its history rows. Refused while a
+//! revision is partly applied.
 
 use super::errors::RunError;
 use super::events::{Event, EventSink};
@@ -9,6 +10,7 @@ use super::integrity::verify;
 use super::lock::MigrationLock;
 use super::migrator::{RunOptions, RunReport, ensure_tables};
 use super::plan::{KnownRevision, StampTarget};
+use super::resolve::read_partials;
 
 pub(crate) async fn stamp_locked(
     lock: &mut MigrationLock<'_>,
@@ -31,6 +33,14 @@ pub(crate) async fn stamp_locked(
         verify(&heads, known, &history.latest(conn).await?, false)?;
         (heads, versioned)
     };
+    // A revision that stopped part-way is finished or resolved first: a stamp
+    // would move the version table past work that is half done.
+    if let Some(partial) = read_partials(conn, options).await?.into_iter().next() {
+        return Err(RunError::PartlyApplied {
+            what: "stamp".to_string(),
+            partial: Box::new(partial),
+        });
+    }
     let target = stamp_target.heads(&current).map_err(RunError::Plan)?;
     for id in &target {
         if !known.iter().any(|k| &k.id == id) {
