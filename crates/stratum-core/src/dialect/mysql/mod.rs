@@ -187,6 +187,11 @@ impl SqlDialect for Mysql {
         }
     }
 
+    /// `MariaDB 10.11.0`, `MySQL 8.0.36`.
+    fn server(&self) -> String {
+        self.server.to_string()
+    }
+
     fn key(&self) -> &'static str {
         "mysql"
     }

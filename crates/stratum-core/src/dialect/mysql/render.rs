@@ -6,7 +6,6 @@ use super::column::column_sql;
 use super::fk_index;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
 use super::text_keys;
-use super::types::flavour_name;
 use crate::dialect::{Dialect, RenderError, Statement, apply, column, common, data, table};
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{ColumnType, ConstraintKind, Index, Schema, Table};
@@ -16,11 +15,8 @@ pub(super) fn unsupported(m: &Mysql, op: &'static str, reason: &str) -> RenderEr
     RenderError::Unsupported {
         op,
         dialect: Dialect::Mysql,
-        reason: format!(
-            "{} {} cannot do this: {reason}",
-            flavour_name(m.server),
-            m.server.version
-        ),
+        server: m.server.to_string(),
+        reason: reason.to_string(),
     }
 }
 
