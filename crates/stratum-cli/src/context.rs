@@ -96,7 +96,7 @@ impl Ctx<'_> {
             if stated.server() != reached {
                 self.printer.warn(format!(
                     "the URL names {} (server_version) but the server is {reached}; \
-                     statements are written for {reached}",
+                     statements are written for the server reached",
                     stated.server()
                 ));
             }
