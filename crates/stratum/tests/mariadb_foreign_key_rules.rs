@@ -24,11 +24,13 @@ async fn server_indexes(conn: &mut Connection, table: &str) -> Vec<String> {
     let rows = conn
         .query_text(&format!(
             "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS \
-             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}' ORDER BY INDEX_NAME"
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}' "
         ))
         .await
         .unwrap();
-    rows.into_iter().filter_map(|r| r[0].clone()).collect()
+    let mut names: Vec<String> = rows.into_iter().filter_map(|r| r[0].clone()).collect();
+    names.sort();
+    names
 }
 
 #[tokio::test]
