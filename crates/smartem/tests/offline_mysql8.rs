@@ -100,8 +100,7 @@ fn a_version_that_is_none_is_a_usage_error() {
     assert!(
         stderr.contains(
             "server_version=\"newest\" is no server version; write it as the server's \
-             SELECT VERSION() answers, e.g. server_version=8.0.36 or \
-             server_version=10.11.6-MariaDB"
+             SELECT VERSION() answers, e.g. 8.0.36 or 10.11.6-MariaDB"
         ),
         "{stderr}"
     );
@@ -149,4 +148,42 @@ async fn a_connected_command_warns_when_the_server_is_not_the_one_named() {
         .success();
     let stderr = String::from_utf8_lossy(&quiet.get_output().stderr).into_owned();
     assert!(!stderr.contains("server_version"), "{stderr}");
+}
+
+/// With no database side, `diff --sql` writes for `--server-version`; a
+/// dialect whose SQL does not depend on one refuses it.
+#[test]
+fn diff_without_a_database_takes_the_server_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let diff = |extra: &[&str]| {
+        let mut cmd = bin(dir.path(), OFFLINE_URL);
+        cmd.args(["diff", "--from", "head", "--to", "models", "--sql"])
+            .args(extra);
+        cmd
+    };
+    diff(&["--dialect", "mysql", "--server-version", "8.0.36"])
+        .assert()
+        .success();
+    let out = diff(&["--dialect", "mysql", "--server-version", "eight"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "--server-version: \"eight\" is no server version; write it as the server's \
+             SELECT VERSION() answers, e.g. 8.0.36 or 10.11.6-MariaDB"
+        ),
+        "{stderr}"
+    );
+    let out = diff(&["--dialect", "postgres", "--server-version", "15.4"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "--server-version: the SQL of PostgreSQL is the same for every server version; \
+             leave the version out"
+        ),
+        "{stderr}"
+    );
 }

@@ -109,7 +109,12 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
         exclusions.rules().apply(&mut to.schema);
     }
     // The SQL is for the side that would change.
-    let sql = from.dialect.or(to.dialect).unwrap_or(args.dialect.sql());
+    let named = match &args.server_version {
+        None => args.dialect.sql(),
+        Some(version) => DatabaseUrl::sql_for_server(args.dialect, version)
+            .map_err(|e| CliError::new(Exit::Usage, format!("--server-version: {e}")))?,
+    };
+    let sql = from.dialect.or(to.dialect).unwrap_or(named);
     let dialect = sql.dialect();
     // A database only holds what its server can: compare the other side as that
     // server would store it.

@@ -51,6 +51,18 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         Ok(None)
     }
 
+    /// The SQL for the server of version `version` (as the server reports it,
+    /// e.g. `8.0.36` or `10.6.0-MariaDB`), named without connecting. The error
+    /// says why it is unusable; by default the SQL does not depend on the
+    /// server's version, and naming one is refused as a likely mistake.
+    fn sql_for_server(&self, version: &str) -> Result<&'static dyn SqlDialect, String> {
+        let _ = version;
+        Err(format!(
+            "the SQL of {} is the same for every server version; leave the version out",
+            self.name()
+        ))
+    }
+
     /// Opens a connection to `url`, whose scheme the registry matched to this
     /// backend.
     fn connect<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<Connection, DbError>>;

@@ -229,6 +229,17 @@ impl DatabaseUrl {
             .flatten()
     }
 
+    /// The SQL of `dialect` for the server of version `version` (as the server
+    /// reports it: `8.0.36`, `10.6.0-MariaDB`), for SQL written with no URL at
+    /// hand. The error says why the version is unusable, or that the dialect's
+    /// SQL does not depend on one.
+    pub fn sql_for_server(
+        dialect: Dialect,
+        version: &str,
+    ) -> Result<&'static dyn SqlDialect, String> {
+        crate::backend::registry::for_dialect(dialect).sql_for_server(version)
+    }
+
     /// The raw URL, password included. Use only to open a connection.
     pub fn expose(&self) -> &str {
         &self.raw

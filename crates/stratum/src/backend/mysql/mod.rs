@@ -77,6 +77,15 @@ impl Backend for Mysql {
         }))
     }
 
+    /// MySQL unless the text says MariaDB (`10.6.0-MariaDB`).
+    fn sql_for_server(
+        &self,
+        version: &str,
+    ) -> Result<&'static dyn stratum_core::dialect::SqlDialect, String> {
+        let server = session::named_server(version, stratum_core::dialect::mysql::Flavour::Mysql)?;
+        Ok(stratum_core::dialect::mysql::for_server(server))
+    }
+
     fn connect<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<Connection, DbError>> {
         static THIS: Mysql = Mysql;
         link::connect(&THIS, url).boxed()

@@ -48,12 +48,19 @@ pub(crate) fn url_server(url: &str) -> Result<Option<Server>, String> {
     } else {
         Flavour::Mysql
     };
-    match Server::parse(&value, flavour) {
-        Some(server) if server.version.major > 0 => Ok(Some(server)),
+    named_server(&value, flavour)
+        .map(Some)
+        .map_err(|e| format!("{SERVER_VERSION_PARAMETER}={e}"))
+}
+
+/// The server a version named by a user stands for: `flavour` unless the text
+/// says MariaDB. The error quotes the text and shows what is expected.
+pub(crate) fn named_server(version: &str, flavour: Flavour) -> Result<Server, String> {
+    match Server::parse(version, flavour) {
+        Some(server) if server.version.major > 0 => Ok(server),
         _ => Err(format!(
-            "{SERVER_VERSION_PARAMETER}={value:?} is no server version; write it as the server's \
-             SELECT VERSION() answers, e.g. {SERVER_VERSION_PARAMETER}=8.0.36 or \
-             {SERVER_VERSION_PARAMETER}=10.11.6-MariaDB"
+            "{version:?} is no server version; write it as the server's SELECT VERSION() \
+             answers, e.g. 8.0.36 or 10.11.6-MariaDB"
         )),
     }
 }
@@ -98,7 +105,7 @@ mod tests {
         assert_eq!(
             server("mysql://h/db?server_version=latest").unwrap_err(),
             "server_version=\"latest\" is no server version; write it as the server's SELECT \
-             VERSION() answers, e.g. server_version=8.0.36 or server_version=10.11.6-MariaDB"
+             VERSION() answers, e.g. 8.0.36 or 10.11.6-MariaDB"
         );
     }
 
