@@ -385,6 +385,11 @@ pub struct DiffArgs {
     /// The dialect of the SQL when neither side is a database.
     #[arg(long, value_parser = dialect_parser(), default_value = Dialect::ALL[0].key())]
     pub dialect: Dialect,
+    /// The server version the SQL is for when neither side is a database and
+    /// the dialect's SQL depends on it (`8.0.36`, `10.6.0-MariaDB`); a database
+    /// side's server answers for itself.
+    #[arg(long, value_name = "VERSION")]
+    pub server_version: Option<String>,
     /// The interpreter for `python:MODULE:ATTR` sides.
     #[command(flatten)]
     pub python: super::python_models::PythonArg,

@@ -7,7 +7,7 @@ use super::error::CliError;
 use super::exit::Exit;
 use super::output::Printer;
 use crate::config::{
-    self, Access, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_database_file,
+    self, Access, DatabaseUrl, Env, IgnoreRules, LoadOptions, ResolvedTarget, check_database_file,
 };
 use crate::db::Connection;
 use crate::introspect::Exclusions;
@@ -83,7 +83,24 @@ impl Ctx<'_> {
         if target.source == config::UrlSource::EmbeddedDefault && !self.json() {
             self.printer.info(target.describe());
         }
-        Ok(config::connect(&target.url).await?)
+        let conn = config::connect(&target.url).await?;
+        self.warn_other_server(&target.url, &conn);
+        Ok(conn)
+    }
+
+    /// Says so when a URL names a server (`server_version`) other than the one
+    /// `conn` reached: the connection writes for the server it reached.
+    pub fn warn_other_server(&self, url: &DatabaseUrl, conn: &Connection) {
+        if let Some(stated) = url.stated_sql_dialect() {
+            let reached = conn.sql_dialect().server();
+            if stated.server() != reached {
+                self.printer.warn(format!(
+                    "the URL names {} (server_version) but the server is {reached}; \
+                     statements are written for the server reached",
+                    stated.server()
+                ));
+            }
+        }
     }
 
     /// The rules for objects the models do not own: the configuration's, then

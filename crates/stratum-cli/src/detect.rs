@@ -11,7 +11,7 @@ use super::exit::Exit;
 use crate::lineage::detect::{Candidate, detect};
 use crate::runner::known_revisions;
 use serde_json::{Value, json};
-use stratum_core::dialect::{Dialect, render_all};
+use stratum_core::dialect::{SqlDialect, render_all_with};
 
 /// How many near revisions are reported when none matches.
 const CLOSEST: usize = 3;
@@ -28,11 +28,11 @@ fn candidate_json(c: &Candidate, sql: Option<&[String]>) -> Value {
 
 /// The SQL that brings the database to a candidate.
 fn candidate_sql(
-    dialect: Dialect,
+    sql: &dyn SqlDialect,
     c: &Candidate,
     live: &stratum_core::schema::Schema,
 ) -> Result<Vec<String>, CliError> {
-    let statements = render_all(dialect, &c.ops, live).map_err(|e| {
+    let statements = render_all_with(sql, &c.ops, live).map_err(|e| {
         CliError::new(
             Exit::Refused,
             format!("cannot render the changes toward {}: {e}", c.label()),
@@ -50,6 +50,11 @@ pub async fn stamp_detect(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliEr
     let target = ctx.target()?;
     let dialect = target.url.dialect();
     let mut migrator = ctx.migrator(&target).await?;
+    // The SQL is written for the server the connection reached.
+    let sql = migrator
+        .connection()
+        .map(|c| c.sql_dialect())
+        .unwrap_or_else(|_| dialect.sql());
     let rows = migrator.current_heads().await;
     let live = match migrator.connection() {
         Ok(conn) => crate::introspect::introspect(conn, &[])
@@ -99,7 +104,7 @@ pub async fn stamp_detect(ctx: &Ctx<'_>, args: &StampArgs) -> Result<Exit, CliEr
     let mut closest_sql = Vec::new();
     for c in &closest {
         closest_sql.push(if args.sql {
-            Some(candidate_sql(dialect, c, &live)?)
+            Some(candidate_sql(sql, c, &live)?)
         } else {
             None
         });

@@ -14,7 +14,7 @@ use crate::introspect::{Exclusions, introspect_excluding};
 use crate::python::PythonSource;
 use crate::runner::render_marked;
 use serde_json::json;
-use stratum_core::dialect::{Dialect, normalize_for};
+use stratum_core::dialect::SqlDialect;
 use stratum_core::diff::{diff, differences};
 use stratum_core::schema::Schema;
 
@@ -23,8 +23,8 @@ use stratum_core::schema::Schema;
 struct Side {
     label: String,
     schema: Schema,
-    /// The dialect of a database side.
-    dialect: Option<Dialect>,
+    /// The SQL of a database side's server.
+    dialect: Option<&'static dyn SqlDialect>,
 }
 
 /// Whether a side names a database (not `models` or `head`).
@@ -61,6 +61,8 @@ async fn read_side(
             })?;
             check_database_file(&url, Access::Read)?;
             let mut conn = connect(&url).await?;
+            ctx.warn_other_server(&url, &conn);
+            let sql = conn.sql_dialect();
             let none = Exclusions::default();
             let schema = introspect_excluding(&mut conn, exclusions.unwrap_or(&none))
                 .await
@@ -69,10 +71,18 @@ async fn read_side(
             Ok(Side {
                 label: format!("database {url}"),
                 schema: schema?,
-                dialect: Some(url.dialect()),
+                dialect: Some(sql),
             })
         }
     }
+}
+
+/// What `schema` looks like once stored by the server `sql` writes for, in
+/// normalized form ([`stratum_core::dialect::normalize_for`], for that server).
+fn stored_as(sql: &dyn SqlDialect, schema: &Schema) -> Schema {
+    let mut s = schema.normalized();
+    sql.normalize_stored(&mut s);
+    s
 }
 
 /// `diff`.
@@ -99,19 +109,25 @@ pub async fn diff_command(ctx: &Ctx<'_>, args: &DiffArgs) -> Result<Exit, CliErr
         exclusions.rules().apply(&mut to.schema);
     }
     // The SQL is for the side that would change.
-    let dialect = from.dialect.or(to.dialect).unwrap_or(args.dialect);
-    // A database only holds what its dialect can: compare the other side as that
-    // dialect would store it.
+    let named = match &args.server_version {
+        None => args.dialect.sql(),
+        Some(version) => DatabaseUrl::sql_for_server(args.dialect, version)
+            .map_err(|e| CliError::new(Exit::Usage, format!("--server-version: {e}")))?,
+    };
+    let sql = from.dialect.or(to.dialect).unwrap_or(named);
+    let dialect = sql.dialect();
+    // A database only holds what its server can: compare the other side as that
+    // server would store it.
     if let (Some(d), None) = (from.dialect, to.dialect) {
-        to.schema = normalize_for(d, &to.schema);
+        to.schema = stored_as(d, &to.schema);
     }
     if let (None, Some(d)) = (from.dialect, to.dialect) {
-        from.schema = normalize_for(d, &from.schema);
+        from.schema = stored_as(d, &from.schema);
     }
     let ops = diff(&from.schema, &to.schema);
     let found = differences(&from.schema, &to.schema);
     let sql = if args.sql {
-        let marked = render_marked(dialect, &ops, &from.schema)
+        let marked = render_marked(sql, &ops, &from.schema)
             .map_err(|e| CliError::new(Exit::Usage, format!("cannot render the changes: {e}")))?;
         Some(marked)
     } else {

@@ -10,7 +10,7 @@ use super::progress::{Progress, human_duration};
 use crate::config::{Access, DatabaseUrl};
 use crate::runner::{
     CancelFlag, Goal, OfflineOptions, OnlineOptions, Planner, RunReport, ScriptPlanner,
-    ScriptStamp, known_revisions, offline_script_marked, offline_start,
+    ScriptStamp, known_revisions, offline_script_for, offline_start,
 };
 use crate::script::Script;
 use serde_json::json;
@@ -176,8 +176,8 @@ fn offline(
         .plan(&start)
         .map_err(boxed)?;
     let options = ctx.run_options(&target)?;
-    let script = offline_script_marked(
-        target.url.dialect(),
+    let script = offline_script_for(
+        target.url.sql_dialect(),
         &plan,
         &OfflineOptions {
             version_table: options.version_table,

@@ -49,6 +49,12 @@ pub trait SqlDialect: Send + Sync {
     /// The name shown to people (`postgresql`, `sqlite`): [`Dialect`]'s `Display`.
     fn name(&self) -> &'static str;
 
+    /// The server the SQL is written for, as people name it: [`SqlDialect::name`],
+    /// or the flavour and version where they matter (`MySQL 8.0.36`).
+    fn server(&self) -> String {
+        self.name().to_string()
+    }
+
     /// The short lowercase key (`postgres`, `sqlite`): the name of the dialect's
     /// raw-SQL variant in revision code (`.postgres("...")`) and serialized ops.
     fn key(&self) -> &'static str;
@@ -261,12 +267,16 @@ impl Statement {
 #[non_exhaustive]
 pub enum RenderError {
     /// The dialect has no way to carry out the op.
-    #[error("{op} is not supported on {dialect}: {reason}")]
+    #[error("{op} is not supported on {server}: {reason}")]
     Unsupported {
         /// The op kind.
         op: &'static str,
         /// The dialect.
         dialect: Dialect,
+        /// The server the SQL was written for, as people name it: the dialect's
+        /// name (`sqlite`), or the flavour and version where they matter
+        /// (`MySQL 8.0.36`, `MariaDB 10.11.0`).
+        server: String,
         /// What is missing, and what to do instead.
         reason: String,
     },
@@ -391,10 +401,20 @@ pub fn render_all(
     ops: &[Op],
     before: &Schema,
 ) -> Result<Vec<Statement>, RenderError> {
+    render_all_with(dialect.sql(), ops, before)
+}
+
+/// [`render_all`] with `sql`: the SQL of one server where its version matters
+/// (a connection's, or one named without connecting).
+pub fn render_all_with(
+    sql: &dyn SqlDialect,
+    ops: &[Op],
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
     let mut schema = before.clone();
     let mut out = Vec::new();
     for op in ops {
-        out.extend(render(dialect, op, &schema)?);
+        out.extend(sql.render(op, &schema)?);
         apply(&mut schema, op)?;
     }
     Ok(out)

@@ -26,7 +26,7 @@ use crate::introspect::{Ignored, IntrospectError, IntrospectStats};
 use futures_util::future::BoxFuture;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
-use stratum_core::dialect::{Dialect, Statement};
+use stratum_core::dialect::{Dialect, SqlDialect, Statement};
 use stratum_core::schema::Schema;
 
 /// How the engine talks to one kind of database. One value per database lives in
@@ -40,6 +40,28 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
 
     /// What this database can do.
     fn capabilities(&self) -> Capabilities;
+
+    /// The SQL for the server `url` names without connecting, when it names one
+    /// (MariaDB/MySQL: its `server_version` parameter); `None` when the URL says
+    /// nothing, and the SQL is then [`Dialect::sql`]'s. The error says why the
+    /// URL's setting is unusable. A connection renders for the server it
+    /// reaches, whatever the URL says.
+    fn sql_for_url(&self, url: &str) -> Result<Option<&'static dyn SqlDialect>, String> {
+        let _ = url;
+        Ok(None)
+    }
+
+    /// The SQL for the server of version `version` (as the server reports it,
+    /// e.g. `8.0.36` or `10.6.0-MariaDB`), named without connecting. The error
+    /// says why it is unusable; by default the SQL does not depend on the
+    /// server's version, and naming one is refused as a likely mistake.
+    fn sql_for_server(&self, version: &str) -> Result<&'static dyn SqlDialect, String> {
+        let _ = version;
+        Err(format!(
+            "the SQL of {} is the same for every server version; leave the version out",
+            self.name()
+        ))
+    }
 
     /// Opens a connection to `url`, whose scheme the registry matched to this
     /// backend.

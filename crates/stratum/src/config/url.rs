@@ -4,7 +4,7 @@
 use super::errors::ConfigError;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt;
-use stratum_core::dialect::Dialect;
+use stratum_core::dialect::{Dialect, SqlDialect};
 
 /// Characters percent-encoded in a URL's user, password and database name:
 /// everything but letters, digits and `-._~`.
@@ -82,6 +82,12 @@ impl DatabaseUrl {
                         reason: "no host".to_string(),
                     });
                 }
+                crate::backend::registry::for_dialect(Dialect::Mysql)
+                    .sql_for_url(raw)
+                    .map_err(|reason| ConfigError::InvalidUrl {
+                        url: redact_text(raw),
+                        reason,
+                    })?;
                 Ok(Self {
                     raw: raw.to_string(),
                     dialect: Dialect::Mysql,
@@ -204,6 +210,34 @@ impl DatabaseUrl {
     /// The dialect the URL speaks.
     pub fn dialect(&self) -> Dialect {
         self.dialect
+    }
+
+    /// The SQL for the server the URL names, for SQL written without connecting:
+    /// the server of a MariaDB/MySQL URL's `server_version` parameter
+    /// (`mysql://host/db?server_version=8.0.36`), else the dialect's
+    /// [`Dialect::sql`]. A connection renders for the server it reaches instead.
+    pub fn sql_dialect(&self) -> &'static dyn SqlDialect {
+        self.stated_sql_dialect()
+            .unwrap_or_else(|| self.dialect.sql())
+    }
+
+    /// The SQL for the server the URL names, when it names one.
+    pub fn stated_sql_dialect(&self) -> Option<&'static dyn SqlDialect> {
+        crate::backend::registry::for_dialect(self.dialect)
+            .sql_for_url(&self.raw)
+            .ok()
+            .flatten()
+    }
+
+    /// The SQL of `dialect` for the server of version `version` (as the server
+    /// reports it: `8.0.36`, `10.6.0-MariaDB`), for SQL written with no URL at
+    /// hand. The error says why the version is unusable, or that the dialect's
+    /// SQL does not depend on one.
+    pub fn sql_for_server(
+        dialect: Dialect,
+        version: &str,
+    ) -> Result<&'static dyn SqlDialect, String> {
+        crate::backend::registry::for_dialect(dialect).sql_for_server(version)
     }
 
     /// The raw URL, password included. Use only to open a connection.

@@ -5,7 +5,7 @@
 //! change, deleted rows. The statements themselves are unchanged; the notes are
 //! also returned so that the CLI can summarize them on stderr.
 
-use stratum_core::dialect::{Dialect, RenderError, Statement, render};
+use stratum_core::dialect::{RenderError, SqlDialect, Statement};
 use stratum_core::ops::Op;
 use stratum_core::schema::{ColumnType, Schema};
 
@@ -89,16 +89,18 @@ impl MarkedOp {
     }
 }
 
-/// Renders `ops` one by one from `before`, each with its destructive note.
+/// Renders `ops` one by one from `before` with `sql` (a dialect's
+/// [`stratum_core::dialect::Dialect::sql`], or a connection's [`crate::db::Connection::sql_dialect`]),
+/// each with its destructive note.
 pub fn render_marked(
-    dialect: Dialect,
+    sql: &dyn SqlDialect,
     ops: &[Op],
     before: &Schema,
 ) -> Result<Vec<MarkedOp>, RenderError> {
     let mut schema = before.clone();
     let mut out = Vec::with_capacity(ops.len());
     for op in ops {
-        let statements = render(dialect, op, &schema)?;
+        let statements = sql.render(op, &schema)?;
         out.push(MarkedOp {
             note: destructive_note(op, &schema),
             statements,
@@ -114,6 +116,7 @@ pub fn render_marked(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stratum_core::dialect::Dialect;
     use stratum_core::ops::ColumnChange;
     use stratum_core::schema::{Column, Table};
 
@@ -209,7 +212,7 @@ mod tests {
                 name: "user_notes".into(),
             },
         ];
-        let marked = render_marked(Dialect::Postgres, &ops, &schema()).unwrap();
+        let marked = render_marked(Dialect::Postgres.sql(), &ops, &schema()).unwrap();
         assert_eq!(marked[0].note, None);
         let lines = marked[1].script_lines();
         assert_eq!(

@@ -66,7 +66,9 @@ pub use events::{Event, EventSink, NoEvents};
 pub use history::{DEFAULT_HISTORY_TABLE, HistoryEntry, HistoryRow, STAMP};
 pub use lock::{LockHolder, lock_key};
 pub use migrator::{APPLICATION_NAME, AppliedRevision, Migrator, RunOptions, RunReport};
-pub use offline::{OfflineOptions, OfflineScript, offline_script, offline_script_marked};
+pub use offline::{
+    OfflineOptions, OfflineScript, offline_script, offline_script_for, offline_script_marked,
+};
 pub use online::{BlockingSession, OnlineError, OnlineEvent, OnlineOptions};
 pub use plan::{ChainBreak, Direction, KnownRevision, Plan, Planner, StampTarget, Step};
 pub use progress::{

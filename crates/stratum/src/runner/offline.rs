@@ -19,7 +19,7 @@ use super::version_table::VersionTable;
 use crate::backend::registry::for_dialect;
 use std::fmt::Write as _;
 use std::time::Duration;
-use stratum_core::dialect::Dialect;
+use stratum_core::dialect::{Dialect, SqlDialect};
 
 /// Options of an offline script.
 #[derive(Debug, Clone, Default)]
@@ -59,7 +59,19 @@ pub fn offline_script_marked(
     plan: &Plan,
     options: &OfflineOptions,
 ) -> Result<OfflineScript, RunError> {
-    let rendered = render_plan_marked(dialect.sql(), plan)?;
+    offline_script_for(dialect.sql(), plan, options)
+}
+
+/// [`offline_script_marked`], with the statements written by `sql`: the SQL
+/// of one server where its version matters (a MariaDB/MySQL URL's
+/// `server_version`, [`crate::config::DatabaseUrl::sql_dialect`]).
+pub fn offline_script_for(
+    sql: &dyn SqlDialect,
+    plan: &Plan,
+    options: &OfflineOptions,
+) -> Result<OfflineScript, RunError> {
+    let dialect = sql.dialect();
+    let rendered = render_plan_marked(sql, plan)?;
     let mut destructive = Vec::new();
     let mut out = String::new();
     let table = &options.version_table;

@@ -52,18 +52,51 @@ pub(super) fn keep_indexes(before: &Table, after: &Table) -> Vec<String> {
         .collect()
 }
 
+/// The name the server gave the own index of a foreign key made without a
+/// name: such a key is called `<table>_ibfk_<n>` and its index is named after
+/// its first column. `None` for a key with a name of its own, whose index has
+/// the key's name.
+pub fn unnamed_key_index<'a>(table: &str, fk: &str, columns: &'a [String]) -> Option<&'a str> {
+    let unnamed = fk
+        .strip_prefix(table)
+        .and_then(|rest| rest.strip_prefix("_ibfk_"))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if unnamed {
+        columns.first().map(String::as_str)
+    } else {
+        None
+    }
+}
+
 /// `DROP FOREIGN KEY`, with `DROP INDEX` of the key's own index when it has one
 /// (nothing of `t` serves it); `IF EXISTS` where the server has it (MariaDB), in
-/// case the key was made elsewhere and its index named otherwise.
+/// case the key was made elsewhere and its index named otherwise. The own index
+/// of a key made without a name is named after its first column (see
+/// [`unnamed_key_index`]); it is dropped by that name, unless the model has an
+/// index or key of that name (then the server named its own otherwise, and it
+/// stays).
 pub(super) fn drop_foreign_key(m: &Mysql, t: &Table, fk: &ForeignKey) -> String {
     let q = quote_ident(&fk.name);
     if served(t, &fk.columns) {
-        format!("DROP FOREIGN KEY {q}")
-    } else if m.server.if_exists() {
-        format!("DROP FOREIGN KEY {q}, DROP INDEX IF EXISTS {q}")
-    } else {
-        format!("DROP FOREIGN KEY {q}, DROP INDEX {q}")
+        return format!("DROP FOREIGN KEY {q}");
     }
+    let index = match unnamed_key_index(&t.name, &fk.name, &fk.columns) {
+        Some(column) if model_names(t, column) => return format!("DROP FOREIGN KEY {q}"),
+        Some(column) => quote_ident(column),
+        None => q.clone(),
+    };
+    if m.server.if_exists() {
+        format!("DROP FOREIGN KEY {q}, DROP INDEX IF EXISTS {index}")
+    } else {
+        format!("DROP FOREIGN KEY {q}, DROP INDEX {index}")
+    }
+}
+
+/// Whether an index or key of the model in `t` is called `name`.
+fn model_names(t: &Table, name: &str) -> bool {
+    t.indexes.contains_key(name)
+        || t.uniques.contains_key(name)
+        || t.foreign_keys.contains_key(name)
 }
 
 /// The clauses that drop what dropping column `column` removes from `before`

@@ -73,6 +73,7 @@ mod check_rules;
 mod check_text;
 mod column;
 mod fk_index;
+mod fk_types;
 mod lint;
 mod names;
 mod quote;
@@ -84,6 +85,7 @@ mod version;
 
 pub use alter_options::{MysqlAlgorithm, MysqlAlter, MysqlLock};
 pub use check_text::{check_from_mysql_catalog, uppercase_keywords};
+pub use fk_index::unnamed_key_index;
 pub use names::MAX_IDENTIFIER_LENGTH;
 pub use text_keys::PREFIX as TEXT_INDEX_PREFIX;
 pub use types::{FSP, UNBOUNDED_VARCHAR_LENGTH, default_sql, type_sql};
@@ -185,6 +187,11 @@ impl SqlDialect for Mysql {
             Flavour::MariaDb => "mariadb",
             Flavour::Mysql => "mysql",
         }
+    }
+
+    /// `MariaDB 10.11.0`, `MySQL 8.0.36`.
+    fn server(&self) -> String {
+        self.server.to_string()
     }
 
     fn key(&self) -> &'static str {

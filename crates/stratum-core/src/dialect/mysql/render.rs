@@ -4,9 +4,9 @@ use super::Mysql;
 use super::check_rules::{check_and_fk_actions, check_supported, set_null_needs_nullable};
 use super::column::column_sql;
 use super::fk_index;
+use super::fk_types;
 use super::quote::{quote_ident, quote_ident_list, quote_literal};
 use super::text_keys;
-use super::types::flavour_name;
 use crate::dialect::{Dialect, RenderError, Statement, apply, column, common, data, table};
 use crate::ops::{ColumnChange, Op};
 use crate::schema::{ColumnType, ConstraintKind, Index, Schema, Table};
@@ -16,11 +16,8 @@ pub(super) fn unsupported(m: &Mysql, op: &'static str, reason: &str) -> RenderEr
     RenderError::Unsupported {
         op,
         dialect: Dialect::Mysql,
-        reason: format!(
-            "{} {} cannot do this: {reason}",
-            flavour_name(m.server),
-            m.server.version
-        ),
+        server: m.server.to_string(),
+        reason: reason.to_string(),
     }
 }
 
@@ -63,6 +60,7 @@ fn create_table(m: &Mysql, t: &Table, schema: &Schema) -> Result<Vec<Statement>,
     text_keys::check_table(m, "create_table", t, schema)?;
     for fk in t.foreign_keys.values() {
         set_null_needs_nullable(m, "create_table", t, fk)?;
+        fk_types::check_types(m, "create_table", t, fk, schema)?;
     }
     let pk_cols: &[String] = t
         .primary_key
@@ -120,6 +118,9 @@ fn alter_column(
     let col = column(t, new_name)?;
     for fk in t.foreign_keys.values() {
         set_null_needs_nullable(m, "alter_column", t, fk)?;
+    }
+    if change.ty.is_some() {
+        fk_types::check_keys_over(m, "alter_column", &after, table_name, new_name)?;
     }
     let options = alter_options(m, change)?;
     let only_rename = change.ty.is_none() && change.nullable.is_none() && change.default.is_none();
@@ -484,6 +485,7 @@ pub(super) fn render(m: &Mysql, op: &Op, before: &Schema) -> Result<Vec<Statemen
                 check_and_fk_actions(m, kind, c, foreign_key)?;
             }
             set_null_needs_nullable(m, kind, table(before, table_name)?, foreign_key)?;
+            fk_types::check_types(m, kind, table(before, table_name)?, foreign_key, before)?;
             text_keys::check_foreign_key(
                 m,
                 kind,

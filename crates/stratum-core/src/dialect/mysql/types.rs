@@ -95,10 +95,8 @@ pub fn default_sql(
             Err(RenderError::InvalidDefault {
                 column: column.to_string(),
                 reason: format!(
-                    "{} {} takes no expression defaults; use a literal default, or set the \
-                     value in the application",
-                    flavour_name(server),
-                    server.version
+                    "{server} takes no expression defaults; use a literal default, or set \
+                     the value in the application"
                 ),
             })
         }
@@ -119,14 +117,6 @@ pub fn default_sql(
         DefaultValue::Decimal(d) => literal(decimal_default(column, d)?),
         DefaultValue::Text(s) => literal(quote_literal(s)),
         DefaultValue::Expr(e) => expression(e.clone()),
-    }
-}
-
-/// `MariaDB` or `MySQL`, for messages.
-pub(super) fn flavour_name(server: Server) -> &'static str {
-    match server.flavour {
-        super::Flavour::MariaDb => "MariaDB",
-        super::Flavour::Mysql => "MySQL",
     }
 }
 

@@ -54,7 +54,51 @@ pub struct Server {
     pub version: ServerVersion,
 }
 
+impl fmt::Display for Flavour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Flavour::MariaDb => "MariaDB",
+            Flavour::Mysql => "MySQL",
+        })
+    }
+}
+
+/// `MariaDB 10.11.6`, `MySQL 8.0.36`.
+impl fmt::Display for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.flavour, self.version)
+    }
+}
+
 impl Server {
+    /// The server a version text names, as `SELECT VERSION()` answers it
+    /// (`10.11.6-MariaDB-0+deb12u1`, `8.0.36`) or as a user writes it (`8.0`,
+    /// `10.6.0-MariaDB`): MariaDB when the text says so, else `flavour`. Missing
+    /// minor and patch numbers are 0. `None` when the text does not start with a
+    /// number.
+    pub fn parse(text: &str, flavour: Flavour) -> Option<Server> {
+        let text = text.trim();
+        if !text.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let flavour = if text.to_ascii_lowercase().contains("mariadb") {
+            Flavour::MariaDb
+        } else {
+            flavour
+        };
+        let numbers = text
+            .split(|c: char| !c.is_ascii_digit() && c != '.')
+            .next()
+            .unwrap_or_default();
+        let mut parts = numbers.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        let version = ServerVersion::new(
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+        );
+        Some(Server { flavour, version })
+    }
+
     /// Whether the server is MariaDB at `major.minor.patch` or later.
     fn mariadb(self, major: u32, minor: u32, patch: u32) -> bool {
         self.flavour == Flavour::MariaDb && self.version.at_least(major, minor, patch)
@@ -132,5 +176,24 @@ impl Server {
     /// `ALTER TABLE ... ALGORITHM=NOCOPY` exists (MariaDB 10.3+; MySQL has none).
     pub fn nocopy_alter(self) -> bool {
         self.mariadb(10, 3, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_texts_name_flavour_and_numbers() {
+        let m = Server::parse("10.11.6-MariaDB-0+deb12u1", Flavour::Mysql).unwrap();
+        assert_eq!(m.to_string(), "MariaDB 10.11.6");
+        let y = Server::parse("8.0.36", Flavour::Mysql).unwrap();
+        assert_eq!(y.to_string(), "MySQL 8.0.36");
+        let short = Server::parse("10.6", Flavour::MariaDb).unwrap();
+        assert_eq!(short.to_string(), "MariaDB 10.6.0");
+        let log = Server::parse("8.0.36-log", Flavour::Mysql).unwrap();
+        assert_eq!(log.to_string(), "MySQL 8.0.36");
+        assert_eq!(Server::parse("latest", Flavour::Mysql), None);
+        assert_eq!(Server::parse("", Flavour::Mysql), None);
     }
 }

@@ -154,6 +154,7 @@ pub(super) fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderE
                 return Err(RenderError::Unsupported {
                     op: op.kind_name(),
                     dialect: D,
+                    server: D.to_string(),
                     reason: format!(
                         "{col:?} is the only column of {table_name:?} and a SQLite table needs one; \
                          drop the table instead"
@@ -202,6 +203,7 @@ pub(super) fn render(op: &Op, before: &Schema) -> Result<Vec<Statement>, RenderE
             return Err(RenderError::Unsupported {
                 op: op.kind_name(),
                 dialect: D,
+                server: D.to_string(),
                 reason: "SQLite has no sequences; use an autoincrement column, or raw SQL \
                          limited to PostgreSQL"
                     .into(),

@@ -89,6 +89,7 @@ pub(super) fn create_table_sql(
         return Err(RenderError::Unsupported {
             op: "create_table",
             dialect: D,
+            server: D.to_string(),
             reason: format!("table {:?} would have no columns", table.name),
         });
     }

@@ -35,11 +35,24 @@ pub(super) async fn connect(
 /// Lets double quotes quote identifiers, as the bookkeeping SQL writes them.
 pub(super) const ANSI_QUOTES: &str = "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')";
 
-/// `url` with the scheme the driver accepts.
+/// `url` with the scheme the driver accepts, and without the parameters that
+/// are the engine's own (`server_version`).
 pub(super) fn driver_url(url: &str) -> String {
-    match url.strip_prefix("mariadb:") {
+    let url = match url.strip_prefix("mariadb:") {
         Some(rest) => format!("mysql:{rest}"),
         None => url.to_string(),
+    };
+    let Some((base, query)) = url.split_once('?') else {
+        return url;
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| pair.split('=').next() != Some(super::session::SERVER_VERSION_PARAMETER))
+        .collect();
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
     }
 }
 

@@ -65,6 +65,27 @@ impl Backend for Mysql {
         }
     }
 
+    /// The server of the URL's `server_version` parameter
+    /// (`?server_version=8.0.36`, `?server_version=10.6.0-MariaDB`).
+    fn sql_for_url(
+        &self,
+        url: &str,
+    ) -> Result<Option<&'static dyn stratum_core::dialect::SqlDialect>, String> {
+        Ok(session::url_server(url)?.map(|s| {
+            stratum_core::dialect::mysql::for_server(s)
+                as &'static dyn stratum_core::dialect::SqlDialect
+        }))
+    }
+
+    /// MySQL unless the text says MariaDB (`10.6.0-MariaDB`).
+    fn sql_for_server(
+        &self,
+        version: &str,
+    ) -> Result<&'static dyn stratum_core::dialect::SqlDialect, String> {
+        let server = session::named_server(version, stratum_core::dialect::mysql::Flavour::Mysql)?;
+        Ok(stratum_core::dialect::mysql::for_server(server))
+    }
+
     fn connect<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<Connection, DbError>> {
         static THIS: Mysql = Mysql;
         link::connect(&THIS, url).boxed()

@@ -20,22 +20,48 @@ pub(crate) async fn server(conn: &mut Connection) -> Result<Server, DbError> {
 
 /// The server a `VERSION()` text names: MariaDB when it says so, else MySQL.
 pub(crate) fn parse_version(text: &str) -> Server {
-    let flavour = if text.to_ascii_lowercase().contains("mariadb") {
+    Server::parse(text, Flavour::Mysql).unwrap_or(Server {
+        flavour: Flavour::Mysql,
+        version: ServerVersion::new(0, 0, 0),
+    })
+}
+
+/// The URL parameter that names the server offline SQL is written for.
+pub(crate) const SERVER_VERSION_PARAMETER: &str = "server_version";
+
+/// The server a URL's `server_version` parameter names (`None` without one):
+/// MariaDB when the version text says so (`10.6.0-MariaDB`) or the scheme is
+/// `mariadb://`, else MySQL. The error says why the value is unusable.
+pub(crate) fn url_server(url: &str) -> Result<Option<Server>, String> {
+    let Some((_, query)) = url.split_once('?') else {
+        return Ok(None);
+    };
+    let Some(value) = query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == SERVER_VERSION_PARAMETER).then_some(value)
+    }) else {
+        return Ok(None);
+    };
+    let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+    let flavour = if url.to_ascii_lowercase().starts_with("mariadb:") {
         Flavour::MariaDb
     } else {
         Flavour::Mysql
     };
-    let mut parts = text
-        .split(|c: char| !c.is_ascii_digit())
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor, patch) = (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    );
-    Server {
-        flavour,
-        version: ServerVersion::new(major, minor, patch),
+    named_server(&value, flavour)
+        .map(Some)
+        .map_err(|e| format!("{SERVER_VERSION_PARAMETER}={e}"))
+}
+
+/// The server a version named by a user stands for: `flavour` unless the text
+/// says MariaDB. The error quotes the text and shows what is expected.
+pub(crate) fn named_server(version: &str, flavour: Flavour) -> Result<Server, String> {
+    match Server::parse(version, flavour) {
+        Some(server) if server.version.major > 0 => Ok(server),
+        _ => Err(format!(
+            "{version:?} is no server version; write it as the server's SELECT VERSION() \
+             answers, e.g. 8.0.36 or 10.11.6-MariaDB"
+        )),
     }
 }
 
@@ -58,6 +84,30 @@ pub(super) async fn prepare(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_name_the_server_of_offline_sql() {
+        let server = |url: &str| url_server(url).map(|s| s.map(|s| s.to_string()));
+        assert_eq!(server("mysql://h/db"), Ok(None));
+        assert_eq!(server("mysql://h/db?ssl-mode=disabled"), Ok(None));
+        assert_eq!(
+            server("mysql://h/db?server_version=8.0.36"),
+            Ok(Some("MySQL 8.0.36".into()))
+        );
+        assert_eq!(
+            server("mysql://h/db?a=b&server_version=10.6.0-MariaDB"),
+            Ok(Some("MariaDB 10.6.0".into()))
+        );
+        assert_eq!(
+            server("mariadb://h/db?server_version=10.5"),
+            Ok(Some("MariaDB 10.5.0".into()))
+        );
+        assert_eq!(
+            server("mysql://h/db?server_version=latest").unwrap_err(),
+            "server_version=\"latest\" is no server version; write it as the server's SELECT \
+             VERSION() answers, e.g. 8.0.36 or 10.11.6-MariaDB"
+        );
+    }
 
     #[test]
     fn versions_name_flavour_and_numbers() {

@@ -384,5 +384,110 @@ fn type_change_of_a_key_column() {
         &set_null,
         &[("not null, SET NULL key", not_null)],
     ));
+    // Strings of different lengths join: the key is dropped and added back.
+    let mut strings = fixture();
+    for (table, column) in [("group", "owner_id"), ("user", "id")] {
+        let t = strings.table_mut(table).unwrap();
+        t.columns
+            .iter_mut()
+            .filter(|c| c.name == column)
+            .for_each(|c| {
+                c.ty = ColumnType::Varchar(Some(20));
+                c.auto_increment = None;
+            });
+    }
+    let widen = alter(
+        "owner_id",
+        ColumnChange {
+            ty: Some(ColumnType::Varchar(Some(40))),
+            ..ColumnChange::default()
+        },
+    );
+    text.push_str(&super::render_cases(
+        "type_change_of_a_key_column",
+        &strings,
+        &[("varchar key widened", widen)],
+    ));
     insta::assert_snapshot!("type_change_of_a_key_column", text);
+}
+
+/// A foreign key joins columns of one type (strings may differ in length):
+/// InnoDB refuses others with errno 150, so they are refused when rendered,
+/// naming both columns and their types. PostgreSQL joins `int` to `bigint`.
+#[test]
+fn foreign_keys_between_different_types() {
+    use crate::schema::{FkAction, ForeignKey};
+    let key = |name: &str, column: &str| ForeignKey {
+        name: name.into(),
+        columns: vec![column.into()],
+        ref_table: "user".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+    };
+    let mut pet = Table::new("pet");
+    pet.columns = vec![
+        Column::new("id", ColumnType::Integer),
+        Column::new("owner_id", ColumnType::Integer),
+        Column::new("keeper", ColumnType::Custom("bigint unsigned".into())),
+        Column::new("sitter", ColumnType::Custom("BIGINT(20)".into())),
+    ];
+    let with_fk = |column: &str| {
+        let mut t = pet.clone();
+        let fk = key(&format!("fk_pet_{column}"), column);
+        t.foreign_keys.insert(fk.name.clone(), fk);
+        Op::CreateTable(t)
+    };
+    let mut before = fixture();
+    before.insert_table(pet.clone());
+    let add = |column: &str| Op::AddForeignKey {
+        table: "pet".into(),
+        foreign_key: key(&format!("fk_pet_{column}"), column),
+        not_valid: false,
+    };
+    let text = super::render_cases(
+        "foreign_keys_between_different_types",
+        &fixture(),
+        &[
+            ("create_table, int to bigint", with_fk("owner_id")),
+            ("create_table, bigint(20) to bigint", with_fk("sitter")),
+        ],
+    ) + &super::render_cases(
+        "foreign_keys_between_different_types",
+        &before,
+        &[
+            ("add_foreign_key, int to bigint", add("owner_id")),
+            ("add_foreign_key, unsigned to signed", add("keeper")),
+        ],
+    );
+    insta::assert_snapshot!("foreign_keys_between_different_types", text);
+    let pg = crate::dialect::render(crate::dialect::Dialect::Postgres, &add("owner_id"), &before)
+        .unwrap();
+    assert_eq!(
+        pg[0].sql,
+        "ALTER TABLE \"pet\" ADD CONSTRAINT \"fk_pet_owner_id\" FOREIGN KEY (\"owner_id\") \
+         REFERENCES \"user\" (\"id\")"
+    );
+}
+
+/// A key made without a name (`<table>_ibfk_<n>`) has its own index named after
+/// its first column, which goes with it; unless an index of the model has that
+/// name (the server then named its own otherwise).
+#[test]
+fn an_unnamed_key_goes_with_its_index() {
+    let mut s = fixture();
+    let g = s.table_mut("group").unwrap();
+    let mut fk = g.foreign_keys.values().next().unwrap().clone();
+    g.foreign_keys.clear();
+    fk.name = "group_ibfk_1".into();
+    g.foreign_keys.insert(fk.name.clone(), fk);
+    let mut taken = s.clone();
+    taken.table_mut("group").unwrap().indexes.insert(
+        "owner_id".into(),
+        plain_index("owner_id", &["name", "owner_id"]),
+    );
+    let drop = drop_constraint("group_ibfk_1", ConstraintKind::ForeignKey);
+    let text = super::render_cases("unnamed_key", &s, &[("unnamed key", drop.clone())])
+        + &super::render_cases("unnamed_key", &taken, &[("its index name taken", drop)]);
+    insta::assert_snapshot!("an_unnamed_key_goes_with_its_index", text);
 }

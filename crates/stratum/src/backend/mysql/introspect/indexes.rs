@@ -124,11 +124,8 @@ pub(super) fn add(schema: &mut Schema, rows: Vec<IndexRow>, ignored: &Ignored) {
 /// `fk` over `columns` of `table`: the key's name, or, for a key made without
 /// a name (`<table>_ibfk_<n>`), its first column's.
 fn own_index_name(table: &str, fk: &str, columns: &[String], index: &str) -> bool {
-    let unnamed = fk
-        .strip_prefix(table)
-        .and_then(|rest| rest.strip_prefix("_ibfk_"))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    index == fk || (unnamed && columns.first().is_some_and(|c| c == index))
+    index == fk
+        || stratum_core::dialect::mysql::unnamed_key_index(table, fk, columns) == Some(index)
 }
 
 #[cfg(test)]
