@@ -183,3 +183,47 @@ async fn generated_columns_prefixes_charsets_and_sequences_read_back() {
     assert_eq!(stats.queries, 7);
     conn.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn only_the_connections_database_is_read() {
+    let Some(ours) = TestDb::mysql().await else {
+        return;
+    };
+    let Some(theirs) = TestDb::mysql().await else {
+        return;
+    };
+    // The same table and constraint names in another database of the server,
+    // with other columns, keys and checks.
+    let mut other = Connection::connect(theirs.url()).await.unwrap();
+    other
+        .execute(
+            "CREATE TABLE p (id INT PRIMARY KEY, code INT NOT NULL);\n\
+             CREATE TABLE t (id BIGINT PRIMARY KEY, b INT NOT NULL, c INT NULL, \
+               CONSTRAINT uq_t UNIQUE (b, c), CONSTRAINT ck_t CHECK (b < 5), \
+               CONSTRAINT fk_t FOREIGN KEY (c) REFERENCES p (id));\n\
+             CREATE INDEX ix_t ON t (c, b);",
+        )
+        .await
+        .unwrap();
+    let mut conn = Connection::connect(ours.url()).await.unwrap();
+    conn.execute(
+        "CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL, \
+           CONSTRAINT uq_t UNIQUE (a), CONSTRAINT ck_t CHECK (a > 0));\n\
+         CREATE INDEX ix_t ON t (a);",
+    )
+    .await
+    .unwrap();
+    let (schema, _) = introspect_with_stats(&mut conn, &[]).await.unwrap();
+    assert_eq!(schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    let t = &schema.tables["t"];
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "a"]);
+    assert_eq!(t.column("id").unwrap().ty, ColumnType::Integer);
+    assert_eq!(t.uniques["uq_t"].columns, ["a"]);
+    assert!(t.foreign_keys.is_empty(), "{:?}", t.foreign_keys);
+    assert_eq!(t.checks.len(), 1);
+    assert!(t.checks["ck_t"].expression.contains('>'));
+    assert_eq!(t.indexes["ix_t"].columns, ["a"]);
+    conn.close().await.unwrap();
+    other.close().await.unwrap();
+}
