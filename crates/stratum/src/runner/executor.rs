@@ -12,6 +12,7 @@ use super::version_table::VersionTable;
 use crate::backend::registry::for_dialect;
 use crate::backend::{Backend, ErrorKind};
 use crate::db::{Connection, DbError};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use stratum_core::dialect::{Dialect, Statement};
 
@@ -23,6 +24,9 @@ pub(crate) struct ExecContext<'a> {
     pub(crate) db_lock_timeout: Option<Duration>,
     pub(crate) statement_timeout: Option<Duration>,
     pub(crate) sink: &'a dyn EventSink,
+    /// The progress table of statement-by-statement steps was created (or found)
+    /// in this run: later steps neither create it again nor ask whether it exists.
+    pub(crate) progress_ready: AtomicBool,
 }
 
 /// How a step ended, when it did not fail.

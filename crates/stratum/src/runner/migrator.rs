@@ -484,6 +484,7 @@ async fn run_locked(
         db_lock_timeout: options.db_lock_timeout,
         statement_timeout: options.statement_timeout,
         sink,
+        progress_ready: Default::default(),
     };
     let mut befores = online_schemas(conn, options, sink, &plan).await?;
     let mut replans = 0;

@@ -389,6 +389,14 @@ impl ProgressTable {
         if !table_exists(conn, &self.name).await? {
             return Ok(Vec::new());
         }
+        self.read_rows(conn).await
+    }
+
+    /// Every row of a table that exists.
+    async fn read_rows(
+        &self,
+        conn: &mut Connection,
+    ) -> Result<Vec<(String, Direction, Recorded)>, RunError> {
         let sql = conn.dialect().sql();
         let columns = [
             "revision",
@@ -414,7 +422,8 @@ impl ProgressTable {
         Ok(rows.into_iter().filter_map(parse_row).collect())
     }
 
-    /// The rows of one revision in one direction.
+    /// The rows of one revision in one direction, from a table known to exist
+    /// (after [`ensure`](Self::ensure)).
     pub(crate) async fn read(
         &self,
         conn: &mut Connection,
@@ -422,7 +431,7 @@ impl ProgressTable {
         direction: Direction,
     ) -> Result<Vec<Recorded>, RunError> {
         Ok(self
-            .read_all(conn)
+            .read_rows(conn)
             .await?
             .into_iter()
             .filter(|(r, d, _)| r == revision && *d == direction)

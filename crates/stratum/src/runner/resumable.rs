@@ -15,6 +15,7 @@ use super::history::Elapsed;
 use super::plan::Step;
 use super::progress::{Outcome, ProgressTable, Recorded, resume_at};
 use crate::db::Connection;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 use stratum_core::dialect::Statement;
 
@@ -47,7 +48,11 @@ pub(crate) async fn run_resumable(
             .map_err(|e| RunError::db("setting the revision's timeouts", e))?;
     }
     let progress = ProgressTable::for_history(ctx.history.name);
-    progress.ensure(conn).await?;
+    // Created once a run; it stays (its rows go as revisions complete).
+    if !ctx.progress_ready.load(Ordering::Relaxed) {
+        progress.ensure(conn).await?;
+        ctx.progress_ready.store(true, Ordering::Relaxed);
+    }
     let recorded = progress.read(conn, &step.id, step.direction).await?;
     let start = resume_at(&recorded, statements).map_err(|mismatch| RunError::ResumeChanged {
         revision: step.id.clone(),
@@ -62,6 +67,9 @@ pub(crate) async fn run_resumable(
             total: statements.len(),
         });
     }
+    // The statement that succeeded and whose answer is still to be written: it
+    // is written with the next statement's `running` row, in one commit.
+    let mut unanswered: Option<Record<'_>> = None;
     for (i, statement) in statements.iter().enumerate().skip(start) {
         let record = Record {
             progress: &progress,
@@ -71,13 +79,14 @@ pub(crate) async fn run_resumable(
             statement,
             recorded: &recorded,
         };
-        record.running(conn).await?;
+        record.running(conn, unanswered.take().as_ref()).await?;
         // Announced once recorded as running: what a watcher sees is on record.
         ctx.sink.emit(&Event::Statement {
             id: step.id.clone(),
             sql: statement.sql.clone(),
         });
         match conn.execute_statement(statement).await {
+            Ok(_) if i + 1 < statements.len() => unanswered = Some(record),
             Ok(_) => record.answer(conn, Outcome::Applied, None).await?,
             Err(e) if i == 0 => {
                 // Nothing of the revision ran: no progress to keep (best
@@ -131,25 +140,63 @@ impl Record<'_> {
             .map_err(|e| self.on_table(e))
     }
 
-    /// Records the statement as sent (in autocommit), replacing what an
-    /// earlier run recorded for it.
-    async fn running(&self, conn: &mut Connection) -> Result<(), RunError> {
-        if self.recorded.iter().any(|r| r.seq == self.seq) {
-            self.forget(conn).await?;
+    /// Records the statement as sent, replacing what an earlier run recorded
+    /// for it; with `previous`, the statement before it that succeeded is
+    /// recorded as applied in the same transaction. One commit (one flush to
+    /// disk) a statement: the record of the statement before is final exactly
+    /// when this one is on record as running.
+    async fn running(
+        &self,
+        conn: &mut Connection,
+        previous: Option<&Record<'_>>,
+    ) -> Result<(), RunError> {
+        let dialect = conn.dialect();
+        let mut writes = Vec::with_capacity(3);
+        if let Some(previous) = previous {
+            writes.push(previous.progress.outcome_sql(
+                dialect,
+                previous.step,
+                previous.seq,
+                Outcome::Applied,
+                None,
+            ));
         }
-        let sql = self.progress.record_sql(
-            conn.dialect(),
+        if self.recorded.iter().any(|r| r.seq == self.seq) {
+            writes.push(self.progress.forget_sql(
+                dialect,
+                &self.step.id,
+                self.step.direction,
+                self.seq,
+            ));
+        }
+        writes.push(self.progress.record_sql(
+            dialect,
             self.step,
             self.seq,
             self.total,
             &self.statement.sql,
             Outcome::Running,
             None,
-        );
-        conn.execute(&sql)
-            .await
-            .map(|_| ())
-            .map_err(|e| self.on_table(e))
+        ));
+        if let [one] = writes.as_slice() {
+            return conn
+                .execute(one)
+                .await
+                .map(|_| ())
+                .map_err(|e| self.on_table(e));
+        }
+        begin(conn, "starting a statement's progress record").await?;
+        for sql in &writes {
+            if let Err(e) = conn.execute(sql).await {
+                rollback(conn).await;
+                return Err(self.on_table(e));
+            }
+        }
+        if let Err(e) = conn.execute("COMMIT").await {
+            rollback(conn).await;
+            return Err(self.on_table(e));
+        }
+        Ok(())
     }
 
     /// Records the server's answer (in autocommit).
