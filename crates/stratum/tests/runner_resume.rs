@@ -189,6 +189,41 @@ async fn mariadb_resumes_at_the_failed_statement_and_refuses_an_edited_one() {
     m.close().await;
 }
 
+/// The last statement takes the history table away, so that the commit that
+/// completes the revision fails after every statement ran.
+const LAST_BREAKS_COMPLETION: &[&str] = &[
+    "CREATE TABLE done_a (id INTEGER PRIMARY KEY)",
+    "CREATE TABLE done_b (id INTEGER PRIMARY KEY)",
+    "DROP TABLE stratum_history",
+];
+
+/// The answer for a revision's last statement travels with the commit that
+/// completes the revision; when that commit fails, the statement is still on
+/// record as applied (not as running), and the version table has not moved.
+#[tokio::test]
+async fn mariadb_last_statement_stays_applied_when_completion_fails() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let (mut m, events) = migrator(&db).await;
+    let err = m
+        .run(&known(), &one_revision(LAST_BREAKS_COMPLETION, true))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("stratum_history"),
+        "the history row could not be written: {err}"
+    );
+    assert_eq!(statements_run(&events), LAST_BREAKS_COMPLETION.to_vec());
+    let partial = m.partial_revisions().await.unwrap();
+    assert_eq!(partial.len(), 1, "{partial:?}");
+    assert_eq!((partial[0].applied, partial[0].total), (3, 3));
+    assert_eq!(partial[0].running_statement, None);
+    assert_eq!(partial[0].failed_statement, None);
+    assert_eq!(m.current_heads().await.unwrap(), Some(vec![]));
+    m.close().await;
+}
+
 const PG_BROKEN: &[&str] = &[
     "CREATE TABLE pg_t (id INTEGER PRIMARY KEY, label TEXT)",
     "CREATE INDEX CONCURRENTLY ix_pg_t_label ON pg_t (label)",

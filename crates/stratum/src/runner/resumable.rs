@@ -68,7 +68,9 @@ pub(crate) async fn run_resumable(
         });
     }
     // The statement that succeeded and whose answer is still to be written: it
-    // is written with the next statement's `running` row, in one commit.
+    // is written with the next statement's `running` row, in one commit; after
+    // the last statement, the commit that completes the revision (and deletes
+    // its rows) answers for it.
     let mut unanswered: Option<Record<'_>> = None;
     for (i, statement) in statements.iter().enumerate().skip(start) {
         let record = Record {
@@ -86,8 +88,7 @@ pub(crate) async fn run_resumable(
             sql: statement.sql.clone(),
         });
         match conn.execute_statement(statement).await {
-            Ok(_) if i + 1 < statements.len() => unanswered = Some(record),
-            Ok(_) => record.answer(conn, Outcome::Applied, None).await?,
+            Ok(_) => unanswered = Some(record),
             Err(e) if i == 0 => {
                 // Nothing of the revision ran: no progress to keep (best
                 // effort; a lost connection leaves the row `running`).
@@ -111,7 +112,19 @@ pub(crate) async fn run_resumable(
             }
         }
     }
-    finish(conn, ctx, step, &progress, started).await
+    let outcome = finish(conn, ctx, step, &progress, started).await;
+    if let Some(last) = unanswered
+        && !matches!(outcome, Ok(StepOutcome::Applied(_)))
+    {
+        // The revision did not complete: its rows stay, and the last
+        // statement's says it was applied (best effort after an error, which
+        // is what gets reported).
+        let answered = last.answer(conn, Outcome::Applied, None).await;
+        if outcome.is_ok() {
+            answered?;
+        }
+    }
+    outcome
 }
 
 /// One statement's progress row, about to be written.
