@@ -98,6 +98,22 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// A query counting the tables called `name` (in the current schema), as text.
     fn table_exists_sql(&self, name: &str) -> String;
 
+    /// The clause after an `INSERT ... VALUES` that makes it an upsert: a row
+    /// whose primary key (`key`) is taken gets the inserted row's `columns`
+    /// instead. The whole statement is one write, atomic in autocommit. By
+    /// default `ON CONFLICT (key) DO UPDATE SET c = excluded.c`.
+    fn upsert_clause(&self, key: &[&str], columns: &[&str]) -> String {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        format!(
+            "ON CONFLICT ({}) DO UPDATE SET {}",
+            key.join(", "),
+            set.join(", ")
+        )
+    }
+
     /// `CREATE TABLE IF NOT EXISTS` for the history table (`quoted`: its quoted name).
     fn history_create_sql(&self, quoted: &str) -> String;
 

@@ -20,6 +20,7 @@ use super::conn::fetch_text_rows;
 use super::errors::RunError;
 use super::plan::{Direction, direction_word};
 use super::version_table::table_exists;
+use crate::backend::Backend;
 use crate::db::Connection;
 use sha2::{Digest, Sha256};
 use stratum_core::dialect::{Dialect, Statement, quote_ident as ident, quote_literal};
@@ -326,30 +327,47 @@ impl ProgressTable {
         )
     }
 
-    /// Records one statement.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn record_sql(
+    /// Records statements of one step (`seq`, SQL, outcome; no error) in one
+    /// statement, replacing rows an earlier run left for them: one write, one
+    /// commit in autocommit, whatever the number of rows.
+    pub(crate) fn record_rows_sql(
         &self,
-        dialect: Dialect,
+        backend: &dyn Backend,
         step: &super::plan::Step,
-        seq: usize,
         total: usize,
-        statement: &str,
-        outcome: Outcome,
-        error: Option<&str>,
+        rows: &[(usize, &str, Outcome)],
     ) -> String {
+        let dialect = backend.dialect();
         let lit = |v: &str| quote_literal(v, dialect);
+        let values: Vec<String> = rows
+            .iter()
+            .map(|(seq, statement, outcome)| {
+                format!(
+                    "({}, {}, {seq}, {total}, {}, {}, {}, NULL, {}, {})",
+                    lit(&step.id),
+                    lit(direction_word(step.direction)),
+                    lit(&statement_hash(statement)),
+                    lit(outcome.word()),
+                    lit(&shorten(statement)),
+                    lit(&heads_text(&step.heads_before)),
+                    lit(&heads_text(&step.heads_after)),
+                )
+            })
+            .collect();
+        let replaced = [
+            "total",
+            "sql_hash",
+            "outcome",
+            "sql_text",
+            "error_message",
+            "heads_before",
+            "heads_after",
+        ];
         format!(
-            "INSERT INTO {} (revision, direction, seq, total, sql_hash, outcome, sql_text, error_message, heads_before, heads_after) VALUES ({}, {}, {seq}, {total}, {}, {}, {}, {}, {}, {})",
+            "INSERT INTO {} (revision, direction, seq, total, sql_hash, outcome, sql_text, error_message, heads_before, heads_after) VALUES {} {}",
             ident(&self.name),
-            lit(&step.id),
-            lit(direction_word(step.direction)),
-            lit(&statement_hash(statement)),
-            lit(outcome.word()),
-            lit(&shorten(statement)),
-            error.map(lit).unwrap_or_else(|| "NULL".to_string()),
-            lit(&heads_text(&step.heads_before)),
-            lit(&heads_text(&step.heads_after)),
+            values.join(", "),
+            backend.upsert_clause(&["revision", "direction", "seq"], &replaced)
         )
     }
 

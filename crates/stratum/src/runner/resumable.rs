@@ -13,7 +13,7 @@ use super::executor::{
 };
 use super::history::Elapsed;
 use super::plan::Step;
-use super::progress::{Outcome, ProgressTable, Recorded, resume_at};
+use super::progress::{Outcome, ProgressTable, resume_at};
 use crate::db::Connection;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -79,7 +79,6 @@ pub(crate) async fn run_resumable(
             seq: i + 1,
             total: statements.len(),
             statement,
-            recorded: &recorded,
         };
         record.running(conn, unanswered.take().as_ref()).await?;
         // Announced once recorded as running: what a watcher sees is on record.
@@ -134,7 +133,6 @@ struct Record<'a> {
     seq: usize,
     total: usize,
     statement: &'a Statement,
-    recorded: &'a [Recorded],
 }
 
 impl Record<'_> {
@@ -154,62 +152,31 @@ impl Record<'_> {
     }
 
     /// Records the statement as sent, replacing what an earlier run recorded
-    /// for it; with `previous`, the statement before it that succeeded is
-    /// recorded as applied in the same transaction. One commit (one flush to
-    /// disk) a statement: the record of the statement before is final exactly
-    /// when this one is on record as running.
+    /// for it; with `previous`, the statement before it, which succeeded, is
+    /// recorded as applied in the same statement. One write (one commit) a
+    /// statement: the record of the statement before is final exactly when
+    /// this one is on record as running.
     async fn running(
         &self,
         conn: &mut Connection,
         previous: Option<&Record<'_>>,
     ) -> Result<(), RunError> {
-        let dialect = conn.dialect();
-        let mut writes = Vec::with_capacity(3);
+        let mut rows = Vec::with_capacity(2);
         if let Some(previous) = previous {
-            writes.push(previous.progress.outcome_sql(
-                dialect,
-                previous.step,
+            rows.push((
                 previous.seq,
+                previous.statement.sql.as_str(),
                 Outcome::Applied,
-                None,
             ));
         }
-        if self.recorded.iter().any(|r| r.seq == self.seq) {
-            writes.push(self.progress.forget_sql(
-                dialect,
-                &self.step.id,
-                self.step.direction,
-                self.seq,
-            ));
-        }
-        writes.push(self.progress.record_sql(
-            dialect,
-            self.step,
-            self.seq,
-            self.total,
-            &self.statement.sql,
-            Outcome::Running,
-            None,
-        ));
-        if let [one] = writes.as_slice() {
-            return conn
-                .execute(one)
-                .await
-                .map(|_| ())
-                .map_err(|e| self.on_table(e));
-        }
-        begin(conn, "starting a statement's progress record").await?;
-        for sql in &writes {
-            if let Err(e) = conn.execute(sql).await {
-                rollback(conn).await;
-                return Err(self.on_table(e));
-            }
-        }
-        if let Err(e) = conn.execute("COMMIT").await {
-            rollback(conn).await;
-            return Err(self.on_table(e));
-        }
-        Ok(())
+        rows.push((self.seq, self.statement.sql.as_str(), Outcome::Running));
+        let sql = self
+            .progress
+            .record_rows_sql(conn.backend(), self.step, self.total, &rows);
+        conn.execute(&sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.on_table(e))
     }
 
     /// Records the server's answer (in autocommit).

@@ -127,6 +127,16 @@ impl Backend for Mysql {
         bookkeeping::table_exists_sql(name)
     }
 
+    /// `ON DUPLICATE KEY UPDATE c = VALUES(c)`: any unique key counts, and
+    /// both servers take `VALUES(c)` for the inserted row's value.
+    fn upsert_clause(&self, _key: &[&str], columns: &[&str]) -> String {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = VALUES({c})"))
+            .collect();
+        format!("ON DUPLICATE KEY UPDATE {}", set.join(", "))
+    }
+
     fn history_create_sql(&self, quoted: &str) -> String {
         bookkeeping::history_create_sql(quoted)
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::backend::registry::for_dialect;
 use crate::runner::DEFAULT_HISTORY_TABLE;
 use crate::runner::plan::Step;
 
@@ -184,20 +185,26 @@ fn record_sql_quotes_for_the_dialect_and_keeps_the_heads() {
         heads_before: vec!["a".into(), "c".into()],
         heads_after: vec!["b".into()],
     };
-    let sql = table.record_sql(
-        Dialect::Mysql,
-        &step,
-        2,
-        3,
-        "INSERT INTO t VALUES ('it''s')",
-        Outcome::Failed,
-        Some("Duplicate entry 'x\\y'"),
+    let rows = [
+        (1, "CREATE TABLE a (x int)", Outcome::Applied),
+        (2, "INSERT INTO t VALUES ('it''s')", Outcome::Running),
+    ];
+    let values = format!(
+        "VALUES ('b', 'upgrade', 1, 3, '{}', 'applied', 'CREATE TABLE a (x int)', NULL, 'a,c', 'b'), ('b', 'upgrade', 2, 3, '{}', 'running', 'INSERT INTO t VALUES (''it''''s'')', NULL, 'a,c', 'b')",
+        statement_hash("CREATE TABLE a (x int)"),
+        statement_hash("INSERT INTO t VALUES ('it''s')")
+    );
+    let insert = "INSERT INTO \"h_progress\" (revision, direction, seq, total, sql_hash, outcome, sql_text, error_message, heads_before, heads_after)";
+    assert_eq!(
+        table.record_rows_sql(for_dialect(Dialect::Mysql), &step, 3, &rows),
+        format!(
+            "{insert} {values} ON DUPLICATE KEY UPDATE total = VALUES(total), sql_hash = VALUES(sql_hash), outcome = VALUES(outcome), sql_text = VALUES(sql_text), error_message = VALUES(error_message), heads_before = VALUES(heads_before), heads_after = VALUES(heads_after)"
+        )
     );
     assert_eq!(
-        sql,
+        table.record_rows_sql(for_dialect(Dialect::Postgres), &step, 3, &rows),
         format!(
-            "INSERT INTO \"h_progress\" (revision, direction, seq, total, sql_hash, outcome, sql_text, error_message, heads_before, heads_after) VALUES ('b', 'upgrade', 2, 3, '{}', 'failed', 'INSERT INTO t VALUES (''it''''s'')', _utf8mb4 X'4475706C696361746520656E7472792027785C7927', 'a,c', 'b')",
-            statement_hash("INSERT INTO t VALUES ('it''s')")
+            "{insert} {values} ON CONFLICT (revision, direction, seq) DO UPDATE SET total = excluded.total, sql_hash = excluded.sql_hash, outcome = excluded.outcome, sql_text = excluded.sql_text, error_message = excluded.error_message, heads_before = excluded.heads_before, heads_after = excluded.heads_after"
         )
     );
     assert_eq!(
