@@ -2,9 +2,13 @@
 //!
 //! Where a database commits DDL implicitly (MariaDB, MySQL), or for a revision
 //! marked `.non_transactional()`, a revision that fails half-way stays half
-//! applied. The progress table records each statement (in autocommit) as
-//! `running` just before it is sent and as `applied` right after it succeeds,
-//! with its position and a hash of its SQL; a failed statement is recorded
+//! applied. The progress table records each statement as `running` just
+//! before it is sent, with its position and a hash of its SQL, and as `applied`
+//! once it succeeded: in the same write (one statement, one commit) that
+//! records the next statement as running, or, after the last one, in the
+//! commit that completes the revision (on its own when that commit fails). A
+//! run killed between two statements thus leaves an exact record. A failed
+//! statement is recorded
 //! with the database's error, and one left `running` tells of a run killed
 //! while the server ran it. The next run checks that the statements
 //! already applied are unchanged and resumes at the first one that is not
