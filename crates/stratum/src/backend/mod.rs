@@ -29,6 +29,21 @@ use std::time::{Duration, SystemTime};
 use stratum_core::dialect::{Dialect, SqlDialect, Statement};
 use stratum_core::schema::Schema;
 
+/// A `LIKE` pattern matching the names that start with `prefix`, taken
+/// literally: its `_`, `%` and `\` escaped with a backslash (the default
+/// `LIKE` escape of PostgreSQL and MariaDB/MySQL), then `%`.
+pub(crate) fn like_prefix_pattern(prefix: &str) -> String {
+    let mut pattern: String = prefix
+        .chars()
+        .flat_map(|c| match c {
+            '_' | '%' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    pattern.push('%');
+    pattern
+}
+
 /// How the engine talks to one kind of database. One value per database lives in
 /// [`registry`]; a [`Connection`] knows its backend ([`Connection::backend`]).
 pub trait Backend: Send + Sync + std::fmt::Debug {

@@ -37,14 +37,7 @@ pub(super) fn drop_sql(name: &str, _force: bool) -> String {
 
 /// The databases whose name starts with `prefix`, in order.
 pub(super) fn list_sql(prefix: &str) -> String {
-    let mut pattern: String = prefix
-        .chars()
-        .flat_map(|c| match c {
-            '_' | '%' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    pattern.push('%');
+    let pattern = super::super::like_prefix_pattern(prefix);
     format!(
         "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata \
          WHERE schema_name LIKE {} ORDER BY schema_name",

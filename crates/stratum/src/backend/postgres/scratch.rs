@@ -19,14 +19,7 @@ pub(super) fn drop_sql(name: &str, force: bool) -> String {
 
 /// The databases whose name starts with `prefix`, in order.
 pub(super) fn list_sql(prefix: &str) -> String {
-    let mut pattern: String = prefix
-        .chars()
-        .flat_map(|c| match c {
-            '_' | '%' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    pattern.push('%');
+    let pattern = super::super::like_prefix_pattern(prefix);
     format!(
         "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE {} ORDER BY datname",
         quote_literal(&pattern, Dialect::Postgres)
